@@ -1,0 +1,114 @@
+//! The command line: global flags, one module per subcommand, and the dispatch between them.
+//! Commands parse arguments, call domain modules, and hand reports to `output`.
+
+pub mod completions;
+pub mod init;
+pub mod validate;
+
+use crate::error::ExitStatus;
+use crate::output::{ColorChoice, Format, Output};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  ran, nothing to report
+  1  ran, findings (invalid configuration, drift, a refused policy)
+  2  could not run (bad flags, no repository, unreadable schema, I/O or Git error)
+
+Documentation: cfgctl man, and README.md in the source repository.";
+
+/// Keep application configuration in Git: validate, diff, render and promote it
+#[derive(Debug, Parser)]
+#[command(name = "cfgctl", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// Run as if started in DIR (the repository root is found from there)
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    pub format: Format,
+
+    /// When to colour human output (NO_COLOR is honoured with auto)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print nothing but findings and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more about what is being done
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a configuration repository from the built-in template
+    Init(init::Args),
+    /// Check configuration files against their schemas and the built-in rules
+    Validate(validate::Args),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (or write every page to a directory)
+    Man(completions::ManArgs),
+}
+
+/// What every command needs once: where it runs and how to print.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The directory paths on the command line are relative to (`-C DIR` or the current one).
+    pub cwd: PathBuf,
+    pub output: Output,
+}
+
+/// Runs the parsed command line and returns how it ended.
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let cwd = match &cli.dir {
+        Some(dir) => std::env::current_dir()?.join(dir),
+        None => std::env::current_dir()?,
+    };
+    let ctx = Context {
+        cwd,
+        output: Output::new(cli.format, cli.color, cli.quiet, cli.verbose),
+    };
+    match &cli.command {
+        Command::Init(args) => init::run(args, &ctx),
+        Command::Validate(args) => validate::run(args, &ctx),
+        Command::Completions(args) => completions::run_completions(args, &ctx),
+        Command::Man(args) => completions::run_man(args, &ctx),
+    }
+}
+
+/// Refuses a `--format` that a command cannot produce (a usage error, exit 2).
+pub fn require_format(ctx: &Context, allowed: &[Format], command: &str) -> Result<()> {
+    if allowed.contains(&ctx.output.format) {
+        return Ok(());
+    }
+    let names: Vec<String> = allowed
+        .iter()
+        .map(|f| format!("{f:?}").to_lowercase())
+        .collect();
+    Err(crate::error::CliError::new(anyhow::anyhow!(
+        "`{command}` cannot print --format {}",
+        format!("{:?}", ctx.output.format).to_lowercase()
+    ))
+    .with_hint(format!("use one of: {}", names.join(", ")))
+    .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_model_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

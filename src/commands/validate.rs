@@ -1,0 +1,218 @@
+//! `cfgctl validate [PATH…]`
+
+use super::Context;
+use crate::config;
+use crate::error::{CliError, ExitStatus};
+use crate::finding::Severity;
+use crate::output::Format;
+use crate::output::findings::{self as report_output, Report};
+use crate::repo::{self, GitSource, Source, WorkTree};
+use crate::schema;
+use crate::validate::{self, Checker, Selection};
+use anyhow::{Context as _, Result, anyhow};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories to check (default: the whole repository)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Check what is staged in the Git index, not the working tree (for pre-commit hooks)
+    #[arg(long, conflicts_with = "changed_since")]
+    pub staged: bool,
+
+    /// Check only files changed since REV (plus what cross-environment rules compare them with)
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
+    /// Check PATHs against this one schema, without a cfgctl.toml
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "changed_since"])]
+    pub schema: Option<PathBuf>,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let report = match &args.schema {
+        Some(schema) => ad_hoc(args, schema, ctx)?,
+        None => in_repository(args, ctx)?,
+    };
+    print(&report, ctx)?;
+    let failing = report.count(Severity::Error) + if args.deny_warnings { report.count(Severity::Warning) } else { 0 };
+    Ok(if failing > 0 { ExitStatus::Findings } else { ExitStatus::Success })
+}
+
+fn print(report: &Report, ctx: &Context) -> Result<()> {
+    let out = &ctx.output;
+    let text = report_output::render(report, out);
+    out.result(&text)?;
+    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
+        out.status(&report_output::summary_line(report, out));
+    }
+    Ok(())
+}
+
+fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
+    let root = repo::find_root(&ctx.cwd)?;
+    let root_str = root.to_str().ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
+    let source: Box<dyn Source> = if args.staged {
+        Box::new(GitSource::index(&root)?)
+    } else {
+        Box::new(WorkTree::new(&root))
+    };
+    let config_text = match source.read(config::FILE_NAME) {
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?),
+        Err(_) if args.staged => None,
+        Err(err) => return Err(err),
+    };
+    let config = config::load(config_text)?;
+    let listing = source.list()?;
+    let checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
+
+    let mut selection = if args.paths.is_empty() {
+        Selection::All
+    } else {
+        Selection::Only(expand_paths(&args.paths, ctx, &root, &listing.paths, &checker)?)
+    };
+    let changed = if args.staged {
+        Some(repo::staged_changes(&root)?)
+    } else if let Some(rev) = &args.changed_since {
+        Some(repo::changes_since(&root, rev)?)
+    } else {
+        None
+    };
+    if let Some(changed) = changed {
+        // A changed schema or cfgctl.toml can change the verdict on any file.
+        let settings_changed = changed
+            .iter()
+            .any(|p| p == config::FILE_NAME || p.starts_with(schema::SCHEMA_DIR));
+        if !settings_changed {
+            let changed: BTreeSet<String> = changed.into_iter().filter(|p| checker.is_config_file(p)).collect();
+            selection = match selection {
+                Selection::All => Selection::Only(changed),
+                Selection::Only(paths) => Selection::Only(paths.intersection(&changed).cloned().collect()),
+            };
+        }
+    }
+
+    let total = match &selection {
+        Selection::All => listing.paths.iter().filter(|p| checker.is_config_file(p)).count(),
+        Selection::Only(paths) => paths.len(),
+    };
+    let bar = ctx.output.progress_bar(total as u64, "validating");
+    let report = validate::run(&checker, source.as_ref(), listing, &selection, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// Turns command-line paths (relative to the working directory) into repository paths;
+/// a directory stands for the configuration files below it.
+fn expand_paths(
+    paths: &[PathBuf],
+    ctx: &Context,
+    root: &Path,
+    listing: &[String],
+    checker: &Checker,
+) -> Result<BTreeSet<String>> {
+    let mut selected = BTreeSet::new();
+    for path in paths {
+        let rel = repo_relative(&ctx.cwd.join(path), root)
+            .ok_or_else(|| CliError::new(anyhow!("`{}` is outside the repository at `{}`", path.display(), root.display())))?;
+        let dir_prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+        let under: Vec<&String> = listing
+            .iter()
+            .filter(|p| p.starts_with(&dir_prefix) && checker.is_config_file(p))
+            .collect();
+        if !rel.is_empty() && (listing.contains(&rel) || !ctx.cwd.join(path).is_dir()) {
+            if !listing.contains(&rel) && !ctx.cwd.join(path).exists() {
+                return Err(CliError::new(anyhow!("`{}` does not exist", path.display())).into());
+            }
+            selected.insert(rel);
+        } else {
+            selected.extend(under.into_iter().cloned());
+        }
+    }
+    Ok(selected)
+}
+
+/// Returns `path` relative to `root` with `/` separators, resolving symlinks where the path
+/// exists and `..` lexically where it does not.
+fn repo_relative(path: &Path, root: &Path) -> Option<String> {
+    let absolute = path.canonicalize().ok().or_else(|| {
+        let parent = path.parent()?.canonicalize().ok()?;
+        Some(parent.join(path.file_name()?))
+    })?;
+    let rel = absolute.strip_prefix(root).ok()?;
+    Some(rel.to_str()?.replace('\\', "/"))
+}
+
+/// `validate --schema FILE PATH…`: one schema, any files, no repository needed. Sibling
+/// schemas in the schema's directory are available to its `$ref`s.
+fn ad_hoc(args: &Args, schema_path: &Path, ctx: &Context) -> Result<Report> {
+    if args.paths.is_empty() {
+        return Err(CliError::new(anyhow!("--schema needs at least one PATH to check"))
+            .with_hint("cfgctl validate --schema schemas/app.json config/app.yaml")
+            .into());
+    }
+    let schema_abs = ctx
+        .cwd
+        .join(schema_path)
+        .canonicalize()
+        .with_context(|| format!("cannot read schema `{}`", schema_path.display()))?;
+    let schema_dir = schema_abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let schema_name = schema_abs
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("schema file name is not valid UTF-8"))?;
+    // Register every schema next to (and below) the chosen one, for its `$ref`s.
+    let tree = WorkTree::new(&schema_dir);
+    let files = tree
+        .list()?
+        .paths
+        .iter()
+        .filter(|p| crate::document::Format::from_path(p).is_some())
+        .filter_map(|p| Some((p.clone(), tree.read(p).ok()?)))
+        .collect();
+    let dir = schema_dir.to_str().ok_or_else(|| anyhow!("schema directory is not valid UTF-8"))?;
+    let store = Arc::new(schema::SchemaStore::new(dir, files)?);
+    let key = schema_name.to_string();
+    let compiled = schema::compile(&store, &key)?;
+    let checker = Checker::single_schema(compiled);
+
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    for path in &args.paths {
+        let full = ctx.cwd.join(path);
+        let targets: Vec<PathBuf> = if full.is_dir() {
+            let tree = WorkTree::new(&full);
+            tree.list()?
+                .paths
+                .into_iter()
+                .filter(|p| crate::document::Format::from_path(p).is_some())
+                .map(|p| path.join(p))
+                .collect()
+        } else {
+            vec![path.clone()]
+        };
+        for target in targets {
+            let shown = target.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(ctx.cwd.join(&target))
+                .map_err(|err| CliError::new(anyhow!("cannot read `{shown}`: {err}")))?;
+            let (file_findings, _) = checker.check_bytes(&shown, &bytes, true);
+            findings.extend(file_findings);
+            files.push(shown);
+        }
+    }
+    crate::finding::Finding::sort(&mut findings);
+    Ok(Report {
+        command: "validate",
+        source: "files".into(),
+        files,
+        findings,
+    })
+}

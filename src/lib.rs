@@ -1,0 +1,31 @@
+//! cfgctl: a Git repository as the single source of truth for application configuration.
+//!
+//! ```text
+//! main.rs ─► commands (clap, one file per subcommand) ─► domain modules ─► output
+//!              validate   schemas + rules over a Source (working tree, index, revision)
+//!              schema     JSON Schemas compiled once, offline $ref resolution, positioned findings
+//!              rules      semantic checks; rules::parity compares environments
+//!              document   YAML/JSON/TOML into one positioned tree; KeyPath
+//!              layers     which layer and document a file belongs to
+//!              repo       the only git2 user: sources, changes, commits; atomic writes
+//!              config     cfgctl.toml
+//!              output     human / json / github / junit, colour, progress
+//! ```
+//!
+//! Domain modules return data (findings, reports); only `commands` and `output` decide what
+//! is printed. Exit codes are defined in [`error`].
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod commands;
+pub mod config;
+pub mod document;
+pub mod error;
+pub mod finding;
+pub mod layers;
+pub mod output;
+pub mod repo;
+pub mod rules;
+pub mod schema;
+pub mod template;
+pub mod validate;

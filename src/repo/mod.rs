@@ -1,0 +1,386 @@
+//! The configuration repository on disk and in Git — the only module that touches git2.
+//!
+//! A [`Source`] is a set of files to check: the working tree, the Git index (`--staged`) or a
+//! revision's tree. Paths are repository-relative with `/` separators. Reading through a
+//! source never follows a symlink out of the repository.
+
+use anyhow::{Context, Result, anyhow, bail};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::config;
+
+/// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub paths: Vec<String>,
+    /// `(path as shown, problem)` for entries that cannot be checked.
+    pub problems: Vec<(String, String)>,
+}
+
+/// Somewhere cfgctl reads configuration files from.
+pub trait Source: Sync {
+    /// Lists every regular file (ignored files excluded for the working tree).
+    fn list(&self) -> Result<Listing>;
+    /// Reads one file by repository path.
+    fn read(&self, path: &str) -> Result<Vec<u8>>;
+    /// Says what is being read, for messages (`working tree`, `index`, `HEAD~1`).
+    fn describe(&self) -> String;
+}
+
+/// Finds the repository root: the nearest directory at or above `start` holding
+/// `cfgctl.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start
+        .canonicalize()
+        .with_context(|| format!("cannot open directory `{}`", start.display()))?;
+    for dir in start.ancestors() {
+        if dir.join(config::FILE_NAME).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(crate::error::CliError::new(anyhow!(
+        "not a cfgctl repository: no {} in `{}` or any parent directory",
+        config::FILE_NAME,
+        start.display()
+    ))
+    .with_hint("run `cfgctl init DIR` to create one, or pass -C DIR")
+    .into())
+}
+
+/// Opens the Git repository that contains `root`.
+pub fn open_git(root: &Path) -> Result<git2::Repository> {
+    git2::Repository::discover(root).map_err(|err| {
+        crate::error::CliError::new(anyhow!(
+            "`{}` is not inside a Git repository: {}",
+            root.display(),
+            err.message()
+        ))
+        .with_hint("run `git init` there, or use cfgctl init")
+        .into()
+    })
+}
+
+/// The working tree under `root`, skipping `.git`, hidden directories and what Git ignores.
+pub struct WorkTree {
+    root: PathBuf,
+    git: Option<Mutex<git2::Repository>>,
+}
+
+impl WorkTree {
+    pub fn new(root: &Path) -> WorkTree {
+        WorkTree {
+            root: root.to_path_buf(),
+            git: git2::Repository::discover(root).ok().map(Mutex::new),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn ignored(&self, rel: &str) -> bool {
+        let Some(git) = &self.git else { return false };
+        let git = git.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(workdir) = git.workdir() else { return false };
+        let Ok(prefix) = self.root.strip_prefix(workdir.canonicalize().unwrap_or(workdir.to_path_buf()))
+        else {
+            return false;
+        };
+        git.is_path_ignored(prefix.join(rel)).unwrap_or(false)
+    }
+
+    fn walk(&self, dir: &Path, rel: &str, out: &mut Listing) -> Result<()> {
+        let entries = fs::read_dir(dir).with_context(|| format!("reading directory `{}`", dir.display()))?;
+        let mut entries: Vec<_> = entries.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                let shown = format!("{rel}{}", name.to_string_lossy());
+                out.problems.push((shown, "file name is not valid UTF-8".into()));
+                continue;
+            };
+            let path = format!("{rel}{name}");
+            let file_type = entry.file_type()?;
+            if file_type.is_dir() {
+                if name.starts_with('.') || self.ignored(&format!("{path}/")) {
+                    continue;
+                }
+                self.walk(&entry.path(), &format!("{path}/"), out)?;
+            } else if file_type.is_file() || file_type.is_symlink() {
+                if name.starts_with('.') && rel.is_empty() {
+                    // Dotfiles at the root (.sops.yaml, .pre-commit-config.yaml) are tool settings.
+                    out.paths.push(path);
+                    continue;
+                }
+                if !self.ignored(&path) {
+                    out.paths.push(path);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Source for WorkTree {
+    fn list(&self) -> Result<Listing> {
+        let mut listing = Listing::default();
+        self.walk(&self.root, "", &mut listing)?;
+        Ok(listing)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        let full = self.root.join(path);
+        let meta = fs::symlink_metadata(&full).with_context(|| format!("reading `{path}`"))?;
+        if meta.file_type().is_symlink() {
+            let target = full
+                .canonicalize()
+                .with_context(|| format!("`{path}` is a broken symlink"))?;
+            if !target.starts_with(&self.root) {
+                bail!("`{path}` is a symlink to `{}`, outside the repository", target.display());
+            }
+        }
+        fs::read(&full).with_context(|| format!("reading `{path}`"))
+    }
+
+    fn describe(&self) -> String {
+        "working tree".into()
+    }
+}
+
+/// Blobs by path from the index or a tree; reads go through one locked repository handle.
+pub struct GitSource {
+    git: Mutex<git2::Repository>,
+    /// Path (relative to the cfgctl root) to blob id.
+    blobs: BTreeMap<String, git2::Oid>,
+    problems: Vec<(String, String)>,
+    what: String,
+}
+
+impl GitSource {
+    /// The files as staged in the index.
+    pub fn index(root: &Path) -> Result<GitSource> {
+        let git = open_git(root)?;
+        let prefix = root_prefix(&git, root)?;
+        let index = git.index().context("reading the Git index")?;
+        let mut blobs = BTreeMap::new();
+        let mut problems = Vec::new();
+        for entry in index.iter() {
+            // Stage bits (conflicts) live in flags 12-13; only stage 0 is a resolved file.
+            if (entry.flags >> 12) & 0x3 != 0 {
+                continue;
+            }
+            match String::from_utf8(entry.path.clone()) {
+                Ok(path) => {
+                    if let Some(rel) = strip_prefix(&path, &prefix) {
+                        blobs.insert(rel.to_string(), entry.id);
+                    }
+                }
+                Err(_) => problems.push((
+                    String::from_utf8_lossy(&entry.path).into_owned(),
+                    "file name is not valid UTF-8".into(),
+                )),
+            }
+        }
+        Ok(GitSource {
+            git: Mutex::new(git),
+            blobs,
+            problems,
+            what: "index".into(),
+        })
+    }
+
+    /// The files of a revision's tree (`HEAD~2`, a tag, a commit id).
+    pub fn revision(root: &Path, rev: &str) -> Result<GitSource> {
+        let git = open_git(root)?;
+        let prefix = root_prefix(&git, root)?;
+        let mut blobs = BTreeMap::new();
+        let mut problems = Vec::new();
+        {
+            let tree = resolve_tree(&git, rev)?;
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() != Some(git2::ObjectType::Blob) {
+                    return 0;
+                }
+                match std::str::from_utf8(entry.name_bytes()) {
+                    Ok(name) => {
+                        let path = format!("{dir}{name}");
+                        if let Some(rel) = strip_prefix(&path, &prefix) {
+                            blobs.insert(rel.to_string(), entry.id());
+                        }
+                    }
+                    Err(_) => problems.push((
+                        format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
+                        "file name is not valid UTF-8".into(),
+                    )),
+                }
+                0
+            })?;
+        }
+        Ok(GitSource {
+            git: Mutex::new(git),
+            blobs,
+            problems,
+            what: rev.to_string(),
+        })
+    }
+}
+
+impl Source for GitSource {
+    fn list(&self) -> Result<Listing> {
+        Ok(Listing {
+            paths: self.blobs.keys().cloned().collect(),
+            problems: self.problems.clone(),
+        })
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        let oid = self
+            .blobs
+            .get(path)
+            .ok_or_else(|| anyhow!("`{path}` is not in the {}", self.what))?;
+        let git = self.git.lock().unwrap_or_else(|e| e.into_inner());
+        let blob = git
+            .find_blob(*oid)
+            .with_context(|| format!("reading `{path}` from the {}", self.what))?;
+        Ok(blob.content().to_vec())
+    }
+
+    fn describe(&self) -> String {
+        self.what.clone()
+    }
+}
+
+/// Returns the tree a revision names, with a clear error for an unknown revision.
+fn resolve_tree<'r>(git: &'r git2::Repository, rev: &str) -> Result<git2::Tree<'r>> {
+    let object = git.revparse_single(rev).map_err(|err| {
+        crate::error::CliError::new(anyhow!("unknown revision `{rev}`: {}", err.message()))
+            .with_hint("use a commit id, a branch, a tag or an expression like HEAD~2")
+    })?;
+    Ok(object
+        .peel_to_tree()
+        .with_context(|| format!("`{rev}` does not name a commit or tree"))?)
+}
+
+/// The cfgctl root's path inside the Git work tree (`""` when they are the same).
+fn root_prefix(git: &git2::Repository, root: &Path) -> Result<String> {
+    let workdir = git
+        .workdir()
+        .ok_or_else(|| anyhow!("the Git repository has no working tree (bare repository)"))?;
+    let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+    let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let rel = rel
+        .to_str()
+        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
+    Ok(if rel.is_empty() { String::new() } else { format!("{}/", rel.replace('\\', "/")) })
+}
+
+fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
+    path.strip_prefix(prefix)
+}
+
+/// Paths (relative to the cfgctl root) whose staged content differs from HEAD: what a commit
+/// would change. Deleted files are left out (nothing to check).
+pub fn staged_changes(root: &Path) -> Result<Vec<String>> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let head_tree = match git.head() {
+        Ok(head) => Some(head.peel_to_tree()?),
+        Err(_) => None, // no commit yet: everything staged is new
+    };
+    let index = git.index()?;
+    let diff = git.diff_tree_to_index(head_tree.as_ref(), Some(&index), None)?;
+    Ok(changed_paths(&diff, &prefix))
+}
+
+/// Paths changed between `rev` and the working tree, untracked files included.
+pub fn changes_since(root: &Path, rev: &str) -> Result<Vec<String>> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let tree = resolve_tree(&git, rev)?;
+    let mut options = git2::DiffOptions::new();
+    options.include_untracked(true).recurse_untracked_dirs(true);
+    let diff = git.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+    Ok(changed_paths(&diff, &prefix))
+}
+
+fn changed_paths(diff: &git2::Diff<'_>, prefix: &str) -> Vec<String> {
+    let mut paths: Vec<String> = diff
+        .deltas()
+        .filter(|d| d.status() != git2::Delta::Deleted)
+        .filter_map(|d| d.new_file().path_bytes().map(|p| String::from_utf8_lossy(p).into_owned()))
+        .filter_map(|p| strip_prefix(&p, prefix).map(str::to_string))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Commits `paths` (relative to `dir`) in the Git repository that holds `dir`, creating one
+/// in `dir` when there is none. Only those paths are staged: whatever else the user has in
+/// the index or working tree stays as it was. Returns the new commit's id.
+pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2::Oid> {
+    let dir = dir.canonicalize()?;
+    let git = match git2::Repository::discover(&dir) {
+        Ok(git) if git.workdir().is_some() => git,
+        _ => {
+            let branch = git2::Config::open_default()
+                .and_then(|c| c.get_string("init.defaultBranch"))
+                .unwrap_or_else(|_| "main".into());
+            let mut options = git2::RepositoryInitOptions::new();
+            options.initial_head(&branch);
+            git2::Repository::init_opts(&dir, &options)
+                .with_context(|| format!("creating a Git repository in `{}`", dir.display()))?
+        }
+    };
+    let prefix = root_prefix(&git, &dir)?;
+    let mut index = git.index()?;
+    for path in paths {
+        index
+            .add_path(Path::new(&format!("{prefix}{path}")))
+            .with_context(|| format!("staging `{path}`"))?;
+    }
+    index.write()?;
+    let tree_id = index.write_tree()?;
+    let tree = git.find_tree(tree_id)?;
+    // A fresh machine may have no Git identity yet; the template commit must not fail on it.
+    let signature = signature(&git).or_else(|_| git2::Signature::now("cfgctl", "cfgctl@localhost"))?;
+    let parents: Vec<git2::Commit<'_>> = match git.head() {
+        Ok(head) => vec![head.peel_to_commit()?],
+        Err(_) => Vec::new(),
+    };
+    let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let oid = git.commit(Some("HEAD"), &signature, &signature, message, &tree, &parent_refs)?;
+    Ok(oid)
+}
+
+/// The user's Git identity, as `git commit` would use it.
+pub fn signature(git: &git2::Repository) -> Result<git2::Signature<'static>> {
+    // libgit2 reads only the config; git itself lets the environment override it.
+    if let (Ok(name), Ok(email)) = (std::env::var("GIT_AUTHOR_NAME"), std::env::var("GIT_AUTHOR_EMAIL")) {
+        return Ok(git2::Signature::now(&name, &email)?);
+    }
+    git.signature().map_err(|_| {
+        crate::error::CliError::new(anyhow!("no Git identity: user.name and user.email are not set"))
+            .with_hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
+            .into()
+    })
+}
+
+/// Writes a file atomically: a temporary file in the same directory, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing `{}`", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,356 @@
+//! JSON Schemas: load every schema under `schemas/` once, compile each mapped schema once,
+//! and turn validation errors into positioned [`Finding`]s.
+//!
+//! Everything resolves offline. Each schema is registered by its path (`file://` URI) and by
+//! its `$id`; a relative `$ref` against an https `$id` finds its sibling on disk through the
+//! `$id` directory it shares. A reference to anything else (the network) is an error, never a
+//! fetch.
+
+use crate::document::{self, Format, KeyPath, Limits, Node};
+use crate::finding::{Finding, Severity};
+use crate::rules::secret_key;
+use anyhow::{Context, Result, anyhow, bail};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{PatternOptions, Retrieve, Uri, ValidationError, Validator};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The directory whose files are schemas, not configuration.
+pub const SCHEMA_DIR: &str = "schemas/";
+
+/// Every schema file of a repository, by repository path and by `$id`.
+#[derive(Debug, Default)]
+pub struct SchemaStore {
+    /// Absolute directory the repository paths hang off (for `file://` URIs).
+    root: String,
+    by_path: HashMap<String, Json>,
+    by_id: HashMap<String, String>,
+}
+
+impl SchemaStore {
+    /// Builds a store from `(repository path, bytes)` pairs; `root` is the repository's absolute
+    /// path (used only to form `file://` URIs, never read).
+    pub fn new(root: &str, files: Vec<(String, Vec<u8>)>) -> Result<SchemaStore> {
+        let mut store = SchemaStore {
+            root: root.trim_end_matches('/').to_string(),
+            ..SchemaStore::default()
+        };
+        for (path, bytes) in files {
+            let value = parse_schema_file(&path, &bytes)?;
+            if let Some(id) = value.get("$id").or_else(|| value.get("id")).and_then(Json::as_str) {
+                let id = strip_fragment(id).to_string();
+                if let Some(other) = store.by_id.get(&id) {
+                    bail!("{path}: `$id` {id} is already used by {other}");
+                }
+                store.by_id.insert(id, path.clone());
+            }
+            store.by_path.insert(path, value);
+        }
+        Ok(store)
+    }
+
+    /// Returns the parsed schema at a repository path.
+    pub fn get(&self, path: &str) -> Option<&Json> {
+        self.by_path.get(path)
+    }
+
+    fn file_uri(&self, path: &str) -> String {
+        format!("file://{}/{}", self.root, path)
+    }
+
+    /// Finds the repository path for a URI: a `file://` URI inside the repository, a known
+    /// `$id`, or a sibling of a known `$id` (same directory, relative path on disk).
+    fn resolve_uri(&self, uri: &str) -> Option<&str> {
+        let uri = strip_fragment(uri);
+        if let Some(path) = uri.strip_prefix(&format!("file://{}/", self.root)) {
+            return self.by_path.get_key_value(path).map(|(k, _)| k.as_str());
+        }
+        if let Some(path) = self.by_id.get(uri) {
+            return Some(path);
+        }
+        for (id, path) in &self.by_id {
+            let (Some((id_dir, _)), Some((path_dir, _))) = (id.rsplit_once('/'), path.rsplit_once('/'))
+            else {
+                continue;
+            };
+            if let Some(rest) = uri.strip_prefix(id_dir).and_then(|r| r.strip_prefix('/')) {
+                let candidate = normalize(&format!("{path_dir}/{rest}"));
+                if let Some((key, _)) = self.by_path.get_key_value(&candidate) {
+                    return Some(key);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn strip_fragment(uri: &str) -> &str {
+    uri.split_once('#').map_or(uri, |(base, _)| base)
+}
+
+/// Resolves `.` and `..` segments of a relative path.
+fn normalize(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.join("/")
+}
+
+fn parse_schema_file(path: &str, bytes: &[u8]) -> Result<Json> {
+    let format = Format::from_path(path).unwrap_or(Format::Json);
+    let doc = document::parse(bytes, format, &Limits::default()).map_err(|err| match err.pos {
+        Some(pos) => anyhow!("{path}:{pos}: {}", err.message),
+        None => anyhow!("{path}: {}", err.message),
+    })?;
+    let root = doc
+        .roots
+        .first()
+        .ok_or_else(|| anyhow!("{path}: empty schema file"))?;
+    Ok(root.to_json())
+}
+
+/// The only way a schema reaches another schema: from the store, never from the network.
+struct StoreRetriever(Arc<SchemaStore>);
+
+impl Retrieve for StoreRetriever {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Json, Box<dyn std::error::Error + Send + Sync>> {
+        let uri = uri.as_str();
+        match self.0.resolve_uri(uri) {
+            Some(path) => Ok(self.0.by_path[path].clone()),
+            None if uri.starts_with("file://") => Err(format!(
+                "`{uri}` is not a schema file under {SCHEMA_DIR} in this repository"
+            )
+            .into()),
+            None => Err(format!(
+                "`{uri}` is not a local schema: cfgctl never fetches schemas from the network; \
+                 put it under {SCHEMA_DIR} with that `$id`"
+            )
+            .into()),
+        }
+    }
+}
+
+/// A compiled schema and where it came from.
+pub struct CompiledSchema {
+    pub path: String,
+    validator: Validator,
+}
+
+impl std::fmt::Debug for CompiledSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledSchema").field("path", &self.path).finish()
+    }
+}
+
+/// Compiles the schema at a repository path against the store (all `$ref`s local).
+pub fn compile(store: &Arc<SchemaStore>, path: &str) -> Result<CompiledSchema> {
+    let schema = store
+        .get(path)
+        .ok_or_else(|| anyhow!("schema `{path}` does not exist (it must be a file under {SCHEMA_DIR})"))?;
+    compile_value(store, path, schema)
+}
+
+/// Compiles a schema value that may live outside the store (for `validate --schema FILE`).
+pub fn compile_value(store: &Arc<SchemaStore>, path: &str, schema: &Json) -> Result<CompiledSchema> {
+    let validator = jsonschema::options()
+        .with_base_uri(store.file_uri(path))
+        .with_retriever(StoreRetriever(Arc::clone(store)))
+        // The regex crate runs in linear time: a hostile `pattern` cannot hang validation.
+        .with_pattern_options(PatternOptions::regex())
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|err| anyhow!("{err}"))
+        .with_context(|| format!("schema `{path}` does not compile"))?;
+    Ok(CompiledSchema {
+        path: path.to_string(),
+        validator,
+    })
+}
+
+/// How a mapped schema's errors are reported.
+#[derive(Debug, Clone, Copy)]
+pub struct Reporting {
+    pub severity: Severity,
+    /// Layer fragments: `required` errors are dropped.
+    pub partial: bool,
+}
+
+impl CompiledSchema {
+    /// Validates one document root and returns its findings, positioned at the offending node.
+    pub fn check(&self, file: &str, root: &Node, reporting: Reporting) -> Vec<Finding> {
+        let instance = root.to_json();
+        if self.validator.is_valid(&instance) {
+            return Vec::new();
+        }
+        self.validator
+            .iter_errors(&instance)
+            .filter(|err| !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. })))
+            .map(|err| self.finding(file, root, &err, reporting.severity))
+            .collect()
+    }
+
+    fn finding(&self, file: &str, root: &Node, err: &ValidationError<'_>, severity: Severity) -> Finding {
+        let pointer = err.instance_path().as_str();
+        let (node, _) = root.locate_pointer(pointer);
+        let mut path = KeyPath::from_pointer(pointer);
+        let mut pos = node.pos;
+        // Point at the unexpected key itself rather than at its parent mapping.
+        if let ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } = err.kind()
+        {
+            if let Some(entry) = unexpected.first().and_then(|k| node.as_map()?.get(k)) {
+                pos = entry.key_pos;
+                path.push(document::Segment::Key(unexpected[0].clone()));
+            }
+        }
+        Finding {
+            file: file.to_string(),
+            pos,
+            path: Some(path.to_string()),
+            rule: format!("schema/{}", err.kind().keyword()),
+            severity,
+            message: message(err, &path),
+            schema: Some(self.path.clone()),
+        }
+    }
+}
+
+/// A one-line message; values of secret-looking keys and whole objects are not echoed.
+fn message(err: &ValidationError<'_>, path: &KeyPath) -> String {
+    let secret = path.last_key().is_some_and(secret_key::looks_secret);
+    let mut text = if secret || err.instance().is_object() || err.instance().is_array() {
+        err.masked_with("the value").to_string()
+    } else {
+        err.to_string()
+    };
+    if let ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } =
+        err.kind()
+    {
+        let branches: Vec<String> = context
+            .iter()
+            .enumerate()
+            .filter_map(|(i, errors)| {
+                let first = errors.first()?;
+                let at = first.instance_path().as_str();
+                let at = if at.is_empty() { String::new() } else { format!(" at {}", KeyPath::from_pointer(at)) };
+                Some(format!("option {}: {}{at}", i + 1, first.masked_with("the value")))
+            })
+            .collect();
+        if !branches.is_empty() {
+            text = format!("{text} ({})", branches.join("; "));
+        }
+    }
+    one_line(&text, 300)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(files: &[(&str, &str)]) -> Arc<SchemaStore> {
+        Arc::new(
+            SchemaStore::new(
+                "/repo",
+                files
+                    .iter()
+                    .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+                    .collect(),
+            )
+            .unwrap(),
+        )
+    }
+
+    fn yaml(text: &str) -> Node {
+        document::parse(text.as_bytes(), Format::Yaml, &Limits::default())
+            .unwrap()
+            .roots
+            .remove(0)
+    }
+
+    const COMMON: &str = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://schemas.example.com/t/common.schema.json",
+        "$defs": {"port": {"type": "integer", "minimum": 1, "maximum": 65535}}}"#;
+    const DB: &str = r#"{"$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://schemas.example.com/t/db.schema.json",
+        "type": "object", "required": ["db"], "additionalProperties": false,
+        "properties": {"db": {"type": "object", "required": ["host"],
+            "properties": {"host": {"type": "string"}, "port": {"$ref": "common.schema.json#/$defs/port"},
+                           "password": {"type": "string", "minLength": 12}}}}}"#;
+
+    #[test]
+    fn relative_refs_resolve_through_the_id_offline() {
+        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let schema = compile(&store, "schemas/db.schema.json").unwrap();
+        let reporting = Reporting { severity: Severity::Error, partial: false };
+        let root = yaml("db:\n  host: x\n  port: 70000\n");
+        let findings = schema.check("a.yaml", &root, reporting);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].pos, crate::document::Pos::new(3, 9));
+        assert_eq!(findings[0].path.as_deref(), Some("db.port"));
+        assert_eq!(findings[0].rule, "schema/maximum");
+    }
+
+    #[test]
+    fn refs_resolve_by_file_path_without_ids() {
+        let common = r#"{"$defs": {"port": {"type": "integer"}}}"#;
+        let db = r#"{"properties": {"port": {"$ref": "defs/common.json#/$defs/port"}}}"#;
+        let store = store(&[("schemas/defs/common.json", common), ("schemas/db.json", db)]);
+        let schema = compile(&store, "schemas/db.json").unwrap();
+        let f = schema.check("x.yaml", &yaml("port: abc\n"), Reporting { severity: Severity::Error, partial: false });
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn remote_refs_are_errors_not_fetches() {
+        let db = r#"{"properties": {"port": {"$ref": "https://example.org/remote.json"}}}"#;
+        let store = store(&[("schemas/db.json", db)]);
+        let err = format!("{:#}", compile(&store, "schemas/db.json").unwrap_err());
+        assert!(err.contains("never fetches"), "{err}");
+    }
+
+    #[test]
+    fn partial_mode_drops_required_and_points_at_unexpected_keys() {
+        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let schema = compile(&store, "schemas/db.schema.json").unwrap();
+        let root = yaml("db:\n  port: 80\nextra: 1\n");
+        let all = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: false });
+        assert!(all.iter().any(|f| f.rule == "schema/required"));
+        let extra = all.iter().find(|f| f.rule == "schema/additionalProperties").unwrap();
+        assert_eq!(extra.pos, crate::document::Pos::new(3, 1));
+        assert_eq!(extra.path.as_deref(), Some("extra"));
+        let partial = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: true });
+        assert!(partial.iter().all(|f| f.rule != "schema/required"));
+        assert_eq!(partial.len(), 1);
+    }
+
+    #[test]
+    fn secret_values_are_not_echoed() {
+        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let schema = compile(&store, "schemas/db.schema.json").unwrap();
+        let root = yaml("db:\n  host: x\n  password: hunter2\n");
+        let f = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: false });
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].message.contains("hunter2"), "{}", f[0].message);
+    }
+}

@@ -1,0 +1,263 @@
+//! `validate`: every configuration file against its schemas and the built-in rules, in
+//! parallel, plus the cross-environment comparisons.
+//!
+//! Files are read, parsed, checked and dropped one at a time on each core; only the small
+//! per-file summaries that the cross-environment rules need are kept until the end.
+
+use crate::config::{Config, SchemaMapping};
+use crate::document::{self, Format, Limits, Node};
+use crate::finding::{Finding, Severity};
+use crate::layers::{self, Layer, LayerFile};
+use crate::output::findings::Report;
+use crate::repo::Source;
+use crate::rules::{RuleSet, parity::Summary};
+use crate::schema::{self, CompiledSchema, Reporting, SchemaStore};
+use anyhow::{Context, Result, anyhow};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+
+/// Which files a run reports on. Cross-environment context is read either way.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Every configuration file.
+    All,
+    /// Just these repository paths (explicit PATHs, `--staged`, `--changed-since`).
+    Only(BTreeSet<String>),
+}
+
+/// A `[[schema]]` entry, compiled.
+struct Mapping {
+    files: GlobSet,
+    exclude: GlobSet,
+    schema: Arc<CompiledSchema>,
+    reporting: Reporting,
+}
+
+/// Everything a run needs that does not change per file: compiled once, shared by all cores.
+pub struct Checker {
+    mappings: Vec<Mapping>,
+    rules: RuleSet,
+    limits: Limits,
+}
+
+impl Checker {
+    /// Loads every schema from the source and compiles each mapped schema once.
+    pub fn new(config: &Config, source: &dyn Source, root: &str, listing: &[String]) -> Result<Checker> {
+        let schema_files: Vec<(String, Vec<u8>)> = listing
+            .iter()
+            .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
+            .map(|p| Ok((p.clone(), source.read(p)?)))
+            .collect::<Result<_>>()?;
+        let store = Arc::new(SchemaStore::new(root, schema_files)?);
+        let mut compiled: Vec<Arc<CompiledSchema>> = Vec::new();
+        let mut mappings = Vec::new();
+        for mapping in &config.schemas {
+            let schema = match compiled.iter().find(|c| c.path == mapping.schema) {
+                Some(schema) => Arc::clone(schema),
+                None => {
+                    let schema = Arc::new(
+                        schema::compile(&store, &mapping.schema)
+                            .with_context(|| format!("{}: [[schema]] entry", crate::config::FILE_NAME))?,
+                    );
+                    compiled.push(Arc::clone(&schema));
+                    schema
+                }
+            };
+            mappings.push(Mapping {
+                files: globs(&mapping.files, mapping)?,
+                exclude: globs(&mapping.exclude, mapping)?,
+                schema,
+                reporting: Reporting {
+                    severity: mapping.severity,
+                    partial: mapping.partial,
+                },
+            });
+        }
+        Ok(Checker {
+            mappings,
+            rules: RuleSet::new(config),
+            limits: Limits {
+                max_bytes: config.repo.max_file_size,
+                ..Limits::default()
+            },
+        })
+    }
+
+    /// An ad-hoc checker: one schema for every file, no rules (`validate --schema`).
+    pub fn single_schema(schema: CompiledSchema) -> Checker {
+        let all = GlobSetBuilder::new()
+            .add(Glob::new("**").expect("static glob"))
+            .build()
+            .expect("static glob set");
+        Checker {
+            mappings: vec![Mapping {
+                files: all,
+                exclude: GlobSet::empty(),
+                schema: Arc::new(schema),
+                reporting: Reporting {
+                    severity: Severity::Error,
+                    partial: false,
+                },
+            }],
+            rules: RuleSet::new(&Config {
+                rules: crate::rules::RuleId::ALL
+                    .iter()
+                    .map(|r| (r.name().to_string(), crate::config::RuleSetting::Level(crate::config::Level::Off)))
+                    .collect(),
+                ..Config::default()
+            }),
+            limits: Limits::default(),
+        }
+    }
+
+    fn is_mapped(&self, path: &str) -> bool {
+        self.mappings.iter().any(|m| m.files.is_match(path) && !m.exclude.is_match(path))
+    }
+
+    /// Returns whether a path is a configuration file this run checks.
+    pub fn is_config_file(&self, path: &str) -> bool {
+        if path.starts_with(schema::SCHEMA_DIR) || path == crate::config::FILE_NAME {
+            return false;
+        }
+        layers::classify(path, self.rules.environments()).is_some() || self.is_mapped(path)
+    }
+
+    /// Checks one file's bytes: parse, schemas, per-file rules. Returns the findings and, for
+    /// an environment file, its cross-environment summary.
+    pub fn check_bytes(&self, path: &str, bytes: &[u8], report: bool) -> (Vec<Finding>, Option<Summary>) {
+        let Some(format) = Format::from_path(path) else {
+            let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
+            return (vec![finding], None);
+        };
+        let doc = match document::parse(bytes, format, &self.limits) {
+            Ok(doc) => doc,
+            Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
+        };
+        let layer = layers::classify(path, self.rules.environments());
+        let summary = match (&layer, doc.roots.first()) {
+            (Some(LayerFile { layer: Layer::Environment, env: Some(env), document }), Some(root)) => {
+                Some(Summary::new(path, env, document, root))
+            }
+            _ => None,
+        };
+        if !report {
+            return (Vec::new(), summary);
+        }
+        let mut findings = Vec::new();
+        for root in &doc.roots {
+            self.check_root(path, layer.as_ref(), root, &mut findings);
+        }
+        (findings, summary)
+    }
+
+    fn check_root(&self, path: &str, layer: Option<&LayerFile>, root: &Node, findings: &mut Vec<Finding>) {
+        for mapping in &self.mappings {
+            if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
+                findings.extend(mapping.schema.check(path, root, mapping.reporting));
+            }
+        }
+        findings.extend(self.rules.check_file(path, layer, root));
+    }
+}
+
+fn file_finding(path: &str, pos: Option<document::Pos>, message: String) -> Finding {
+    Finding {
+        file: path.to_string(),
+        pos: pos.unwrap_or(document::Pos::new(1, 1)),
+        path: None,
+        rule: "parse".into(),
+        severity: Severity::Error,
+        message,
+        schema: None,
+    }
+}
+
+fn globs(patterns: &[String], mapping: &SchemaMapping) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        // `*` stays within one directory; `**` crosses directories (like .gitignore).
+        let glob = GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|err| anyhow!("{}: bad glob `{pattern}` for `{}`: {err}", crate::config::FILE_NAME, mapping.schema))?;
+        builder.add(glob);
+    }
+    Ok(builder.build()?)
+}
+
+/// Runs a validation over a source and returns the report. `tick` is called once per file
+/// read (for a progress bar).
+pub fn run(
+    checker: &Checker,
+    source: &dyn Source,
+    listing: crate::repo::Listing,
+    selection: &Selection,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Report> {
+    let config_files: Vec<String> = listing
+        .paths
+        .into_iter()
+        .filter(|p| checker.is_config_file(p))
+        .collect();
+    let selected = |path: &str| match selection {
+        Selection::All => true,
+        Selection::Only(paths) => paths.contains(path),
+    };
+    // Cross-environment rules need the same document in every environment, selected or not.
+    let context_documents: HashSet<String> = config_files
+        .iter()
+        .filter(|p| selected(p))
+        .filter_map(|p| layers::classify(p, checker.rules.environments()))
+        .filter(|l| l.layer == Layer::Environment)
+        .map(|l| l.document)
+        .collect();
+    let mut to_read: Vec<(String, bool)> = config_files
+        .iter()
+        .filter_map(|p| {
+            if selected(p) {
+                return Some((p.clone(), true));
+            }
+            let layer = layers::classify(p, checker.rules.environments())?;
+            (layer.layer == Layer::Environment && context_documents.contains(&layer.document))
+                .then(|| (p.clone(), false))
+        })
+        .collect();
+    // Explicitly named files are checked even when they sit outside the layers.
+    if let Selection::Only(paths) = selection {
+        let known: HashSet<&String> = config_files.iter().collect();
+        to_read.extend(paths.iter().filter(|p| !known.contains(p)).map(|p| (p.clone(), true)));
+    }
+    let results: Vec<(Vec<Finding>, Option<Summary>)> = to_read
+        .par_iter()
+        .map(|(path, report)| {
+            let result = match source.read(path) {
+                Ok(bytes) => checker.check_bytes(path, &bytes, *report),
+                Err(err) => (vec![file_finding(path, None, format!("{err:#}"))], None),
+            };
+            tick();
+            result
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    for (file_findings, summary) in results {
+        findings.extend(file_findings);
+        summaries.extend(summary);
+    }
+    for (path, problem) in listing.problems {
+        if selected(&path) {
+            findings.push(file_finding(&path, None, problem));
+        }
+    }
+    findings.extend(crate::rules::parity::check(&checker.rules, summaries, &|file| selected(file)));
+    Finding::sort(&mut findings);
+    let files = to_read.into_iter().filter(|(_, report)| *report).map(|(p, _)| p).collect();
+    Ok(Report {
+        command: "validate",
+        source: source.describe(),
+        files,
+        findings,
+    })
+}
