@@ -9,10 +9,15 @@ fn main() {
     let mut files = Vec::new();
     collect(root, root, &mut files);
     files.sort();
-    let mut code = String::from("/// Every file of the template: (path inside the template, contents).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Every file of the template: (path inside the template, contents).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for rel in &files {
         let abs = fs::canonicalize(root.join(rel)).expect("template file");
-        code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", abs.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("template_files.rs");
@@ -20,7 +25,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

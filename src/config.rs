@@ -124,15 +124,17 @@ impl Config {
         }
         for env in &self.repo.environments {
             if env.is_empty() || env.contains(['/', '\\']) || env.starts_with('.') {
-                anyhow::bail!("{FILE_NAME}: environment name `{env}` is not a plain directory name");
-            }
-        }
-        if let Some(prod) = &self.repo.production {
-            if !self.repo.environments.contains(prod) {
                 anyhow::bail!(
-                    "{FILE_NAME}: [repo] production = `{prod}` is not one of the environments"
+                    "{FILE_NAME}: environment name `{env}` is not a plain directory name"
                 );
             }
+        }
+        if let Some(prod) = &self.repo.production
+            && !self.repo.environments.contains(prod)
+        {
+            anyhow::bail!(
+                "{FILE_NAME}: [repo] production = `{prod}` is not one of the environments"
+            );
         }
         for name in self.rules.keys() {
             if RuleId::from_name(name).is_none() {

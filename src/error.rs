@@ -70,9 +70,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Formats an error for stderr: `error: <cause chain>` and, if any hint is attached anywhere
 /// in the chain, `hint: <hint>`.
 pub fn render(err: &anyhow::Error) -> String {
-    let hint = err
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<CliError>().and_then(|c| c.hint.clone()));
+    let hint = err.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<CliError>()
+            .and_then(|c| c.hint.clone())
+    });
     let mut text = format!("error: {err:#}");
     if let Some(hint) = hint {
         text.push_str(&format!("\nhint: {hint}"));
@@ -91,7 +93,10 @@ mod tests {
             .with_hint("run `cfgctl init`")
             .into();
         let err = Err::<(), _>(err).context("validating").unwrap_err();
-        assert_eq!(render(&err), "error: validating: no repository\nhint: run `cfgctl init`");
+        assert_eq!(
+            render(&err),
+            "error: validating: no repository\nhint: run `cfgctl init`"
+        );
     }
 
     #[test]

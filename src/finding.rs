@@ -4,7 +4,9 @@ use crate::document::Pos;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Errors fail a run (exit 1); warnings are reported only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,

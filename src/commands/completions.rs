@@ -50,14 +50,21 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     Ok(pages)
 }
 
-fn render_pages(command: &clap::Command, name: &str, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+fn render_pages(
+    command: &clap::Command,
+    name: &str,
+    pages: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
     let mut buf = Vec::new();
     // Subcommand pages are titled `cfgctl-validate` like git's; clap wants a 'static name.
     let title: &'static str = Box::leak(name.to_string().into_boxed_str());
     let page = clap_mangen::Man::new(command.clone().name(title));
     page.render(&mut buf)?;
     pages.push((format!("{name}.1"), buf));
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         render_pages(sub, &format!("{name}-{}", sub.get_name()), pages)?;
     }
     Ok(())
@@ -78,8 +85,11 @@ pub fn run_man(args: &ManArgs, ctx: &Context) -> Result<ExitStatus> {
             for (name, roff) in &pages {
                 write(&dir.join(name), roff)?;
             }
-            ctx.output
-                .status(&format!("Wrote {} man pages to {}.", pages.len(), dir.display()));
+            ctx.output.status(&format!(
+                "Wrote {} man pages to {}.",
+                pages.len(),
+                dir.display()
+            ));
         }
     }
     Ok(ExitStatus::Success)

@@ -34,7 +34,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     if !existing.is_empty() && !args.force {
         let shown: Vec<&str> = existing.iter().take(5).copied().collect();
         let more = existing.len().saturating_sub(shown.len());
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         return Err(CliError::new(anyhow!(
             "`{}` already has {}{more}: refusing to overwrite",
             dir.display(),
@@ -50,7 +54,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let commit = if args.no_commit {
         None
     } else {
-        Some(repo::init_and_commit(&dir, &paths, "Initial configuration from the cfgctl template")?)
+        Some(repo::init_and_commit(
+            &dir,
+            &paths,
+            "Initial configuration from the cfgctl template",
+        )?)
     };
     let dir = dir.canonicalize().unwrap_or(dir);
     match ctx.output.format {
@@ -62,7 +70,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 "files": paths,
                 "commit": commit.map(|c| c.to_string()),
             });
-            ctx.output.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+            ctx.output
+                .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         }
         _ => {
             let committed = match commit {
@@ -74,7 +83,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 dir.display(),
                 paths.len()
             ));
-            ctx.output.status(&format!("Next: cfgctl -C {} validate", dir.display()));
+            ctx.output
+                .status(&format!("Next: cfgctl -C {} validate", dir.display()));
         }
     }
     Ok(ExitStatus::Success)

@@ -25,7 +25,7 @@ Documentation: cfgctl man, and README.md in the source repository.";
 pub struct Cli {
     /// Run as if started in DIR (the repository root is found from there)
     #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub dir: Option<PathBuf>,
+    pub chdir: Option<PathBuf>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
@@ -69,7 +69,7 @@ pub struct Context {
 
 /// Runs the parsed command line and returns how it ended.
 pub fn run(cli: Cli) -> Result<ExitStatus> {
-    let cwd = match &cli.dir {
+    let cwd = match &cli.chdir {
         Some(dir) => std::env::current_dir()?.join(dir),
         None => std::env::current_dir()?,
     };

@@ -43,8 +43,17 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         None => in_repository(args, ctx)?,
     };
     print(&report, ctx)?;
-    let failing = report.count(Severity::Error) + if args.deny_warnings { report.count(Severity::Warning) } else { 0 };
-    Ok(if failing > 0 { ExitStatus::Findings } else { ExitStatus::Success })
+    let failing = report.count(Severity::Error)
+        + if args.deny_warnings {
+            report.count(Severity::Warning)
+        } else {
+            0
+        };
+    Ok(if failing > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
 }
 
 fn print(report: &Report, ctx: &Context) -> Result<()> {
@@ -59,14 +68,19 @@ fn print(report: &Report, ctx: &Context) -> Result<()> {
 
 fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     let root = repo::find_root(&ctx.cwd)?;
-    let root_str = root.to_str().ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
+    let root_str = root
+        .to_str()
+        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
     let source: Box<dyn Source> = if args.staged {
         Box::new(GitSource::index(&root)?)
     } else {
         Box::new(WorkTree::new(&root))
     };
     let config_text = match source.read(config::FILE_NAME) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?),
+        Ok(bytes) => Some(
+            String::from_utf8(bytes)
+                .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?,
+        ),
         Err(_) if args.staged => None,
         Err(err) => return Err(err),
     };
@@ -77,7 +91,13 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     let mut selection = if args.paths.is_empty() {
         Selection::All
     } else {
-        Selection::Only(expand_paths(&args.paths, ctx, &root, &listing.paths, &checker)?)
+        Selection::Only(expand_paths(
+            &args.paths,
+            ctx,
+            &root,
+            &listing.paths,
+            &checker,
+        )?)
     };
     let changed = if args.staged {
         Some(repo::staged_changes(&root)?)
@@ -92,20 +112,31 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
             .iter()
             .any(|p| p == config::FILE_NAME || p.starts_with(schema::SCHEMA_DIR));
         if !settings_changed {
-            let changed: BTreeSet<String> = changed.into_iter().filter(|p| checker.is_config_file(p)).collect();
+            let changed: BTreeSet<String> = changed
+                .into_iter()
+                .filter(|p| checker.is_config_file(p))
+                .collect();
             selection = match selection {
                 Selection::All => Selection::Only(changed),
-                Selection::Only(paths) => Selection::Only(paths.intersection(&changed).cloned().collect()),
+                Selection::Only(paths) => {
+                    Selection::Only(paths.intersection(&changed).cloned().collect())
+                }
             };
         }
     }
 
     let total = match &selection {
-        Selection::All => listing.paths.iter().filter(|p| checker.is_config_file(p)).count(),
+        Selection::All => listing
+            .paths
+            .iter()
+            .filter(|p| checker.is_config_file(p))
+            .count(),
         Selection::Only(paths) => paths.len(),
     };
     let bar = ctx.output.progress_bar(total as u64, "validating");
-    let report = validate::run(&checker, source.as_ref(), listing, &selection, &|| bar.inc(1))?;
+    let report = validate::run(&checker, source.as_ref(), listing, &selection, &|| {
+        bar.inc(1)
+    })?;
     bar.finish_and_clear();
     Ok(report)
 }
@@ -121,9 +152,18 @@ fn expand_paths(
 ) -> Result<BTreeSet<String>> {
     let mut selected = BTreeSet::new();
     for path in paths {
-        let rel = repo_relative(&ctx.cwd.join(path), root)
-            .ok_or_else(|| CliError::new(anyhow!("`{}` is outside the repository at `{}`", path.display(), root.display())))?;
-        let dir_prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+        let rel = repo_relative(&ctx.cwd.join(path), root).ok_or_else(|| {
+            CliError::new(anyhow!(
+                "`{}` is outside the repository at `{}`",
+                path.display(),
+                root.display()
+            ))
+        })?;
+        let dir_prefix = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
         let under: Vec<&String> = listing
             .iter()
             .filter(|p| p.starts_with(&dir_prefix) && checker.is_config_file(p))
@@ -155,9 +195,11 @@ fn repo_relative(path: &Path, root: &Path) -> Option<String> {
 /// schemas in the schema's directory are available to its `$ref`s.
 fn ad_hoc(args: &Args, schema_path: &Path, ctx: &Context) -> Result<Report> {
     if args.paths.is_empty() {
-        return Err(CliError::new(anyhow!("--schema needs at least one PATH to check"))
-            .with_hint("cfgctl validate --schema schemas/app.json config/app.yaml")
-            .into());
+        return Err(
+            CliError::new(anyhow!("--schema needs at least one PATH to check"))
+                .with_hint("cfgctl validate --schema schemas/app.json config/app.yaml")
+                .into(),
+        );
     }
     let schema_abs = ctx
         .cwd
@@ -178,7 +220,9 @@ fn ad_hoc(args: &Args, schema_path: &Path, ctx: &Context) -> Result<Report> {
         .filter(|p| crate::document::Format::from_path(p).is_some())
         .filter_map(|p| Some((p.clone(), tree.read(p).ok()?)))
         .collect();
-    let dir = schema_dir.to_str().ok_or_else(|| anyhow!("schema directory is not valid UTF-8"))?;
+    let dir = schema_dir
+        .to_str()
+        .ok_or_else(|| anyhow!("schema directory is not valid UTF-8"))?;
     let store = Arc::new(schema::SchemaStore::new(dir, files)?);
     let key = schema_name.to_string();
     let compiled = schema::compile(&store, &key)?;

@@ -181,7 +181,10 @@ pub fn pos_at_byte(bytes: &[u8], offset: usize) -> Pos {
     let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     // Count characters, not bytes: continuation bytes (10xxxxxx) do not start a character.
     let column = before[line_start..]
         .iter()

@@ -106,7 +106,9 @@ fn match_segments(pattern: &[&str], path: &[Segment]) -> bool {
                 let ok = match segment {
                     _ if *head == "*" => true,
                     Segment::Key(k) => k == head,
-                    Segment::Index(i) => head.trim_start_matches('[').trim_end_matches(']') == i.to_string(),
+                    Segment::Index(i) => {
+                        head.trim_start_matches('[').trim_end_matches(']') == i.to_string()
+                    }
                 };
                 ok && match_segments(rest, path_rest)
             }
@@ -127,7 +129,8 @@ impl fmt::Display for KeyPath {
                         f.write_str(".")?;
                     }
                     let plain = !k.is_empty()
-                        && k.chars().all(|c| !matches!(c, '.' | '[' | ']' | '"' | ' ' | '\t'));
+                        && k.chars()
+                            .all(|c| !matches!(c, '.' | '[' | ']' | '"' | ' ' | '\t'));
                     if plain {
                         f.write_str(k)?;
                     } else {
@@ -150,7 +153,10 @@ mod tests {
 
     #[test]
     fn displays_dots_brackets_and_quotes() {
-        assert_eq!(path("/services/chat/ports/1").to_string(), "services.chat.ports[1]");
+        assert_eq!(
+            path("/services/chat/ports/1").to_string(),
+            "services.chat.ports[1]"
+        );
         assert_eq!(
             path("/labels/app.kubernetes.io~1name").to_string(),
             "labels.\"app.kubernetes.io/name\""

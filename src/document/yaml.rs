@@ -33,9 +33,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ParseError
     }
     if builder.roots.is_empty() {
         // An empty file (or one of only comments) is one null document.
-        builder
-            .roots
-            .push(Node::new(Value::Null, Pos::new(1, 1)));
+        builder.roots.push(Node::new(Value::Null, Pos::new(1, 1)));
     }
     Ok(builder.roots)
 }
@@ -136,7 +134,10 @@ impl Builder<'_> {
                         map,
                         merges,
                         ..
-                    }) => (Node::new(Value::Map(apply_merges(map, merges)), pos), anchor),
+                    }) => (
+                        Node::new(Value::Map(apply_merges(map, merges)), pos),
+                        anchor,
+                    ),
                     None => return Err(ParseError::at(at, "unbalanced collection end")),
                 };
                 self.register(anchor, &node);
@@ -156,7 +157,8 @@ impl Builder<'_> {
 
     fn register(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), count_nodes(node)));
+            self.anchors
+                .insert(anchor, (node.clone(), count_nodes(node)));
         }
     }
 
@@ -183,10 +185,8 @@ impl Builder<'_> {
                         }
                     };
                     let is_merge = node.plain && text == "<<";
-                    if !is_merge {
-                        if let Some(first) = map.get(&text) {
-                            return Err(duplicate_key(&text, node.pos, first.key_pos));
-                        }
+                    if !is_merge && let Some(first) = map.get(&text) {
+                        return Err(duplicate_key(&text, node.pos, first.key_pos));
                     }
                     *key = Some((text, node.pos, is_merge));
                 }
@@ -287,7 +287,11 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, at: Pos) -> Result<
         _ if plain => resolve_plain(text),
         _ => Value::String(text.to_string()),
     };
-    Ok(Node { value, pos: at, plain })
+    Ok(Node {
+        value,
+        pos: at,
+        plain,
+    })
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
@@ -306,10 +310,10 @@ fn resolve_plain(text: &str) -> Value {
     if let Some(int) = resolve_int(text) {
         return int;
     }
-    if is_core_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if is_core_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::String(text.to_string())
 }
@@ -467,7 +471,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
-            let items = vec![prev.as_str(); 9].join(", ");
+            let items = [prev.as_str(); 9].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
         }
         let e = err(&text);
@@ -482,7 +486,10 @@ mod tests {
         let primary = doc.get("primary").unwrap();
         assert_eq!(primary.get("pool").unwrap().value, Value::Int(10));
         assert_eq!(primary.get("ssl").unwrap().value, Value::Bool(true));
-        assert_eq!(doc.get("replica").unwrap().get("pool").unwrap().value, Value::Int(5));
+        assert_eq!(
+            doc.get("replica").unwrap().get("pool").unwrap().value,
+            Value::Int(5)
+        );
         assert_eq!(doc.get("replica").unwrap().pos, Pos::new(7, 10));
     }
 

@@ -75,7 +75,10 @@ mod tests {
         let c = |p: &str| classify(p, &envs());
         assert_eq!(c("global/database.yaml").unwrap().layer, Layer::Global);
         let env = c("environments/staging/services.yaml").unwrap();
-        assert_eq!((env.env.as_deref(), env.document.as_str()), (Some("staging"), "services.yaml"));
+        assert_eq!(
+            (env.env.as_deref(), env.document.as_str()),
+            (Some("staging"), "services.yaml")
+        );
         let svc = c("services/chat/production/services.yaml").unwrap();
         assert_eq!(svc.layer, Layer::Service("chat".into()));
         assert_eq!(svc.env.as_deref(), Some("production"));

@@ -45,7 +45,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
@@ -208,7 +211,9 @@ fn github(report: &Report) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -218,8 +223,11 @@ fn escape_property(s: &str) -> String {
 /// JUnit XML: one test case per checked file, one failure per finding of severity error
 /// (warnings go to `system-out`, so they show without failing the report).
 fn junit(report: &Report) -> String {
-    let mut by_file: std::collections::BTreeMap<&str, Vec<&Finding>> =
-        report.files.iter().map(|f| (f.as_str(), Vec::new())).collect();
+    let mut by_file: std::collections::BTreeMap<&str, Vec<&Finding>> = report
+        .files
+        .iter()
+        .map(|f| (f.as_str(), Vec::new()))
+        .collect();
     for f in &report.findings {
         by_file.entry(f.file.as_str()).or_default().push(f);
     }
@@ -241,7 +249,12 @@ fn junit(report: &Report) -> String {
         by_file.len()
     );
     for (file, findings) in &by_file {
-        let _ = write!(text, "    <testcase classname=\"cfgctl.{}\" name=\"{}\"", report.command, xml(file));
+        let _ = write!(
+            text,
+            "    <testcase classname=\"cfgctl.{}\" name=\"{}\"",
+            report.command,
+            xml(file)
+        );
         if findings.is_empty() {
             text.push_str("/>\n");
             continue;
@@ -256,7 +269,10 @@ fn junit(report: &Report) -> String {
                 f.pos.column,
                 f.severity.as_str(),
                 f.rule,
-                f.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default(),
+                f.path
+                    .as_deref()
+                    .map(|p| format!("{p}: "))
+                    .unwrap_or_default(),
                 f.message
             );
             if f.severity == Severity::Error {
@@ -338,7 +354,8 @@ mod tests {
 
     #[test]
     fn json_has_the_documented_shape() {
-        let value: serde_json::Value = serde_json::from_str(&render(&report(), &out(Format::Json))).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&render(&report(), &out(Format::Json))).unwrap();
         assert_eq!(value["version"], 1);
         assert_eq!(value["summary"]["errors"], 1);
         assert_eq!(value["summary"]["files"], 2);
@@ -352,8 +369,14 @@ mod tests {
         let text = render(&report(), &out(Format::Github));
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);
-        assert!(lines[0].starts_with("::error file=a.yaml,line=3,col=7,title=cfgctl schema/type::x.y: "));
-        assert_eq!(lines[1], "::warning file=a.yaml,line=4,col=1,title=cfgctl yaml-ambiguous-boolean::100%25, really:%0Ayes");
+        assert!(
+            lines[0]
+                .starts_with("::error file=a.yaml,line=3,col=7,title=cfgctl schema/type::x.y: ")
+        );
+        assert_eq!(
+            lines[1],
+            "::warning file=a.yaml,line=4,col=1,title=cfgctl yaml-ambiguous-boolean::100%25, really:%0Ayes"
+        );
     }
 
     #[test]
@@ -368,7 +391,10 @@ mod tests {
     #[test]
     fn human_groups_by_file_without_colour_when_asked() {
         let text = render(&report(), &out(Format::Human));
-        assert!(text.starts_with("a.yaml\n  a.yaml:3:7 error x.y: "), "{text}");
+        assert!(
+            text.starts_with("a.yaml\n  a.yaml:3:7 error x.y: "),
+            "{text}"
+        );
         assert!(!text.contains('\u{1b}'));
         assert_eq!(
             summary_line(&report(), &out(Format::Human)),

@@ -91,7 +91,9 @@ impl Output {
 
     fn paint_err(&self, style: anstyle::Style, text: &str) -> String {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if self.color || (!no_color && self.format == Format::Human && std::io::stderr().is_terminal()) {
+        if self.color
+            || (!no_color && self.format == Format::Human && std::io::stderr().is_terminal())
+        {
             format!("{}{text}{}", style.render(), style.render_reset())
         } else {
             text.to_string()
@@ -106,9 +108,11 @@ impl Output {
         }
         let bar = indicatif::ProgressBar::new(len);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_message(what.to_string());
         bar

@@ -85,8 +85,12 @@ impl WorkTree {
     fn ignored(&self, rel: &str) -> bool {
         let Some(git) = &self.git else { return false };
         let git = git.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(workdir) = git.workdir() else { return false };
-        let Ok(prefix) = self.root.strip_prefix(workdir.canonicalize().unwrap_or(workdir.to_path_buf()))
+        let Some(workdir) = git.workdir() else {
+            return false;
+        };
+        let Ok(prefix) = self
+            .root
+            .strip_prefix(workdir.canonicalize().unwrap_or(workdir.to_path_buf()))
         else {
             return false;
         };
@@ -94,14 +98,16 @@ impl WorkTree {
     }
 
     fn walk(&self, dir: &Path, rel: &str, out: &mut Listing) -> Result<()> {
-        let entries = fs::read_dir(dir).with_context(|| format!("reading directory `{}`", dir.display()))?;
+        let entries =
+            fs::read_dir(dir).with_context(|| format!("reading directory `{}`", dir.display()))?;
         let mut entries: Vec<_> = entries.collect::<Result<_, _>>()?;
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
                 let shown = format!("{rel}{}", name.to_string_lossy());
-                out.problems.push((shown, "file name is not valid UTF-8".into()));
+                out.problems
+                    .push((shown, "file name is not valid UTF-8".into()));
                 continue;
             };
             let path = format!("{rel}{name}");
@@ -141,7 +147,10 @@ impl Source for WorkTree {
                 .canonicalize()
                 .with_context(|| format!("`{path}` is a broken symlink"))?;
             if !target.starts_with(&self.root) {
-                bail!("`{path}` is a symlink to `{}`, outside the repository", target.display());
+                bail!(
+                    "`{path}` is a symlink to `{}`, outside the repository",
+                    target.display()
+                );
             }
         }
         fs::read(&full).with_context(|| format!("reading `{path}`"))
@@ -261,9 +270,9 @@ fn resolve_tree<'r>(git: &'r git2::Repository, rev: &str) -> Result<git2::Tree<'
         crate::error::CliError::new(anyhow!("unknown revision `{rev}`: {}", err.message()))
             .with_hint("use a commit id, a branch, a tag or an expression like HEAD~2")
     })?;
-    Ok(object
+    object
         .peel_to_tree()
-        .with_context(|| format!("`{rev}` does not name a commit or tree"))?)
+        .with_context(|| format!("`{rev}` does not name a commit or tree"))
 }
 
 /// The cfgctl root's path inside the Git work tree (`""` when they are the same).
@@ -271,12 +280,18 @@ fn root_prefix(git: &git2::Repository, root: &Path) -> Result<String> {
     let workdir = git
         .workdir()
         .ok_or_else(|| anyhow!("the Git repository has no working tree (bare repository)"))?;
-    let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
     let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
     let rel = rel
         .to_str()
         .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    Ok(if rel.is_empty() { String::new() } else { format!("{}/", rel.replace('\\', "/")) })
+    Ok(if rel.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", rel.replace('\\', "/"))
+    })
 }
 
 fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
@@ -312,7 +327,11 @@ fn changed_paths(diff: &git2::Diff<'_>, prefix: &str) -> Vec<String> {
     let mut paths: Vec<String> = diff
         .deltas()
         .filter(|d| d.status() != git2::Delta::Deleted)
-        .filter_map(|d| d.new_file().path_bytes().map(|p| String::from_utf8_lossy(p).into_owned()))
+        .filter_map(|d| {
+            d.new_file()
+                .path_bytes()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+        })
         .filter_map(|p| strip_prefix(&p, prefix).map(str::to_string))
         .collect();
     paths.sort();
@@ -348,20 +367,31 @@ pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2
     let tree_id = index.write_tree()?;
     let tree = git.find_tree(tree_id)?;
     // A fresh machine may have no Git identity yet; the template commit must not fail on it.
-    let signature = signature(&git).or_else(|_| git2::Signature::now("cfgctl", "cfgctl@localhost"))?;
+    let signature =
+        signature(&git).or_else(|_| git2::Signature::now("cfgctl", "cfgctl@localhost"))?;
     let parents: Vec<git2::Commit<'_>> = match git.head() {
         Ok(head) => vec![head.peel_to_commit()?],
         Err(_) => Vec::new(),
     };
     let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let oid = git.commit(Some("HEAD"), &signature, &signature, message, &tree, &parent_refs)?;
+    let oid = git.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parent_refs,
+    )?;
     Ok(oid)
 }
 
 /// The user's Git identity, as `git commit` would use it.
 pub fn signature(git: &git2::Repository) -> Result<git2::Signature<'static>> {
     // libgit2 reads only the config; git itself lets the environment override it.
-    if let (Ok(name), Ok(email)) = (std::env::var("GIT_AUTHOR_NAME"), std::env::var("GIT_AUTHOR_EMAIL")) {
+    if let (Ok(name), Ok(email)) = (
+        std::env::var("GIT_AUTHOR_NAME"),
+        std::env::var("GIT_AUTHOR_EMAIL"),
+    ) {
         return Ok(git2::Signature::now(&name, &email)?);
     }
     git.signature().map_err(|_| {

@@ -9,8 +9,8 @@ pub mod secret_key;
 
 use crate::config::Config;
 use crate::document::{KeyPath, Node, Value};
-pub use crate::finding::Severity;
 use crate::finding::Finding;
+pub use crate::finding::Severity;
 use crate::layers::LayerFile;
 
 /// Every built-in rule.
@@ -74,12 +74,20 @@ impl RuleId {
             RuleId::AutoscalingBounds => "min_replicas <= replicas <= max_replicas",
             RuleId::EnvKeyParity => "a key present in one environment is missing in another",
             RuleId::EnvTypeParity => "the same key has different types across environments",
-            RuleId::PlaintextSecret => "a secret-looking key or credential-shaped value holds plaintext",
+            RuleId::PlaintextSecret => {
+                "a secret-looking key or credential-shaped value holds plaintext"
+            }
             RuleId::CorsWildcard => "a CORS origin list allows `*` or `null`",
             RuleId::DebugInProduction => "debug switches or debug/trace log levels in production",
-            RuleId::InsecureUrl => "http:// or ws:// URLs to non-local hosts outside the first environment",
-            RuleId::YamlAmbiguousBoolean => "unquoted yes/no/on/off, which YAML 1.1 readers take as booleans",
-            RuleId::UnknownEnvironment => "a directory under environments/ that [repo] environments does not list",
+            RuleId::InsecureUrl => {
+                "http:// or ws:// URLs to non-local hosts outside the first environment"
+            }
+            RuleId::YamlAmbiguousBoolean => {
+                "unquoted yes/no/on/off, which YAML 1.1 readers take as booleans"
+            }
+            RuleId::UnknownEnvironment => {
+                "a directory under environments/ that [repo] environments does not list"
+            }
         }
     }
 }
@@ -194,15 +202,14 @@ impl RuleSet {
                         ),
                     );
                 }
-                if past_first_env {
-                    if let Some(host) = insecure_url_host(text) {
+                if past_first_env
+                    && let Some(host) = insecure_url_host(text) {
                         push(
                             RuleId::InsecureUrl,
                             node.pos,
                             format!("plain-text URL to `{host}` in environment `{}`; use https:// (or wss://)", env.unwrap_or_default()),
                         );
                     }
-                }
                 if in_production && is_log_level_key(path) && is_debug_level(text) {
                     push(
                         RuleId::DebugInProduction,
@@ -248,7 +255,9 @@ pub fn is_secret_file(path: &str) -> bool {
 /// Checks `min_replicas <= max_replicas` where both are set, and that `replicas` sits within
 /// the bounds of its own mapping or of its `autoscaling` child (unless that is disabled).
 /// Returns `(key, message, position)` for each violation in one mapping.
-fn autoscaling_bounds(map: &crate::document::Map) -> Vec<(&'static str, String, crate::document::Pos)> {
+fn autoscaling_bounds(
+    map: &crate::document::Map,
+) -> Vec<(&'static str, String, crate::document::Pos)> {
     let number = |m: &crate::document::Map, keys: &[&'static str]| {
         keys.iter()
             .find_map(|k| m.get(*k).map(|e| (*k, e)))
@@ -257,28 +266,42 @@ fn autoscaling_bounds(map: &crate::document::Map) -> Vec<(&'static str, String, 
     const MIN: &[&str] = &["min_replicas", "minReplicas"];
     const MAX: &[&str] = &["max_replicas", "maxReplicas"];
     let mut out = Vec::new();
-    if let (Some((min, min_pos, key)), Some((max, _, _))) = (number(map, MIN), number(map, MAX)) {
-        if min > max {
-            out.push((key, format!("min_replicas ({min}) is greater than max_replicas ({max})"), min_pos));
-        }
+    if let (Some((min, min_pos, key)), Some((max, _, _))) = (number(map, MIN), number(map, MAX))
+        && min > max
+    {
+        out.push((
+            key,
+            format!("min_replicas ({min}) is greater than max_replicas ({max})"),
+            min_pos,
+        ));
     }
     let Some((replicas, pos, _)) = number(map, &["replicas"]) else {
         return out;
     };
     let bounds = match map.get("autoscaling").and_then(|e| e.value.as_map()) {
-        Some(auto) if auto.get("enabled").map(|e| &e.value.value) == Some(&Value::Bool(false)) => return out,
+        Some(auto) if auto.get("enabled").map(|e| &e.value.value) == Some(&Value::Bool(false)) => {
+            return out;
+        }
         Some(auto) => auto,
         None => map,
     };
-    if let Some((min, _, _)) = number(bounds, MIN) {
-        if replicas < min {
-            out.push(("replicas", format!("replicas ({replicas}) is below min_replicas ({min})"), pos));
-        }
+    if let Some((min, _, _)) = number(bounds, MIN)
+        && replicas < min
+    {
+        out.push((
+            "replicas",
+            format!("replicas ({replicas}) is below min_replicas ({min})"),
+            pos,
+        ));
     }
-    if let Some((max, _, _)) = number(bounds, MAX) {
-        if replicas > max {
-            out.push(("replicas", format!("replicas ({replicas}) is above max_replicas ({max})"), pos));
-        }
+    if let Some((max, _, _)) = number(bounds, MAX)
+        && replicas > max
+    {
+        out.push((
+            "replicas",
+            format!("replicas ({replicas}) is above max_replicas ({max})"),
+            pos,
+        ));
     }
     out
 }
@@ -294,14 +317,22 @@ fn is_origins_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase().replace('-', "_");
     matches!(
         key.as_str(),
-        "allowed_origins" | "allow_origins" | "allowedorigins" | "alloworigins" | "cors_origins"
-            | "origins" | "access_control_allow_origin"
+        "allowed_origins"
+            | "allow_origins"
+            | "allowedorigins"
+            | "alloworigins"
+            | "cors_origins"
+            | "origins"
+            | "access_control_allow_origin"
     )
 }
 
 fn is_debug_switch(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    matches!(key.as_str(), "debug" | "debug_mode" | "debug_enabled" | "debugmode" | "enable_debug")
+    matches!(
+        key.as_str(),
+        "debug" | "debug_mode" | "debug_enabled" | "debugmode" | "enable_debug"
+    )
 }
 
 fn is_log_level_key(path: &KeyPath) -> bool {
@@ -323,7 +354,10 @@ fn is_log_level_key(path: &KeyPath) -> bool {
 }
 
 fn is_debug_level(text: &str) -> bool {
-    matches!(text.to_ascii_lowercase().as_str(), "debug" | "trace" | "all")
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "debug" | "trace" | "all"
+    )
 }
 
 /// Returns the host of an `http://`/`ws://` URL unless it is local or cluster-internal.
@@ -334,7 +368,10 @@ fn insecure_url_host(text: &str) -> Option<&str> {
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host_port.starts_with('[') {
-        host_port.split_once(']').map_or(host_port, |(h, _)| h).trim_start_matches('[')
+        host_port
+            .split_once(']')
+            .map_or(host_port, |(h, _)| h)
+            .trim_start_matches('[')
     } else {
         host_port.split(':').next().unwrap_or(host_port)
     };
@@ -342,9 +379,15 @@ fn insecure_url_host(text: &str) -> Option<&str> {
         || host.starts_with("127.")
         || host == "::1"
         || host.contains("${")
-        || [".svc", ".svc.cluster.local", ".internal", ".local", ".localhost"]
-            .iter()
-            .any(|suffix| host.ends_with(suffix));
+        || [
+            ".svc",
+            ".svc.cluster.local",
+            ".internal",
+            ".local",
+            ".localhost",
+        ]
+        .iter()
+        .any(|suffix| host.ends_with(suffix));
     (!local && !host.is_empty()).then_some(host)
 }
 
@@ -364,13 +407,21 @@ mod tests {
         ))
         .unwrap();
         let rules = RuleSet::new(&config);
-        let doc = document::parse(yaml.as_bytes(), Format::from_path(path).unwrap(), &Limits::default()).unwrap();
+        let doc = document::parse(
+            yaml.as_bytes(),
+            Format::from_path(path).unwrap(),
+            &Limits::default(),
+        )
+        .unwrap();
         let layer = layers::classify(path, rules.environments());
         rules.check_file(path, layer.as_ref(), &doc.roots[0])
     }
 
     fn rules_of(findings: &[Finding]) -> Vec<(&str, String)> {
-        findings.iter().map(|f| (f.rule.as_str(), f.pos.to_string())).collect()
+        findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.pos.to_string()))
+            .collect()
     }
 
     #[test]
@@ -379,7 +430,13 @@ mod tests {
             "environments/staging/services.yaml",
             "services:\n  chat:\n    replicas: 12\n    autoscaling:\n      min_replicas: 2\n      max_replicas: 10\n  gw:\n    replicas: 1\n    autoscaling: {enabled: false, min_replicas: 2, max_replicas: 4}\n  w:\n    min_replicas: 5\n    max_replicas: 3\n",
         );
-        assert_eq!(rules_of(&f), [("autoscaling-bounds", "3:15".into()), ("autoscaling-bounds", "11:19".into())]);
+        assert_eq!(
+            rules_of(&f),
+            [
+                ("autoscaling-bounds", "3:15".into()),
+                ("autoscaling-bounds", "11:19".into())
+            ]
+        );
         assert!(f[0].message.contains("above max_replicas"));
         assert_eq!(f[0].path.as_deref(), Some("services.chat.replicas"));
     }
@@ -392,15 +449,31 @@ mod tests {
         );
         assert_eq!(
             rules_of(&f),
-            [("plaintext-secret", "2:13".into()), ("plaintext-secret", "5:8".into()), ("plaintext-secret", "6:8".into())]
+            [
+                ("plaintext-secret", "2:13".into()),
+                ("plaintext-secret", "5:8".into()),
+                ("plaintext-secret", "6:8".into())
+            ]
         );
-        assert!(f.iter().all(|x| !x.message.contains("hunter2") && !x.message.contains("s3cret")));
-        assert!(run("environments/staging/app.secret.yaml", "password: ENC[x]\nother: plain\n").is_empty());
+        assert!(
+            f.iter()
+                .all(|x| !x.message.contains("hunter2") && !x.message.contains("s3cret"))
+        );
+        assert!(
+            run(
+                "environments/staging/app.secret.yaml",
+                "password: ENC[x]\nother: plain\n"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn cors_wildcards() {
-        let f = run("environments/development/security.yaml", "cors:\n  allowed_origins: ['https://a.example', '*']\n  origins: null\n");
+        let f = run(
+            "environments/development/security.yaml",
+            "cors:\n  allowed_origins: ['https://a.example', '*']\n  origins: null\n",
+        );
         assert_eq!(rules_of(&f), [("cors-wildcard", "2:42".into())]);
     }
 
@@ -427,7 +500,13 @@ mod tests {
     #[test]
     fn ambiguous_booleans_only_when_unquoted() {
         let f = run("global/x.yaml", "a: yes\nb: 'yes'\nc: On\nd: true\n");
-        assert_eq!(rules_of(&f), [("yaml-ambiguous-boolean", "1:4".into()), ("yaml-ambiguous-boolean", "3:4".into())]);
+        assert_eq!(
+            rules_of(&f),
+            [
+                ("yaml-ambiguous-boolean", "1:4".into()),
+                ("yaml-ambiguous-boolean", "3:4".into())
+            ]
+        );
         assert!(run("global/x.json", "{\"a\": \"yes\"}").is_empty());
     }
 
@@ -441,6 +520,13 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert!(run_with("environments/staging/database.yaml", text, "plaintext-secret = \"off\"\n").is_empty());
+        assert!(
+            run_with(
+                "environments/staging/database.yaml",
+                text,
+                "plaintext-secret = \"off\"\n"
+            )
+            .is_empty()
+        );
     }
 }

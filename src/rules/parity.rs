@@ -75,16 +75,25 @@ impl Summary {
 
 /// Compares every document across the environments and returns findings for the files that
 /// `report` accepts (all files for a full run; the selected ones for `--staged` or paths).
-pub fn check(rules: &RuleSet, summaries: Vec<Summary>, report: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+pub fn check(
+    rules: &RuleSet,
+    summaries: Vec<Summary>,
+    report: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     let envs = rules.environments();
     let mut out = Vec::new();
     let mut unknown: BTreeMap<String, String> = BTreeMap::new();
     let mut by_document: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
     for summary in summaries {
         if envs.contains(&summary.env) {
-            by_document.entry(summary.document.clone()).or_default().push(summary);
+            by_document
+                .entry(summary.document.clone())
+                .or_default()
+                .push(summary);
         } else {
-            let first = unknown.entry(summary.env.clone()).or_insert_with(|| summary.file.clone());
+            let first = unknown
+                .entry(summary.env.clone())
+                .or_insert_with(|| summary.file.clone());
             if summary.file < *first {
                 *first = summary.file.clone();
             }
@@ -113,7 +122,13 @@ pub fn check(rules: &RuleSet, summaries: Vec<Summary>, report: &dyn Fn(&str) -> 
     out
 }
 
-fn missing_documents(rules: &RuleSet, document: &str, group: &[Summary], report: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
+fn missing_documents(
+    rules: &RuleSet,
+    document: &str,
+    group: &[Summary],
+    report: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Finding>,
+) {
     let present: HashSet<&str> = group.iter().map(|s| s.env.as_str()).collect();
     let missing: Vec<&str> = rules
         .environments()
@@ -129,11 +144,19 @@ fn missing_documents(rules: &RuleSet, document: &str, group: &[Summary], report:
         &group[0].file,
         Pos::new(1, 1),
         &KeyPath::root(),
-        format!("document `{document}` is missing from environment(s): {}", missing.join(", ")),
+        format!(
+            "document `{document}` is missing from environment(s): {}",
+            missing.join(", ")
+        ),
     ));
 }
 
-fn key_parity(rules: &RuleSet, group: &[Summary], report: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
+fn key_parity(
+    rules: &RuleSet,
+    group: &[Summary],
+    report: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Finding>,
+) {
     if rules.severity(RuleId::EnvKeyParity).is_none() || group.len() < 2 {
         return;
     }
@@ -141,7 +164,10 @@ fn key_parity(rules: &RuleSet, group: &[Summary], report: &dyn Fn(&str) -> bool,
     let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for summary in group {
         for pointer in summary.keys.keys() {
-            holders.entry(pointer.as_str()).or_default().push(summary.env.as_str());
+            holders
+                .entry(pointer.as_str())
+                .or_default()
+                .push(summary.env.as_str());
         }
     }
     for summary in group.iter().filter(|s| report(&s.file)) {
@@ -166,7 +192,12 @@ fn key_parity(rules: &RuleSet, group: &[Summary], report: &dyn Fn(&str) -> bool,
     }
 }
 
-fn type_parity(rules: &RuleSet, group: &[Summary], report: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
+fn type_parity(
+    rules: &RuleSet,
+    group: &[Summary],
+    report: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Finding>,
+) {
     if rules.severity(RuleId::EnvTypeParity).is_none() || group.len() < 2 {
         return;
     }
@@ -175,7 +206,9 @@ fn type_parity(rules: &RuleSet, group: &[Summary], report: &dyn Fn(&str) -> bool
     for summary in group {
         for (pointer, (class, pos)) in &summary.keys {
             if *class != Class::Null {
-                reference.entry(pointer.as_str()).or_insert((*class, summary, *pos));
+                reference
+                    .entry(pointer.as_str())
+                    .or_insert((*class, summary, *pos));
             }
         }
     }
@@ -212,7 +245,11 @@ fn list_envs(envs: &[&str]) -> String {
     if envs.len() <= SHOWN {
         envs.join(", ")
     } else {
-        format!("{} and {} more", envs[..SHOWN].join(", "), envs.len() - SHOWN)
+        format!(
+            "{} and {} more",
+            envs[..SHOWN].join(", "),
+            envs.len() - SHOWN
+        )
     }
 }
 
@@ -229,7 +266,9 @@ mod tests {
     }
 
     fn rules() -> RuleSet {
-        RuleSet::new(&Config::parse("[repo]\nenvironments = [\"dev\", \"stage\", \"prod\"]\n").unwrap())
+        RuleSet::new(
+            &Config::parse("[repo]\nenvironments = [\"dev\", \"stage\", \"prod\"]\n").unwrap(),
+        )
     }
 
     #[test]
@@ -262,11 +301,20 @@ mod tests {
             ],
             &|_| true,
         );
-        let types: Vec<_> = findings.iter().filter(|f| f.rule == "env-type-parity").collect();
+        let types: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == "env-type-parity")
+            .collect();
         assert_eq!(types.len(), 2, "{findings:?}");
         assert_eq!(types[0].file, "environments/stage/db.yaml");
         assert_eq!(types[0].pos, Pos::new(2, 9));
-        assert!(types[0].message.contains("a string here but a number in dev (environments/dev/db.yaml:2:9)"), "{}", types[0].message);
+        assert!(
+            types[0]
+                .message
+                .contains("a string here but a number in dev (environments/dev/db.yaml:2:9)"),
+            "{}",
+            types[0].message
+        );
         // `opt` is null in dev, so stage's string is the reference and prod's number differs.
         assert_eq!(types[1].file, "environments/prod/db.yaml");
         assert_eq!(types[1].path.as_deref(), Some("db.opt"));
@@ -279,7 +327,11 @@ mod tests {
         let findings = check(&rules(), vec![summary("dev", "db: {}\n"), qa], &|_| true);
         let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
         assert_eq!(rules, ["unknown-environment", "env-key-parity"]);
-        assert!(findings[1].message.contains("missing from environment(s): stage, prod"));
+        assert!(
+            findings[1]
+                .message
+                .contains("missing from environment(s): stage, prod")
+        );
     }
 
     #[test]

@@ -10,17 +10,65 @@ pub fn looks_secret(key: &str) -> bool {
     };
     // Keys that point at, name or describe a secret hold no secret themselves.
     const ABOUT: &[&str] = &[
-        "file", "path", "env", "var", "ref", "name", "id", "length", "len", "ttl", "expiry",
-        "expires", "header", "enabled", "required", "rotation", "policy", "min", "max", "count",
-        "type", "kind", "url", "endpoint", "uri", "source", "store", "manager", "prefix", "mount",
-        "version", "field", "key_id", "cookie", "param", "parameter", "days", "seconds", "minutes",
-        "hours", "interval", "timeout", "size", "format", "algorithm", "mode",
+        "file",
+        "path",
+        "env",
+        "var",
+        "ref",
+        "name",
+        "id",
+        "length",
+        "len",
+        "ttl",
+        "expiry",
+        "expires",
+        "header",
+        "enabled",
+        "required",
+        "rotation",
+        "policy",
+        "min",
+        "max",
+        "count",
+        "type",
+        "kind",
+        "url",
+        "endpoint",
+        "uri",
+        "source",
+        "store",
+        "manager",
+        "prefix",
+        "mount",
+        "version",
+        "field",
+        "key_id",
+        "cookie",
+        "param",
+        "parameter",
+        "days",
+        "seconds",
+        "minutes",
+        "hours",
+        "interval",
+        "timeout",
+        "size",
+        "format",
+        "algorithm",
+        "mode",
     ];
     if ABOUT.contains(&last.as_str()) {
         return false;
     }
     const ALONE: &[&str] = &[
-        "password", "passwd", "pwd", "secret", "token", "apikey", "credentials", "credential",
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "credentials",
+        "credential",
         "passphrase",
     ];
     const PAIRS: &[(&str, &str)] = &[
@@ -70,7 +118,10 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     {
         return Some("a GitHub token");
     }
-    if ["xoxb-", "xoxp-", "xoxa-", "xoxs-"].iter().any(|p| starts_token(p, 20)) {
+    if ["xoxb-", "xoxp-", "xoxa-", "xoxs-"]
+        .iter()
+        .any(|p| starts_token(p, 20))
+    {
         return Some("a Slack token");
     }
     if ["sk_live_", "rk_live_"].iter().any(|p| starts_token(p, 16)) {
@@ -126,14 +177,33 @@ mod tests {
     #[test]
     fn secret_key_names() {
         for key in [
-            "password", "db_password", "apiKey", "api_key", "API-KEY", "client_secret",
-            "privateKey", "auth_token", "token", "secret", "credentials", "smtpPasswd",
+            "password",
+            "db_password",
+            "apiKey",
+            "api_key",
+            "API-KEY",
+            "client_secret",
+            "privateKey",
+            "auth_token",
+            "token",
+            "secret",
+            "credentials",
+            "smtpPasswd",
         ] {
             assert!(looks_secret(key), "{key}");
         }
         for key in [
-            "password_file", "api_key_env", "token_ttl", "secret_ref", "csrf_token_header",
-            "password_min_length", "host", "tokenizer", "secretary", "keyspace", "apikey_name",
+            "password_file",
+            "api_key_env",
+            "token_ttl",
+            "secret_ref",
+            "csrf_token_header",
+            "password_min_length",
+            "host",
+            "tokenizer",
+            "secretary",
+            "keyspace",
+            "apikey_name",
         ] {
             assert!(!looks_secret(key), "{key}");
         }
@@ -150,12 +220,18 @@ mod tests {
 
     #[test]
     fn credential_shapes() {
-        assert_eq!(credential_shape("AKIAABCDEFGHIJKLMNOP"), Some("an AWS access key id"));
+        assert_eq!(
+            credential_shape("AKIAABCDEFGHIJKLMNOP"),
+            Some("an AWS access key id")
+        );
         assert_eq!(
             credential_shape("postgres://app:hunter2@db:5432/app"),
             Some("a URL with an embedded password")
         );
-        assert_eq!(credential_shape("postgres://app:${DB_PASSWORD}@db:5432/app"), None);
+        assert_eq!(
+            credential_shape("postgres://app:${DB_PASSWORD}@db:5432/app"),
+            None
+        );
         assert_eq!(credential_shape("https://example.com/a@b"), None);
         assert_eq!(
             credential_shape("-----BEGIN RSA PRIVATE KEY-----\nabc\n"),

@@ -38,7 +38,11 @@ impl SchemaStore {
         };
         for (path, bytes) in files {
             let value = parse_schema_file(&path, &bytes)?;
-            if let Some(id) = value.get("$id").or_else(|| value.get("id")).and_then(Json::as_str) {
+            if let Some(id) = value
+                .get("$id")
+                .or_else(|| value.get("id"))
+                .and_then(Json::as_str)
+            {
                 let id = strip_fragment(id).to_string();
                 if let Some(other) = store.by_id.get(&id) {
                     bail!("{path}: `$id` {id} is already used by {other}");
@@ -70,7 +74,8 @@ impl SchemaStore {
             return Some(path);
         }
         for (id, path) in &self.by_id {
-            let (Some((id_dir, _)), Some((path_dir, _))) = (id.rsplit_once('/'), path.rsplit_once('/'))
+            let (Some((id_dir, _)), Some((path_dir, _))) =
+                (id.rsplit_once('/'), path.rsplit_once('/'))
             else {
                 continue;
             };
@@ -149,20 +154,26 @@ pub struct CompiledSchema {
 
 impl std::fmt::Debug for CompiledSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompiledSchema").field("path", &self.path).finish()
+        f.debug_struct("CompiledSchema")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
 /// Compiles the schema at a repository path against the store (all `$ref`s local).
 pub fn compile(store: &Arc<SchemaStore>, path: &str) -> Result<CompiledSchema> {
-    let schema = store
-        .get(path)
-        .ok_or_else(|| anyhow!("schema `{path}` does not exist (it must be a file under {SCHEMA_DIR})"))?;
+    let schema = store.get(path).ok_or_else(|| {
+        anyhow!("schema `{path}` does not exist (it must be a file under {SCHEMA_DIR})")
+    })?;
     compile_value(store, path, schema)
 }
 
 /// Compiles a schema value that may live outside the store (for `validate --schema FILE`).
-pub fn compile_value(store: &Arc<SchemaStore>, path: &str, schema: &Json) -> Result<CompiledSchema> {
+pub fn compile_value(
+    store: &Arc<SchemaStore>,
+    path: &str,
+    schema: &Json,
+) -> Result<CompiledSchema> {
     let validator = jsonschema::options()
         .with_base_uri(store.file_uri(path))
         .with_retriever(StoreRetriever(Arc::clone(store)))
@@ -195,12 +206,20 @@ impl CompiledSchema {
         }
         self.validator
             .iter_errors(&instance)
-            .filter(|err| !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. })))
+            .filter(|err| {
+                !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. }))
+            })
             .map(|err| self.finding(file, root, &err, reporting.severity))
             .collect()
     }
 
-    fn finding(&self, file: &str, root: &Node, err: &ValidationError<'_>, severity: Severity) -> Finding {
+    fn finding(
+        &self,
+        file: &str,
+        root: &Node,
+        err: &ValidationError<'_>,
+        severity: Severity,
+    ) -> Finding {
         let pointer = err.instance_path().as_str();
         let (node, _) = root.locate_pointer(pointer);
         let mut path = KeyPath::from_pointer(pointer);
@@ -208,11 +227,10 @@ impl CompiledSchema {
         // Point at the unexpected key itself rather than at its parent mapping.
         if let ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } = err.kind()
+            && let Some(entry) = unexpected.first().and_then(|k| node.as_map()?.get(k))
         {
-            if let Some(entry) = unexpected.first().and_then(|k| node.as_map()?.get(k)) {
-                pos = entry.key_pos;
-                path.push(document::Segment::Key(unexpected[0].clone()));
-            }
+            pos = entry.key_pos;
+            path.push(document::Segment::Key(unexpected[0].clone()));
         }
         Finding {
             file: file.to_string(),
@@ -243,8 +261,16 @@ fn message(err: &ValidationError<'_>, path: &KeyPath) -> String {
             .filter_map(|(i, errors)| {
                 let first = errors.first()?;
                 let at = first.instance_path().as_str();
-                let at = if at.is_empty() { String::new() } else { format!(" at {}", KeyPath::from_pointer(at)) };
-                Some(format!("option {}: {}{at}", i + 1, first.masked_with("the value")))
+                let at = if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at {}", KeyPath::from_pointer(at))
+                };
+                Some(format!(
+                    "option {}: {}{at}",
+                    i + 1,
+                    first.masked_with("the value")
+                ))
             })
             .collect();
         if !branches.is_empty() {
@@ -300,9 +326,15 @@ mod tests {
 
     #[test]
     fn relative_refs_resolve_through_the_id_offline() {
-        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let store = store(&[
+            ("schemas/common.schema.json", COMMON),
+            ("schemas/db.schema.json", DB),
+        ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
-        let reporting = Reporting { severity: Severity::Error, partial: false };
+        let reporting = Reporting {
+            severity: Severity::Error,
+            partial: false,
+        };
         let root = yaml("db:\n  host: x\n  port: 70000\n");
         let findings = schema.check("a.yaml", &root, reporting);
         assert_eq!(findings.len(), 1, "{findings:?}");
@@ -315,9 +347,19 @@ mod tests {
     fn refs_resolve_by_file_path_without_ids() {
         let common = r#"{"$defs": {"port": {"type": "integer"}}}"#;
         let db = r#"{"properties": {"port": {"$ref": "defs/common.json#/$defs/port"}}}"#;
-        let store = store(&[("schemas/defs/common.json", common), ("schemas/db.json", db)]);
+        let store = store(&[
+            ("schemas/defs/common.json", common),
+            ("schemas/db.json", db),
+        ]);
         let schema = compile(&store, "schemas/db.json").unwrap();
-        let f = schema.check("x.yaml", &yaml("port: abc\n"), Reporting { severity: Severity::Error, partial: false });
+        let f = schema.check(
+            "x.yaml",
+            &yaml("port: abc\n"),
+            Reporting {
+                severity: Severity::Error,
+                partial: false,
+            },
+        );
         assert_eq!(f.len(), 1);
     }
 
@@ -331,25 +373,55 @@ mod tests {
 
     #[test]
     fn partial_mode_drops_required_and_points_at_unexpected_keys() {
-        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let store = store(&[
+            ("schemas/common.schema.json", COMMON),
+            ("schemas/db.schema.json", DB),
+        ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
         let root = yaml("db:\n  port: 80\nextra: 1\n");
-        let all = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: false });
+        let all = schema.check(
+            "a.yaml",
+            &root,
+            Reporting {
+                severity: Severity::Error,
+                partial: false,
+            },
+        );
         assert!(all.iter().any(|f| f.rule == "schema/required"));
-        let extra = all.iter().find(|f| f.rule == "schema/additionalProperties").unwrap();
+        let extra = all
+            .iter()
+            .find(|f| f.rule == "schema/additionalProperties")
+            .unwrap();
         assert_eq!(extra.pos, crate::document::Pos::new(3, 1));
         assert_eq!(extra.path.as_deref(), Some("extra"));
-        let partial = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: true });
+        let partial = schema.check(
+            "a.yaml",
+            &root,
+            Reporting {
+                severity: Severity::Error,
+                partial: true,
+            },
+        );
         assert!(partial.iter().all(|f| f.rule != "schema/required"));
         assert_eq!(partial.len(), 1);
     }
 
     #[test]
     fn secret_values_are_not_echoed() {
-        let store = store(&[("schemas/common.schema.json", COMMON), ("schemas/db.schema.json", DB)]);
+        let store = store(&[
+            ("schemas/common.schema.json", COMMON),
+            ("schemas/db.schema.json", DB),
+        ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
         let root = yaml("db:\n  host: x\n  password: hunter2\n");
-        let f = schema.check("a.yaml", &root, Reporting { severity: Severity::Error, partial: false });
+        let f = schema.check(
+            "a.yaml",
+            &root,
+            Reporting {
+                severity: Severity::Error,
+                partial: false,
+            },
+        );
         assert_eq!(f.len(), 1);
         assert!(!f[0].message.contains("hunter2"), "{}", f[0].message);
     }

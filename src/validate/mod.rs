@@ -44,7 +44,12 @@ pub struct Checker {
 
 impl Checker {
     /// Loads every schema from the source and compiles each mapped schema once.
-    pub fn new(config: &Config, source: &dyn Source, root: &str, listing: &[String]) -> Result<Checker> {
+    pub fn new(
+        config: &Config,
+        source: &dyn Source,
+        root: &str,
+        listing: &[String],
+    ) -> Result<Checker> {
         let schema_files: Vec<(String, Vec<u8>)> = listing
             .iter()
             .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
@@ -57,10 +62,10 @@ impl Checker {
             let schema = match compiled.iter().find(|c| c.path == mapping.schema) {
                 Some(schema) => Arc::clone(schema),
                 None => {
-                    let schema = Arc::new(
-                        schema::compile(&store, &mapping.schema)
-                            .with_context(|| format!("{}: [[schema]] entry", crate::config::FILE_NAME))?,
-                    );
+                    let schema =
+                        Arc::new(schema::compile(&store, &mapping.schema).with_context(|| {
+                            format!("{}: [[schema]] entry", crate::config::FILE_NAME)
+                        })?);
                     compiled.push(Arc::clone(&schema));
                     schema
                 }
@@ -104,7 +109,12 @@ impl Checker {
             rules: RuleSet::new(&Config {
                 rules: crate::rules::RuleId::ALL
                     .iter()
-                    .map(|r| (r.name().to_string(), crate::config::RuleSetting::Level(crate::config::Level::Off)))
+                    .map(|r| {
+                        (
+                            r.name().to_string(),
+                            crate::config::RuleSetting::Level(crate::config::Level::Off),
+                        )
+                    })
                     .collect(),
                 ..Config::default()
             }),
@@ -113,7 +123,9 @@ impl Checker {
     }
 
     fn is_mapped(&self, path: &str) -> bool {
-        self.mappings.iter().any(|m| m.files.is_match(path) && !m.exclude.is_match(path))
+        self.mappings
+            .iter()
+            .any(|m| m.files.is_match(path) && !m.exclude.is_match(path))
     }
 
     /// Returns whether a path is a configuration file this run checks.
@@ -126,7 +138,12 @@ impl Checker {
 
     /// Checks one file's bytes: parse, schemas, per-file rules. Returns the findings and, for
     /// an environment file, its cross-environment summary.
-    pub fn check_bytes(&self, path: &str, bytes: &[u8], report: bool) -> (Vec<Finding>, Option<Summary>) {
+    pub fn check_bytes(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        report: bool,
+    ) -> (Vec<Finding>, Option<Summary>) {
         let Some(format) = Format::from_path(path) else {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
             return (vec![finding], None);
@@ -137,9 +154,14 @@ impl Checker {
         };
         let layer = layers::classify(path, self.rules.environments());
         let summary = match (&layer, doc.roots.first()) {
-            (Some(LayerFile { layer: Layer::Environment, env: Some(env), document }), Some(root)) => {
-                Some(Summary::new(path, env, document, root))
-            }
+            (
+                Some(LayerFile {
+                    layer: Layer::Environment,
+                    env: Some(env),
+                    document,
+                }),
+                Some(root),
+            ) => Some(Summary::new(path, env, document, root)),
             _ => None,
         };
         if !report {
@@ -152,7 +174,13 @@ impl Checker {
         (findings, summary)
     }
 
-    fn check_root(&self, path: &str, layer: Option<&LayerFile>, root: &Node, findings: &mut Vec<Finding>) {
+    fn check_root(
+        &self,
+        path: &str,
+        layer: Option<&LayerFile>,
+        root: &Node,
+        findings: &mut Vec<Finding>,
+    ) {
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
                 findings.extend(mapping.schema.check(path, root, mapping.reporting));
@@ -181,7 +209,13 @@ fn globs(patterns: &[String], mapping: &SchemaMapping) -> Result<GlobSet> {
         let glob = GlobBuilder::new(pattern)
             .literal_separator(true)
             .build()
-            .map_err(|err| anyhow!("{}: bad glob `{pattern}` for `{}`: {err}", crate::config::FILE_NAME, mapping.schema))?;
+            .map_err(|err| {
+                anyhow!(
+                    "{}: bad glob `{pattern}` for `{}`: {err}",
+                    crate::config::FILE_NAME,
+                    mapping.schema
+                )
+            })?;
         builder.add(glob);
     }
     Ok(builder.build()?)
@@ -227,7 +261,12 @@ pub fn run(
     // Explicitly named files are checked even when they sit outside the layers.
     if let Selection::Only(paths) = selection {
         let known: HashSet<&String> = config_files.iter().collect();
-        to_read.extend(paths.iter().filter(|p| !known.contains(p)).map(|p| (p.clone(), true)));
+        to_read.extend(
+            paths
+                .iter()
+                .filter(|p| !known.contains(p))
+                .map(|p| (p.clone(), true)),
+        );
     }
     let results: Vec<(Vec<Finding>, Option<Summary>)> = to_read
         .par_iter()
@@ -251,9 +290,17 @@ pub fn run(
             findings.push(file_finding(&path, None, problem));
         }
     }
-    findings.extend(crate::rules::parity::check(&checker.rules, summaries, &|file| selected(file)));
+    findings.extend(crate::rules::parity::check(
+        &checker.rules,
+        summaries,
+        &|file| selected(file),
+    ));
     Finding::sort(&mut findings);
-    let files = to_read.into_iter().filter(|(_, report)| *report).map(|(p, _)| p).collect();
+    let files = to_read
+        .into_iter()
+        .filter(|(_, report)| *report)
+        .map(|(p, _)| p)
+        .collect();
     Ok(Report {
         command: "validate",
         source: source.describe(),

@@ -1,0 +1,103 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cfgctl_global_optspecs
+    string join \n C= format= color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_cfgctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cfgctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cfgctl_using_subcommand
+    set -l cmd (__fish_cfgctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l force -d 'Overwrite template files that already exist in DIR'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l no-commit -d 'Write the files but do not create a Git repository or commit'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l changed-since -d 'Check only files changed since REV (plus what cross-environment rules compare them with)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l schema -d 'Check PATHs against this one schema, without a cfgctl.toml' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l staged -d 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l output-dir -d 'Write cfgctl.1 and one page per subcommand (cfgctl-validate.1, …) into DIR' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

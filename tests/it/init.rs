@@ -1,0 +1,108 @@
+//! `cfgctl init`: the embedded template, written and committed.
+
+use crate::support::TempRepo;
+
+#[test]
+fn init_writes_the_template_and_commits_it() {
+    let dir = TempRepo::bare_dir();
+    let run = dir.cfgctl(&["init", "demo", "--format", "json"]);
+    run.code(0);
+    let doc = run.json();
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for expected in [
+        "cfgctl.toml",
+        ".sops.yaml",
+        ".pre-commit-config.yaml",
+        "environments/production/database.yaml",
+    ] {
+        assert!(files.contains(&expected), "{expected} in {files:?}");
+    }
+    // git, an independent reader, sees one commit holding exactly those files and a clean tree.
+    let demo = dir.path().join("demo");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&demo)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert_eq!(
+        git(&["rev-parse", "HEAD"]).trim(),
+        doc["commit"].as_str().unwrap()
+    );
+    let mut tracked: Vec<String> = git(&["ls-files"]).lines().map(str::to_string).collect();
+    tracked.sort();
+    let mut expected: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    expected.sort();
+    assert_eq!(tracked, expected);
+    assert_eq!(git(&["status", "--porcelain"]), "");
+    assert_eq!(
+        git(&["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Test Author <author@example.com>"
+    );
+    git(&["fsck", "--strict"]);
+}
+
+#[test]
+fn init_refuses_to_overwrite_unless_forced() {
+    let dir = TempRepo::bare_dir();
+    dir.write("demo/cfgctl.toml", "# mine\n");
+    let run = dir.cfgctl(&["init", "demo"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("refusing to overwrite") && run.stderr.contains("cfgctl.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+    assert_eq!(dir.read("demo/cfgctl.toml"), "# mine\n");
+    dir.cfgctl(&["init", "demo", "--force"]).code(0);
+    assert_ne!(dir.read("demo/cfgctl.toml"), "# mine\n");
+}
+
+#[test]
+fn init_inside_an_existing_repository_commits_only_the_template() {
+    let repo = TempRepo::new();
+    repo.write("notes.txt", "work in progress\n");
+    repo.cfgctl(&["init", "config"]).code(0);
+    let committed = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(
+        committed.lines().all(|p| p.starts_with("config/")),
+        "{committed}"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]).trim(), "?? notes.txt");
+    repo.cfgctl(&["-C", "config", "validate"]).code(0);
+}
+
+#[test]
+fn init_works_without_a_git_identity() {
+    let dir = TempRepo::bare_dir();
+    let run = dir.cfgctl_env(&["init", "demo"], &[]);
+    run.code(0);
+    let mut cmd = std::process::Command::new(crate::support::cfgctl_path());
+    crate::support::hermetic(&mut cmd, dir.path());
+    let out = cmd
+        .env_remove("GIT_AUTHOR_NAME")
+        .env_remove("GIT_AUTHOR_EMAIL")
+        .args(["init", "other"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,26 @@
+//! The single integration-test binary: every test drives the built `cfgctl` against
+//! temporary Git repositories.
+
+mod cli;
+mod init;
+mod readme;
+mod support;
+mod validate;
+
+/// Every file in tests/it must be declared above, or its tests silently never run.
+#[test]
+fn no_forgotten_test_files() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some(module) = name.strip_suffix(".rs")
+            && module != "main"
+        {
+            assert!(
+                main.contains(&format!("mod {module};")),
+                "tests/it/{name} is not declared in main.rs"
+            );
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! A temporary Git repository and a hermetic way to run the built binary in it.
+//!
+//! Git state is created and inspected with the `git` CLI, an independent reader of what cfgctl
+//! writes. Every command runs with a private HOME, no global or system Git config, a fixed
+//! identity and dates, no colour variables and no backtraces, so output is stable.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TempRepo {
+    dir: tempfile::TempDir,
+}
+
+/// Applies the hermetic environment to a command.
+pub fn hermetic(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Test Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env("RUST_BACKTRACE", "0")
+        .env("LC_ALL", "C");
+}
+
+/// The result of one run: exit code, stdout, stderr.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts the exit code, showing both streams when it is not what was expected.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Run {
+        assert_eq!(
+            self.code, expected,
+            "unexpected exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Parses stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+pub fn cfgctl_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cfgctl"))
+}
+
+impl TempRepo {
+    /// An empty directory with `git init` run in it (branch `main`).
+    pub fn new() -> TempRepo {
+        let repo = TempRepo::bare_dir();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// An empty directory, no Git.
+    pub fn bare_dir() -> TempRepo {
+        let dir = tempfile::Builder::new()
+            .prefix("cfgctl-test")
+            .tempdir()
+            .expect("temp dir");
+        std::fs::create_dir_all(dir.path().join(".home")).unwrap();
+        TempRepo { dir }
+    }
+
+    /// A repository created by `cfgctl init` from the built-in template.
+    pub fn from_template() -> TempRepo {
+        let repo = TempRepo::bare_dir();
+        repo.cfgctl(&["init", "."]).code(0);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn home(&self) -> PathBuf {
+        self.path().join(".home")
+    }
+
+    /// Writes a file (creating directories).
+    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &TempRepo {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, contents).unwrap();
+        self
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.path().join(path)).unwrap()
+    }
+
+    /// Replaces the first occurrence of `from` in a file, failing if it is not there.
+    #[track_caller]
+    pub fn replace(&self, path: &str, from: &str, to: &str) -> &TempRepo {
+        let text = self.read(path);
+        assert!(text.contains(from), "`{from}` not found in {path}:\n{text}");
+        self.write(path, text.replacen(from, to, 1))
+    }
+
+    /// Returns the 1-based line number of the first line containing `needle`.
+    #[track_caller]
+    pub fn line_of(&self, path: &str, needle: &str) -> usize {
+        self.read(path)
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("`{needle}` not in {path}"))
+            + 1
+    }
+
+    /// Stages everything and commits.
+    pub fn commit(&self, message: &str) -> &TempRepo {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--no-gpg-sign", "-m", message]);
+        self
+    }
+
+    /// Runs git and returns stdout; panics on failure.
+    #[track_caller]
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        let out = cmd
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("running git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs the built cfgctl in the repository.
+    pub fn cfgctl(&self, args: &[&str]) -> Run {
+        self.cfgctl_env(args, &[])
+    }
+
+    /// Runs cfgctl with extra environment variables.
+    pub fn cfgctl_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(cfgctl_path());
+        hermetic(&mut cmd, &self.home());
+        cmd.args(args).current_dir(self.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Run::from(cmd.output().expect("running cfgctl"))
+    }
+}
