@@ -13,6 +13,7 @@ use anyhow::{Context as _, Result, anyhow};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -67,6 +68,7 @@ fn print(report: &Report, ctx: &Context) -> Result<()> {
 }
 
 fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
+    let started = Instant::now();
     let root = repo::find_root(&ctx.cwd)?;
     let root_str = root
         .to_str()
@@ -86,7 +88,9 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let config = config::load(config_text)?;
     let listing = source.list()?;
+    let listed = Instant::now();
     let checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
+    let compiled = Instant::now();
 
     let mut selection = if args.paths.is_empty() {
         Selection::All
@@ -134,10 +138,25 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         Selection::Only(paths) => paths.len(),
     };
     let bar = ctx.output.progress_bar(total as u64, "validating");
-    let report = validate::run(&checker, source.as_ref(), listing, &selection, &|| {
+    let listed_files = listing.paths.len();
+    let (report, timings) = validate::run(&checker, source.as_ref(), listing, &selection, &|| {
         bar.inc(1)
     })?;
     bar.finish_and_clear();
+    if ctx.output.verbose {
+        let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+        ctx.output.status(&format!(
+            "Listed {listed_files} files from the {} in {}; compiled {} schema mappings in {}; checked {} files in {} on {} threads; compared environments in {}.",
+            report.source,
+            ms(listed - started),
+            config.schemas.len(),
+            ms(compiled - listed),
+            report.files.len(),
+            ms(timings.files),
+            rayon::current_num_threads(),
+            ms(timings.environments),
+        ));
+    }
     Ok(report)
 }
 

@@ -89,12 +89,12 @@ impl<'a> Parser<'a> {
                     self.skip_ws();
                     if self.bytes.get(self.i) == Some(&b'}') {
                         self.i += 1;
-                        Node::new(Value::Map(Map::new()), pos)
+                        Node::new(Value::Map(Map::default()), pos)
                     } else {
                         let (key, key_pos) = self.parse_key(None, false)?;
                         stack.push(Frame::Map {
                             pos,
-                            map: Map::new(),
+                            map: Map::default(),
                             key,
                             key_pos,
                         });
@@ -684,7 +684,7 @@ mod tests {
         assert_eq!(parse_ok("null").value, Value::Null);
         assert_eq!(parse_ok("false").value, Value::Bool(false));
         assert_eq!(parse_ok("[ ]").value, Value::Seq(vec![]));
-        assert_eq!(parse_ok("{\r\n}").value, Value::Map(Map::new()));
+        assert_eq!(parse_ok("{\r\n}").value, Value::Map(Map::default()));
         let nested = parse_ok("[[], {}, [[]]]");
         let Value::Seq(items) = &nested.value else {
             panic!()

@@ -10,7 +10,7 @@ mod path;
 mod toml;
 mod yaml;
 
-pub use path::{KeyPath, Segment};
+pub use path::{KeyPath, Segment, SegmentRef};
 
 use indexmap::IndexMap;
 use std::fmt;
@@ -59,7 +59,8 @@ pub enum Value {
 }
 
 /// An ordered mapping whose keys are strings (YAML scalar keys are turned into their text).
-pub type Map = IndexMap<String, Entry>;
+/// Hashed with foldhash: keys come from files, and parsing thousands of them is the hot path.
+pub type Map = IndexMap<String, Entry, foldhash::fast::RandomState>;
 
 /// One mapping entry: the key's position and the value node.
 #[derive(Debug, Clone, PartialEq)]
@@ -295,21 +296,26 @@ impl Node {
         (node, depth)
     }
 
-    /// Calls `visit` for every node with its key path, parents before children.
-    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&KeyPath, &'a Node)) {
-        fn go<'a>(node: &'a Node, path: &mut KeyPath, visit: &mut dyn FnMut(&KeyPath, &'a Node)) {
+    /// Calls `visit` for every node with its borrowed key path, parents before children;
+    /// nothing is allocated per node.
+    pub fn walk_refs<'a>(&'a self, visit: &mut dyn FnMut(&[SegmentRef<'a>], &'a Node)) {
+        fn go<'a>(
+            node: &'a Node,
+            path: &mut Vec<SegmentRef<'a>>,
+            visit: &mut dyn FnMut(&[SegmentRef<'a>], &'a Node),
+        ) {
             visit(path, node);
             match &node.value {
                 Value::Map(map) => {
                     for (key, entry) in map {
-                        path.push(Segment::Key(key.clone()));
+                        path.push(SegmentRef::Key(key));
                         go(&entry.value, path, visit);
                         path.pop();
                     }
                 }
                 Value::Seq(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        path.push(Segment::Index(i));
+                        path.push(SegmentRef::Index(i));
                         go(item, path, visit);
                         path.pop();
                     }
@@ -317,7 +323,7 @@ impl Node {
                 _ => {}
             }
         }
-        go(self, &mut KeyPath::root(), visit);
+        go(self, &mut Vec::new(), visit);
     }
 }
 

@@ -16,6 +16,36 @@ pub enum Segment {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyPath(Vec<Segment>);
 
+/// A borrowed path segment, for walks that visit every node without allocating; turn it
+/// into a [`KeyPath`] only when something is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentRef<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> SegmentRef<'a> {
+    pub fn key(self) -> Option<&'a str> {
+        match self {
+            SegmentRef::Key(k) => Some(k),
+            SegmentRef::Index(_) => None,
+        }
+    }
+}
+
+impl From<&[SegmentRef<'_>]> for KeyPath {
+    fn from(refs: &[SegmentRef<'_>]) -> KeyPath {
+        KeyPath(
+            refs.iter()
+                .map(|r| match r {
+                    SegmentRef::Key(k) => Segment::Key((*k).to_string()),
+                    SegmentRef::Index(i) => Segment::Index(*i),
+                })
+                .collect(),
+        )
+    }
+}
+
 impl KeyPath {
     pub fn root() -> Self {
         KeyPath(Vec::new())

@@ -77,7 +77,7 @@ impl Converter<'_> {
         // Ask for the table's position before its children's: positions asked in source order
         // are cheapest.
         let pos = (!span.is_empty()).then(|| self.lines.pos(span.start));
-        let mut map = Map::with_capacity(table.len());
+        let mut map = Map::with_capacity_and_hasher(table.len(), Default::default());
         let mut first_key = None;
         for (key, value) in table {
             let key_pos = self.lines.pos(key.span().start);
@@ -267,7 +267,7 @@ mod tests {
         let qr = entry(&x.value, "q r");
         assert_eq!(qr.key_pos, Pos::new(6, 4));
         assert_eq!(qr.value.pos, Pos::new(6, 1));
-        assert_eq!(qr.value.value, Value::Map(Map::new()));
+        assert_eq!(qr.value.value, Value::Map(Map::default()));
     }
 
     #[test]
@@ -430,7 +430,7 @@ mod tests {
     #[test]
     fn empty_document_is_an_empty_table() {
         let root = parse_ok("");
-        assert_eq!(root.value, Value::Map(Map::new()));
+        assert_eq!(root.value, Value::Map(Map::default()));
         assert_eq!(root.pos, Pos::new(1, 1));
         let root = parse_ok("# only a comment\n");
         assert_eq!(root.pos, Pos::new(1, 1));

@@ -14,7 +14,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ParseError
     let mut builder = Builder {
         limits,
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         alias_nodes: 0,
         roots: Vec::new(),
     };
@@ -118,7 +118,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Map {
                     pos: at,
                     anchor,
-                    map: Map::new(),
+                    map: Map::default(),
                     key: None,
                     merges: Vec::new(),
                 });

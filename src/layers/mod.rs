@@ -25,13 +25,12 @@ pub struct LayerFile {
     pub document: String,
 }
 
-/// Classifies a repository path; `environments` are the known environment names, so that
+/// Classifies a repository path; `is_env` tells the known environment names, so that
 /// `services/chat/production/x.yaml` is an override while `services/chat/extra/x.yaml` is a
 /// document named `extra/x.yaml`. Returns `None` for files outside the layers or with an
 /// extension cfgctl does not read.
-pub fn classify(path: &str, environments: &[String]) -> Option<LayerFile> {
+pub fn classify(path: &str, is_env: impl Fn(&str) -> bool) -> Option<LayerFile> {
     Format::from_path(path)?;
-    let is_env = |name: &str| environments.iter().any(|e| e == name);
     let (top, rest) = path.split_once('/')?;
     let file = |layer: Layer, env: Option<&str>, document: &str| {
         (!document.is_empty()).then(|| LayerFile {
@@ -66,13 +65,13 @@ pub fn classify(path: &str, environments: &[String]) -> Option<LayerFile> {
 mod tests {
     use super::*;
 
-    fn envs() -> Vec<String> {
-        vec!["staging".into(), "production".into()]
+    fn envs(name: &str) -> bool {
+        name == "staging" || name == "production"
     }
 
     #[test]
     fn classifies_every_layer() {
-        let c = |p: &str| classify(p, &envs());
+        let c = |p: &str| classify(p, envs);
         assert_eq!(c("global/database.yaml").unwrap().layer, Layer::Global);
         let env = c("environments/staging/services.yaml").unwrap();
         assert_eq!(

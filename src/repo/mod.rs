@@ -67,75 +67,69 @@ pub fn open_git(root: &Path) -> Result<git2::Repository> {
 /// The working tree under `root`, skipping `.git`, hidden directories and what Git ignores.
 pub struct WorkTree {
     root: PathBuf,
-    git: Option<Mutex<git2::Repository>>,
 }
 
 impl WorkTree {
     pub fn new(root: &Path) -> WorkTree {
         WorkTree {
             root: root.to_path_buf(),
-            git: git2::Repository::discover(root).ok().map(Mutex::new),
         }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
-
-    fn ignored(&self, rel: &str) -> bool {
-        let Some(git) = &self.git else { return false };
-        let git = git.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(workdir) = git.workdir() else {
-            return false;
-        };
-        let Ok(prefix) = self
-            .root
-            .strip_prefix(workdir.canonicalize().unwrap_or(workdir.to_path_buf()))
-        else {
-            return false;
-        };
-        git.is_path_ignored(prefix.join(rel)).unwrap_or(false)
-    }
-
-    fn walk(&self, dir: &Path, rel: &str, out: &mut Listing) -> Result<()> {
-        let entries =
-            fs::read_dir(dir).with_context(|| format!("reading directory `{}`", dir.display()))?;
-        let mut entries: Vec<_> = entries.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else {
-                let shown = format!("{rel}{}", name.to_string_lossy());
-                out.problems
-                    .push((shown, "file name is not valid UTF-8".into()));
-                continue;
-            };
-            let path = format!("{rel}{name}");
-            let file_type = entry.file_type()?;
-            if file_type.is_dir() {
-                if name.starts_with('.') || self.ignored(&format!("{path}/")) {
-                    continue;
-                }
-                self.walk(&entry.path(), &format!("{path}/"), out)?;
-            } else if file_type.is_file() || file_type.is_symlink() {
-                if name.starts_with('.') && rel.is_empty() {
-                    // Dotfiles at the root (.sops.yaml, .pre-commit-config.yaml) are tool settings.
-                    out.paths.push(path);
-                    continue;
-                }
-                if !self.ignored(&path) {
-                    out.paths.push(path);
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
 impl Source for WorkTree {
     fn list(&self) -> Result<Listing> {
-        let mut listing = Listing::default();
-        self.walk(&self.root, "", &mut listing)?;
+        // Hidden directories are skipped, but dotfiles at the root (.sops.yaml) are listed.
+        let walker = ignore::WalkBuilder::new(&self.root)
+            .hidden(false)
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || !(entry.file_type().is_some_and(|t| t.is_dir())
+                        && entry.file_name().to_string_lossy().starts_with('.'))
+            })
+            .git_global(false)
+            .require_git(false)
+            .parents(true)
+            .build_parallel();
+        let listing = Mutex::new(Listing::default());
+        let failure: Mutex<Option<ignore::Error>> = Mutex::new(None);
+        walker.run(|| {
+            Box::new(|entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(err) => {
+                        *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(err);
+                        return ignore::WalkState::Quit;
+                    }
+                };
+                if entry.file_type().is_none_or(|t| t.is_dir()) {
+                    return ignore::WalkState::Continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.root)
+                    .unwrap_or(entry.path());
+                let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
+                match rel.to_str() {
+                    Some(path) => listing.paths.push(path.replace('\\', "/")),
+                    None => listing.problems.push((
+                        rel.to_string_lossy().into_owned(),
+                        "file name is not valid UTF-8".into(),
+                    )),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        if let Some(err) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(anyhow!(err).context(format!("listing `{}`", self.root.display())));
+        }
+        let mut listing = listing.into_inner().unwrap_or_else(|e| e.into_inner());
+        listing.paths.sort();
+        listing.problems.sort();
         Ok(listing)
     }
 

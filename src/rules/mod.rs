@@ -8,7 +8,7 @@ pub mod parity;
 pub mod secret_key;
 
 use crate::config::Config;
-use crate::document::{KeyPath, Node, Value};
+use crate::document::{KeyPath, Node, SegmentRef, Value};
 use crate::finding::Finding;
 pub use crate::finding::Severity;
 use crate::layers::LayerFile;
@@ -97,6 +97,8 @@ impl RuleId {
 pub struct RuleSet {
     settings: Vec<(RuleId, Option<Severity>, Vec<String>)>,
     environments: Vec<String>,
+    /// Environment name to its place in the promotion order (repositories may list thousands).
+    order: std::collections::HashMap<String, usize>,
     production: String,
 }
 
@@ -111,12 +113,24 @@ impl RuleSet {
                 })
                 .collect(),
             environments: config.repo.environments.clone(),
+            order: config
+                .repo
+                .environments
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.clone(), i))
+                .collect(),
             production: config.production().to_string(),
         }
     }
 
     pub fn environments(&self) -> &[String] {
         &self.environments
+    }
+
+    /// Returns an environment's place in the promotion order, or `None` if it is not listed.
+    pub fn env_index(&self, env: &str) -> Option<usize> {
+        self.order.get(env).copied()
     }
 
     /// Returns a rule's severity, or `None` when it is off.
@@ -162,18 +176,19 @@ impl RuleSet {
         let past_first_env = env.is_some_and(|e| self.environments.first().is_some_and(|f| f != e));
         let secret_file = is_secret_file(file);
         let mut out = Vec::new();
-        root.walk(&mut |path, node| {
+        root.walk_refs(&mut |path, node| {
             if let Value::Map(map) = &node.value {
                 for (key, message, pos) in autoscaling_bounds(map) {
-                    let mut at = path.clone();
+                    let mut at = KeyPath::from(path);
                     at.push(crate::document::Segment::Key(key.to_string()));
                     out.extend(self.finding(RuleId::AutoscalingBounds, file, pos, &at, message));
                 }
             }
+            // The key path is built only for what is reported.
             let mut push = |rule, pos, message: String| {
-                out.extend(self.finding(rule, file, pos, path, message));
+                out.extend(self.finding(rule, file, pos, &KeyPath::from(path), message));
             };
-            let key = path.last_key();
+            let key = path.last().and_then(|s| s.key());
             if let Some(text) = node.as_str() {
                 if !secret_file {
                     if key.is_some_and(secret_key::looks_secret) && !secret_key::is_reference(text) {
@@ -210,7 +225,7 @@ impl RuleSet {
                             format!("plain-text URL to `{host}` in environment `{}`; use https:// (or wss://)", env.unwrap_or_default()),
                         );
                     }
-                if in_production && is_log_level_key(path) && is_debug_level(text) {
+                if in_production && is_debug_level(text) && is_log_level_key(path) {
                     push(
                         RuleId::DebugInProduction,
                         node.pos,
@@ -307,13 +322,17 @@ fn autoscaling_bounds(
 }
 
 fn is_yaml11_boolean(text: &str) -> bool {
-    matches!(
-        text.to_ascii_lowercase().as_str(),
-        "y" | "n" | "yes" | "no" | "on" | "off"
-    )
+    text.len() <= 3
+        && matches!(
+            text.to_ascii_lowercase().as_str(),
+            "y" | "n" | "yes" | "no" | "on" | "off"
+        )
 }
 
 fn is_origins_key(key: &str) -> bool {
+    if !contains_ignore_case(key, "origin") {
+        return false;
+    }
     let key = key.to_ascii_lowercase().replace('-', "_");
     matches!(
         key.as_str(),
@@ -328,6 +347,9 @@ fn is_origins_key(key: &str) -> bool {
 }
 
 fn is_debug_switch(key: &str) -> bool {
+    if !contains_ignore_case(key, "debug") {
+        return false;
+    }
     let key = key.to_ascii_lowercase();
     matches!(
         key.as_str(),
@@ -335,11 +357,12 @@ fn is_debug_switch(key: &str) -> bool {
     )
 }
 
-fn is_log_level_key(path: &KeyPath) -> bool {
-    let segments = path.segments();
-    let key = |i: usize| match segments.get(i) {
-        Some(crate::document::Segment::Key(k)) => Some(k.to_ascii_lowercase()),
-        _ => None,
+fn is_log_level_key(segments: &[SegmentRef<'_>]) -> bool {
+    let key = |i: usize| {
+        segments
+            .get(i)
+            .and_then(|s| s.key())
+            .map(str::to_ascii_lowercase)
     };
     let Some(last) = segments.len().checked_sub(1).and_then(key) else {
         return false;
@@ -354,10 +377,19 @@ fn is_log_level_key(path: &KeyPath) -> bool {
 }
 
 fn is_debug_level(text: &str) -> bool {
-    matches!(
-        text.to_ascii_lowercase().as_str(),
-        "debug" | "trace" | "all"
-    )
+    text.len() <= 5
+        && matches!(
+            text.to_ascii_lowercase().as_str(),
+            "debug" | "trace" | "all"
+        )
+}
+
+/// ASCII case-insensitive substring test without allocating (rules run on every key).
+pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Returns the host of an `http://`/`ws://` URL unless it is local or cluster-internal.
@@ -413,7 +445,7 @@ mod tests {
             &Limits::default(),
         )
         .unwrap();
-        let layer = layers::classify(path, rules.environments());
+        let layer = layers::classify(path, |e| rules.env_index(e).is_some());
         rules.check_file(path, layer.as_ref(), &doc.roots[0])
     }
 

@@ -6,8 +6,9 @@
 //! Paths inside sequences are not compared: lists legitimately differ in length.
 
 use super::{RuleId, RuleSet};
-use crate::document::{KeyPath, Node, Pos, Segment, Value};
+use crate::document::{KeyPath, Node, Pos, Value};
 use crate::finding::Finding;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The value classes compared across environments (integers and floats are both numbers).
@@ -51,19 +52,47 @@ pub struct Summary {
     pub file: String,
     pub env: String,
     pub document: String,
-    /// Every mapping key path outside sequences, as a JSON pointer, with class and position.
-    keys: HashMap<String, (Class, Pos)>,
+    /// Every mapping key path outside sequences (the root included, as ""), parents first.
+    keys: Vec<KeyInfo>,
+}
+
+#[derive(Debug, Clone)]
+struct KeyInfo {
+    /// JSON pointer of the key path.
+    pointer: String,
+    class: Class,
+    /// Where the value starts (the root: where the document starts).
+    value_pos: Pos,
+    /// Where the key itself is written.
+    key_pos: Pos,
 }
 
 impl Summary {
     /// Reduces a document root to its key paths.
     pub fn new(file: &str, env: &str, document: &str, root: &Node) -> Summary {
-        let mut keys = HashMap::new();
-        root.walk(&mut |path, node| {
-            if path.segments().iter().all(|s| matches!(s, Segment::Key(_))) {
-                keys.insert(path.to_pointer(), (Class::of(node), node.pos));
+        fn go(node: &Node, pointer: &mut String, key_pos: Pos, keys: &mut Vec<KeyInfo>) {
+            keys.push(KeyInfo {
+                pointer: pointer.clone(),
+                class: Class::of(node),
+                value_pos: node.pos,
+                key_pos,
+            });
+            if let Value::Map(map) = &node.value {
+                for (key, entry) in map {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    if key.contains(['~', '/']) {
+                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        pointer.push_str(key);
+                    }
+                    go(&entry.value, pointer, entry.key_pos, keys);
+                    pointer.truncate(len);
+                }
             }
-        });
+        }
+        let mut keys = Vec::new();
+        go(root, &mut String::new(), root.pos, &mut keys);
         Summary {
             file: file.to_string(),
             env: env.to_string(),
@@ -73,19 +102,78 @@ impl Summary {
     }
 }
 
+/// One document across its environments, with every key path interned to a small id so that
+/// the comparisons are array lookups (thousands of environments stay linear).
+struct Table<'a> {
+    group: &'a [Summary],
+    pointers: Vec<&'a str>,
+    parent: Vec<Option<usize>>,
+    /// Which environments (indices into `group`) hold each key, in environment order.
+    holders: Vec<Vec<usize>>,
+    /// Per environment: key id to index into that summary's `keys`.
+    index: Vec<HashMap<usize, usize, foldhash::fast::RandomState>>,
+}
+
+impl<'a> Table<'a> {
+    fn new(group: &'a [Summary]) -> Table<'a> {
+        let mut ids: HashMap<&'a str, usize, foldhash::fast::RandomState> = HashMap::default();
+        let mut table = Table {
+            group,
+            pointers: Vec::new(),
+            parent: Vec::new(),
+            holders: Vec::new(),
+            index: Vec::with_capacity(group.len()),
+        };
+        for (env, summary) in group.iter().enumerate() {
+            let mut index =
+                HashMap::with_capacity_and_hasher(summary.keys.len(), Default::default());
+            for (i, key) in summary.keys.iter().enumerate() {
+                let id = match ids.get(key.pointer.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = table.pointers.len();
+                        ids.insert(&key.pointer, id);
+                        table.pointers.push(&key.pointer);
+                        // Parents come first in each summary, so the parent is known.
+                        let parent = key
+                            .pointer
+                            .rsplit_once('/')
+                            .and_then(|(p, _)| ids.get(p).copied());
+                        table.parent.push(parent);
+                        table.holders.push(Vec::new());
+                        id
+                    }
+                };
+                table.holders[id].push(env);
+                index.insert(id, i);
+            }
+            table.index.push(index);
+        }
+        table
+    }
+
+    fn key(&self, env: usize, id: usize) -> Option<&'a KeyInfo> {
+        self.index[env].get(&id).map(|&i| &self.group[env].keys[i])
+    }
+
+    fn env_names(&self, envs: impl Iterator<Item = usize>) -> Vec<&'a str> {
+        envs.map(|e| self.group[e].env.as_str()).collect()
+    }
+}
+
 /// Compares every document across the environments and returns findings for the files that
 /// `report` accepts (all files for a full run; the selected ones for `--staged` or paths).
 pub fn check(
     rules: &RuleSet,
     summaries: Vec<Summary>,
-    report: &dyn Fn(&str) -> bool,
+    report: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Finding> {
     let envs = rules.environments();
     let mut out = Vec::new();
     let mut unknown: BTreeMap<String, String> = BTreeMap::new();
     let mut by_document: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
     for summary in summaries {
-        if envs.contains(&summary.env) {
+        if rules.env_index(&summary.env).is_some() {
             by_document
                 .entry(summary.document.clone())
                 .or_default()
@@ -113,15 +201,25 @@ pub fn check(
             ));
         }
     }
-    for (document, mut group) in by_document {
-        group.sort_by_key(|s| envs.iter().position(|e| *e == s.env));
-        missing_documents(rules, &document, &group, report, &mut out);
-        key_parity(rules, &group, report, &mut out);
-        type_parity(rules, &group, report, &mut out);
-    }
+    // Documents are independent: compare them on all cores.
+    let per_document: Vec<Vec<Finding>> = by_document
+        .into_par_iter()
+        .map(|(document, mut group)| {
+            let mut found = Vec::new();
+            group.sort_by_key(|s| rules.env_index(&s.env));
+            missing_documents(rules, &document, &group, report, &mut found);
+            let table = Table::new(&group);
+            key_parity(rules, &table, report, &mut found);
+            type_parity(rules, &table, report, &mut found);
+            found
+        })
+        .collect();
+    out.extend(per_document.into_iter().flatten());
     out
 }
 
+/// A document that only some environments have: reported on the environments that lack it,
+/// or, when fewer than half have it, on the ones that do (the odd ones out).
 fn missing_documents(
     rules: &RuleSet,
     document: &str,
@@ -136,104 +234,139 @@ fn missing_documents(
         .map(String::as_str)
         .filter(|e| !present.contains(e))
         .collect();
-    if missing.is_empty() || !report(&group[0].file) {
+    if missing.is_empty() {
         return;
     }
-    out.extend(rules.finding(
-        RuleId::EnvKeyParity,
-        &group[0].file,
-        Pos::new(1, 1),
-        &KeyPath::root(),
-        format!(
-            "document `{document}` is missing from environment(s): {}",
-            missing.join(", ")
-        ),
-    ));
+    let holders: Vec<&Summary> = if present.len() * 2 < rules.environments().len() {
+        group.iter().collect()
+    } else {
+        group.iter().take(1).collect()
+    };
+    for summary in holders.into_iter().filter(|s| report(&s.file)) {
+        out.extend(rules.finding(
+            RuleId::EnvKeyParity,
+            &summary.file,
+            Pos::new(1, 1),
+            &KeyPath::root(),
+            format!(
+                "document `{document}` is missing from environment(s): {}",
+                list_envs(&missing)
+            ),
+        ));
+    }
 }
 
+/// A key that only some environments have. When most environments have it, each one that
+/// lacks it is told (at the parent mapping); when most lack it, each one that has it is told
+/// (at the key), so one stray key yields one finding, not one per environment. Only the
+/// topmost differing key of a subtree is reported.
 fn key_parity(
     rules: &RuleSet,
-    group: &[Summary],
+    table: &Table<'_>,
     report: &dyn Fn(&str) -> bool,
     out: &mut Vec<Finding>,
 ) {
-    if rules.severity(RuleId::EnvKeyParity).is_none() || group.len() < 2 {
+    let total = table.group.len();
+    if rules.severity(RuleId::EnvKeyParity).is_none() || total < 2 {
         return;
     }
-    // Which environments have each key, in environment order.
-    let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for summary in group {
-        for pointer in summary.keys.keys() {
-            holders
-                .entry(pointer.as_str())
-                .or_default()
-                .push(summary.env.as_str());
+    for (id, holders) in table.holders.iter().enumerate() {
+        if holders.len() == total {
+            continue;
         }
-    }
-    for summary in group.iter().filter(|s| report(&s.file)) {
-        for (pointer, envs) in &holders {
-            if summary.keys.contains_key(*pointer) {
+        let path = KeyPath::from_pointer(table.pointers[id]);
+        let mut holds = vec![false; total];
+        for &env in holders {
+            holds[env] = true;
+        }
+        if holders.len() * 2 < total {
+            // A stray subtree is reported once, at its top.
+            if table.parent[id].is_some_and(|p| table.holders[p].len() == holders.len()) {
                 continue;
             }
-            // Report only the topmost missing key: its parent exists here.
-            let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-            let Some((_, parent_pos)) = summary.keys.get(parent) else {
+            let lacking = table.env_names((0..total).filter(|&e| !holds[e]));
+            for &env in holders.iter().filter(|&&e| report(&table.group[e].file)) {
+                let pos = table.key(env, id).map_or(Pos::new(1, 1), |k| k.key_pos);
+                out.extend(rules.finding(
+                    RuleId::EnvKeyParity,
+                    &table.group[env].file,
+                    pos,
+                    &path,
+                    format!(
+                        "`{path}` is set here but missing in {}",
+                        list_envs(&lacking)
+                    ),
+                ));
+            }
+        } else {
+            let present = table.env_names(holders.iter().copied());
+            let Some(parent) = table.parent[id] else {
                 continue;
             };
-            let path = KeyPath::from_pointer(pointer);
-            out.extend(rules.finding(
-                RuleId::EnvKeyParity,
-                &summary.file,
-                *parent_pos,
-                &path,
-                format!("`{path}` is missing here but set in {}", list_envs(envs)),
-            ));
+            for env in (0..total).filter(|&e| !holds[e]) {
+                // Only where the parent exists: otherwise the parent is what is missing.
+                let Some(parent_key) = table.key(env, parent) else {
+                    continue;
+                };
+                if !report(&table.group[env].file) {
+                    continue;
+                }
+                out.extend(rules.finding(
+                    RuleId::EnvKeyParity,
+                    &table.group[env].file,
+                    parent_key.value_pos,
+                    &path,
+                    format!(
+                        "`{path}` is missing here but set in {}",
+                        list_envs(&present)
+                    ),
+                ));
+            }
         }
     }
 }
 
+/// The same key with values of different classes: each environment that differs from the
+/// first environment (in promotion order) with a non-null value is told where that one is.
 fn type_parity(
     rules: &RuleSet,
-    group: &[Summary],
+    table: &Table<'_>,
     report: &dyn Fn(&str) -> bool,
     out: &mut Vec<Finding>,
 ) {
-    if rules.severity(RuleId::EnvTypeParity).is_none() || group.len() < 2 {
+    if rules.severity(RuleId::EnvTypeParity).is_none() || table.group.len() < 2 {
         return;
     }
-    // The reference for each key: the first environment (in promotion order) with a non-null value.
-    let mut reference: HashMap<&str, (Class, &Summary, Pos)> = HashMap::new();
-    for summary in group {
-        for (pointer, (class, pos)) in &summary.keys {
-            if *class != Class::Null {
-                reference
-                    .entry(pointer.as_str())
-                    .or_insert((*class, summary, *pos));
-            }
-        }
-    }
-    for summary in group.iter().filter(|s| report(&s.file)) {
-        let mut keys: Vec<_> = summary.keys.iter().collect();
-        keys.sort_by_key(|(_, (_, pos))| *pos);
-        for (pointer, (class, pos)) in keys {
-            let Some((expected, origin, origin_pos)) = reference.get(pointer.as_str()) else {
+    for (id, holders) in table.holders.iter().enumerate() {
+        let mut reference: Option<(usize, &KeyInfo)> = None;
+        for &env in holders {
+            let Some(key) = table.key(env, id) else {
                 continue;
             };
-            if *class == Class::Null || class == expected || std::ptr::eq(*origin, summary) {
+            if key.class == Class::Null {
                 continue;
             }
-            let path = KeyPath::from_pointer(pointer);
+            let Some((origin_env, origin)) = reference else {
+                reference = Some((env, key));
+                continue;
+            };
+            if key.class == origin.class || !report(&table.group[env].file) {
+                continue;
+            }
+            let path = KeyPath::from_pointer(table.pointers[id]);
+            let origin_summary = &table.group[origin_env];
             out.extend(rules.finding(
                 RuleId::EnvTypeParity,
-                &summary.file,
-                *pos,
+                &table.group[env].file,
+                key.value_pos,
                 &path,
                 format!(
-                    "`{path}` is {} here but {} in {} ({}:{origin_pos})",
-                    class.article_name(),
-                    expected.article_name(),
-                    origin.env,
-                    origin.file
+                    "`{path}` is {} here but {} in {} ({}:{})",
+                    key.class.article_name(),
+                    origin.class.article_name(),
+                    origin_summary.env,
+                    origin_summary.file,
+                    origin.value_pos
                 ),
             ));
         }
@@ -331,6 +464,30 @@ mod tests {
             findings[1]
                 .message
                 .contains("missing from environment(s): stage, prod")
+        );
+    }
+
+    #[test]
+    fn a_stray_key_in_a_few_environments_is_reported_where_it_is() {
+        let rules = RuleSet::new(
+            &Config::parse("[repo]\nenvironments = [\"a\", \"b\", \"c\", \"d\", \"e\"]\n").unwrap(),
+        );
+        let mut all: Vec<Summary> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|e| summary(e, "db:\n  host: x\n"))
+            .collect();
+        all.push(summary("e", "db:\n  host: x\n  debug:\n    level: 1\n"));
+        let findings = check(&rules, all, &|_| true);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].file, "environments/e/db.yaml");
+        assert_eq!(findings[0].pos, Pos::new(3, 3));
+        assert_eq!(findings[0].path.as_deref(), Some("db.debug"));
+        assert!(
+            findings[0]
+                .message
+                .contains("set here but missing in a, b, c and 1 more"),
+            "{}",
+            findings[0].message
         );
     }
 

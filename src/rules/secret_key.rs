@@ -4,6 +4,11 @@
 /// Returns whether a key name says it holds a secret value (`password`, `apiKey`,
 /// `client_secret`), and not merely something about one (`password_file`, `token_ttl`).
 pub fn looks_secret(key: &str) -> bool {
+    // Most keys name nothing secret; skip the word split for them.
+    const HINTS: &[&str] = &["pass", "pwd", "secret", "token", "key", "cred"];
+    if !HINTS.iter().any(|h| super::contains_ignore_case(key, h)) {
+        return false;
+    }
     let words = words(key);
     let Some(last) = words.last() else {
         return false;

@@ -198,14 +198,21 @@ pub struct Reporting {
 }
 
 impl CompiledSchema {
-    /// Validates one document root and returns its findings, positioned at the offending node.
-    pub fn check(&self, file: &str, root: &Node, reporting: Reporting) -> Vec<Finding> {
-        let instance = root.to_json();
-        if self.validator.is_valid(&instance) {
+    /// Validates one document root (`instance` is `root.to_json()`, converted once by the
+    /// caller for all the schemas a file maps to) and returns findings positioned at the
+    /// offending node.
+    pub fn check(
+        &self,
+        file: &str,
+        root: &Node,
+        instance: &Json,
+        reporting: Reporting,
+    ) -> Vec<Finding> {
+        if self.validator.is_valid(instance) {
             return Vec::new();
         }
         self.validator
-            .iter_errors(&instance)
+            .iter_errors(instance)
             .filter(|err| {
                 !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. }))
             })
@@ -336,7 +343,7 @@ mod tests {
             partial: false,
         };
         let root = yaml("db:\n  host: x\n  port: 70000\n");
-        let findings = schema.check("a.yaml", &root, reporting);
+        let findings = schema.check("a.yaml", &root, &root.to_json(), reporting);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].pos, crate::document::Pos::new(3, 9));
         assert_eq!(findings[0].path.as_deref(), Some("db.port"));
@@ -355,6 +362,7 @@ mod tests {
         let f = schema.check(
             "x.yaml",
             &yaml("port: abc\n"),
+            &yaml("port: abc\n").to_json(),
             Reporting {
                 severity: Severity::Error,
                 partial: false,
@@ -382,6 +390,7 @@ mod tests {
         let all = schema.check(
             "a.yaml",
             &root,
+            &root.to_json(),
             Reporting {
                 severity: Severity::Error,
                 partial: false,
@@ -397,6 +406,7 @@ mod tests {
         let partial = schema.check(
             "a.yaml",
             &root,
+            &root.to_json(),
             Reporting {
                 severity: Severity::Error,
                 partial: true,
@@ -417,6 +427,7 @@ mod tests {
         let f = schema.check(
             "a.yaml",
             &root,
+            &root.to_json(),
             Reporting {
                 severity: Severity::Error,
                 partial: false,

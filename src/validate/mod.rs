@@ -133,7 +133,8 @@ impl Checker {
         if path.starts_with(schema::SCHEMA_DIR) || path == crate::config::FILE_NAME {
             return false;
         }
-        layers::classify(path, self.rules.environments()).is_some() || self.is_mapped(path)
+        layers::classify(path, |e| self.rules.env_index(e).is_some()).is_some()
+            || self.is_mapped(path)
     }
 
     /// Checks one file's bytes: parse, schemas, per-file rules. Returns the findings and, for
@@ -152,7 +153,7 @@ impl Checker {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
         };
-        let layer = layers::classify(path, self.rules.environments());
+        let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
         let summary = match (&layer, doc.roots.first()) {
             (
                 Some(LayerFile {
@@ -181,9 +182,15 @@ impl Checker {
         root: &Node,
         findings: &mut Vec<Finding>,
     ) {
+        let mut instance = None;
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
-                findings.extend(mapping.schema.check(path, root, mapping.reporting));
+                let instance = instance.get_or_insert_with(|| root.to_json());
+                findings.extend(
+                    mapping
+                        .schema
+                        .check(path, root, instance, mapping.reporting),
+                );
             }
         }
         findings.extend(self.rules.check_file(path, layer, root));
@@ -221,6 +228,13 @@ fn globs(patterns: &[String], mapping: &SchemaMapping) -> Result<GlobSet> {
     Ok(builder.build()?)
 }
 
+/// How long the phases of a run took (shown with `-v`).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub files: std::time::Duration,
+    pub environments: std::time::Duration,
+}
+
 /// Runs a validation over a source and returns the report. `tick` is called once per file
 /// read (for a progress bar).
 pub fn run(
@@ -229,7 +243,8 @@ pub fn run(
     listing: crate::repo::Listing,
     selection: &Selection,
     tick: &(dyn Fn() + Sync),
-) -> Result<Report> {
+) -> Result<(Report, Timings)> {
+    let started = std::time::Instant::now();
     let config_files: Vec<String> = listing
         .paths
         .into_iter()
@@ -243,7 +258,7 @@ pub fn run(
     let context_documents: HashSet<String> = config_files
         .iter()
         .filter(|p| selected(p))
-        .filter_map(|p| layers::classify(p, checker.rules.environments()))
+        .filter_map(|p| layers::classify(p, |e| checker.rules.env_index(e).is_some()))
         .filter(|l| l.layer == Layer::Environment)
         .map(|l| l.document)
         .collect();
@@ -253,7 +268,7 @@ pub fn run(
             if selected(p) {
                 return Some((p.clone(), true));
             }
-            let layer = layers::classify(p, checker.rules.environments())?;
+            let layer = layers::classify(p, |e| checker.rules.env_index(e).is_some())?;
             (layer.layer == Layer::Environment && context_documents.contains(&layer.document))
                 .then(|| (p.clone(), false))
         })
@@ -290,6 +305,7 @@ pub fn run(
             findings.push(file_finding(&path, None, problem));
         }
     }
+    let files_done = std::time::Instant::now();
     findings.extend(crate::rules::parity::check(
         &checker.rules,
         summaries,
@@ -301,10 +317,17 @@ pub fn run(
         .filter(|(_, report)| *report)
         .map(|(p, _)| p)
         .collect();
-    Ok(Report {
-        command: "validate",
-        source: source.describe(),
-        files,
-        findings,
-    })
+    let timings = Timings {
+        files: files_done - started,
+        environments: files_done.elapsed(),
+    };
+    Ok((
+        Report {
+            command: "validate",
+            source: source.describe(),
+            files,
+            findings,
+        },
+        timings,
+    ))
 }
