@@ -71,12 +71,14 @@ fn render_pages(
 }
 
 pub fn run_completions(args: &CompletionsArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[crate::output::Format::Human], "completions")?;
     ctx.output
         .result(&String::from_utf8_lossy(&completion_script(args.shell)))?;
     Ok(ExitStatus::Success)
 }
 
 pub fn run_man(args: &ManArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[crate::output::Format::Human], "man")?;
     let pages = man_pages()?;
     match &args.output_dir {
         None => ctx.output.result(&String::from_utf8_lossy(&pages[0].1))?,

@@ -158,6 +158,8 @@ impl Source for WorkTree {
 /// Blobs by path from the index or a tree; reads go through one locked repository handle.
 pub struct GitSource {
     git: Mutex<git2::Repository>,
+    /// The `.git` directory, for per-thread handles.
+    git_dir: PathBuf,
     /// Path (relative to the cfgctl root) to blob id.
     blobs: BTreeMap<String, git2::Oid>,
     problems: Vec<(String, String)>,
@@ -190,6 +192,7 @@ impl GitSource {
             }
         }
         Ok(GitSource {
+            git_dir: git.path().to_path_buf(),
             git: Mutex::new(git),
             blobs,
             problems,
@@ -225,6 +228,7 @@ impl GitSource {
             })?;
         }
         Ok(GitSource {
+            git_dir: git.path().to_path_buf(),
             git: Mutex::new(git),
             blobs,
             problems,
@@ -246,11 +250,30 @@ impl Source for GitSource {
             .blobs
             .get(path)
             .ok_or_else(|| anyhow!("`{path}` is not in the {}", self.what))?;
-        let git = self.git.lock().unwrap_or_else(|e| e.into_inner());
-        let blob = git
-            .find_blob(*oid)
-            .with_context(|| format!("reading `{path}` from the {}", self.what))?;
-        Ok(blob.content().to_vec())
+        // Each thread reads through its own handle, so blobs inflate on every core.
+        thread_local! {
+            static HANDLE: std::cell::RefCell<Option<(PathBuf, git2::Repository)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let read = |git: &git2::Repository| -> Result<Vec<u8>> {
+            let blob = git
+                .find_blob(*oid)
+                .with_context(|| format!("reading `{path}` from the {}", self.what))?;
+            Ok(blob.content().to_vec())
+        };
+        HANDLE.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let fresh = !matches!(&*cell, Some((dir, _)) if *dir == self.git_dir);
+            if fresh {
+                match git2::Repository::open(&self.git_dir) {
+                    Ok(git) => *cell = Some((self.git_dir.clone(), git)),
+                    // Fall back to the shared handle rather than fail.
+                    Err(_) => return read(&self.git.lock().unwrap_or_else(|e| e.into_inner())),
+                }
+            }
+            let (_, git) = cell.as_ref().expect("handle opened above");
+            read(git)
+        })
     }
 
     fn describe(&self) -> String {

@@ -566,6 +566,11 @@ fn hostile_files_are_findings_never_crashes() {
         repo.path().join("environments/dev/link.yaml"),
     )
     .unwrap();
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"environments/dev/caf\xe9.yaml");
+        std::fs::write(repo.path().join(name), "app: {}\n").unwrap();
+    }
     let run = repo.cfgctl(&["validate", "--format", "json"]);
     run.code(1);
     let all = findings(&run);
@@ -597,6 +602,10 @@ fn hostile_files_are_findings_never_crashes() {
     assert!(message_of("empty.json").contains("empty"));
     assert!(message_of("huge.yaml").contains("limit"));
     assert!(message_of("link.yaml").contains("outside the repository"));
+    assert!(
+        message_of("caf\u{fffd}.yaml").contains("not valid UTF-8"),
+        "{all:#?}"
+    );
 }
 
 #[test]
