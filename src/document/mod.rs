@@ -5,6 +5,7 @@
 //! both positions. Everything above this module (schemas, rules, diff, layers) works on this
 //! tree and never on a format-specific one.
 
+pub mod emit;
 mod json;
 mod path;
 mod toml;
@@ -44,6 +45,9 @@ pub struct Node {
     pub pos: Pos,
     /// True for a YAML plain (unquoted) scalar; lets rules spot YAML 1.1 look-alikes like `on`.
     pub plain: bool,
+    /// Which file the node came from, as an index into the file table of whatever holds the
+    /// tree: always 0 for a parsed file; a layer index in a rendered (merged) document.
+    pub origin: u32,
 }
 
 /// The value of a [`Node`]. Integers that do not fit an `i64` become floats.
@@ -177,6 +181,15 @@ pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, 
     Ok(Document { format, roots })
 }
 
+/// Returns the value a YAML plain (unquoted) scalar with this text resolves to, by the same
+/// YAML 1.2 core schema rules as the YAML parser: `3` is an integer, `true` a boolean, `~` and
+/// the empty text null, `on` and `017` strings.
+///
+/// Lets `${VAR}` substitution type a value as if its text had been in the file.
+pub fn resolve_plain_scalar(text: &str) -> Value {
+    yaml::resolve_plain(text)
+}
+
 /// Returns the 1-based line and column of a byte offset (columns count characters).
 pub fn pos_at_byte(bytes: &[u8], offset: usize) -> Pos {
     let offset = offset.min(bytes.len());
@@ -201,6 +214,7 @@ impl Node {
             value,
             pos,
             plain: false,
+            origin: 0,
         }
     }
 

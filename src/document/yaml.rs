@@ -291,11 +291,12 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, at: Pos) -> Result<
         value,
         pos: at,
         plain,
+        origin: 0,
     })
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
-fn resolve_plain(text: &str) -> Value {
+pub(super) fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
