@@ -34,6 +34,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a configuration repository from the built-in template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check configuration files against their schemas and the built-in rules')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print an environment''s configuration with every layer merged')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare configuration key by key: environments, revisions, or files')
+            [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare what the repository says an environment is with a deployed copy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write every page to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -63,6 +66,72 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
             [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;render' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Add the layers of this service (services/S/ and services/S/ENV/)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The ConfigMap''s metadata.name (with --as configmap)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Render the environment as it was at a revision, without a checkout')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show, for every value, the layer file and line it came from')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail on any unresolved ${VAR} (the default when the CI variable is set)')
+            [CompletionResult]::new('--no-strict', '--no-strict', [CompletionResultType]::ParameterName, 'Only warn about unresolved ${VAR}, even in CI')
+            [CompletionResult]::new('--no-validate', '--no-validate', [CompletionResultType]::ParameterName, 'Do not validate the rendered documents against their schemas')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;diff' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Compare environments'' own files instead of their rendered (layered) result')
+            [CompletionResult]::new('--ignore-order', '--ignore-order', [CompletionResultType]::ParameterName, 'Ignore the order of list items')
+            [CompletionResult]::new('--ignore-pinned', '--ignore-pinned', [CompletionResultType]::ParameterName, 'Hide keys pinned in [promote] pinned (differences meant to be there)')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show values of secrets instead of masking them')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 1 when anything differs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;drift' {
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--ignore-order', '--ignore-order', [CompletionResultType]::ParameterName, 'Ignore the order of list items')
+            [CompletionResult]::new('--ignore-pinned', '--ignore-pinned', [CompletionResultType]::ParameterName, 'Hide keys pinned in [promote] pinned (differences meant to be there)')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show values of secrets instead of masking them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -105,6 +174,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a configuration repository from the built-in template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check configuration files against their schemas and the built-in rules')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print an environment''s configuration with every layer merged')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare configuration key by key: environments, revisions, or files')
+            [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare what the repository says an environment is with a deployed copy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write every page to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -114,6 +186,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;validate' {
+            break
+        }
+        'cfgctl;help;render' {
+            break
+        }
+        'cfgctl;help;diff' {
+            break
+        }
+        'cfgctl;help;drift' {
             break
         }
         'cfgctl;help;completions' {

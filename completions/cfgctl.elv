@@ -31,6 +31,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --version 'Print version'
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
+            cand render 'Print an environment''s configuration with every layer merged'
+            cand diff 'Compare configuration key by key: environments, revisions, or files'
+            cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -58,6 +61,69 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
             cand --staged 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)'
             cand --deny-warnings 'Exit 1 on warnings too'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;render'= {
+            cand --service 'Add the layers of this service (services/S/ and services/S/ENV/)'
+            cand --tenant 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)'
+            cand --as 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest'
+            cand --name 'The ConfigMap''s metadata.name (with --as configmap)'
+            cand --at 'Render the environment as it was at a revision, without a checkout'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --explain 'Show, for every value, the layer file and line it came from'
+            cand --strict 'Fail on any unresolved ${VAR} (the default when the CI variable is set)'
+            cand --no-strict 'Only warn about unresolved ${VAR}, even in CI'
+            cand --no-validate 'Do not validate the rendered documents against their schemas'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;diff'= {
+            cand --service 'Include the layers of this service when rendering environments'
+            cand --tenant 'Include the layers of this tenant when rendering environments'
+            cand --ignore 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --raw 'Compare environments'' own files instead of their rendered (layered) result'
+            cand --ignore-order 'Ignore the order of list items'
+            cand --ignore-pinned 'Hide keys pinned in [promote] pinned (differences meant to be there)'
+            cand --reveal 'Show values of secrets instead of masking them'
+            cand --exit-code 'Exit 1 when anything differs'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;drift'= {
+            cand --against 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest'
+            cand --service 'Include the layers of this service when rendering environments'
+            cand --tenant 'Include the layers of this tenant when rendering environments'
+            cand --ignore 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --ignore-order 'Ignore the order of list items'
+            cand --ignore-pinned 'Hide keys pinned in [promote] pinned (differences meant to be there)'
+            cand --reveal 'Show values of secrets instead of masking them'
             cand -q 'Print nothing but findings and errors'
             cand --quiet 'Print nothing but findings and errors'
             cand -v 'Print more about what is being done'
@@ -97,6 +163,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help'= {
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
+            cand render 'Print an environment''s configuration with every layer merged'
+            cand diff 'Compare configuration key by key: environments, revisions, or files'
+            cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -104,6 +173,12 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;init'= {
         }
         &'cfgctl;help;validate'= {
+        }
+        &'cfgctl;help;render'= {
+        }
+        &'cfgctl;help;diff'= {
+        }
+        &'cfgctl;help;drift'= {
         }
         &'cfgctl;help;completions'= {
         }

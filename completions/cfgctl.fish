@@ -38,6 +38,9 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -s h -l help -d 'Print help 
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "init" -d 'Create a configuration repository from the built-in template'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "man" -d 'Print the man page (or write every page to a directory)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -71,6 +74,68 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s q -l quiet -d
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l service -d 'Add the layers of this service (services/S/ and services/S/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l tenant -d 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l as -d 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest' -r -f -a "yaml\t''
+json\t''
+configmap\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l name -d 'The ConfigMap\'s metadata.name (with --as configmap)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l at -d 'Render the environment as it was at a revision, without a checkout' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l explain -d 'Show, for every value, the layer file and line it came from'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l strict -d 'Fail on any unresolved ${VAR} (the default when the CI variable is set)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-strict -d 'Only warn about unresolved ${VAR}, even in CI'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-validate -d 'Do not validate the rendered documents against their schemas'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l service -d 'Include the layers of this service when rendering environments' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l raw -d 'Compare environments\' own files instead of their rendered (layered) result'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore-order -d 'Ignore the order of list items'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore-pinned -d 'Hide keys pinned in [promote] pinned (differences meant to be there)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l reveal -d 'Show values of secrets instead of masking them'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l exit-code -d 'Exit 1 when anything differs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l against -d 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l service -d 'Include the layers of this service when rendering environments' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore-order -d 'Ignore the order of list items'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore-pinned -d 'Hide keys pinned in [promote] pinned (differences meant to be there)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l reveal -d 'Show values of secrets instead of masking them'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -96,8 +161,11 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Pri
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

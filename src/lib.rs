@@ -5,8 +5,9 @@
 //!              validate   schemas + rules over a Source (working tree, index, revision)
 //!              schema     JSON Schemas compiled once, offline $ref resolution, positioned findings
 //!              rules      semantic checks; rules::parity compares environments
+//!              diff       semantic diff of two trees (render, diff and drift print it)
 //!              document   YAML/JSON/TOML into one positioned tree; KeyPath
-//!              layers     which layer and document a file belongs to
+//!              layers     layer files, merging them, ${VAR} substitution, rendering
 //!              repo       the only git2 user: sources, changes, commits; atomic writes
 //!              config     cfgctl.toml
 //!              output     human / json / github / junit, colour, progress
@@ -19,6 +20,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod finding;

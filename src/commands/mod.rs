@@ -2,7 +2,9 @@
 //! Commands parse arguments, call domain modules, and hand reports to `output`.
 
 pub mod completions;
+pub mod diff;
 pub mod init;
+pub mod render;
 pub mod validate;
 
 use crate::error::ExitStatus;
@@ -53,6 +55,12 @@ pub enum Command {
     Init(init::Args),
     /// Check configuration files against their schemas and the built-in rules
     Validate(validate::Args),
+    /// Print an environment's configuration with every layer merged
+    Render(render::Args),
+    /// Compare configuration key by key: environments, revisions, or files
+    Diff(diff::Args),
+    /// Compare what the repository says an environment is with a deployed copy
+    Drift(diff::DriftArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -80,6 +88,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     match &cli.command {
         Command::Init(args) => init::run(args, &ctx),
         Command::Validate(args) => validate::run(args, &ctx),
+        Command::Render(args) => render::run(args, &ctx),
+        Command::Diff(args) => diff::run(args, &ctx),
+        Command::Drift(args) => diff::run_drift(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

@@ -1,6 +1,14 @@
 //! The layer a file belongs to: `global → environments/<env> → services/<s> →
 //! services/<s>/<env> → tenants/<t> → tenants/<t>/<env>`, and the document name under which
-//! layers are merged (the path inside the layer).
+//! layers are merged (the path inside the layer). [`merge()`] folds a document's layers into one
+//! tree; [`substitute()`] fills its `${VAR}` references.
+
+pub mod merge;
+pub mod render;
+pub mod subst;
+
+pub use merge::{Rendered, Target, merge};
+pub use subst::{Substitution, substitute};
 
 use crate::document::Format;
 

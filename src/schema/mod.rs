@@ -208,6 +208,19 @@ impl CompiledSchema {
         instance: &Json,
         reporting: Reporting,
     ) -> Vec<Finding> {
+        self.check_layered(file, &[], root, instance, reporting)
+    }
+
+    /// Like [`check`](Self::check) for a merged document: each finding names the layer file
+    /// (`origins[node.origin]`) the offending value came from.
+    pub fn check_layered(
+        &self,
+        file: &str,
+        origins: &[String],
+        root: &Node,
+        instance: &Json,
+        reporting: Reporting,
+    ) -> Vec<Finding> {
         if self.validator.is_valid(instance) {
             return Vec::new();
         }
@@ -216,13 +229,14 @@ impl CompiledSchema {
             .filter(|err| {
                 !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. }))
             })
-            .map(|err| self.finding(file, root, &err, reporting.severity))
+            .map(|err| self.finding(file, origins, root, &err, reporting.severity))
             .collect()
     }
 
     fn finding(
         &self,
         file: &str,
+        origins: &[String],
         root: &Node,
         err: &ValidationError<'_>,
         severity: Severity,
@@ -239,6 +253,9 @@ impl CompiledSchema {
             pos = entry.key_pos;
             path.push(document::Segment::Key(unexpected[0].clone()));
         }
+        let file = origins
+            .get(node.origin as usize)
+            .map_or(file, String::as_str);
         Finding {
             file: file.to_string(),
             pos,

@@ -175,6 +175,22 @@ impl Checker {
         (findings, summary)
     }
 
+    /// Checks a rendered document against the (complete-document) schemas mapped to the path
+    /// it stands for; findings name the layer file each offending value came from.
+    pub fn check_rendered(&self, as_path: &str, root: &Node, origins: &[String]) -> Vec<Finding> {
+        let instance = root.to_json();
+        self.mappings
+            .iter()
+            .filter(|m| {
+                !m.reporting.partial && m.files.is_match(as_path) && !m.exclude.is_match(as_path)
+            })
+            .flat_map(|m| {
+                m.schema
+                    .check_layered(as_path, origins, root, &instance, m.reporting)
+            })
+            .collect()
+    }
+
     fn check_root(
         &self,
         path: &str,

@@ -2,8 +2,10 @@
 //! temporary Git repositories.
 
 mod cli;
+mod diff;
 mod init;
 mod readme;
+mod render;
 mod support;
 mod validate;
 

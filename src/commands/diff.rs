@@ -1,0 +1,755 @@
+//! `cfgctl diff A B [DOCUMENT…]` and `cfgctl drift ENV --against PATH`
+
+use super::Context;
+use crate::config::{self, Config};
+use crate::diff::{self, Change, Kind};
+use crate::document::{self, Format as DocFormat, Limits, Node};
+use crate::error::{CliError, ExitStatus};
+use crate::layers::render::{self, Request};
+use crate::output::{Format, styles};
+use crate::repo::{self, GitSource, Source, WorkTree};
+use crate::rules::{is_secret_file, secret_key};
+use anyhow::{Context as _, Result, anyhow};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old side: an environment, a revision, REV:ENV, or a file or directory
+    pub a: String,
+
+    /// The new side, in the same forms
+    pub b: String,
+
+    /// Only these documents (names as inside a layer, e.g. database.yaml)
+    #[arg(value_name = "DOCUMENT")]
+    pub documents: Vec<String>,
+
+    /// Compare environments' own files instead of their rendered (layered) result
+    #[arg(long)]
+    pub raw: bool,
+
+    #[command(flatten)]
+    pub compare: CompareArgs,
+
+    /// Exit 1 when anything differs
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// Options shared by `diff` and `drift`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompareArgs {
+    /// Include the layers of this service when rendering environments
+    #[arg(long, value_name = "S")]
+    pub service: Option<String>,
+
+    /// Include the layers of this tenant when rendering environments
+    #[arg(long, value_name = "T")]
+    pub tenant: Option<String>,
+
+    /// Ignore the order of list items
+    #[arg(long)]
+    pub ignore_order: bool,
+
+    /// Hide keys pinned in [promote] pinned (differences meant to be there)
+    #[arg(long)]
+    pub ignore_pinned: bool,
+
+    /// Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable
+    #[arg(long, value_name = "PATTERN")]
+    pub ignore: Vec<String>,
+
+    /// Show values of secrets instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// The environment the repository describes
+    pub env: String,
+
+    /// The deployed copy: a directory of documents, one document, or a ConfigMap manifest
+    #[arg(long, value_name = "PATH")]
+    pub against: PathBuf,
+
+    /// Only these documents
+    #[arg(value_name = "DOCUMENT")]
+    pub documents: Vec<String>,
+
+    #[command(flatten)]
+    pub compare: CompareArgs,
+}
+
+/// One document on one side: its tree and the files its nodes came from (`origin` indexes it).
+struct Loaded {
+    root: Node,
+    files: Vec<String>,
+}
+
+/// What an A or B argument names.
+enum Side {
+    Env { rev: Option<String>, env: String },
+    Rev(String),
+    Path(PathBuf),
+}
+
+impl Side {
+    fn label(&self) -> String {
+        match self {
+            Side::Env {
+                rev: Some(rev),
+                env,
+            } => format!("{rev}:{env}"),
+            Side::Env { rev: None, env } => env.clone(),
+            Side::Rev(rev) => rev.clone(),
+            Side::Path(path) => path.display().to_string(),
+        }
+    }
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "diff")?;
+    let root = repo::find_root(&ctx.cwd).ok();
+    let config = match &root {
+        Some(root) => load_config(&WorkTree::new(root))?,
+        None => Config::default(),
+    };
+    let a = resolve(&args.a, ctx, root.as_deref(), &config)?;
+    let b = resolve(&args.b, ctx, root.as_deref(), &config)?;
+    let (left, right) = match (&a, &b) {
+        (Side::Env { .. }, Side::Env { .. }) => {
+            let root = root.as_deref().expect("environments need a repository");
+            (
+                load_env(&a, root, args, &config)?,
+                load_env(&b, root, args, &config)?,
+            )
+        }
+        (Side::Rev(x), Side::Rev(y)) => {
+            let root = root.as_deref().expect("revisions need a repository");
+            (load_rev(root, x, &config)?, load_rev(root, y, &config)?)
+        }
+        (Side::Path(x), Side::Path(y)) => load_paths(x, y)?,
+        _ => {
+            return Err(CliError::new(anyhow!(
+                "cannot compare `{}` with `{}`: both sides must be environments, revisions, or paths",
+                args.a,
+                args.b
+            ))
+            .with_hint("to compare an environment across revisions, write REV:ENV (for example HEAD~1:production)")
+            .into());
+        }
+    };
+    let left = only(left, &args.documents)?;
+    let right = only(right, &args.documents)?;
+    let changed = report(
+        ctx,
+        &a.label(),
+        &b.label(),
+        &left,
+        &right,
+        &args.compare,
+        &config,
+        "diff",
+    )?;
+    Ok(if changed && args.exit_code {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "drift")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let source = WorkTree::new(&root);
+    let config = load_config(&source)?;
+    let listing = source.list()?;
+    let request = Request {
+        env: args.env.clone(),
+        service: args.compare.service.clone(),
+        tenant: args.compare.tenant.clone(),
+        documents: args.documents.clone(),
+    };
+    // The deployed copy holds substituted values, so the repository side is substituted too.
+    let documents = render::render(&source, &listing.paths, &config, &request, &|var| {
+        std::env::var(var).ok()
+    })?;
+    let expected: BTreeMap<String, Loaded> = documents
+        .into_iter()
+        .map(|d| {
+            (
+                d.rendered.document.clone(),
+                Loaded {
+                    root: d.rendered.root,
+                    files: d.rendered.files,
+                },
+            )
+        })
+        .collect();
+    let against = ctx.cwd.join(&args.against);
+    let deployed = load_deployed(&against, &expected)?;
+    let deployed = only(deployed, &args.documents)?;
+    let changed = report(
+        ctx,
+        &format!("{} (repository)", args.env),
+        &format!("{} (deployed)", args.against.display()),
+        &expected,
+        &deployed,
+        &args.compare,
+        &config,
+        "drift",
+    )?;
+    Ok(if changed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn load_config(source: &dyn Source) -> Result<Config> {
+    let text = match source.read(config::FILE_NAME) {
+        Ok(bytes) => Some(
+            String::from_utf8(bytes)
+                .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?,
+        ),
+        Err(_) => None,
+    };
+    config::load(text)
+}
+
+/// Decides what an argument names: `REV:ENV`, an environment, an existing path, a revision.
+fn resolve(arg: &str, ctx: &Context, root: Option<&Path>, config: &Config) -> Result<Side> {
+    let is_env = |name: &str| config.repo.environments.iter().any(|e| e == name);
+    if let Some(root) = root {
+        if let Some((rev, env)) = arg.rsplit_once(':')
+            && is_env(env)
+            && !rev.is_empty()
+        {
+            GitSource::revision(root, rev)?;
+            return Ok(Side::Env {
+                rev: Some(rev.to_string()),
+                env: env.to_string(),
+            });
+        }
+        if is_env(arg) {
+            return Ok(Side::Env {
+                rev: None,
+                env: arg.to_string(),
+            });
+        }
+    }
+    let path = ctx.cwd.join(arg);
+    if path.exists() {
+        return Ok(Side::Path(path));
+    }
+    if let Some(root) = root
+        && let Ok(git) = repo::open_git(root)
+        && git.revparse_single(arg).is_ok()
+    {
+        return Ok(Side::Rev(arg.to_string()));
+    }
+    let envs = config.repo.environments.join(", ");
+    Err(CliError::new(anyhow!(
+        "`{arg}` is not an environment, a revision, or an existing path"
+    ))
+    .with_hint(format!(
+        "environments: {envs}; revisions: HEAD~1, a tag, a commit id; or REV:ENV"
+    ))
+    .into())
+}
+
+/// An environment's documents: rendered (layered) by default, its own files with `--raw`.
+fn load_env(
+    side: &Side,
+    root: &Path,
+    args: &Args,
+    config: &Config,
+) -> Result<BTreeMap<String, Loaded>> {
+    let Side::Env { rev, env } = side else {
+        unreachable!("load_env takes environments")
+    };
+    let source: Box<dyn Source> = match rev {
+        Some(rev) => Box::new(GitSource::revision(root, rev)?),
+        None => Box::new(WorkTree::new(root)),
+    };
+    let config = match rev {
+        Some(_) => load_config(source.as_ref())?,
+        None => config.clone(),
+    };
+    let listing = source.list()?;
+    if args.raw {
+        let prefix = format!("environments/{env}/");
+        let mut out = BTreeMap::new();
+        for path in listing.paths.iter().filter(|p| p.starts_with(&prefix)) {
+            if DocFormat::from_path(path).is_none() {
+                continue;
+            }
+            let root = parse(path, &source.read(path)?, &config)?;
+            out.insert(
+                path[prefix.len()..].to_string(),
+                Loaded {
+                    root,
+                    files: vec![path.clone()],
+                },
+            );
+        }
+        return Ok(out);
+    }
+    let request = Request {
+        env: env.clone(),
+        service: args.compare.service.clone(),
+        tenant: args.compare.tenant.clone(),
+        documents: Vec::new(),
+    };
+    // Differences between environments must not depend on the local shell: references are
+    // compared as written.
+    let documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|_| {
+        None
+    })?;
+    Ok(documents
+        .into_iter()
+        .map(|d| {
+            (
+                d.rendered.document.clone(),
+                Loaded {
+                    root: d.rendered.root,
+                    files: d.rendered.files,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Every configuration file of a revision, by path.
+fn load_rev(root: &Path, rev: &str, config: &Config) -> Result<BTreeMap<String, Loaded>> {
+    let source = GitSource::revision(root, rev)?;
+    let config_at = load_config(&source).unwrap_or_else(|_| config.clone());
+    let is_env = |name: &str| config_at.repo.environments.iter().any(|e| e == name);
+    let mut out = BTreeMap::new();
+    for path in source.list()?.paths {
+        if crate::layers::classify(&path, is_env).is_none() {
+            continue;
+        }
+        let root = parse(&path, &source.read(&path)?, &config_at)?;
+        out.insert(
+            path.clone(),
+            Loaded {
+                root,
+                files: vec![format!("{rev}:{path}")],
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Two files (one document each) or two directories (documents by relative path).
+fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<String, Loaded>)> {
+    let load_dir = |dir: &Path| -> Result<BTreeMap<String, Loaded>> {
+        let tree = WorkTree::new(dir);
+        let mut out = BTreeMap::new();
+        for path in tree.list()?.paths {
+            if DocFormat::from_path(&path).is_none() {
+                continue;
+            }
+            let shown = dir.join(&path).display().to_string();
+            let root = parse(&shown, &tree.read(&path)?, &Config::default())?;
+            out.insert(
+                path,
+                Loaded {
+                    root,
+                    files: vec![shown],
+                },
+            );
+        }
+        Ok(out)
+    };
+    let load_file = |file: &Path| -> Result<Loaded> {
+        let shown = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("reading `{shown}`"))?;
+        Ok(Loaded {
+            root: parse(&shown, &bytes, &Config::default())?,
+            files: vec![shown],
+        })
+    };
+    match (a.is_dir(), b.is_dir()) {
+        (true, true) => Ok((load_dir(a)?, load_dir(b)?)),
+        (false, false) => {
+            let name = b
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((
+                BTreeMap::from([(name.clone(), load_file(a)?)]),
+                BTreeMap::from([(name, load_file(b)?)]),
+            ))
+        }
+        _ => Err(CliError::new(anyhow!("cannot compare a file with a directory")).into()),
+    }
+}
+
+/// The deployed side of `drift`: a directory, one document, or a ConfigMap manifest.
+fn load_deployed(
+    path: &Path,
+    expected: &BTreeMap<String, Loaded>,
+) -> Result<BTreeMap<String, Loaded>> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        let tree = WorkTree::new(path);
+        let mut out = BTreeMap::new();
+        for rel in tree.list()?.paths {
+            if DocFormat::from_path(&rel).is_some() {
+                let file = path.join(&rel).display().to_string();
+                let root = parse(&file, &tree.read(&rel)?, &Config::default())?;
+                out.insert(
+                    rel,
+                    Loaded {
+                        root,
+                        files: vec![file],
+                    },
+                );
+            }
+        }
+        return Ok(out);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading `{shown}`"))?;
+    let root = parse(&shown, &bytes, &Config::default())?;
+    let is_configmap = root.get("kind").and_then(Node::as_str) == Some("ConfigMap");
+    if !is_configmap {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = if expected.len() == 1 && !expected.contains_key(&name) {
+            expected.keys().next().cloned().unwrap_or(name)
+        } else {
+            name
+        };
+        return Ok(BTreeMap::from([(
+            name,
+            Loaded {
+                root,
+                files: vec![shown],
+            },
+        )]));
+    }
+    // ConfigMap keys are document names with `/` written as `.` (see `render --as configmap`).
+    let by_key: BTreeMap<String, &String> =
+        expected.keys().map(|d| (d.replace('/', "."), d)).collect();
+    let mut out = BTreeMap::new();
+    if let Some(data) = root.get("data").and_then(Node::as_map) {
+        for (key, entry) in data {
+            let document = by_key.get(key).map_or(key.clone(), |d| (*d).clone());
+            let text = entry.value.as_str().ok_or_else(|| {
+                anyhow!("{shown}:{}: data.{key} is not a string", entry.value.pos)
+            })?;
+            let file = format!("{shown} (data.{key})");
+            let format = DocFormat::from_path(&document).unwrap_or(DocFormat::Yaml);
+            let parsed = document::parse(text.as_bytes(), format, &Limits::default())
+                .map_err(|err| anyhow!("{file}: {}", err.message))?;
+            let doc_root = parsed
+                .roots
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow!("{file}: empty"))?;
+            out.insert(
+                document,
+                Loaded {
+                    root: doc_root,
+                    files: vec![file],
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn parse(path: &str, bytes: &[u8], config: &Config) -> Result<Node> {
+    let format = DocFormat::from_path(path).unwrap_or(DocFormat::Yaml);
+    let limits = Limits {
+        max_bytes: config.repo.max_file_size,
+        ..Limits::default()
+    };
+    let doc = document::parse(bytes, format, &limits).map_err(|err| match err.pos {
+        Some(pos) => anyhow!("{path}:{pos}: {}", err.message),
+        None => anyhow!("{path}: {}", err.message),
+    })?;
+    Ok(doc
+        .roots
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Node::new(document::Value::Null, document::Pos::new(1, 1))))
+}
+
+fn only(mut docs: BTreeMap<String, Loaded>, wanted: &[String]) -> Result<BTreeMap<String, Loaded>> {
+    if !wanted.is_empty() {
+        docs.retain(|name, _| wanted.contains(name));
+    }
+    Ok(docs)
+}
+
+/// A change with everything the output needs, owned.
+struct Row {
+    document: String,
+    path: String,
+    kind: Kind,
+    old: Option<serde_json::Value>,
+    new: Option<serde_json::Value>,
+    a: Option<(String, u32)>,
+    b: Option<(String, u32)>,
+    text: Option<Vec<String>>,
+}
+
+/// Diffs document by document, prints, and returns whether anything differs.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    ctx: &Context,
+    a_label: &str,
+    b_label: &str,
+    left: &BTreeMap<String, Loaded>,
+    right: &BTreeMap<String, Loaded>,
+    compare: &CompareArgs,
+    config: &Config,
+    command: &str,
+) -> Result<bool> {
+    let options = diff::Options {
+        ignore_order: compare.ignore_order,
+        ..diff::Options::default()
+    };
+    let mut ignore: Vec<String> = compare.ignore.clone();
+    if compare.ignore_pinned {
+        ignore.extend(pinned(config));
+    }
+    let mut names: Vec<&String> = left.keys().chain(right.keys()).collect();
+    names.sort();
+    names.dedup();
+    let mut rows = Vec::new();
+    for name in names {
+        let secret_doc = is_secret_file(name);
+        match (left.get(name), right.get(name)) {
+            (Some(a), Some(b)) => {
+                for change in diff::diff(&a.root, &b.root, &options) {
+                    if ignore.iter().any(|p| change.path.matches(p)) {
+                        continue;
+                    }
+                    rows.push(row(name, &change, a, b, secret_doc, compare.reveal));
+                }
+            }
+            (a, b) => {
+                // A whole document on one side only.
+                let present = a.or(b).expect("one side has the document");
+                let node = &present.root;
+                let at = Some((
+                    present
+                        .files
+                        .get(node.origin as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    node.pos.line,
+                ));
+                let value = Some(mask(node, secret_doc, compare.reveal, false));
+                rows.push(Row {
+                    document: name.clone(),
+                    path: String::new(),
+                    kind: if a.is_some() {
+                        Kind::Removed
+                    } else {
+                        Kind::Added
+                    },
+                    old: if a.is_some() { value.clone() } else { None },
+                    new: if b.is_some() { value } else { None },
+                    a: if a.is_some() { at.clone() } else { None },
+                    b: if b.is_some() { at } else { None },
+                    text: None,
+                });
+            }
+        }
+    }
+    print_rows(ctx, a_label, b_label, &rows, command)?;
+    Ok(!rows.is_empty())
+}
+
+fn pinned(config: &Config) -> Vec<String> {
+    config
+        .promote
+        .get("pinned")
+        .and_then(|v| v.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn row(
+    document: &str,
+    change: &Change<'_>,
+    a: &Loaded,
+    b: &Loaded,
+    secret_doc: bool,
+    reveal: bool,
+) -> Row {
+    let secret = secret_doc || change.path.last_key().is_some_and(secret_key::looks_secret);
+    let side = |node: Option<&Node>, pos: Option<document::Pos>, loaded: &Loaded| {
+        let node = node?;
+        let pos = pos.unwrap_or(node.pos);
+        Some((
+            loaded
+                .files
+                .get(node.origin as usize)
+                .cloned()
+                .unwrap_or_default(),
+            pos.line,
+        ))
+    };
+    let changed = change.kind == Kind::Changed;
+    Row {
+        document: document.to_string(),
+        path: change.path.to_string(),
+        kind: change.kind,
+        old: change.old.map(|n| mask(n, secret, reveal, changed)),
+        new: change.new.map(|n| mask(n, secret, reveal, changed)),
+        a: side(change.old, change.old_pos, a),
+        b: side(change.new, change.new_pos, b),
+        text: if secret && !reveal {
+            None
+        } else {
+            change.text_lines()
+        },
+    }
+}
+
+/// Secret values are replaced by a marker unless `--reveal`.
+fn mask(node: &Node, secret: bool, reveal: bool, changed: bool) -> serde_json::Value {
+    if secret && !reveal {
+        serde_json::Value::String(if changed {
+            "<secret: changed>".into()
+        } else {
+            "<secret>".into()
+        })
+    } else {
+        node.to_json()
+    }
+}
+
+fn print_rows(
+    ctx: &Context,
+    a_label: &str,
+    b_label: &str,
+    rows: &[Row],
+    command: &str,
+) -> Result<()> {
+    let out = &ctx.output;
+    let count = |kind: Kind| rows.iter().filter(|r| r.kind == kind).count();
+    let mut documents: Vec<&str> = rows.iter().map(|r| r.document.as_str()).collect();
+    documents.dedup();
+    if out.format == Format::Json {
+        let changes: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                let side = |s: &Option<(String, u32)>| {
+                    s.as_ref()
+                        .map(|(file, line)| json!({"file": file, "line": line}))
+                };
+                json!({
+                    "document": r.document, "path": r.path, "kind": r.kind,
+                    "old": r.old, "new": r.new, "a": side(&r.a), "b": side(&r.b),
+                })
+            })
+            .collect();
+        let doc = json!({
+            "version": 1, "command": command, "a": a_label, "b": b_label,
+            "summary": {
+                "documents": documents.len(), "changed": count(Kind::Changed), "added": count(Kind::Added),
+                "removed": count(Kind::Removed), "reordered": count(Kind::Reordered),
+            },
+            "changes": changes,
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    let mut text = String::new();
+    let mut current = None;
+    let show = |v: &Option<serde_json::Value>| {
+        let s = v
+            .as_ref()
+            .map(|v| serde_json::to_string(v).unwrap_or_default())
+            .unwrap_or_default();
+        if s.chars().count() > 80 {
+            format!("{}…", s.chars().take(79).collect::<String>())
+        } else {
+            s
+        }
+    };
+    let place = |s: &Option<(String, u32)>| s.as_ref().map(|(f, l)| format!("{f}:{l}"));
+    for r in rows {
+        if current != Some(r.document.as_str()) {
+            if current.is_some() {
+                text.push('\n');
+            }
+            current = Some(&r.document);
+            text.push_str(&out.paint(styles::FILE, &r.document));
+            text.push('\n');
+        }
+        let path = if r.path.is_empty() {
+            "(whole document)".to_string()
+        } else {
+            r.path.clone()
+        };
+        let (mark, style, body) = match r.kind {
+            Kind::Added => ("+", styles::OK, format!("{path}: {}", show(&r.new))),
+            Kind::Removed => ("-", styles::ERROR, format!("{path}: {}", show(&r.old))),
+            Kind::Changed => (
+                "~",
+                styles::WARNING,
+                format!("{path}: {} → {}", show(&r.old), show(&r.new)),
+            ),
+            Kind::Reordered => (
+                "~",
+                styles::WARNING,
+                format!("{path}: same items, new order"),
+            ),
+        };
+        text.push_str(&format!("  {} {body}\n", out.paint(style, mark)));
+        let places = match (place(&r.a), place(&r.b)) {
+            (Some(a), Some(b)) => format!("{a} → {b}"),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => String::new(),
+        };
+        if !places.is_empty() {
+            text.push_str(&format!("      {}\n", out.paint(styles::DIM, &places)));
+        }
+        for line in r.text.iter().flatten() {
+            let style = match line.chars().next() {
+                Some('+') => styles::OK,
+                Some('-') => styles::ERROR,
+                _ => styles::DIM,
+            };
+            text.push_str(&format!("      {}\n", out.paint(style, line)));
+        }
+    }
+    out.result(&text)?;
+    let summary = if rows.is_empty() {
+        format!("No differences between {a_label} and {b_label}.")
+    } else {
+        format!(
+            "{} document{} differ: {} changed, {} added, {} removed{}.",
+            documents.len(),
+            if documents.len() == 1 { "" } else { "s" },
+            count(Kind::Changed),
+            count(Kind::Added),
+            count(Kind::Removed),
+            match count(Kind::Reordered) {
+                0 => String::new(),
+                n => format!(", {n} reordered"),
+            }
+        )
+    };
+    out.status(&summary);
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! `cfgctl render`: layer order, null deletion, substitution, explain, ConfigMaps, revisions.
+
+use crate::support::TempRepo;
+use serde_json::{Value, json};
+
+const CONFIG: &str = r#"[repo]
+environments = ["dev", "prod"]
+
+[[schema]]
+files = ["environments/*/app.yaml"]
+schema = "schemas/app.schema.json"
+"#;
+
+const SCHEMA: &str = r#"{
+  "type": "object",
+  "properties": {"app": {"type": "object", "properties": {"replicas": {"type": "integer", "maximum": 10}}}}
+}"#;
+
+/// All six layers set `app.level`; each layer also adds a key of its own.
+fn layered_repo() -> TempRepo {
+    let repo = TempRepo::new();
+    repo.write("cfgctl.toml", CONFIG)
+        .write("schemas/app.schema.json", SCHEMA)
+        .write(
+            "global/app.yaml",
+            "app:\n  level: global\n  from_global: 1\n  drop_me: x\n  tags: [a, b]\n",
+        )
+        .write(
+            "environments/dev/app.yaml",
+            "app:\n  level: env\n  replicas: 1\n",
+        )
+        .write(
+            "environments/prod/app.yaml",
+            "app:\n  level: env\n  replicas: 3\n  drop_me: null\n  tags: [c]\n",
+        )
+        .write("services/chat/app.yaml", "app:\n  level: service\n")
+        .write(
+            "services/chat/prod/app.yaml",
+            "app:\n  level: service-env\n",
+        )
+        .write("tenants/acme/app.yaml", "app:\n  level: tenant\n")
+        .write(
+            "tenants/acme/prod/app.yaml",
+            "app:\n  level: tenant-env\n  image: ${IMAGE:registry/app:1}\n",
+        )
+        .commit("layers");
+    repo
+}
+
+fn content(repo: &TempRepo, args: &[&str]) -> Value {
+    let mut all = vec!["render", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = repo.cfgctl(&all);
+    run.code(0);
+    run.json()["documents"][0]["content"].clone()
+}
+
+#[test]
+fn layers_merge_in_order_and_null_deletes() {
+    let repo = layered_repo();
+    assert_eq!(
+        content(&repo, &["prod"]),
+        json!({"app": {"level": "env", "from_global": 1, "tags": ["c"], "replicas": 3}})
+    );
+    assert_eq!(
+        content(&repo, &["prod", "--service", "chat"])["app"]["level"],
+        "service-env"
+    );
+    assert_eq!(
+        content(&repo, &["dev", "--service", "chat"])["app"]["level"],
+        "service"
+    );
+    let all = content(&repo, &["prod", "--service", "chat", "--tenant", "acme"]);
+    assert_eq!(all["app"]["level"], "tenant-env");
+    assert_eq!(all["app"]["image"], "registry/app:1");
+    // The JSON wrapper names the layer files in merge order.
+    let run = repo.cfgctl(&[
+        "render",
+        "prod",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        run.json()["documents"][0]["files"],
+        json!([
+            "global/app.yaml",
+            "environments/prod/app.yaml",
+            "services/chat/app.yaml",
+            "services/chat/prod/app.yaml",
+            "tenants/acme/app.yaml",
+            "tenants/acme/prod/app.yaml"
+        ])
+    );
+}
+
+#[test]
+fn yaml_output_is_a_stream_that_parses_back() {
+    let repo = layered_repo();
+    let run = repo.cfgctl(&["render", "prod"]);
+    run.code(0);
+    assert!(
+        run.stdout.starts_with(
+            "--- # app.yaml (global/app.yaml, environments/prod/app.yaml)\napp:\n  level: env\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = repo.cfgctl(&["render", "prod", "--as", "json"]);
+    let parsed: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(parsed["app.yaml"]["app"]["replicas"], 3);
+}
+
+#[test]
+fn explain_names_the_file_and_line_of_every_value() {
+    let repo = layered_repo();
+    let run = repo.cfgctl(&[
+        "render",
+        "prod",
+        "--tenant",
+        "acme",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let rows = run.json()["explain"].as_array().unwrap().clone();
+    let at = |path: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{path} in {rows:#?}"));
+        (
+            row["file"].as_str().unwrap().to_string(),
+            row["line"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(at("app.level"), ("tenants/acme/prod/app.yaml".into(), 2));
+    assert_eq!(at("app.from_global"), ("global/app.yaml".into(), 3));
+    assert_eq!(at("app.replicas"), ("environments/prod/app.yaml".into(), 3));
+    assert_eq!(at("app.tags"), ("environments/prod/app.yaml".into(), 5));
+    let table = repo.cfgctl(&["render", "prod", "--explain"]);
+    assert!(
+        table.stdout.contains("global/app.yaml:3"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn unresolved_variables_warn_or_fail_under_strict_and_ci() {
+    let repo = layered_repo();
+    repo.write(
+        "environments/dev/app.yaml",
+        "app:\n  level: env\n  size: ${SIZE}\n  url: https://${HOST}/x\n",
+    );
+    let run = repo.cfgctl(&["render", "dev"]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .contains("environments/dev/app.yaml:3:9: unresolved reference `${SIZE}`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("size: ${SIZE}"),
+        "left in place: {}",
+        run.stdout
+    );
+
+    let run = repo.cfgctl(&["render", "dev", "--strict"]);
+    run.code(1);
+    assert!(run.stdout.is_empty(), "nothing half-rendered on stdout");
+    assert!(
+        run.stderr.contains("${SIZE}") && run.stderr.contains("${HOST}"),
+        "all of them: {}",
+        run.stderr
+    );
+    repo.cfgctl_env(&["render", "dev"], &[("CI", "true")])
+        .code(1);
+    repo.cfgctl_env(&["render", "dev", "--no-strict"], &[("CI", "true")])
+        .code(0);
+
+    // Set variables resolve, and a plain `${VAR}` takes the type the text has.
+    let run = repo.cfgctl_env(
+        &["render", "dev", "--strict", "--format", "json"],
+        &[("SIZE", "4"), ("HOST", "api.example.com")],
+    );
+    run.code(0);
+    let app = &run.json()["documents"][0]["content"]["app"];
+    assert_eq!(app["size"], 4);
+    assert_eq!(app["url"], "https://api.example.com/x");
+}
+
+#[test]
+fn an_unresolved_reference_where_a_number_belongs_fails_validation() {
+    let repo = layered_repo();
+    repo.write(
+        "environments/dev/app.yaml",
+        "app:\n  replicas: ${REPLICAS}\n",
+    );
+    let run = repo.cfgctl(&["render", "dev"]);
+    run.code(1);
+    assert!(run.stderr.contains("environments/dev/app.yaml:2:13: app.replicas: \"${REPLICAS}\" is not of type \"integer\""), "{}", run.stderr);
+    let run = repo.cfgctl_env(&["render", "dev", "--format", "json"], &[("REPLICAS", "2")]);
+    run.code(0);
+    assert_eq!(run.json()["documents"][0]["content"]["app"]["replicas"], 2);
+}
+
+#[test]
+fn the_merged_result_is_validated() {
+    let repo = layered_repo();
+    // Each layer is valid on its own; the tenant pushes replicas over the maximum.
+    repo.write("tenants/acme/prod/app.yaml", "app:\n  replicas: 12\n");
+    let run = repo.cfgctl(&["render", "prod", "--tenant", "acme"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("tenants/acme/prod/app.yaml:2:13"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    repo.cfgctl(&["render", "prod", "--tenant", "acme", "--no-validate"])
+        .code(0);
+    repo.cfgctl(&["validate"]).code(0);
+}
+
+#[test]
+fn configmap_output_is_a_manifest_with_one_key_per_document() {
+    let repo = layered_repo();
+    repo.write(
+        "environments/prod/limits.json",
+        "{\"limits\": {\"rps\": 5}}",
+    );
+    let run = repo.cfgctl(&[
+        "render",
+        "prod",
+        "--as",
+        "configmap",
+        "--name",
+        "app-config",
+    ]);
+    run.code(0);
+    let dir = TempRepo::bare_dir();
+    dir.write("cm.yaml", &run.stdout);
+    let cm = dir.cfgctl(&["diff", "cm.yaml", "cm.yaml"]);
+    cm.code(0);
+    assert!(
+        run.stdout
+            .starts_with("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  app.yaml: |\n    app:\n      level: env\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  limits.json: |\n    {\n"),
+        "{}",
+        run.stdout
+    );
+    repo.cfgctl(&["render", "prod", "--as", "configmap"])
+        .code(2);
+    repo.cfgctl(&["render", "prod", "--as", "configmap", "--name", "Bad_Name"])
+        .code(2);
+}
+
+#[test]
+fn render_at_a_revision_needs_no_checkout() {
+    let repo = layered_repo();
+    repo.write(
+        "environments/prod/app.yaml",
+        "app:\n  level: env\n  replicas: 5\n",
+    )
+    .commit("scale");
+    assert_eq!(
+        content(&repo, &["prod", "--at", "HEAD~1"])["app"]["replicas"],
+        3
+    );
+    assert_eq!(content(&repo, &["prod"])["app"]["replicas"], 5);
+    repo.cfgctl(&["render", "prod", "--at", "nope"]).code(2);
+}
+
+#[test]
+fn bad_requests_are_clear_errors() {
+    let repo = layered_repo();
+    let run = repo.cfgctl(&["render", "qa"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("unknown environment `qa`"),
+        "{}",
+        run.stderr
+    );
+    repo.cfgctl(&["render", "prod", "--service", "nope"])
+        .code(2);
+    repo.cfgctl(&["render", "prod", "missing.yaml"]).code(2);
+    repo.write("environments/prod/app.yaml", "app: [\n");
+    let run = repo.cfgctl(&["render", "prod"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("environments/prod/app.yaml:2:1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_template_renders_every_environment() {
+    let repo = TempRepo::from_template();
+    for env in ["development", "staging", "production"] {
+        repo.cfgctl_env(&["render", env, "--strict"], &[("CI", "true")])
+            .code(0);
+        repo.cfgctl(&["render", env, "--service", "chat", "--tenant", "acme"])
+            .code(0);
+    }
+}
