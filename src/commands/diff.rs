@@ -119,17 +119,21 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     };
     let a = resolve(&args.a, ctx, root.as_deref(), &config)?;
     let b = resolve(&args.b, ctx, root.as_deref(), &config)?;
+    // The two sides are read and parsed on two cores.
     let (left, right) = match (&a, &b) {
         (Side::Env { .. }, Side::Env { .. }) => {
             let root = root.as_deref().expect("environments need a repository");
-            (
-                load_env(&a, root, args, &config)?,
-                load_env(&b, root, args, &config)?,
-            )
+            let (left, right) = rayon::join(
+                || load_env(&a, root, args, &config),
+                || load_env(&b, root, args, &config),
+            );
+            (left?, right?)
         }
         (Side::Rev(x), Side::Rev(y)) => {
             let root = root.as_deref().expect("revisions need a repository");
-            (load_rev(root, x, &config)?, load_rev(root, y, &config)?)
+            let (left, right) =
+                rayon::join(|| load_rev(root, x, &config), || load_rev(root, y, &config));
+            (left?, right?)
         }
         (Side::Path(x), Side::Path(y)) => load_paths(x, y)?,
         _ => {
@@ -355,7 +359,7 @@ fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<
                 continue;
             }
             let shown = dir.join(&path).display().to_string();
-            let root = parse(&shown, &tree.read(&path)?, &Config::default())?;
+            let root = parse(&shown, &tree.read(&path)?, &named_files())?;
             out.insert(
                 path,
                 Loaded {
@@ -370,7 +374,7 @@ fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<
         let shown = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("reading `{shown}`"))?;
         Ok(Loaded {
-            root: parse(&shown, &bytes, &Config::default())?,
+            root: parse(&shown, &bytes, &named_files())?,
             files: vec![shown],
         })
     };
@@ -402,7 +406,7 @@ fn load_deployed(
         for rel in tree.list()?.paths {
             if DocFormat::from_path(&rel).is_some() {
                 let file = path.join(&rel).display().to_string();
-                let root = parse(&file, &tree.read(&rel)?, &Config::default())?;
+                let root = parse(&file, &tree.read(&rel)?, &named_files())?;
                 out.insert(
                     rel,
                     Loaded {
@@ -415,7 +419,7 @@ fn load_deployed(
         return Ok(out);
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading `{shown}`"))?;
-    let root = parse(&shown, &bytes, &Config::default())?;
+    let root = parse(&shown, &bytes, &named_files())?;
     let is_configmap = root.get("kind").and_then(Node::as_str) == Some("ConfigMap");
     if !is_configmap {
         let name = path
@@ -464,6 +468,14 @@ fn load_deployed(
         }
     }
     Ok(out)
+}
+
+/// Settings for files named on the command line: the size cap of `[repo] max_file_size`
+/// guards repository-wide runs, but a file the user names explicitly is read whatever its size.
+fn named_files() -> Config {
+    let mut config = Config::default();
+    config.repo.max_file_size = u64::MAX;
+    config
 }
 
 fn parse(path: &str, bytes: &[u8], config: &Config) -> Result<Node> {

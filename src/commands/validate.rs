@@ -230,19 +230,45 @@ fn ad_hoc(args: &Args, schema_path: &Path, ctx: &Context) -> Result<Report> {
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| anyhow!("schema file name is not valid UTF-8"))?;
-    // Register every schema next to (and below) the chosen one, for its `$ref`s.
-    let tree = WorkTree::new(&schema_dir);
-    let files = tree
-        .list()?
-        .paths
-        .iter()
-        .filter(|p| crate::document::Format::from_path(p).is_some())
-        .filter_map(|p| Some((p.clone(), tree.read(p).ok()?)))
-        .collect();
+    // Register the JSON/YAML files near the chosen schema (its directory, three levels
+    // down at most) for its `$ref`s; files that are not schemas are skipped, not errors, so
+    // a schema kept in a busy directory still works.
+    const MAX_SIBLINGS: usize = 5_000;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in ignore::WalkBuilder::new(&schema_dir)
+        .max_depth(Some(3))
+        .build()
+        .flatten()
+    {
+        let Ok(rel) = entry.path().strip_prefix(&schema_dir) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+            continue;
+        };
+        let is_schema_like = matches!(
+            crate::document::Format::from_path(&rel),
+            Some(crate::document::Format::Json | crate::document::Format::Yaml)
+        );
+        if !is_schema_like || !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        if rel == schema_name || schema::SchemaStore::looks_like_schema(&rel, &bytes) {
+            files.push((rel, bytes));
+        }
+        if files.len() >= MAX_SIBLINGS {
+            break;
+        }
+    }
     let dir = schema_dir
         .to_str()
         .ok_or_else(|| anyhow!("schema directory is not valid UTF-8"))?;
-    let store = Arc::new(schema::SchemaStore::new(dir, files)?);
+    // Nearest files first, so they win any `$id` that several files claim.
+    files.sort_by_key(|(rel, _)| (rel.matches('/').count(), rel.clone()));
+    let store = Arc::new(schema::SchemaStore::new_lenient(dir, files)?);
     let key = schema_name.to_string();
     let compiled = schema::compile(&store, &key)?;
     let checker = Checker::single_schema(compiled);

@@ -32,6 +32,16 @@ impl SchemaStore {
     /// Builds a store from `(repository path, bytes)` pairs; `root` is the repository's absolute
     /// path (used only to form `file://` URIs, never read).
     pub fn new(root: &str, files: Vec<(String, Vec<u8>)>) -> Result<SchemaStore> {
+        Self::build(root, files, false)
+    }
+
+    /// Like [`new`](Self::new) for schemas gathered from an arbitrary directory: the first
+    /// file to claim an `$id` keeps it (give files nearest first) instead of an error.
+    pub fn new_lenient(root: &str, files: Vec<(String, Vec<u8>)>) -> Result<SchemaStore> {
+        Self::build(root, files, true)
+    }
+
+    fn build(root: &str, files: Vec<(String, Vec<u8>)>, lenient: bool) -> Result<SchemaStore> {
         let mut store = SchemaStore {
             root: root.trim_end_matches('/').to_string(),
             ..SchemaStore::default()
@@ -44,14 +54,24 @@ impl SchemaStore {
                 .and_then(Json::as_str)
             {
                 let id = strip_fragment(id).to_string();
-                if let Some(other) = store.by_id.get(&id) {
-                    bail!("{path}: `$id` {id} is already used by {other}");
+                match store.by_id.get(&id) {
+                    Some(other) if !lenient => {
+                        bail!("{path}: `$id` {id} is already used by {other}")
+                    }
+                    Some(_) => {}
+                    None => {
+                        store.by_id.insert(id, path.clone());
+                    }
                 }
-                store.by_id.insert(id, path.clone());
             }
             store.by_path.insert(path, value);
         }
         Ok(store)
+    }
+
+    /// Returns whether a file parses as a JSON/YAML object, i.e. could be a schema.
+    pub fn looks_like_schema(path: &str, bytes: &[u8]) -> bool {
+        parse_schema_file(path, bytes).is_ok_and(|v| v.is_object() || v.is_boolean())
     }
 
     /// Returns the parsed schema at a repository path.

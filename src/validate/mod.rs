@@ -118,7 +118,11 @@ impl Checker {
                     .collect(),
                 ..Config::default()
             }),
-            limits: Limits::default(),
+            // Files named on the command line are read whatever their size.
+            limits: Limits {
+                max_bytes: u64::MAX,
+                ..Limits::default()
+            },
         }
     }
 
