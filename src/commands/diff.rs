@@ -89,6 +89,20 @@ struct Loaded {
     files: Vec<String>,
 }
 
+/// Rendered documents by name.
+fn by_name(documents: Vec<render::Document>) -> BTreeMap<String, Loaded> {
+    documents
+        .into_iter()
+        .map(|d| {
+            let loaded = Loaded {
+                root: d.rendered.root,
+                files: d.rendered.files,
+            };
+            (d.rendered.document, loaded)
+        })
+        .collect()
+}
+
 /// What an A or B argument names.
 enum Side {
     Env { rev: Option<String>, env: String },
@@ -181,18 +195,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     let documents = render::render(&source, &listing.paths, &config, &request, &|var| {
         std::env::var(var).ok()
     })?;
-    let expected: BTreeMap<String, Loaded> = documents
-        .into_iter()
-        .map(|d| {
-            (
-                d.rendered.document.clone(),
-                Loaded {
-                    root: d.rendered.root,
-                    files: d.rendered.files,
-                },
-            )
-        })
-        .collect();
+    let expected = by_name(documents);
     let against = ctx.cwd.join(&args.against);
     let deployed = load_deployed(&against, &expected)?;
     let deployed = only(deployed, &args.documents)?;
@@ -313,18 +316,7 @@ fn load_env(
     let documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|_| {
         None
     })?;
-    Ok(documents
-        .into_iter()
-        .map(|d| {
-            (
-                d.rendered.document.clone(),
-                Loaded {
-                    root: d.rendered.root,
-                    files: d.rendered.files,
-                },
-            )
-        })
-        .collect())
+    Ok(by_name(documents))
 }
 
 /// Every configuration file of a revision, by path.
@@ -484,10 +476,7 @@ fn parse(path: &str, bytes: &[u8], config: &Config) -> Result<Node> {
         max_bytes: config.repo.max_file_size,
         ..Limits::default()
     };
-    let doc = document::parse(bytes, format, &limits).map_err(|err| match err.pos {
-        Some(pos) => anyhow!("{path}:{pos}: {}", err.message),
-        None => anyhow!("{path}: {}", err.message),
-    })?;
+    let doc = document::parse(bytes, format, &limits).map_err(|err| err.in_file(path))?;
     Ok(doc
         .roots
         .into_iter()
@@ -750,9 +739,13 @@ fn print_rows(
         format!("No differences between {a_label} and {b_label}.")
     } else {
         format!(
-            "{} document{} differ: {} changed, {} added, {} removed{}.",
+            "{} {}: {} changed, {} added, {} removed{}.",
             documents.len(),
-            if documents.len() == 1 { "" } else { "s" },
+            if documents.len() == 1 {
+                "document differs"
+            } else {
+                "documents differ"
+            },
             count(Kind::Changed),
             count(Kind::Added),
             count(Kind::Removed),

@@ -405,10 +405,7 @@ mod tests {
     use crate::document::{Entry, Format, Limits, parse};
 
     fn yaml(text: &str) -> Node {
-        parse(text.as_bytes(), Format::Yaml, &Limits::default())
-            .unwrap()
-            .roots
-            .remove(0)
+        crate::document::test_yaml(text)
     }
 
     /// Each change as `kind path`, e.g. `changed services.chat.replicas`.

@@ -145,6 +145,23 @@ impl ParseError {
             message: message.into(),
         }
     }
+
+    /// Returns the error as one line that names the file: `path:line:col: message`.
+    pub fn in_file(&self, path: &str) -> anyhow::Error {
+        match self.pos {
+            Some(pos) => anyhow::anyhow!("{path}:{pos}: {}", self.message),
+            None => anyhow::anyhow!("{path}: {}", self.message),
+        }
+    }
+}
+
+/// Parses YAML text that a test knows to be valid and returns its first document.
+#[cfg(test)]
+pub(crate) fn test_yaml(text: &str) -> Node {
+    parse(text.as_bytes(), Format::Yaml, &Limits::default())
+        .expect("test YAML parses")
+        .roots
+        .remove(0)
 }
 
 /// Parses bytes as the given format, after checking size, binary content and UTF-8.

@@ -213,13 +213,9 @@ fn adopt(node: Node) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Format, Limits, parse};
 
     fn yaml(text: &str) -> Node {
-        parse(text.as_bytes(), Format::Yaml, &Limits::default())
-            .unwrap()
-            .roots
-            .remove(0)
+        crate::document::test_yaml(text)
     }
 
     fn render(layers: &[(&str, &str)]) -> Rendered {

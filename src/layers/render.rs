@@ -100,10 +100,8 @@ pub fn render(
             let bytes = source.read(&path)?;
             let format =
                 document::Format::from_path(&path).expect("classified files have a format");
-            let parsed = document::parse(&bytes, format, &limits).map_err(|err| match err.pos {
-                Some(pos) => anyhow!("{path}:{pos}: {}", err.message),
-                None => anyhow!("{path}: {}", err.message),
-            })?;
+            let parsed =
+                document::parse(&bytes, format, &limits).map_err(|err| err.in_file(&path))?;
             let root = parsed
                 .roots
                 .into_iter()

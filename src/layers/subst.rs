@@ -357,10 +357,7 @@ mod tests {
     use crate::document::{Format, Limits, parse};
 
     fn yaml(text: &str) -> Node {
-        parse(text.as_bytes(), Format::Yaml, &Limits::default())
-            .unwrap()
-            .roots
-            .remove(0)
+        crate::document::test_yaml(text)
     }
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {

@@ -131,10 +131,8 @@ fn normalize(path: &str) -> String {
 
 fn parse_schema_file(path: &str, bytes: &[u8]) -> Result<Json> {
     let format = Format::from_path(path).unwrap_or(Format::Json);
-    let doc = document::parse(bytes, format, &Limits::default()).map_err(|err| match err.pos {
-        Some(pos) => anyhow!("{path}:{pos}: {}", err.message),
-        None => anyhow!("{path}: {}", err.message),
-    })?;
+    let doc =
+        document::parse(bytes, format, &Limits::default()).map_err(|err| err.in_file(path))?;
     let root = doc
         .roots
         .first()
@@ -352,10 +350,7 @@ mod tests {
     }
 
     fn yaml(text: &str) -> Node {
-        document::parse(text.as_bytes(), Format::Yaml, &Limits::default())
-            .unwrap()
-            .roots
-            .remove(0)
+        crate::document::test_yaml(text)
     }
 
     const COMMON: &str = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
