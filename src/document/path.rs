@@ -150,7 +150,15 @@ fn split_pattern(pattern: &str) -> Vec<&str> {
             _ if escaped => escaped = false,
             '\\' if quoted => escaped = true,
             '"' if depth > 0 => quoted = !quoted,
-            '[' if !quoted => depth += 1,
+            '[' if !quoted => {
+                // `ports[1]` and `ports[name=http]` as printed are `ports.[1]`: a bracket
+                // starts a segment of its own.
+                if depth == 0 && i > start {
+                    out.push(&pattern[start..i]);
+                    start = i;
+                }
+                depth += 1;
+            }
             ']' if !quoted => depth = depth.saturating_sub(1),
             '.' if depth == 0 && !quoted => {
                 out.push(&pattern[start..i]);
@@ -171,7 +179,7 @@ fn match_segments(pattern: &[&str], path: &[Segment]) -> bool {
             None => false,
             Some((segment, path_rest)) => {
                 let ok = match segment {
-                    _ if *head == "*" => true,
+                    _ if *head == "*" || *head == "[*]" => true,
                     Segment::Key(k) => k == head,
                     Segment::Index(i) => {
                         head.trim_start_matches('[').trim_end_matches(']') == i.to_string()
@@ -336,5 +344,14 @@ mod tests {
             value: "a. b".into(),
         });
         assert!(spaced.matches(r#"hosts.[name="a. b"]"#));
+    }
+
+    #[test]
+    fn printed_paths_work_as_patterns() {
+        let p = items();
+        assert!(p.matches(&p.to_string()), "{p}");
+        assert!(p.matches("listeners[name=http].port"));
+        assert!(path("/ports/1").matches("ports[1]"));
+        assert!(path("/a/0/b").matches("a[*].b"));
     }
 }
