@@ -320,3 +320,62 @@ fn the_template_renders_every_environment() {
             .code(0);
     }
 }
+
+/// The template README's table of where `render production --service chat --tenant acme`
+/// takes each value from is what cfgctl really reports.
+#[test]
+fn the_template_readme_explains_what_render_does() {
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config-repo-template/README.md"
+    ))
+    .unwrap();
+    let table = readme
+        .split("--service chat --tenant acme` gives:")
+        .nth(1)
+        .expect("the README has the example table");
+    let rows: Vec<(String, String, String)> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("| `"))
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let unquote = |c: &str| c.trim_matches('`').to_string();
+            let file = cells[3]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            (unquote(cells[1]), unquote(cells[2]), file)
+        })
+        .collect();
+    assert!(rows.len() >= 5, "{rows:?}");
+    let repo = TempRepo::from_template();
+    let run = repo.cfgctl(&[
+        "render",
+        "production",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let explain = run.json()["explain"].as_array().unwrap().clone();
+    for (path, value, file) in rows {
+        let row = explain
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{path} is not in the rendered result"));
+        assert_eq!(row["file"], file, "{path}");
+        if !value.starts_with('[') {
+            let shown = match &row["value"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(shown, value, "{path}");
+        }
+    }
+}
