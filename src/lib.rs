@@ -6,7 +6,7 @@
 //!              schema     JSON Schemas compiled once, offline $ref resolution, positioned findings
 //!              rules      semantic checks; rules::parity compares environments
 //!              diff       semantic diff of two trees (render, diff and drift print it)
-//!              document   YAML/JSON/TOML into one positioned tree; KeyPath
+//!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
 //!              layers     layer files, merging them, ${VAR} substitution, rendering
 //!              repo       the only git2 user: sources, changes, commits; atomic writes
 //!              config     cfgctl.toml

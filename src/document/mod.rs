@@ -266,19 +266,6 @@ impl Node {
         }
     }
 
-    /// Returns the JSON type name of the value, as schemas and messages speak of it.
-    pub fn type_name(&self) -> &'static str {
-        match self.value {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Int(_) => "integer",
-            Value::Float(_) => "number",
-            Value::String(_) => "string",
-            Value::Seq(_) => "array",
-            Value::Map(_) => "object",
-        }
-    }
-
     /// Converts the tree into a JSON value (key order kept); non-finite floats become strings
     /// so that a schema sees them as the wrong type instead of a silent `null`.
     pub fn to_json(&self) -> serde_json::Value {

@@ -12,9 +12,6 @@ pub use subst::{Substitution, substitute};
 
 use crate::document::Format;
 
-/// The directories that hold configuration layers.
-pub const LAYER_DIRS: [&str; 4] = ["global/", "environments/", "services/", "tenants/"];
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layer {
     Global,

@@ -75,10 +75,6 @@ impl WorkTree {
             root: root.to_path_buf(),
         }
     }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
 }
 
 impl Source for WorkTree {
