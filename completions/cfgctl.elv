@@ -34,6 +34,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand render 'Print an environment''s configuration with every layer merged'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
+            cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -133,6 +135,35 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;status'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;log'= {
+            cand -n 'Show at most N changes'
+            cand --max-count 'Show at most N changes'
+            cand --since 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -166,6 +197,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand render 'Print an environment''s configuration with every layer merged'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
+            cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -179,6 +212,10 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;diff'= {
         }
         &'cfgctl;help;drift'= {
+        }
+        &'cfgctl;help;status'= {
+        }
+        &'cfgctl;help;log'= {
         }
         &'cfgctl;help;completions'= {
         }

@@ -41,6 +41,8 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "validate" -d 'Check c
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "man" -d 'Print the man page (or write every page to a directory)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -136,6 +138,32 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s n -l max-count -d 'Show at most N changes' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l since -d 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -161,11 +189,13 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Pri
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift status log completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

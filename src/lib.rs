@@ -8,6 +8,7 @@
 //!              diff       semantic diff of two trees (render, diff and drift print it)
 //!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
 //!              layers     layer files, merging them, ${VAR} substitution, rendering
+//!              history    what each commit changed, where, and of what kind (trailers); status
 //!              repo       the only git2 user: sources, changes, commits; atomic writes
 //!              config     cfgctl.toml
 //!              output     human / json / github / junit, colour, progress
@@ -24,6 +25,7 @@ pub mod diff;
 pub mod document;
 pub mod error;
 pub mod finding;
+pub mod history;
 pub mod layers;
 pub mod output;
 pub mod repo;

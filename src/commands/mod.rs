@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod diff;
 pub mod init;
+pub mod log;
 pub mod render;
 pub mod validate;
 
@@ -61,6 +62,10 @@ pub enum Command {
     Diff(diff::Args),
     /// Compare what the repository says an environment is with a deployed copy
     Drift(diff::DriftArgs),
+    /// Show each environment's last change, last promotion and what is not promoted yet
+    Status(log::StatusArgs),
+    /// Show the history of configuration changes, read from commits and their trailers
+    Log(log::LogArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -91,6 +96,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Render(args) => render::run(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Drift(args) => diff::run_drift(args, &ctx),
+        Command::Status(args) => log::run_status(args, &ctx),
+        Command::Log(args) => log::run_log(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

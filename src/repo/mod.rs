@@ -13,6 +13,8 @@ use std::sync::Mutex;
 
 use crate::config;
 
+pub mod history;
+
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
 #[derive(Debug, Default)]
 pub struct Listing {

@@ -4,6 +4,7 @@
 mod cli;
 mod diff;
 mod init;
+mod log;
 mod readme;
 mod render;
 mod support;

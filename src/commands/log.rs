@@ -1,0 +1,220 @@
+//! `cfgctl log [ENV | PATH]` and `cfgctl status`
+
+use super::Context;
+use crate::config::{self, Config};
+use crate::error::{CliError, ExitStatus};
+use crate::history::{self, Entry};
+use crate::output::{Format, styles};
+use crate::repo::{self, Source, WorkTree};
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// An environment (its own files and the shared layers it renders) or a path
+    #[arg(value_name = "ENV|PATH")]
+    pub target: Option<String>,
+
+    /// Show at most N changes
+    #[arg(short = 'n', long = "max-count", value_name = "N")]
+    pub max_count: Option<usize>,
+
+    /// Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {}
+
+/// What `log` shows: one environment's changes, or the changes under a path.
+enum Filter {
+    All,
+    Env(String),
+    Path(String),
+}
+
+pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "log")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = load_config(&root)?;
+    let since = match &args.since {
+        Some(text) => Some(history::parse_date(text).ok_or_else(|| {
+            CliError::new(anyhow!("`{text}` is not a date"))
+                .with_hint("use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+        })?),
+        None => None,
+    };
+    let filter = match &args.target {
+        None => Filter::All,
+        Some(t) if config.repo.environments.contains(t) => Filter::Env(t.clone()),
+        Some(t) => {
+            let full = ctx.cwd.join(t);
+            let rel = full
+                .strip_prefix(&root)
+                .ok()
+                .or_else(|| Path::new(t).strip_prefix("./").ok())
+                .and_then(|p| p.to_str())
+                .map(|p| p.trim_end_matches('/').to_string())
+                .filter(|p| !p.is_empty() || full == root)
+                .ok_or_else(|| {
+                    CliError::new(anyhow!(
+                        "`{t}` is neither an environment nor a path in the repository"
+                    ))
+                    .with_hint(format!(
+                        "environments: {}",
+                        config.repo.environments.join(", ")
+                    ))
+                })?;
+            Filter::Path(rel)
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    repo::history::walk(&root, &mut |commit| {
+        if since.is_some_and(|s| commit.time < s) {
+            return false;
+        }
+        let entry = history::entry(commit, &config.repo.environments);
+        let keep = match &filter {
+            Filter::All => !entry.environments.is_empty(),
+            Filter::Env(env) => entry.affects(env),
+            Filter::Path(path) => entry
+                .changed
+                .iter()
+                .any(|c| path.is_empty() || c == path || c.starts_with(&format!("{path}/"))),
+        };
+        if keep {
+            entries.push(entry);
+        }
+        args.max_count.is_none_or(|n| entries.len() < n)
+    })?;
+    print_log(&entries, ctx)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "status")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = load_config(&root)?;
+    let mut entries = Vec::new();
+    repo::history::walk(&root, &mut |commit| {
+        let entry = history::entry(commit, &config.repo.environments);
+        if !entry.environments.is_empty() {
+            entries.push(entry);
+        }
+        true
+    })?;
+    let rows = history::status(&entries, &config.repo.environments, &mut |rev| {
+        repo::history::since(&root, rev).ok().flatten()
+    });
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({ "version": 1, "command": "status", "environments": rows });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut table = table(&[
+        "environment",
+        "last change",
+        "last promotion",
+        "not yet promoted",
+    ]);
+    for row in &rows {
+        let last = row.last_change.as_ref().map_or("—".to_string(), |e| {
+            format!(
+                "{} {} {}\n{}",
+                e.short(),
+                e.date,
+                e.author,
+                truncate(&e.subject, 50)
+            )
+        });
+        let promotion = row.last_promotion.as_ref().map_or("—".to_string(), |p| {
+            let from = match (&p.from, &p.from_commit) {
+                (Some(env), Some(sha)) => format!("from {env}@{}", &sha[..sha.len().min(7)]),
+                (Some(env), None) => format!("from {env}"),
+                _ => String::new(),
+            };
+            format!("{} {}\n{from}", &p.sha[..7], p.date)
+        });
+        let behind = match (&row.source, row.behind) {
+            (Some(source), Some(n)) => {
+                format!("{n} commit{} in {source}", if n == 1 { "" } else { "s" })
+            }
+            _ => "—".to_string(),
+        };
+        table.add_row(vec![
+            out.paint(styles::FILE, &row.environment),
+            last,
+            promotion,
+            behind,
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
+    Ok(ExitStatus::Success)
+}
+
+fn load_config(root: &Path) -> Result<Config> {
+    let source = WorkTree::new(root);
+    let text = String::from_utf8(source.read(config::FILE_NAME)?)
+        .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?;
+    config::load(Some(text))
+}
+
+fn print_log(entries: &[Entry], ctx: &Context) -> Result<()> {
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({ "version": 1, "command": "log", "entries": entries });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    if entries.is_empty() {
+        out.status("No configuration changes.");
+        return Ok(());
+    }
+    let mut table = table(&["commit", "date", "kind", "environment", "author", "summary"]);
+    for e in entries {
+        let kind = match e.kind.as_str() {
+            "edit" => e.kind.clone(),
+            _ => out.paint(styles::WARNING, &e.kind),
+        };
+        let envs = e
+            .environments
+            .iter()
+            .map(|x| {
+                if x == history::ALL_ENVIRONMENTS {
+                    "all"
+                } else {
+                    x.as_str()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        table.add_row(vec![
+            e.short().to_string(),
+            e.date.clone(),
+            kind,
+            envs,
+            e.author.clone(),
+            truncate(&e.subject, 60),
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
+    Ok(())
+}
+
+fn table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(header.to_vec());
+    table
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}

@@ -1,0 +1,151 @@
+//! `cfgctl log` and `cfgctl status`: history read back from commits and trailers.
+
+use crate::support::TempRepo;
+use serde_json::Value;
+
+const CONFIG: &str = "[repo]\nenvironments = [\"dev\", \"stage\", \"prod\"]\n";
+
+/// dev edit, stage edit ×2, promotion stage -> prod (from the first stage edit), global edit.
+fn history() -> TempRepo {
+    let repo = TempRepo::new();
+    repo.write("cfgctl.toml", CONFIG)
+        .write("global/app.yaml", "app: {}\n")
+        .write("environments/dev/app.yaml", "app: {v: 1}\n")
+        .write("environments/stage/app.yaml", "app: {v: 1}\n")
+        .write("environments/prod/app.yaml", "app: {v: 1}\n")
+        .commit("initial");
+    repo.write("environments/dev/app.yaml", "app: {v: 2}\n")
+        .commit("dev: v2");
+    repo.write("environments/stage/app.yaml", "app: {v: 2}\n")
+        .commit("stage: v2");
+    let promoted = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.write("environments/stage/app.yaml", "app: {v: 3}\n")
+        .commit("stage: v3");
+    repo.write("environments/prod/app.yaml", "app: {v: 2}\n");
+    repo.git(&["add", "-A"]);
+    let message = format!(
+        "promote: stage -> prod (1 files, 1 keys)\n\nCfgctl-Action: promote\nCfgctl-From: stage@{promoted}\nCfgctl-To: prod\nApproved-by: Dana Reyes <dana@example.com>\n"
+    );
+    repo.git(&["commit", "-q", "-m", &message]);
+    repo.write("global/app.yaml", "app: {shared: true}\n")
+        .commit("shared default");
+    repo.write("notes.txt", "not configuration\n")
+        .commit("notes");
+    repo
+}
+
+fn subjects(run: &crate::support::Run) -> Vec<String> {
+    run.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["subject"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn log_reads_kinds_environments_and_trailers() {
+    let repo = history();
+    let run = repo.cfgctl(&["log", "--format", "json"]);
+    run.code(0);
+    assert_eq!(
+        subjects(&run),
+        [
+            "shared default",
+            "promote: stage -> prod (1 files, 1 keys)",
+            "stage: v3",
+            "stage: v2",
+            "dev: v2",
+            "initial"
+        ],
+        "notes.txt is not configuration"
+    );
+    let doc = run.json();
+    let promote = &doc["entries"][1];
+    assert_eq!(promote["kind"], "promote");
+    assert_eq!(promote["environments"], serde_json::json!(["prod"]));
+    assert_eq!(
+        promote["trailers"][3],
+        serde_json::json!({"key": "Approved-by", "value": "Dana Reyes <dana@example.com>"})
+    );
+    assert_eq!(doc["entries"][0]["environments"], serde_json::json!(["*"]));
+    // The sha is git's, and trailers agree with git's own parser.
+    let sha = promote["sha"].as_str().unwrap();
+    let parsed = repo.git(&[
+        "log",
+        "-1",
+        "--format=%(trailers:key=Cfgctl-To,valueonly)",
+        sha,
+    ]);
+    assert_eq!(parsed.trim(), "prod");
+}
+
+#[test]
+fn log_filters_by_environment_path_count_and_date() {
+    let repo = history();
+    let prod = repo.cfgctl(&["log", "prod", "--format", "json"]);
+    assert_eq!(
+        subjects(&prod),
+        [
+            "shared default",
+            "promote: stage -> prod (1 files, 1 keys)",
+            "initial"
+        ]
+    );
+    let path = repo.cfgctl(&["log", "environments/stage", "--format", "json"]);
+    assert_eq!(subjects(&path), ["stage: v3", "stage: v2", "initial"]);
+    let two = repo.cfgctl(&["log", "-n", "2", "--format", "json"]);
+    assert_eq!(subjects(&two).len(), 2);
+    // The test clock puts every commit at 2026-01-01.
+    let none = repo.cfgctl(&["log", "--since", "2026-01-02", "--format", "json"]);
+    assert_eq!(subjects(&none).len(), 0);
+    let all = repo.cfgctl(&["log", "--since", "2026-01-01", "--format", "json"]);
+    assert_eq!(subjects(&all).len(), 6);
+    repo.cfgctl(&["log", "--since", "last tuesday"]).code(2);
+    let table = repo.cfgctl(&["log", "prod"]);
+    table.code(0);
+    assert!(
+        table.stdout.contains("promote") && table.stdout.contains("2026-01-01 00:00 +0000"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn status_shows_last_change_promotion_and_what_is_pending() {
+    let repo = history();
+    let run = repo.cfgctl(&["status", "--format", "json"]);
+    run.code(0);
+    let rows: Vec<Value> = run.json()["environments"].as_array().unwrap().clone();
+    let row = |env: &str| {
+        rows.iter()
+            .find(|r| r["environment"] == env)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("dev")["behind"], Value::Null);
+    assert_eq!(row("stage")["behind"], 1, "dev: v2 was never promoted");
+    let prod = row("prod");
+    assert_eq!(prod["last_promotion"]["from"], "stage");
+    assert_eq!(
+        prod["behind"], 1,
+        "stage: v3 came after the promoted commit"
+    );
+    assert_eq!(prod["last_change"]["subject"], "shared default");
+    let table = repo.cfgctl(&["status"]);
+    assert!(
+        table.stdout.contains("1 commit in stage"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn an_empty_history_is_not_an_error() {
+    let repo = TempRepo::new();
+    repo.write("cfgctl.toml", CONFIG);
+    let run = repo.cfgctl(&["log"]);
+    run.code(0);
+    assert!(run.stderr.contains("No configuration changes."));
+    repo.cfgctl(&["status", "--format", "json"]).code(0);
+}
