@@ -149,3 +149,45 @@ fn an_empty_history_is_not_an_error() {
     assert!(run.stderr.contains("No configuration changes."));
     repo.cfgctl(&["status", "--format", "json"]).code(0);
 }
+
+/// For every path, `cfgctl log PATH` lists the same commits as `git log -- PATH` on a linear
+/// history with additions, edits, renames, deletions and nested directories.
+#[test]
+fn log_of_a_path_agrees_with_git() {
+    let repo = history();
+    repo.write("services/chat/stage/app.yaml", "app: {replicas: 2}\n")
+        .commit("chat override");
+    repo.git(&[
+        "mv",
+        "environments/dev/app.yaml",
+        "environments/dev/application.yaml",
+    ]);
+    repo.git(&["commit", "-q", "-m", "rename dev document"]);
+    repo.git(&["rm", "-q", "services/chat/stage/app.yaml"]);
+    repo.git(&["commit", "-q", "-m", "drop chat override"]);
+    repo.write("tenants/acme/prod/app.yaml", "app: {tenant: acme}\n")
+        .commit("acme prod");
+    for path in [
+        "environments/dev",
+        "environments/stage",
+        "environments/prod",
+        "environments/dev/app.yaml",
+        "services",
+        "services/chat/stage",
+        "tenants",
+        "global",
+    ] {
+        let cfgctl: Vec<String> = repo.cfgctl(&["log", path, "--format", "json"]).json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["sha"].as_str().unwrap().to_string())
+            .collect();
+        let git: Vec<String> = repo
+            .git(&["log", "--format=%H", "--", path])
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(cfgctl, git, "{path}");
+    }
+}
