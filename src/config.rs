@@ -181,8 +181,24 @@ impl Config {
     }
 }
 
-/// Reads and parses the settings file from a tree, with the path in any error.
-pub fn load(text: Option<String>) -> Result<Config> {
+/// Whether a source must have a `cfgctl.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    /// Missing means the defaults (a revision or index from before the file existed).
+    Optional,
+}
+
+/// Reads and parses the settings file from a source, with the path in any error.
+pub fn read(source: &dyn crate::repo::Source, presence: Presence) -> Result<Config> {
+    let text = match source.read(FILE_NAME) {
+        Ok(bytes) => Some(
+            String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{FILE_NAME} is not valid UTF-8"))?,
+        ),
+        Err(_) if presence == Presence::Optional => None,
+        Err(err) => return Err(err),
+    };
     match text {
         Some(text) => Config::parse(&text),
         None => Ok(Config::default()),

@@ -217,14 +217,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
 }
 
 fn load_config(source: &dyn Source) -> Result<Config> {
-    let text = match source.read(config::FILE_NAME) {
-        Ok(bytes) => Some(
-            String::from_utf8(bytes)
-                .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?,
-        ),
-        Err(_) => None,
-    };
-    config::load(text)
+    config::read(source, config::Presence::Optional)
 }
 
 /// Decides what an argument names: `REV:ENV`, an environment, an existing path, a revision.

@@ -5,7 +5,7 @@ use crate::config::{self, Config};
 use crate::error::{CliError, ExitStatus};
 use crate::history::{self, Entry};
 use crate::output::{Format, styles};
-use crate::repo::{self, Source, WorkTree};
+use crate::repo::{self, WorkTree};
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use std::path::Path;
@@ -156,10 +156,7 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
 }
 
 fn load_config(root: &Path) -> Result<Config> {
-    let source = WorkTree::new(root);
-    let text = String::from_utf8(source.read(config::FILE_NAME)?)
-        .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?;
-    config::load(Some(text))
+    config::read(&WorkTree::new(root), config::Presence::Required)
 }
 
 fn print_log(entries: &[Entry], ctx: &Context) -> Result<()> {

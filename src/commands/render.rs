@@ -92,9 +92,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         Some(rev) => Box::new(GitSource::revision(&root, rev)?),
         None => Box::new(WorkTree::new(&root)),
     };
-    let config_text = String::from_utf8(source.read(config::FILE_NAME)?)
-        .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?;
-    let config = config::load(Some(config_text))?;
+    let config = config::read(source.as_ref(), config::Presence::Required)?;
     let listing = source.list()?;
     let request = Request {
         env: args.env.clone(),

@@ -78,15 +78,12 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     } else {
         Box::new(WorkTree::new(&root))
     };
-    let config_text = match source.read(config::FILE_NAME) {
-        Ok(bytes) => Some(
-            String::from_utf8(bytes)
-                .map_err(|_| anyhow!("{} is not valid UTF-8", config::FILE_NAME))?,
-        ),
-        Err(_) if args.staged => None,
-        Err(err) => return Err(err),
+    let presence = if args.staged {
+        config::Presence::Optional
+    } else {
+        config::Presence::Required
     };
-    let config = config::load(config_text)?;
+    let config = config::read(source.as_ref(), presence)?;
     let listing = source.list()?;
     let listed = Instant::now();
     let checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
