@@ -353,6 +353,15 @@ mod tests {
         crate::document::test_yaml(text)
     }
 
+    /// Validates a test document as an error-severity mapping.
+    fn check(schema: &CompiledSchema, root: &Node, partial: bool) -> Vec<Finding> {
+        let reporting = Reporting {
+            severity: Severity::Error,
+            partial,
+        };
+        schema.check("a.yaml", root, &root.to_json(), reporting)
+    }
+
     const COMMON: &str = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://schemas.example.com/t/common.schema.json",
         "$defs": {"port": {"type": "integer", "minimum": 1, "maximum": 65535}}}"#;
@@ -370,12 +379,8 @@ mod tests {
             ("schemas/db.schema.json", DB),
         ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
-        let reporting = Reporting {
-            severity: Severity::Error,
-            partial: false,
-        };
         let root = yaml("db:\n  host: x\n  port: 70000\n");
-        let findings = schema.check("a.yaml", &root, &root.to_json(), reporting);
+        let findings = check(&schema, &root, false);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].pos, crate::document::Pos::new(3, 9));
         assert_eq!(findings[0].path.as_deref(), Some("db.port"));
@@ -391,15 +396,7 @@ mod tests {
             ("schemas/db.json", db),
         ]);
         let schema = compile(&store, "schemas/db.json").unwrap();
-        let f = schema.check(
-            "x.yaml",
-            &yaml("port: abc\n"),
-            &yaml("port: abc\n").to_json(),
-            Reporting {
-                severity: Severity::Error,
-                partial: false,
-            },
-        );
+        let f = check(&schema, &yaml("port: abc\n"), false);
         assert_eq!(f.len(), 1);
     }
 
@@ -419,15 +416,7 @@ mod tests {
         ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
         let root = yaml("db:\n  port: 80\nextra: 1\n");
-        let all = schema.check(
-            "a.yaml",
-            &root,
-            &root.to_json(),
-            Reporting {
-                severity: Severity::Error,
-                partial: false,
-            },
-        );
+        let all = check(&schema, &root, false);
         assert!(all.iter().any(|f| f.rule == "schema/required"));
         let extra = all
             .iter()
@@ -435,15 +424,7 @@ mod tests {
             .unwrap();
         assert_eq!(extra.pos, crate::document::Pos::new(3, 1));
         assert_eq!(extra.path.as_deref(), Some("extra"));
-        let partial = schema.check(
-            "a.yaml",
-            &root,
-            &root.to_json(),
-            Reporting {
-                severity: Severity::Error,
-                partial: true,
-            },
-        );
+        let partial = check(&schema, &root, true);
         assert!(partial.iter().all(|f| f.rule != "schema/required"));
         assert_eq!(partial.len(), 1);
     }
@@ -456,15 +437,7 @@ mod tests {
         ]);
         let schema = compile(&store, "schemas/db.schema.json").unwrap();
         let root = yaml("db:\n  host: x\n  password: hunter2\n");
-        let f = schema.check(
-            "a.yaml",
-            &root,
-            &root.to_json(),
-            Reporting {
-                severity: Severity::Error,
-                partial: false,
-            },
-        );
+        let f = check(&schema, &root, false);
         assert_eq!(f.len(), 1);
         assert!(!f[0].message.contains("hunter2"), "{}", f[0].message);
     }
