@@ -36,6 +36,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -164,6 +165,23 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;rollback'= {
+            cand --env 'The environment to restore (with --to) or whose last promotion to revert'
+            cand --to 'Restore the environment''s directory (secret files included) to its state at REV'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --last-promotion 'Revert the last promotion into the environment'
+            cand --execute 'Make the commits (without it, only the plan is shown)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -199,6 +217,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -216,6 +235,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;status'= {
         }
         &'cfgctl;help;log'= {
+        }
+        &'cfgctl;help;rollback'= {
         }
         &'cfgctl;help;completions'= {
         }

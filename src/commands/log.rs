@@ -136,7 +136,8 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
                 (Some(env), None) => format!("from {env}"),
                 _ => String::new(),
             };
-            format!("{} {}\n{from}", &p.sha[..7], p.date)
+            let undone = if p.rolled_back { " (rolled back)" } else { "" };
+            format!("{} {}{undone}\n{from}", &p.sha[..7], p.date)
         });
         let behind = match (&row.source, row.behind) {
             (Some(source), Some(n)) => {

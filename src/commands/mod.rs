@@ -6,6 +6,7 @@ pub mod diff;
 pub mod init;
 pub mod log;
 pub mod render;
+pub mod rollback;
 pub mod validate;
 
 use crate::error::ExitStatus;
@@ -66,6 +67,8 @@ pub enum Command {
     Status(log::StatusArgs),
     /// Show the history of configuration changes, read from commits and their trailers
     Log(log::LogArgs),
+    /// Undo commits, or restore an environment to a revision, as new commits
+    Rollback(rollback::Args),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Drift(args) => diff::run_drift(args, &ctx),
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
+        Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

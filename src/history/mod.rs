@@ -136,6 +136,8 @@ pub struct Promotion {
     pub from: Option<String>,
     /// The source commit recorded in `Cfgctl-From: ENV@sha`.
     pub from_commit: Option<String>,
+    /// A later rollback names this promotion in `Cfgctl-Rollback-Of`.
+    pub rolled_back: bool,
 }
 
 /// Computes every environment's status from the history (newest first). "Not yet promoted"
@@ -161,11 +163,16 @@ pub fn status(
                     Some(Some((env, sha))) => (Some(env.to_string()), Some(sha.to_string())),
                     _ => (None, None),
                 };
+                let rolled_back = history
+                    .iter()
+                    .take_while(|e| e.sha != p.sha)
+                    .any(|e| e.trailer("Cfgctl-Rollback-Of") == Some(p.sha.as_str()));
                 Promotion {
                     sha: p.sha.clone(),
                     date: p.date.clone(),
                     from,
                     from_commit,
+                    rolled_back,
                 }
             });
             let source = i.checked_sub(1).map(|s| environments[s].clone());

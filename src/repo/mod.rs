@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use crate::config;
 
 pub mod history;
+pub mod rollback;
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
 #[derive(Debug, Default)]

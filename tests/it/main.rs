@@ -7,6 +7,7 @@ mod init;
 mod log;
 mod readme;
 mod render;
+mod rollback;
 mod support;
 mod validate;
 
