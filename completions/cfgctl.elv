@@ -37,6 +37,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
+            cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -182,6 +183,21 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;guard'= {
+            cand --metrics 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Roll back the last promotion on a violation (without it, only report)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -218,6 +234,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
+            cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -237,6 +254,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;log'= {
         }
         &'cfgctl;help;rollback'= {
+        }
+        &'cfgctl;help;guard'= {
         }
         &'cfgctl;help;completions'= {
         }

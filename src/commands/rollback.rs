@@ -99,37 +99,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         Plan::Steps(steps) => steps,
     };
 
-    // Every blocker at once: uncommitted work in the paths the rollback writes, and an
-    // invalid result.
-    let touched: Vec<String> = {
-        let mut all: Vec<String> = steps.iter().flat_map(|s| s.changed.clone()).collect();
-        all.sort();
-        all.dedup();
-        all
-    };
-    let mut blockers = Vec::new();
-    for path in plan::dirty(&root, &touched)? {
-        blockers.push(format!("{path} has uncommitted changes"));
-    }
-    let final_tree = steps.last().expect("non-empty").tree.to_string();
-    let source = GitSource::revision(&root, &final_tree)?;
-    let listing = crate::repo::Source::list(&source)?;
-    let root_str = root
-        .to_str()
-        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    let checker = Checker::new(&config, &source, root_str, &listing.paths)?;
-    let (report, _) = validate::run(&checker, &source, listing, &Selection::All, &|| {})?;
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-    {
-        blockers.push(format!(
-            "the result is invalid: {}:{}: {} [{}]",
-            f.file, f.pos, f.message, f.rule
-        ));
-    }
-
+    let blockers = blockers(&root, &config, &steps)?;
     let messages: Vec<(Step, String)> = steps
         .iter()
         .map(|step| {
@@ -156,8 +126,45 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Every reason not to write `steps`: uncommitted work in the paths they write, and a result
+/// that does not validate.
+pub(crate) fn blockers(
+    root: &std::path::Path,
+    config: &config::Config,
+    steps: &[Step],
+) -> Result<Vec<String>> {
+    let mut touched: Vec<String> = steps.iter().flat_map(|s| s.changed.clone()).collect();
+    touched.sort();
+    touched.dedup();
+    let mut blockers = Vec::new();
+    for path in plan::dirty(root, &touched)? {
+        blockers.push(format!("{path} has uncommitted changes"));
+    }
+    let Some(last) = steps.last() else {
+        return Ok(blockers);
+    };
+    let source = GitSource::revision(root, &last.tree.to_string())?;
+    let listing = crate::repo::Source::list(&source)?;
+    let root_str = root
+        .to_str()
+        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
+    let checker = Checker::new(config, &source, root_str, &listing.paths)?;
+    let (report, _) = validate::run(&checker, &source, listing, &Selection::All, &|| {})?;
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        blockers.push(format!(
+            "the result is invalid: {}:{}: {} [{}]",
+            f.file, f.pos, f.message, f.rule
+        ));
+    }
+    Ok(blockers)
+}
+
 /// The newest commit that promoted into `env`.
-fn last_promotion(
+pub(crate) fn last_promotion(
     root: &std::path::Path,
     config: &config::Config,
     env: &str,

@@ -403,18 +403,50 @@ pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2
 
 /// The user's Git identity, as `git commit` would use it.
 pub fn signature(git: &git2::Repository) -> Result<git2::Signature<'static>> {
-    // libgit2 reads only the config; git itself lets the environment override it.
-    if let (Ok(name), Ok(email)) = (
-        std::env::var("GIT_AUTHOR_NAME"),
-        std::env::var("GIT_AUTHOR_EMAIL"),
-    ) {
-        return Ok(git2::Signature::now(&name, &email)?);
-    }
-    git.signature().map_err(|_| {
-        crate::error::CliError::new(anyhow!("no Git identity: user.name and user.email are not set"))
+    // libgit2 reads only the config; git itself lets the environment override the identity
+    // and the date, and so does cfgctl.
+    let configured = git.signature().ok();
+    let name = std::env::var("GIT_AUTHOR_NAME").ok().or_else(|| {
+        configured
+            .as_ref()
+            .and_then(|s| s.name().ok().map(str::to_string))
+    });
+    let email = std::env::var("GIT_AUTHOR_EMAIL").ok().or_else(|| {
+        configured
+            .as_ref()
+            .and_then(|s| s.email().ok().map(str::to_string))
+    });
+    let (Some(name), Some(email)) = (name, email) else {
+        return Err(crate::error::CliError::new(anyhow!("no Git identity: user.name and user.email are not set"))
             .with_hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
-            .into()
-    })
+            .into());
+    };
+    match std::env::var("GIT_AUTHOR_DATE")
+        .ok()
+        .and_then(|d| git_date(&d))
+    {
+        Some(seconds) => Ok(git2::Signature::new(
+            &name,
+            &email,
+            &git2::Time::new(seconds, 0),
+        )?),
+        None => Ok(git2::Signature::now(&name, &email)?),
+    }
+}
+
+/// Parses the date forms scripts give git in `GIT_AUTHOR_DATE`: ISO 8601 (`2026-01-01T00:00:00Z`)
+/// and git's internal `@1767225600 +0000` / `1767225600 +0000`.
+fn git_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let raw = text.strip_prefix('@').unwrap_or(text);
+    if let Some(seconds) = raw
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        return Some(seconds);
+    }
+    crate::history::parse_date(text)
 }
 
 /// Writes a file atomically: a temporary file in the same directory, then a rename.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod diff;
+mod guard;
 mod init;
 mod log;
 mod readme;
