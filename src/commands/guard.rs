@@ -111,22 +111,22 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             );
         }
     }
-    if let Some(limit) = settings.max_rollbacks_per_day {
-        if since_day as i64 >= limit {
-            let reason = format!(
-                "{since_day} guard rollbacks in {} in the last 24 hours; the limit is {limit}",
-                args.env
-            );
-            return finish(
-                ctx,
-                args,
-                &violations,
-                "refused",
-                &reason,
-                None,
-                ExitStatus::Findings,
-            );
-        }
+    if let Some(limit) = settings.max_rollbacks_per_day
+        && since_day as i64 >= limit
+    {
+        let reason = format!(
+            "{since_day} guard rollbacks in {} in the last 24 hours; the limit is {limit}",
+            args.env
+        );
+        return finish(
+            ctx,
+            args,
+            &violations,
+            "refused",
+            &reason,
+            None,
+            ExitStatus::Findings,
+        );
     }
     let Some(promotion) = last_promotion(&root, &config, &args.env)? else {
         let reason = format!("no promotion into {} to roll back", args.env);
