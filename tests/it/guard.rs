@@ -35,7 +35,7 @@ fn promote(repo: &TempRepo, image: &str) {
         format!("app: {{image: {image}}}\n"),
     );
     repo.git(&["add", "environments"]);
-    repo.git(&["commit", "-q", "-m", &"promote: dev -> prod (1 files, 1 keys)\n\nCfgctl-Action: promote\nCfgctl-From: dev@HEAD\nCfgctl-To: prod\n".to_string()]);
+    repo.git(&["commit", "-q", "-m", "promote: dev -> prod (1 files, 1 keys)\n\nCfgctl-Action: promote\nCfgctl-From: dev@HEAD\nCfgctl-To: prod\n"]);
 }
 
 fn metrics(repo: &TempRepo, json: &str) -> String {
