@@ -82,6 +82,11 @@ impl KeyPath {
         }
     }
 
+    /// Builds a path of mapping keys.
+    pub fn from_keys(keys: &[String]) -> Self {
+        KeyPath(keys.iter().cloned().map(Segment::Key).collect())
+    }
+
     /// Builds a path from a JSON pointer (`/a/0/b`); numeric segments become indices.
     pub fn from_pointer(pointer: &str) -> Self {
         if pointer.is_empty() {
