@@ -34,6 +34,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand render 'Print an environment''s configuration with every layer merged'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
@@ -137,6 +138,24 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;promote'= {
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Promote inside a freeze window, recording why'
+            cand --branch 'Commit on a new branch for review instead of the current one'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Edit the files and commit (without it, only the plan is shown)'
+            cand --skip-order 'Allow promoting out of the [repo] environments order'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;status'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -231,6 +250,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand render 'Print an environment''s configuration with every layer merged'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
@@ -248,6 +268,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;diff'= {
         }
         &'cfgctl;help;drift'= {
+        }
+        &'cfgctl;help;promote'= {
         }
         &'cfgctl;help;status'= {
         }

@@ -315,7 +315,7 @@ fn read_metrics(path: &std::path::Path) -> Result<Vec<(String, f64)>> {
 }
 
 /// Seconds since the epoch; `CFGCTL_NOW` (RFC 3339) fixes the clock for reproducible runs.
-fn now() -> Result<i64> {
+pub(crate) fn now() -> Result<i64> {
     match std::env::var("CFGCTL_NOW") {
         Ok(text) => {
             history::parse_date(&text).ok_or_else(|| anyhow!("CFGCTL_NOW=`{text}` is not a date"))

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod guard;
 pub mod init;
 pub mod log;
+pub mod promote;
 pub mod render;
 pub mod rollback;
 pub mod validate;
@@ -64,6 +65,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Compare what the repository says an environment is with a deployed copy
     Drift(diff::DriftArgs),
+    /// Copy configuration from one environment to the next, keeping pinned keys
+    Promote(promote::Args),
     /// Show each environment's last change, last promotion and what is not promoted yet
     Status(log::StatusArgs),
     /// Show the history of configuration changes, read from commits and their trailers
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Render(args) => render::run(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Drift(args) => diff::run_drift(args, &ctx),
+        Command::Promote(args) => promote::run(args, &ctx),
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),

@@ -205,17 +205,7 @@ pub fn dirty(root: &Path, paths: &[String]) -> Result<Vec<String>> {
 pub fn commit_steps(root: &Path, steps: &[(Step, String)]) -> Result<Vec<String>> {
     let git = open_git(root)?;
     let prefix = root_prefix(&git, root)?;
-    if git
-        .config()
-        .and_then(|c| c.get_bool("commit.gpgsign"))
-        .unwrap_or(false)
-    {
-        return Err(crate::error::CliError::new(anyhow!(
-            "commit.gpgsign is set, and cfgctl cannot sign commits yet"
-        ))
-        .with_hint("sign with git instead (`git commit --amend -S` after a run with `-c commit.gpgsign=false`), or unset commit.gpgsign for this repository")
-        .into());
-    }
+    refuse_signing(&git)?;
     let sig = signature(&git)?;
     let mut shas = Vec::new();
     let mut touched: Vec<String> = Vec::new();
@@ -238,4 +228,67 @@ pub fn commit_steps(root: &Path, steps: &[(Step, String)]) -> Result<Vec<String>
         git.checkout_head(Some(&mut checkout))?;
     }
     Ok(shas)
+}
+
+/// Writes `files` (paths relative to the cfgctl root) as blobs and returns HEAD's tree with
+/// them in place, without touching the index or the working tree.
+pub fn tree_with_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<git2::Oid> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let head = git.head()?.peel_to_tree()?;
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, bytes) in files {
+        let blob = git.blob(bytes)?;
+        update.upsert(format!("{prefix}{path}"), blob, git2::FileMode::Blob);
+    }
+    Ok(update.create_updated(&git, &head)?)
+}
+
+/// Commits `tree` on a new branch `name` whose parent is HEAD, leaving the current branch,
+/// the index and the working tree alone (a promotion for review).
+pub fn commit_to_new_branch(
+    root: &Path,
+    name: &str,
+    tree: git2::Oid,
+    message: &str,
+) -> Result<String> {
+    let git = open_git(root)?;
+    let refname = format!("refs/heads/{name}");
+    if !git2::Reference::is_valid_name(&refname) {
+        bail!("`{name}` is not a valid branch name");
+    }
+    if git.find_reference(&refname).is_ok() {
+        return Err(
+            crate::error::CliError::new(anyhow!("branch `{name}` already exists"))
+                .with_hint("pick another --branch name; cfgctl never moves an existing branch")
+                .into(),
+        );
+    }
+    refuse_signing(&git)?;
+    let sig = signature(&git)?;
+    let parent = git.head()?.peel_to_commit()?;
+    let oid = git.commit(
+        Some(&refname),
+        &sig,
+        &sig,
+        message,
+        &git.find_tree(tree)?,
+        &[&parent],
+    )?;
+    Ok(oid.to_string())
+}
+
+fn refuse_signing(git: &git2::Repository) -> Result<()> {
+    if git
+        .config()
+        .and_then(|c| c.get_bool("commit.gpgsign"))
+        .unwrap_or(false)
+    {
+        return Err(crate::error::CliError::new(anyhow!(
+            "commit.gpgsign is set, and cfgctl cannot sign commits yet"
+        ))
+        .with_hint("unset commit.gpgsign for this repository (git config commit.gpgsign false) and sign with git afterwards, e.g. `git commit --amend -S --no-edit`")
+        .into());
+    }
+    Ok(())
 }

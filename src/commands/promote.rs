@@ -1,0 +1,427 @@
+//! `cfgctl promote FROM TO [DOCUMENT…]`
+
+use super::Context;
+use super::rollback::blockers as result_blockers;
+use crate::config::{self, Config, Presence};
+use crate::document::{self, Format as DocFormat, Limits};
+use crate::edit;
+use crate::error::{CliError, ExitStatus};
+use crate::history;
+use crate::output::{Format, styles};
+use crate::promote::{self, Action, DocAction, DocPlan, Source};
+use crate::repo::rollback::{self as write, Step};
+use crate::repo::{self, Source as _, WorkTree};
+use crate::rules::is_secret_file;
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The environment to copy from
+    pub from: String,
+
+    /// The environment to copy to
+    pub to: String,
+
+    /// Only these documents (names inside the environment, e.g. database.yaml)
+    #[arg(value_name = "DOCUMENT")]
+    pub documents: Vec<String>,
+
+    /// Edit the files and commit (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+
+    /// Allow promoting out of the [repo] environments order
+    #[arg(long)]
+    pub skip_order: bool,
+
+    /// Record an approval as an Approved-by trailer ("Name <email>"); repeatable
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    pub approved_by: Vec<String>,
+
+    /// Promote inside a freeze window, recording why
+    #[arg(long, value_name = "REASON")]
+    pub emergency: Option<String>,
+
+    /// Commit on a new branch for review instead of the current one
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "promote")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let tree = WorkTree::new(&root);
+    let config = config::read(&tree, Presence::Required)?;
+    let envs = &config.repo.environments;
+    let position = |env: &str| {
+        envs.iter().position(|e| e == env).ok_or_else(|| {
+            CliError::new(anyhow!("unknown environment `{env}`"))
+                .with_hint(format!("environments: {}", envs.join(", ")))
+        })
+    };
+    let (from_index, to_index) = (position(&args.from)?, position(&args.to)?);
+    if from_index == to_index {
+        return Err(CliError::new(anyhow!("cannot promote `{}` onto itself", args.from)).into());
+    }
+
+    let listing = tree.list()?.paths;
+    let (from_docs, skipped) = read_env(&tree, &listing, &args.from, &config)?;
+    let (to_docs, _) = read_env(&tree, &listing, &args.to, &config)?;
+    let from_docs: BTreeMap<String, Source> = from_docs
+        .into_iter()
+        .filter(|(name, _)| args.documents.is_empty() || args.documents.contains(name))
+        .collect();
+    if let Some(missing) = args.documents.iter().find(|d| !from_docs.contains_key(*d)) {
+        return Err(CliError::new(anyhow!(
+            "no document `{missing}` in environment `{}`",
+            args.from
+        ))
+        .into());
+    }
+    let pinned = pinned(&config);
+    let to_dir = format!("environments/{}/", args.to);
+    let plans = promote::plan(&from_docs, &to_docs, &to_dir, &pinned);
+
+    // The new file contents; an edit that cannot be made safely is a blocker.
+    let mut blockers: Vec<String> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for plan in plans.iter().filter(|p| p.action != DocAction::Unchanged) {
+        match new_text(plan, &from_docs, &to_docs) {
+            Ok(text) => files.push((plan.file.clone(), text.into_bytes())),
+            Err(err) => blockers.push(format!("{}: {err:#}", plan.file)),
+        }
+    }
+
+    // Policy and safety, all listed before refusing.
+    if to_index != from_index + 1 && !args.skip_order {
+        blockers.push(format!(
+            "`{}` does not come right after `{}` in [repo] environments ({}); pass --skip-order to promote anyway",
+            args.to,
+            args.from,
+            envs.join(" -> ")
+        ));
+    }
+    blockers.extend(policy(&config, &args.to, args)?);
+    let source_files: Vec<String> = from_docs.values().map(|s| s.path.clone()).collect();
+    for path in write::dirty(&root, &source_files)? {
+        blockers.push(format!(
+            "{path} has uncommitted changes: commit them before promoting them"
+        ));
+    }
+    let step = if files.is_empty() {
+        None
+    } else {
+        let tree_oid = write::tree_with_files(&root, &files)?;
+        let step = Step {
+            undoes: String::new(),
+            subject: String::new(),
+            tree: tree_oid,
+            changed: files.iter().map(|(p, _)| p.clone()).collect(),
+        };
+        // Uncommitted work in the target files, and an invalid result.
+        blockers.extend(result_blockers(
+            &root,
+            &config,
+            std::slice::from_ref(&step),
+        )?);
+        Some(step)
+    };
+
+    let moved: usize = plans
+        .iter()
+        .map(|p| {
+            p.changes
+                .iter()
+                .filter(|c| c.action != Action::Pinned)
+                .count()
+        })
+        .sum();
+    let head = repo::open_git(&root)?
+        .head()?
+        .peel_to_commit()?
+        .id()
+        .to_string();
+    let message = message(args, files.len(), moved, &head);
+    if !args.execute || !blockers.is_empty() || step.is_none() {
+        print(ctx, args, &plans, &skipped, &blockers, None)?;
+        if !blockers.is_empty() {
+            ctx.output.status("Nothing was changed.");
+            return Ok(ExitStatus::Findings);
+        }
+        if step.is_none() {
+            ctx.output.status(&format!(
+                "Nothing to promote: {} already matches {}.",
+                args.to, args.from
+            ));
+        } else {
+            ctx.output.status("Dry run: pass --execute to commit.");
+        }
+        return Ok(ExitStatus::Success);
+    }
+    let step = step.expect("checked above");
+    let commit = match &args.branch {
+        Some(branch) => write::commit_to_new_branch(&root, branch, step.tree, &message)?,
+        None => write::commit_steps(&root, &[(step, message)])?.remove(0),
+    };
+    print(ctx, args, &plans, &skipped, &[], Some(&commit))?;
+    Ok(ExitStatus::Success)
+}
+
+/// The documents of one environment (secret files apart: they move only re-encrypted).
+fn read_env(
+    tree: &WorkTree,
+    listing: &[String],
+    env: &str,
+    config: &Config,
+) -> Result<(BTreeMap<String, Source>, Vec<String>)> {
+    let prefix = format!("environments/{env}/");
+    let limits = Limits {
+        max_bytes: config.repo.max_file_size,
+        ..Limits::default()
+    };
+    let mut docs = BTreeMap::new();
+    let mut skipped = Vec::new();
+    for path in listing.iter().filter(|p| p.starts_with(&prefix)) {
+        let Some(format) = DocFormat::from_path(path) else {
+            continue;
+        };
+        if is_secret_file(path) {
+            skipped.push(path.clone());
+            continue;
+        }
+        let bytes = tree.read(path)?;
+        let parsed = document::parse(&bytes, format, &limits).map_err(|e| e.in_file(path))?;
+        let root = parsed
+            .roots
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow!("{path}: empty document"))?;
+        let text = String::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8"))?;
+        docs.insert(
+            path[prefix.len()..].to_string(),
+            Source {
+                path: path.clone(),
+                text,
+                root,
+            },
+        );
+    }
+    Ok((docs, skipped))
+}
+
+/// The target file's new text: the source copied for a new document, else an in-place edit.
+fn new_text(
+    plan: &DocPlan,
+    from: &BTreeMap<String, Source>,
+    to: &BTreeMap<String, Source>,
+) -> Result<String> {
+    match plan.action {
+        DocAction::Copy => Ok(from[&plan.document].text.clone()),
+        _ => {
+            let target = &to[&plan.document];
+            let format = DocFormat::from_path(&target.path).unwrap_or(DocFormat::Yaml);
+            let expected = plan
+                .expected
+                .as_ref()
+                .expect("planned documents have an expected tree");
+            edit::apply(&target.text, format, &plan.edits, expected)
+        }
+    }
+}
+
+fn pinned(config: &Config) -> Vec<String> {
+    config
+        .promote
+        .get("pinned")
+        .and_then(|v| v.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `[promote.<TO>]`: freeze windows, required approvals, allowed approvers.
+fn policy(config: &Config, to: &str, args: &Args) -> Result<Vec<String>> {
+    let mut blockers = Vec::new();
+    let Some(table) = config.promote.get(to).and_then(|v| v.as_table()) else {
+        return Ok(blockers);
+    };
+    let now = super::guard::now()?;
+    for window in table
+        .get("freeze")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let field = |key: &str| {
+            window.get(key).and_then(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_datetime().map(|d| d.to_string()))
+            })
+        };
+        let (Some(from), Some(until)) = (field("from"), field("to")) else {
+            return Err(anyhow!(
+                "cfgctl.toml: a [promote.{to}] freeze window needs `from` and `to`"
+            ));
+        };
+        let (Some(start), Some(end)) = (history::parse_date(&from), history::parse_date(&until))
+        else {
+            return Err(anyhow!(
+                "cfgctl.toml: freeze window `{from}` .. `{until}` is not two dates"
+            ));
+        };
+        if (start..end).contains(&now) && args.emergency.is_none() {
+            let reason = field("reason").unwrap_or_else(|| "freeze".into());
+            blockers.push(format!("{to} is frozen from {from} to {until} ({reason}); pass --emergency \"why\" to promote anyway"));
+        }
+    }
+    let approvers: Option<Vec<String>> =
+        table.get("approvers").and_then(|v| v.as_array()).map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        });
+    let mut approvals: Vec<&String> = args.approved_by.iter().collect();
+    approvals.sort();
+    approvals.dedup();
+    if let Some(allowed) = &approvers {
+        for approval in &approvals {
+            if !allowed.iter().any(|a| a == *approval) {
+                blockers.push(format!("`{approval}` is not in [promote.{to}] approvers"));
+            }
+        }
+    }
+    if let Some(required) = table.get("approvals").and_then(|v| v.as_integer())
+        && (approvals.len() as i64) < required
+    {
+        blockers.push(format!(
+                "promotions into {to} need {required} approval{} (--approved-by \"Name <email>\"), {} given",
+                if required == 1 { "" } else { "s" },
+                approvals.len()
+            ));
+    }
+    Ok(blockers)
+}
+
+fn message(args: &Args, files: usize, keys: usize, head: &str) -> String {
+    let mut text = format!(
+        "promote: {} -> {} ({files} file{}, {keys} key{})\n\nCfgctl-Action: promote\nCfgctl-From: {}@{}\nCfgctl-To: {}\n",
+        args.from,
+        args.to,
+        if files == 1 { "" } else { "s" },
+        if keys == 1 { "" } else { "s" },
+        args.from,
+        &head[..12],
+        args.to
+    );
+    let mut approvals = args.approved_by.clone();
+    approvals.sort();
+    approvals.dedup();
+    for approval in approvals {
+        text.push_str(&format!("Approved-by: {approval}\n"));
+    }
+    if let Some(reason) = &args.emergency {
+        text.push_str(&format!("Cfgctl-Emergency: {reason}\n"));
+    }
+    text
+}
+
+fn print(
+    ctx: &Context,
+    args: &Args,
+    plans: &[DocPlan],
+    skipped: &[String],
+    blockers: &[String],
+    commit: Option<&String>,
+) -> Result<()> {
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({
+            "version": 1, "command": "promote", "from": args.from, "to": args.to,
+            "executed": commit.is_some(), "commit": commit, "branch": args.branch,
+            "documents": plans, "skipped_secret_files": skipped, "blockers": blockers,
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec!["document", "key", "action", "value"]);
+    let show = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "—".into())
+    };
+    for plan in plans {
+        match plan.action {
+            DocAction::Copy => {
+                table.add_row(vec![
+                    plan.document.clone(),
+                    "(whole document)".into(),
+                    out.paint(styles::OK, "added"),
+                    plan.file.clone(),
+                ]);
+            }
+            _ => {
+                for change in &plan.changes {
+                    let (label, style) = match change.action {
+                        Action::Promoted => ("promoted", styles::WARNING),
+                        Action::Added => ("added", styles::OK),
+                        Action::Removed => ("removed", styles::ERROR),
+                        Action::Pinned => ("pinned", styles::DIM),
+                    };
+                    let value = match change.action {
+                        Action::Pinned => format!("keeps {}", show(&change.old)),
+                        Action::Removed => show(&change.old),
+                        Action::Added => show(&change.new),
+                        Action::Promoted => {
+                            format!("{} → {}", show(&change.old), show(&change.new))
+                        }
+                    };
+                    table.add_row(vec![
+                        plan.document.clone(),
+                        change.path.clone(),
+                        out.paint(style, label),
+                        value,
+                    ]);
+                }
+                table.add_row(vec![
+                    plan.document.clone(),
+                    format!("({} unchanged)", plan.unchanged),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+    }
+    let mut text = format!("promote {} -> {}\n{table}\n", args.from, args.to);
+    for path in skipped {
+        text.push_str(&format!(
+            "not promoted: {path} (secret files move only re-encrypted for the target)\n"
+        ));
+    }
+    out.result(&text)?;
+    for blocker in blockers {
+        out.status(&format!("blocked: {blocker}"));
+    }
+    if let Some(commit) = commit {
+        let place = args
+            .branch
+            .as_deref()
+            .map(|b| format!(" on branch {b}"))
+            .unwrap_or_default();
+        out.status(&format!(
+            "Promoted {} to {}{place}: {}",
+            args.from,
+            args.to,
+            &commit[..7]
+        ));
+    }
+    Ok(())
+}
