@@ -1,6 +1,7 @@
 //! Editing configuration files in place: set or remove values at key paths while comments,
 //! key order and formatting of everything else stay as they were (YAML through yaml-edit's
-//! lossless tree, TOML through toml_edit; JSON has no comments and is rewritten).
+//! lossless tree, TOML through toml_edit; JSON scalars are replaced where they stand, and a
+//! structural JSON edit rewrites the file, which has no comments to lose).
 //!
 //! Every edit is checked: the result is parsed again and must equal the expected tree, or
 //! the edit is refused instead of writing a file that means something else.
@@ -22,7 +23,7 @@ pub fn apply(text: &str, format: Format, edits: &[Edit], expected: &Node) -> Res
     let edited = match format {
         Format::Yaml => yaml(text, edits)?,
         Format::Toml => toml(text, edits)?,
-        Format::Json => emit::to_json_text(expected),
+        Format::Json => json(text, edits).unwrap_or_else(|| emit::to_json_text(expected)),
     };
     let parsed = document::parse(edited.as_bytes(), format, &Limits::default())
         .map_err(|e| anyhow!("the edited text does not parse: {}", e.message))?;
@@ -83,6 +84,71 @@ pub fn apply_to_tree(root: &mut Node, edits: &[Edit]) {
             }
         }
     }
+}
+
+/// Replaces scalar values in JSON text where they stand, so the file's own layout survives;
+/// `None` when an edit is structural (a key added or removed, a container replaced), and the
+/// caller rewrites the file instead.
+fn json(text: &str, edits: &[Edit]) -> Option<String> {
+    let root = document::parse(text.as_bytes(), Format::Json, &Limits::default())
+        .ok()?
+        .roots
+        .pop()?;
+    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    for edit in edits {
+        let old = edit
+            .path
+            .iter()
+            .try_fold(&root, |node, key| node.get(key))?;
+        let new = edit.value.as_ref()?;
+        let scalar = |n: &Node| !matches!(n.value, Value::Map(_) | Value::Seq(_));
+        if !scalar(old) || !scalar(new) {
+            return None;
+        }
+        let start = byte_offset(text, old.pos)?;
+        let end = start + json_scalar_len(&text[start..])?;
+        splices.push((start, end, serde_json::to_string(&new.to_json()).ok()?));
+    }
+    splices.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, replacement) in splices {
+        out.replace_range(start..end, &replacement);
+    }
+    Some(out)
+}
+
+/// The byte offset of a 1-based line and character column.
+fn byte_offset(text: &str, pos: document::Pos) -> Option<usize> {
+    let line_start = if pos.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(pos.line as usize - 2)?.0 + 1
+    };
+    let column = text[line_start..]
+        .char_indices()
+        .nth(pos.column as usize - 1)?
+        .0;
+    Some(line_start + column)
+}
+
+/// The length of the JSON scalar token at the start of `text`.
+fn json_scalar_len(text: &str) -> Option<usize> {
+    if let Some(rest) = text.strip_prefix('"') {
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => return Some(i + 2),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let len = text
+        .find(|c: char| matches!(c, ',' | '}' | ']') || c.is_whitespace())
+        .unwrap_or(text.len());
+    (len > 0).then_some(len)
 }
 
 fn yaml(text: &str, edits: &[Edit]) -> Result<String> {
@@ -283,6 +349,30 @@ mod tests {
                 .unwrap()
                 .value,
             Value::Int(5)
+        );
+    }
+
+    #[test]
+    fn json_scalars_change_in_place_and_structure_is_rewritten() {
+        let text = "{\n  \"a\": { \"b\": 1, \"c\": \"x\\\"y\" },\n    \"d\": [1,2]\n}\n";
+        let out = run(
+            text,
+            Format::Json,
+            &[edit("a.b", Some("500")), edit("a.c", Some("z"))],
+        );
+        assert_eq!(
+            out,
+            "{\n  \"a\": { \"b\": 500, \"c\": \"z\" },\n    \"d\": [1,2]\n}\n"
+        );
+        let out = run(text, Format::Json, &[edit("a.e", Some("1"))]);
+        assert_eq!(
+            parse(&out, Format::Json)
+                .get("a")
+                .unwrap()
+                .get("e")
+                .unwrap()
+                .value,
+            Value::Int(1)
         );
     }
 }
