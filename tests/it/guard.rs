@@ -108,6 +108,7 @@ fn a_violation_rolls_back_the_last_promotion() {
     assert_eq!(repo.git(&["status", "--porcelain"]), "?? metrics.json\n");
     let log = repo.cfgctl(&["log", "-n", "1", "--format", "json"]);
     assert_eq!(log.json()["entries"][0]["kind"], "guard");
+    repo.git(&["fsck", "--strict"]);
     // The same promotion is not rolled back twice.
     let again = repo.cfgctl_env(
         &[

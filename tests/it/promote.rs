@@ -296,6 +296,7 @@ fn a_review_branch_leaves_the_current_branch_alone() {
         "{on_branch}"
     );
     assert_eq!(repo.git(&["rev-parse", "promote/prod~1"]), before.0);
+    repo.git(&["fsck", "--strict"]);
     let again = repo.cfgctl_env(
         &[
             "promote",
