@@ -156,6 +156,20 @@ impl Config {
         Ok(())
     }
 
+    /// Returns the `[promote] pinned` key path patterns.
+    pub fn pinned(&self) -> Vec<String> {
+        self.promote
+            .get("pinned")
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Returns the environment that production rules apply to.
     pub fn production(&self) -> &str {
         self.repo

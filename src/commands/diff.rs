@@ -514,7 +514,7 @@ fn report(
     };
     let mut ignore: Vec<String> = compare.ignore.clone();
     if compare.ignore_pinned {
-        ignore.extend(pinned(config));
+        ignore.extend(config.pinned());
     }
     let mut names: Vec<&String> = left.keys().chain(right.keys()).collect();
     names.sort();
@@ -563,20 +563,6 @@ fn report(
     }
     print_rows(ctx, a_label, b_label, &rows, command)?;
     Ok(!rows.is_empty())
-}
-
-fn pinned(config: &Config) -> Vec<String> {
-    config
-        .promote
-        .get("pinned")
-        .and_then(|v| v.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn row(

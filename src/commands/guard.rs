@@ -80,90 +80,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
 
     // A violation: roll back the last promotion, within the cooldown and the daily limit.
-    let now = now()?;
-    let mut guards: Vec<i64> = Vec::new();
-    let mut since_day = 0usize;
-    repo::history::walk(&root, &mut |commit| {
-        let entry = history::entry(commit, &config.repo.environments);
-        if entry.kind == "guard" && entry.trailer("Cfgctl-To") == Some(args.env.as_str()) {
-            guards.push(entry.time);
-            if now - entry.time < 86_400 {
-                since_day += 1;
-            }
-        }
-        true
-    })?;
-    if let (Some(cooldown), Some(last)) = (settings.cooldown_minutes, guards.first()) {
-        let waited = (now - last) / 60;
-        if waited < cooldown {
-            let reason = format!(
-                "the last guard rollback in {} was {waited} min ago; the cooldown is {cooldown} min",
-                args.env
-            );
-            return finish(
-                ctx,
-                args,
-                &violations,
-                "refused",
-                &reason,
-                None,
-                ExitStatus::Findings,
-            );
-        }
-    }
-    if let Some(limit) = settings.max_rollbacks_per_day
-        && since_day as i64 >= limit
-    {
-        let reason = format!(
-            "{since_day} guard rollbacks in {} in the last 24 hours; the limit is {limit}",
-            args.env
-        );
-        return finish(
-            ctx,
-            args,
-            &violations,
-            "refused",
-            &reason,
-            None,
-            ExitStatus::Findings,
-        );
-    }
-    let Some(promotion) = last_promotion(&root, &config, &args.env)? else {
-        let reason = format!("no promotion into {} to roll back", args.env);
-        return finish(
-            ctx,
-            args,
-            &violations,
-            "refused",
-            &reason,
-            None,
-            ExitStatus::Findings,
-        );
-    };
-    if already_rolled_back(&root, &config, &promotion)? {
-        let reason = format!(
-            "the last promotion into {} ({}) is already rolled back",
-            args.env,
-            &promotion[..7]
-        );
-        return finish(
-            ctx,
-            args,
-            &violations,
-            "refused",
-            &reason,
-            None,
-            ExitStatus::Findings,
-        );
-    }
-    let steps = match plan::plan_revert(&root, std::slice::from_ref(&promotion))? {
-        Plan::Steps(steps) => steps,
-        Plan::Conflict { paths, .. } => {
-            let reason = format!(
-                "reverting {} conflicts in: {}",
-                &promotion[..7],
-                paths.join(", ")
-            );
+    let (promotion, steps) = match rollback_plan(&root, &config, &args.env, &settings)? {
+        Ok(plan) => plan,
+        Err(reason) => {
             return finish(
                 ctx,
                 args,
@@ -175,18 +94,6 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             );
         }
     };
-    let blocked = blockers(&root, &config, &steps)?;
-    if !blocked.is_empty() {
-        return finish(
-            ctx,
-            args,
-            &violations,
-            "refused",
-            &blocked.join("; "),
-            None,
-            ExitStatus::Findings,
-        );
-    }
     if !args.execute {
         let reason = format!("would roll back {} (pass --execute)", &promotion[..7]);
         return finish(
@@ -223,6 +130,68 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         shas.first(),
         ExitStatus::Findings,
     )
+}
+
+/// The last promotion into `env` and the steps that revert it, or why not: the cooldown,
+/// the daily limit, nothing to roll back, a conflict, or a rollback blocker.
+fn rollback_plan(
+    root: &std::path::Path,
+    config: &config::Config,
+    env: &str,
+    settings: &Settings,
+) -> Result<std::result::Result<(String, Vec<plan::Step>), String>> {
+    let now = now()?;
+    let mut last_guard: Option<i64> = None;
+    let mut since_day = 0i64;
+    repo::history::walk(root, &mut |commit| {
+        let entry = history::entry(commit, &config.repo.environments);
+        if entry.kind == "guard" && entry.trailer("Cfgctl-To") == Some(env) {
+            last_guard.get_or_insert(entry.time);
+            if now - entry.time < 86_400 {
+                since_day += 1;
+            }
+        }
+        true
+    })?;
+    if let (Some(cooldown), Some(last)) = (settings.cooldown_minutes, last_guard) {
+        let waited = (now - last) / 60;
+        if waited < cooldown {
+            return Ok(Err(format!(
+                "the last guard rollback in {env} was {waited} min ago; the cooldown is {cooldown} min"
+            )));
+        }
+    }
+    if let Some(limit) = settings.max_rollbacks_per_day
+        && since_day >= limit
+    {
+        return Ok(Err(format!(
+            "{since_day} guard rollbacks in {env} in the last 24 hours; the limit is {limit}"
+        )));
+    }
+    let Some(promotion) = last_promotion(root, config, env)? else {
+        return Ok(Err(format!("no promotion into {env} to roll back")));
+    };
+    if already_rolled_back(root, config, &promotion)? {
+        return Ok(Err(format!(
+            "the last promotion into {env} ({}) is already rolled back",
+            &promotion[..7]
+        )));
+    }
+    let steps = match plan::plan_revert(root, std::slice::from_ref(&promotion))? {
+        Plan::Steps(steps) => steps,
+        Plan::Conflict { paths, .. } => {
+            return Ok(Err(format!(
+                "reverting {} conflicts in: {}",
+                &promotion[..7],
+                paths.join(", ")
+            )));
+        }
+    };
+    let blocked = blockers(root, config, &steps)?;
+    if !blocked.is_empty() {
+        return Ok(Err(blocked.join("; ")));
+    }
+    Ok(Ok((promotion, steps)))
 }
 
 /// Thresholds that are not metric limits.

@@ -80,7 +80,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         ))
         .into());
     }
-    let pinned = pinned(&config);
+    let pinned = config.pinned();
     let to_dir = format!("environments/{}/", args.to);
     let plans = promote::plan(&from_docs, &to_docs, &to_dir, &pinned);
 
@@ -229,20 +229,6 @@ fn new_text(
             edit::apply(&target.text, format, &plan.edits, expected)
         }
     }
-}
-
-fn pinned(config: &Config) -> Vec<String> {
-    config
-        .promote
-        .get("pinned")
-        .and_then(|v| v.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// `[promote.<TO>]`: freeze windows, required approvals, allowed approvers.
