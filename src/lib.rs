@@ -9,7 +9,9 @@
 //!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
 //!              layers     layer files, merging them, ${VAR} substitution, rendering
 //!              history    what each commit changed, where, and of what kind (trailers); status
-//!              repo       the only git2 user: sources, changes, commits; atomic writes
+//!              promote    promotion plans: promoted / added / removed / pinned per key path
+//!              edit       in-place edits of YAML/TOML/JSON that keep comments, checked by re-parsing
+//!              repo       the only git2 user: sources, changes, history, commits, reverts
 //!              config     cfgctl.toml
 //!              output     human / json / github / junit, colour, progress
 //! ```
