@@ -336,25 +336,6 @@ fn load_rev(root: &Path, rev: &str, config: &Config) -> Result<BTreeMap<String, 
 
 /// Two files (one document each) or two directories (documents by relative path).
 fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<String, Loaded>)> {
-    let load_dir = |dir: &Path| -> Result<BTreeMap<String, Loaded>> {
-        let tree = WorkTree::new(dir);
-        let mut out = BTreeMap::new();
-        for path in tree.list()?.paths {
-            if DocFormat::from_path(&path).is_none() {
-                continue;
-            }
-            let shown = dir.join(&path).display().to_string();
-            let root = parse(&shown, &tree.read(&path)?, &named_files())?;
-            out.insert(
-                path,
-                Loaded {
-                    root,
-                    files: vec![shown],
-                },
-            );
-        }
-        Ok(out)
-    };
     let load_file = |file: &Path| -> Result<Loaded> {
         let shown = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("reading `{shown}`"))?;
@@ -379,6 +360,27 @@ fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<
     }
 }
 
+/// Every document under a directory, by path relative to it.
+fn load_dir(dir: &Path) -> Result<BTreeMap<String, Loaded>> {
+    let tree = WorkTree::new(dir);
+    let mut out = BTreeMap::new();
+    for path in tree.list()?.paths {
+        if DocFormat::from_path(&path).is_none() {
+            continue;
+        }
+        let shown = dir.join(&path).display().to_string();
+        let root = parse(&shown, &tree.read(&path)?, &named_files())?;
+        out.insert(
+            path,
+            Loaded {
+                root,
+                files: vec![shown],
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// The deployed side of `drift`: a directory, one document, or a ConfigMap manifest.
 fn load_deployed(
     path: &Path,
@@ -386,22 +388,7 @@ fn load_deployed(
 ) -> Result<BTreeMap<String, Loaded>> {
     let shown = path.display().to_string();
     if path.is_dir() {
-        let tree = WorkTree::new(path);
-        let mut out = BTreeMap::new();
-        for rel in tree.list()?.paths {
-            if DocFormat::from_path(&rel).is_some() {
-                let file = path.join(&rel).display().to_string();
-                let root = parse(&file, &tree.read(&rel)?, &named_files())?;
-                out.insert(
-                    rel,
-                    Loaded {
-                        root,
-                        files: vec![file],
-                    },
-                );
-            }
-        }
-        return Ok(out);
+        return load_dir(path);
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading `{shown}`"))?;
     let root = parse(&shown, &bytes, &named_files())?;

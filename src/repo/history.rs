@@ -76,12 +76,7 @@ pub fn walk(root: &Path, visit: &mut dyn FnMut(CommitInfo) -> bool) -> Result<()
             offset_minutes: author.when().offset_minutes(),
             author: author.name().unwrap_or_default().to_string(),
             email: author.email().unwrap_or_default().to_string(),
-            subject: commit
-                .summary()
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .to_string(),
+            subject: super::subject(&commit),
             trailers,
             changed,
         };

@@ -449,6 +449,16 @@ fn git_date(text: &str) -> Option<i64> {
     crate::history::parse_date(text)
 }
 
+/// A commit's subject line (empty when it has none or is not UTF-8).
+pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
+    commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Writes a file atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -72,12 +72,7 @@ pub fn plan_revert(root: &Path, revs: &[String]) -> Result<Plan> {
         let changed = changed_between(&git, &current, &tree, &prefix)?;
         steps.push(Step {
             undoes: commit.id().to_string(),
-            subject: commit
-                .summary()
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .to_string(),
+            subject: super::subject(&commit),
             tree: tree.id(),
             changed,
         });
@@ -110,12 +105,7 @@ pub fn plan_restore(root: &Path, dir: &str, rev: &str) -> Result<Option<Step>> {
     let changed = changed_between(&git, &head, &tree, &prefix)?;
     Ok(Some(Step {
         undoes: target.id().to_string(),
-        subject: target
-            .summary()
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-            .to_string(),
+        subject: super::subject(&target),
         tree: tree.id(),
         changed,
     }))
