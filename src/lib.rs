@@ -35,5 +35,6 @@ pub mod promote;
 pub mod repo;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod template;
 pub mod validate;
