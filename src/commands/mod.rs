@@ -9,6 +9,7 @@ pub mod log;
 pub mod promote;
 pub mod render;
 pub mod rollback;
+pub mod secrets;
 pub mod validate;
 
 use crate::error::ExitStatus;
@@ -75,6 +76,8 @@ pub enum Command {
     Rollback(rollback::Args),
     /// Check health metrics against [guard.ENV] and roll back the last promotion on a violation
     Guard(guard::Args),
+    /// Encrypt, decrypt and re-key secret files (SOPS format, age recipients)
+    Secrets(secrets::Args),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -110,6 +113,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Log(args) => log::run_log(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),
+        Command::Secrets(args) => secrets::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

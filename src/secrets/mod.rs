@@ -22,7 +22,8 @@ pub mod scan;
 
 use crate::document::Value;
 use anyhow::{Result, anyhow, bail};
-use cipher::{DataKey, IV_LEN, Sealed, ValueType};
+pub use cipher::DataKey;
+use cipher::{IV_LEN, Sealed, ValueType};
 use keys::Keyring;
 use metadata::{AgeKey, Metadata, Selector};
 use sha2::{Digest, Sha512};
@@ -756,6 +757,59 @@ pub fn now_rfc3339() -> Result<String> {
         secs % 3600 / 60,
         secs % 60
     ))
+}
+
+/// The file with its metadata replaced and every value left byte-identical (the MAC covers
+/// values only, so new wrapped keys need no re-encryption).
+pub fn rewrite_metadata(file: &SecretFile, metadata: &Metadata) -> Result<String> {
+    let Body::Tree(scanned) = &file.body else {
+        bail!("cfgctl rewrites YAML and JSON secret files only");
+    };
+    let cut = scanned
+        .sops_entry
+        .clone()
+        .ok_or_else(|| anyhow!("no `sops` metadata"))?;
+    let text = &file.text;
+    if scanned.flow_root {
+        let indent = detect_indent(text).unwrap_or_else(|| "\t".to_string());
+        let member = metadata.to_json(&indent);
+        let mut out = text.to_string();
+        if scanned.has_data {
+            // `cut` starts right after the previous member's value, so its comma goes with it.
+            out.replace_range(cut.clone(), &format!(",\n{member}"));
+        } else {
+            out.replace_range(cut.clone(), member.trim_start());
+        }
+        Ok(out)
+    } else {
+        Ok(format!("{}{}", &text[..cut.start], metadata.to_yaml()))
+    }
+}
+
+/// Values the file's own rule says must be encrypted but that are clear text (a value added
+/// by hand to an encrypted file): their positions and printed key paths.
+pub fn clear_values_that_must_be_encrypted(
+    file: &SecretFile,
+) -> Vec<(crate::document::Pos, String)> {
+    let Body::Tree(scanned) = &file.body else {
+        return Vec::new();
+    };
+    scanned
+        .leaves
+        .iter()
+        .filter(|leaf| file.metadata.selector.encrypts(&leaf.path) == Some(true))
+        .filter(|leaf| match &leaf.value {
+            Value::Null => false,
+            Value::String(s) => !s.is_empty() && !cipher::is_encrypted(s),
+            _ => true,
+        })
+        .map(|leaf| {
+            (
+                crate::document::pos_at_byte(file.text.as_bytes(), leaf.span.start),
+                leaf.path.join("."),
+            )
+        })
+        .collect()
 }
 
 /// Wraps a data key for each recipient.

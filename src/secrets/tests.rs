@@ -270,7 +270,7 @@ fn json_round_trip_appends_sops_as_the_last_member() {
     )
     .unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&sealed).unwrap();
-    assert_eq!(parsed.as_object().unwrap().keys().last().unwrap(), "sops");
+    assert_eq!(parsed.as_object().unwrap().keys().next_back().unwrap(), "sops");
     assert!(sealed.contains("\"mac\": \"ENC["));
     let opened = open(&read("x.json", sealed.as_bytes()).unwrap().unwrap(), &ring).unwrap();
     let back: serde_json::Value = serde_json::from_str(&opened.plaintext).unwrap();
@@ -355,7 +355,7 @@ fn property_decrypt_of_encrypt_is_identity_and_clear_parts_stay_byte_identical()
     let (ring, recipient) = new_identity();
     let key = DataKey::generate();
     let options = seal_options(key, &recipient, None);
-    let mut generator = Gen(0x5eed_cf9c_71);
+    let mut generator = Gen(0x005e_edcf_9c71);
     for case in 0..200 {
         let mut plain = String::new();
         generator.map(0, 0, &mut plain);

@@ -1,0 +1,1385 @@
+//! `cfgctl secrets …`: age-encrypted values in the SOPS file format.
+
+use super::Context;
+use crate::document::{self, Format as DocFormat, Limits, Node, Value};
+use crate::error::{CliError, ExitStatus};
+use crate::finding::{Finding, Severity};
+use crate::output::findings::{self as report_output, Report};
+use crate::output::{Format, styles};
+use crate::repo;
+use crate::secrets::keys::{self, Keyring};
+use crate::secrets::metadata::{AgeKey, Metadata, Selector};
+use crate::secrets::rules::{self as creation, CreationRules};
+use crate::secrets::{self, DataKey, OpenError, Opened, SealOptions, SecretFile, Store};
+use anyhow::{Context as _, Result, anyhow, bail};
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+
+    /// An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY,
+    /// SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys
+    #[arg(long, value_name = "FILE", global = true)]
+    pub identity: Vec<PathBuf>,
+
+    /// The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest
+    /// .sops.yaml in the current directory or its parents)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SecretsCommand {
+    /// Create an age identity where sops looks for it and print its public recipient
+    Keygen(KeygenArgs),
+    /// Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names
+    Encrypt(EncryptArgs),
+    /// Decrypt a file (to stdout unless --in-place or --output)
+    Decrypt(DecryptArgs),
+    /// Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt
+    Edit(EditArgs),
+    /// Set one value (encrypted if the file's rule says so)
+    Set(SetArgs),
+    /// Print one decrypted value
+    Get(GetArgs),
+    /// Re-wrap data keys for the recipients .sops.yaml names now
+    Updatekeys(BulkArgs),
+    /// Give files a new data key and re-encrypt every value
+    Rotate(BulkArgs),
+    /// Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)
+    Check(CheckArgs),
+    /// Run a command with a file's values as environment variables
+    Exec(ExecArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KeygenArgs {
+    /// Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EncryptArgs {
+    pub file: PathBuf,
+    /// Replace FILE with the encrypted version
+    #[arg(long, short = 'i', conflicts_with = "output")]
+    pub in_place: bool,
+    /// Write the encrypted file here (its path picks the .sops.yaml rule)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Encrypt for these recipients instead of the .sops.yaml rule's (repeatable)
+    #[arg(long, value_name = "RECIPIENT")]
+    pub age: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DecryptArgs {
+    pub file: PathBuf,
+    /// Replace FILE with the decrypted version
+    #[arg(long, short = 'i', conflicts_with = "output")]
+    pub in_place: bool,
+    /// Write the plaintext here
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write plaintext even into a file Git tracks
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// The file to edit (created, encrypted by its .sops.yaml rule, if it does not exist)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    pub file: PathBuf,
+    /// Dot-separated key path, e.g. database.password
+    pub key_path: String,
+    /// The value (a string unless --json); omit with --stdin
+    #[arg(required_unless_present = "stdin")]
+    pub value: Option<String>,
+    /// Read the value from standard input (keeps it out of shell history)
+    #[arg(long, conflicts_with = "value")]
+    pub stdin: bool,
+    /// Parse the value as JSON (numbers, booleans, lists, objects)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GetArgs {
+    pub file: PathBuf,
+    /// Dot-separated key path, e.g. database.password
+    pub key_path: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BulkArgs {
+    /// Files or directories (default: every encrypted file in the repository)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Show what would change without writing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories (default: the whole repository)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExecArgs {
+    pub file: PathBuf,
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    match &args.command {
+        SecretsCommand::Keygen(a) => keygen(a, ctx),
+        SecretsCommand::Encrypt(a) => encrypt(a, args, ctx),
+        SecretsCommand::Decrypt(a) => decrypt(a, args, ctx),
+        SecretsCommand::Edit(a) => edit(a, args, ctx),
+        SecretsCommand::Set(a) => set(a, args, ctx),
+        SecretsCommand::Get(a) => get(a, args, ctx),
+        SecretsCommand::Updatekeys(a) => rekey(a, args, ctx, Rekey::Update),
+        SecretsCommand::Rotate(a) => rekey(a, args, ctx, Rekey::Rotate),
+        SecretsCommand::Check(a) => check(a, args, ctx),
+        SecretsCommand::Exec(a) => exec(a, args, ctx),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared steps
+
+fn keyring(args: &Args) -> Result<Keyring> {
+    Keyring::load(&args.identity)
+}
+
+fn creation_rules(args: &Args, ctx: &Context) -> Result<Option<CreationRules>> {
+    match creation::find(&ctx.cwd, args.config.as_deref()) {
+        Some(file) => CreationRules::load(&file).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// What a newly written file is encrypted for.
+struct Target {
+    recipients: Vec<String>,
+    selector: Selector,
+    mac_only_encrypted: bool,
+}
+
+fn target_for(path: &Path, explicit: &[String], rules: Option<&CreationRules>) -> Result<Target> {
+    if !explicit.is_empty() {
+        return Ok(Target {
+            recipients: explicit.to_vec(),
+            selector: Selector::default(),
+            mac_only_encrypted: false,
+        });
+    }
+    let Some(rules) = rules else {
+        return Err(
+            CliError::new(anyhow!("no .sops.yaml found, and no --age recipient given"))
+                .with_hint("add a .sops.yaml with creation_rules, or pass --age age1…")
+                .into(),
+        );
+    };
+    let rule = rules.matching(path).ok_or_else(|| {
+        CliError::new(anyhow!(
+            "no creation rule in {} matches {}",
+            rules.file.display(),
+            path.display()
+        ))
+        .with_hint("add a rule whose path_regex matches it, or pass --age age1…")
+    })?;
+    if rule.recipients.is_empty() {
+        bail!(
+            "creation rule {} in {} names no age recipients",
+            rule.index,
+            rules.file.display()
+        );
+    }
+    Ok(Target {
+        recipients: rule.recipients.clone(),
+        selector: rule.selector.clone(),
+        mac_only_encrypted: rule.mac_only_encrypted,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))
+}
+
+fn read_secret(path: &Path) -> Result<SecretFile> {
+    let label = path.display().to_string();
+    let text = read_text(path)?;
+    secrets::read(&label, text.as_bytes())?.ok_or_else(|| {
+        CliError::new(anyhow!("{label}: not encrypted (no `sops` metadata)"))
+            .with_hint(format!(
+                "encrypt it with `cfgctl secrets encrypt --in-place {label}`"
+            ))
+            .into()
+    })
+}
+
+/// Opens a file, turning key and tampering problems into messages that say what to do.
+/// Tampering is a finding (exit 1); a missing identity is an operational error (exit 2).
+fn open_file(file: &SecretFile, ring: &Keyring, label: &str) -> Result<Opened, Failure> {
+    secrets::open(file, ring).map_err(|e| Failure::from_open(e, label))
+}
+
+enum Failure {
+    Tampered(String),
+    Error(anyhow::Error),
+}
+
+impl Failure {
+    fn from_open(err: OpenError, label: &str) -> Failure {
+        match err {
+            OpenError::NoIdentity { recipients, tried } => Failure::Error(
+                CliError::new(anyhow!("{label}: no identity can unwrap the data key (recipients: {recipients})"))
+                    .with_hint(format!(
+                        "tried {}; put the private key in SOPS_AGE_KEY_FILE or {}, or pass --identity FILE",
+                        tried.join(", "),
+                        keys::default_identity_path().map(|p| p.display().to_string()).unwrap_or_else(|| "keys.txt".into())
+                    ))
+                    .into(),
+            ),
+            OpenError::MacMismatch => Failure::Tampered(format!("{label}: {}", OpenError::MacMismatch)),
+            OpenError::Value { location, message } => Failure::Tampered(format!("{label}: {location}: {message}")),
+        }
+    }
+
+    /// Reports the failure and returns the exit status it means.
+    fn report(self, ctx: &Context) -> Result<ExitStatus> {
+        match self {
+            Failure::Tampered(line) => {
+                let prefix = ctx.output.paint(styles::ERROR, "error");
+                eprintln_status(&format!("{prefix}: {line}"));
+                Ok(ExitStatus::Findings)
+            }
+            Failure::Error(e) => Err(e),
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn eprintln_status(line: &str) {
+    eprintln!("{line}");
+}
+
+fn format_of(store: Store) -> DocFormat {
+    match store {
+        Store::Json => DocFormat::Json,
+        _ => DocFormat::Yaml,
+    }
+}
+
+/// Whether Git tracks this path (a place plaintext must not be written to).
+fn is_tracked(path: &Path) -> bool {
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    let Ok(git) = git2::Repository::discover(abs.parent().unwrap_or(Path::new("/"))) else {
+        return false;
+    };
+    let Some(workdir) = git.workdir() else {
+        return false;
+    };
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let dir = abs
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .unwrap_or_default();
+    let Some(name) = abs.file_name() else {
+        return false;
+    };
+    let Ok(rel) = dir.join(name).strip_prefix(&workdir).map(Path::to_path_buf) else {
+        return false;
+    };
+    git.index()
+        .is_ok_and(|index| index.get_path(&rel, 0).is_some())
+}
+
+/// Writes plaintext or ciphertext atomically (the temporary file is created 0600).
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    repo::write_atomic(path, text.as_bytes())
+}
+
+fn seal_new(store: Store, plaintext: &str, target: &Target) -> Result<String> {
+    let key = DataKey::generate();
+    let age = secrets::wrap_for(&key, &target.recipients)?;
+    secrets::seal(
+        store,
+        plaintext,
+        &SealOptions {
+            key,
+            age,
+            selector: target.selector.clone(),
+            mac_only_encrypted: target.mac_only_encrypted,
+            stash: None,
+            now: secrets::now_rfc3339()?,
+        },
+    )
+}
+
+/// Re-encrypts an edited plaintext with the file's data key, recipients and rule; unchanged
+/// values keep their ciphertext.
+fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str) -> Result<String> {
+    if !file.metadata.foreign_keys.is_empty() {
+        bail!(
+            "the file also has {} keys, which cfgctl cannot re-wrap; edit it with sops",
+            file.metadata.foreign_keys.join("/")
+        );
+    }
+    secrets::seal(
+        file.store,
+        plaintext,
+        &SealOptions {
+            key: opened.key.clone(),
+            age: file.metadata.age.clone(),
+            selector: file.metadata.selector.clone(),
+            mac_only_encrypted: file.metadata.mac_only_encrypted,
+            stash: Some(&opened.stash),
+            now: secrets::now_rfc3339()?,
+        },
+    )
+}
+
+fn parse_plain(store: Store, text: &str, label: &str) -> Result<Node> {
+    let doc = document::parse(text.as_bytes(), format_of(store), &Limits::default())
+        .map_err(|e| e.in_file(label))?;
+    doc.roots
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("{label}: empty document"))
+}
+
+fn split_path(key_path: &str) -> Vec<String> {
+    key_path.split('.').map(str::to_string).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// keygen
+
+fn keygen(args: &KeygenArgs, ctx: &Context) -> Result<ExitStatus> {
+    let path = match &args.output {
+        Some(p) => ctx.cwd.join(p),
+        None => keys::default_identity_path().ok_or_else(|| {
+            anyhow!("neither XDG_CONFIG_HOME nor HOME is set; pass --output FILE")
+        })?,
+    };
+    if path.exists() {
+        return Err(CliError::new(anyhow!(
+            "{} already exists; cfgctl never overwrites an identity",
+            path.display()
+        ))
+        .with_hint(
+            "keep it (its public key is on its `# public key:` line), or pass --output NEW_FILE",
+        )
+        .into());
+    }
+    let (text, recipient) = keys::generate();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    write_private(&path, text.as_bytes())?;
+    if ctx.output.format == Format::Json {
+        let doc = json!({"version": 1, "command": "secrets keygen", "recipient": recipient, "identity_file": path});
+        ctx.output
+            .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else {
+        ctx.output.result(&format!("{recipient}\n"))?;
+        ctx.output.status(&format!(
+            "wrote a new age identity to {} (mode 0600); add the recipient above to .sops.yaml",
+            path.display()
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Creates a file only its owner can read; never replaces an existing one.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// encrypt / decrypt
+
+fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let text = read_text(&path)?;
+    if secrets::read(&label, text.as_bytes())?.is_some() {
+        return Err(CliError::new(anyhow!("{label} is already encrypted"))
+            .with_hint("use `cfgctl secrets rotate` for a new data key, or `updatekeys` for new recipients")
+            .into());
+    }
+    let destination = match (&a.output, a.in_place) {
+        (Some(out), _) => Some(ctx.cwd.join(out)),
+        (None, true) => Some(path.clone()),
+        (None, false) => None,
+    };
+    let rule_path = destination.as_deref().unwrap_or(&path);
+    let rules = creation_rules(args, ctx)?;
+    let target = target_for(rule_path, &a.age, rules.as_ref())?;
+    let store = Store::from_path(&rule_path.to_string_lossy());
+    let sealed = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
+    match destination {
+        Some(dest) => {
+            write_file(&dest, &sealed)?;
+            ctx.output.status(&format!(
+                "encrypted {} for {} recipient{}",
+                dest.display(),
+                target.recipients.len(),
+                if target.recipients.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        None => ctx.output.result(&sealed)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn decrypt(a: &DecryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let destination = match (&a.output, a.in_place) {
+        (Some(out), _) => Some(ctx.cwd.join(out)),
+        (None, true) => Some(path.clone()),
+        (None, false) => None,
+    };
+    if let Some(dest) = &destination
+        && !a.force
+        && is_tracked(dest)
+    {
+        return Err(CliError::new(anyhow!(
+            "refusing to write plaintext into {}, which Git tracks",
+            dest.display()
+        ))
+        .with_hint("print it (no --in-place/--output), use `cfgctl secrets edit`, or pass --force")
+        .into());
+    }
+    let file = read_secret(&path)?;
+    let opened = match open_file(&file, &keyring(args)?, &label) {
+        Ok(opened) => opened,
+        Err(failure) => return failure.report(ctx),
+    };
+    for warning in &opened.warnings {
+        ctx.output.warn(&format!("{label}: {warning}"));
+    }
+    match destination {
+        Some(dest) => {
+            write_file(&dest, &opened.plaintext)?;
+            ctx.output
+                .status(&format!("decrypted {label} into {}", dest.display()));
+        }
+        None => ctx.output.result(&opened.plaintext)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// edit
+
+fn edit(a: &EditArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let store = Store::from_path(&label);
+    if !matches!(store, Store::Yaml | Store::Json) {
+        bail!("{label}: `secrets edit` works on .yaml, .yml and .json files");
+    }
+    let existing = if path.exists() {
+        Some(read_secret(&path)?)
+    } else {
+        None
+    };
+    let opened = match &existing {
+        Some(file) => match open_file(file, &keyring(args)?, &label) {
+            Ok(opened) => Some(opened),
+            Err(failure) => return failure.report(ctx),
+        },
+        None => None,
+    };
+    let original: String = match &opened {
+        Some(o) => o.plaintext.to_string(),
+        None if store == Store::Json => "{\n}\n".into(),
+        None => String::new(),
+    };
+    let edited = edit_in_private_file(&original, &label, ctx, |text| {
+        check_edited(store, text, &path, ctx)
+    })?;
+    let Some(edited) = edited else {
+        ctx.output
+            .status(&format!("{label}: no changes; the file was left as it was"));
+        return Ok(ExitStatus::Success);
+    };
+    let sealed = match (&existing, &opened) {
+        (Some(file), Some(opened)) => reseal(file, opened, &edited)?,
+        _ => {
+            let rules = creation_rules(args, ctx)?;
+            seal_new(store, &edited, &target_for(&path, &[], rules.as_ref())?)?
+        }
+    };
+    write_file(&path, &sealed)?;
+    ctx.output.status(&format!("{label}: saved, encrypted"));
+    Ok(ExitStatus::Success)
+}
+
+/// The checks an edited plaintext must pass before it is encrypted: it parses, and passes the
+/// schemas cfgctl.toml maps to the file, if any.
+fn check_edited(store: Store, text: &str, path: &Path, ctx: &Context) -> Result<()> {
+    let label = path.display().to_string();
+    let root = parse_plain(store, text, &label)?;
+    if root.get("sops").is_some() {
+        bail!("{label}: a top-level key named `sops` is reserved for the metadata");
+    }
+    let Ok(repo_root) = repo::find_root(&ctx.cwd) else {
+        return Ok(());
+    };
+    let Ok(rel) = std::path::absolute(path)?
+        .strip_prefix(&repo_root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+    else {
+        return Ok(());
+    };
+    let source = repo::WorkTree::new(&repo_root);
+    let config = crate::config::read(&source, crate::config::Presence::Required)?;
+    let listing = repo::Source::list(&source)?;
+    let checker = crate::validate::Checker::new(
+        &config,
+        &source,
+        &repo_root.to_string_lossy(),
+        &listing.paths,
+    )?;
+    let (findings, _) = checker.check_bytes(&rel, text.as_bytes(), true);
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}: {}{}",
+                rel,
+                f.pos,
+                f.path
+                    .as_deref()
+                    .map(|p| format!("{p}: "))
+                    .unwrap_or_default(),
+                f.message
+            )
+        })
+        .collect();
+    bail!("{}", lines.join("\n"))
+}
+
+/// Writes the plaintext into a private directory, runs the editor, and returns the edited
+/// text (`None` if unchanged). The directory is removed on every way out, including Ctrl-C in
+/// the editor (cfgctl ignores the signal while the editor runs).
+fn edit_in_private_file(
+    original: &str,
+    label: &str,
+    ctx: &Context,
+    validate: impl Fn(&str) -> Result<()>,
+) -> Result<Option<String>> {
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    // tempfile creates the directory 0700.
+    let dir = tempfile::Builder::new()
+        .prefix("cfgctl-edit-")
+        .tempdir_in(base)?;
+    let name = Path::new(label)
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "secret.yaml".into());
+    let file = dir.path().join(name);
+    write_private(&file, original.as_bytes())?;
+    let editor = std::env::var("SOPS_EDITOR")
+        .or_else(|_| std::env::var("EDITOR"))
+        .or_else(|_| std::env::var("VISUAL"))
+        .unwrap_or_else(|_| "vi".into());
+    loop {
+        let status = {
+            let _ignore = IgnoreInterrupts::new();
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("{editor} \"$1\""))
+                .arg("sh")
+                .arg(&file)
+                .status()
+                .with_context(|| format!("cannot run the editor `{editor}`"))?
+        };
+        if !status.success() {
+            bail!("the editor `{editor}` exited with {status}; nothing was written");
+        }
+        let edited = std::fs::read_to_string(&file).context("reading the edited file")?;
+        if edited == original {
+            return Ok(None);
+        }
+        match validate(&edited) {
+            Ok(()) => return Ok(Some(edited)),
+            Err(problem) => {
+                ctx.output.status(&format!(
+                    "error: the edited file is not valid:\n{problem:#}"
+                ));
+                if !ask_reopen() {
+                    bail!("nothing was written; {label} is unchanged");
+                }
+            }
+        }
+    }
+}
+
+/// Asks on the terminal whether to re-open the editor; `false` when there is no terminal.
+fn ask_reopen() -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    let _ = write!(std::io::stderr(), "Re-open the editor? [Y/n] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line).is_err() {
+        return false;
+    }
+    !matches!(line.trim(), "n" | "N" | "no")
+}
+
+/// Ignores SIGINT and SIGQUIT while alive (as `system()` does for its child), so Ctrl-C in the
+/// editor does not kill cfgctl before it removes the plaintext.
+struct IgnoreInterrupts {
+    #[cfg(unix)]
+    previous: [libc::sighandler_t; 2],
+}
+
+#[allow(unsafe_code)]
+impl IgnoreInterrupts {
+    fn new() -> IgnoreInterrupts {
+        #[cfg(unix)]
+        // SAFETY: installing SIG_IGN for two signals; the previous handlers are restored on drop.
+        unsafe {
+            IgnoreInterrupts {
+                previous: [
+                    libc::signal(libc::SIGINT, libc::SIG_IGN),
+                    libc::signal(libc::SIGQUIT, libc::SIG_IGN),
+                ],
+            }
+        }
+        #[cfg(not(unix))]
+        IgnoreInterrupts {}
+    }
+}
+
+#[allow(unsafe_code)]
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: restores the handlers saved in `new`.
+        unsafe {
+            libc::signal(libc::SIGINT, self.previous[0]);
+            libc::signal(libc::SIGQUIT, self.previous[1]);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// set / get
+
+fn set(a: &SetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let raw = if a.stdin {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        // One trailing newline is how `echo` and here-strings end; it is not part of the value.
+        text.strip_suffix('\n')
+            .map(|t| t.strip_suffix('\r').unwrap_or(t).to_string())
+            .unwrap_or(text)
+    } else {
+        a.value.clone().unwrap_or_default()
+    };
+    let value = if a.json {
+        let parsed = document::parse(raw.as_bytes(), DocFormat::Json, &Limits::default())
+            .map_err(|e| anyhow!("the value is not JSON: {}", e.message))?;
+        parsed
+            .roots
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow!("the value is empty"))?
+    } else {
+        Node::new(Value::String(raw), document::Pos::default())
+    };
+    let file = read_secret(&path)?;
+    let opened = match open_file(&file, &keyring(args)?, &label) {
+        Ok(opened) => opened,
+        Err(failure) => return failure.report(ctx),
+    };
+    let mut expected = parse_plain(file.store, &opened.plaintext, &label)?;
+    let key_path = split_path(&a.key_path);
+    if let Some(current) = lookup(&expected, &key_path)
+        && crate::diff::same_value(current, &value)
+    {
+        ctx.output.status(&format!(
+            "{label}: {} already has that value; nothing to do",
+            a.key_path
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    let edits = [crate::edit::Edit {
+        path: key_path,
+        value: Some(value),
+    }];
+    crate::edit::apply_to_tree(&mut expected, &edits);
+    let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
+    let sealed = reseal(&file, &opened, &edited)?;
+    write_file(&path, &sealed)?;
+    ctx.output.status(&format!("{label}: set {}", a.key_path));
+    Ok(ExitStatus::Success)
+}
+
+fn lookup<'a>(root: &'a Node, path: &[String]) -> Option<&'a Node> {
+    let mut node = root;
+    for key in path {
+        node = match &node.value {
+            Value::Map(map) => &map.get(key)?.value,
+            Value::Seq(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn get(a: &GetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let file = read_secret(&path)?;
+    let opened = match open_file(&file, &keyring(args)?, &label) {
+        Ok(opened) => opened,
+        Err(failure) => return failure.report(ctx),
+    };
+    let root = parse_plain(file.store, &opened.plaintext, &label)?;
+    let node = lookup(&root, &split_path(&a.key_path))
+        .ok_or_else(|| anyhow!("{label}: no key `{}`", a.key_path))?;
+    let value = node.to_json();
+    if ctx.output.format == Format::Json {
+        let doc = json!({"version": 1, "command": "secrets get", "file": label, "path": a.key_path, "value": value});
+        ctx.output
+            .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else {
+        let text = match &value {
+            serde_json::Value::String(s) => s.clone(),
+            other => serde_json::to_string_pretty(other)?,
+        };
+        ctx.output.result(&format!("{text}\n"))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// updatekeys / rotate
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rekey {
+    Update,
+    Rotate,
+}
+
+/// Where bulk commands look, and how paths are shown: the repository root (cfgctl.toml, else
+/// the Git work tree, else the current directory).
+fn workspace(ctx: &Context) -> PathBuf {
+    if let Ok(root) = repo::find_root(&ctx.cwd) {
+        return root;
+    }
+    git2::Repository::discover(&ctx.cwd)
+        .ok()
+        .and_then(|g| g.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| ctx.cwd.clone())
+}
+
+/// Every file under the PATHs (or the workspace), .gitignore honoured, as (shown, absolute).
+fn files_under(ctx: &Context, base: &Path, paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        vec![base.to_path_buf()]
+    } else {
+        paths.iter().map(|p| ctx.cwd.join(p)).collect()
+    };
+    let mut out = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            out.push((show(base, &root), root));
+            continue;
+        }
+        if !root.exists() {
+            bail!("{}: no such file or directory", root.display());
+        }
+        for entry in ignore::WalkBuilder::new(&root)
+            .hidden(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build()
+        {
+            let entry = entry?;
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                out.push((show(base, entry.path()), entry.path().to_path_buf()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn show(base: &Path, path: &Path) -> String {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    abs.strip_prefix(&base)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.display().to_string())
+}
+
+/// The encrypted files among `files`, read.
+fn encrypted_files(files: Vec<(String, PathBuf)>) -> Vec<(String, PathBuf, Result<SecretFile>)> {
+    files
+        .into_par_iter()
+        .filter_map(|(shown, abs)| {
+            let bytes = std::fs::read(&abs).ok()?;
+            if !secrets::looks_encrypted(&bytes) {
+                return None;
+            }
+            match secrets::read(&shown, &bytes) {
+                Ok(Some(file)) => Some((shown, abs, Ok(file))),
+                Ok(None) => None,
+                Err(e) => Some((shown, abs, Err(e))),
+            }
+        })
+        .collect()
+}
+
+struct RekeyRow {
+    file: String,
+    added: Vec<String>,
+    removed: Vec<String>,
+    action: &'static str,
+}
+
+fn rekey(a: &BulkArgs, args: &Args, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
+    let base = workspace(ctx);
+    let rules = creation_rules(args, ctx)?;
+    let files = encrypted_files(files_under(ctx, &base, &a.paths)?);
+    if files.is_empty() {
+        ctx.output.status("no encrypted files found");
+    }
+    let ring = keyring(args)?;
+    let bar = ctx.output.progress_bar(
+        files.len() as u64,
+        if mode == Rekey::Rotate {
+            "rotating"
+        } else {
+            "re-keying"
+        },
+    );
+    let results: Vec<Result<RekeyRow>> = files
+        .into_par_iter()
+        .map(|(shown, abs, file)| {
+            let row = rekey_one(&shown, &abs, file?, rules.as_ref(), &ring, mode, a.dry_run);
+            bar.inc(1);
+            row
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(row) => rows.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    print_rekey(&rows, ctx, mode, a.dry_run)?;
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn rekey_one(
+    shown: &str,
+    abs: &Path,
+    file: SecretFile,
+    rules: Option<&CreationRules>,
+    ring: &Keyring,
+    mode: Rekey,
+    dry_run: bool,
+) -> Result<RekeyRow> {
+    let current: Vec<String> = file
+        .metadata
+        .age
+        .iter()
+        .map(|k| k.recipient.clone())
+        .collect();
+    let rule = rules.and_then(|r| r.matching(abs));
+    let wanted: Vec<String> = match rule {
+        Some(rule) if !rule.recipients.is_empty() => rule.recipients.clone(),
+        _ if mode == Rekey::Rotate => current.clone(),
+        _ => {
+            return Ok(RekeyRow {
+                file: shown.to_string(),
+                added: vec![],
+                removed: vec![],
+                action: "no rule",
+            });
+        }
+    };
+    let added: Vec<String> = wanted
+        .iter()
+        .filter(|r| !current.contains(r))
+        .cloned()
+        .collect();
+    let removed: Vec<String> = current
+        .iter()
+        .filter(|r| !wanted.contains(r))
+        .cloned()
+        .collect();
+    // A removed recipient knew the old data key: it must not open the next values.
+    let rotate = mode == Rekey::Rotate || !removed.is_empty();
+    let action = if rotate {
+        "rotated"
+    } else if added.is_empty() {
+        "up to date"
+    } else {
+        "re-wrapped"
+    };
+    let row = RekeyRow {
+        file: shown.to_string(),
+        added,
+        removed,
+        action,
+    };
+    if dry_run || action == "up to date" {
+        return Ok(row);
+    }
+    if !file.metadata.foreign_keys.is_empty() {
+        bail!(
+            "{shown}: also has {} keys, which cfgctl cannot re-wrap",
+            file.metadata.foreign_keys.join("/")
+        );
+    }
+    let opened = secrets::open(&file, ring).map_err(|e| match Failure::from_open(e, shown) {
+        Failure::Tampered(line) => anyhow!(line),
+        Failure::Error(e) => e,
+    })?;
+    let text = if rotate {
+        let key = DataKey::generate();
+        let age = secrets::wrap_for(&key, &wanted)?;
+        secrets::seal(
+            file.store,
+            &opened.plaintext,
+            &SealOptions {
+                key,
+                age,
+                selector: file.metadata.selector.clone(),
+                mac_only_encrypted: file.metadata.mac_only_encrypted,
+                stash: None,
+                now: secrets::now_rfc3339()?,
+            },
+        )?
+    } else {
+        // Same data key: keep every existing wrapped key, add the new recipients'.
+        let mut age: Vec<AgeKey> = file.metadata.age.clone();
+        age.extend(secrets::wrap_for(&opened.key, &row.added)?);
+        secrets::rewrite_metadata(
+            &file,
+            &Metadata {
+                age,
+                ..file.metadata.clone()
+            },
+        )?
+    };
+    write_file(abs, &text)?;
+    Ok(row)
+}
+
+fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> Result<()> {
+    let out = &ctx.output;
+    let command = if mode == Rekey::Rotate {
+        "secrets rotate"
+    } else {
+        "secrets updatekeys"
+    };
+    if out.format == Format::Json {
+        let files: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| json!({"file": r.file, "added": r.added, "removed": r.removed, "action": r.action}))
+            .collect();
+        let doc = json!({"version": 1, "command": command, "dry_run": dry_run, "files": files});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "file",
+        "added",
+        "removed",
+        if dry_run { "would be" } else { "result" },
+    ]);
+    for r in rows {
+        let style = match r.action {
+            "up to date" | "no rule" => styles::DIM,
+            _ => styles::WARNING,
+        };
+        table.add_row(vec![
+            r.file.clone(),
+            r.added.join("\n"),
+            r.removed.join("\n"),
+            out.paint(style, r.action),
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+fn check(a: &CheckArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let base = workspace(ctx);
+    let rules = creation_rules(args, ctx)?;
+    let ring = keyring(args)?;
+    let files = files_under(ctx, &base, &a.paths)?;
+    let results: Vec<(String, Vec<Finding>, bool)> = files
+        .par_iter()
+        .filter_map(|(shown, abs)| check_one(shown, abs, rules.as_ref(), &ring))
+        .collect();
+    let mut findings = Vec::new();
+    let mut checked = Vec::new();
+    let mut unverified = 0;
+    for (file, found, verified) in results {
+        if !verified {
+            unverified += 1;
+        }
+        checked.push(file);
+        findings.extend(found);
+    }
+    Finding::sort(&mut findings);
+    let report = Report {
+        command: "secrets check",
+        source: "working tree".into(),
+        files: checked,
+        findings,
+    };
+    let out = &ctx.output;
+    out.result(&report_output::render(&report, out))?;
+    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
+        out.status(&report_output::summary_line(&report, out));
+        if unverified > 0 {
+            out.status(&format!(
+                "note: {unverified} encrypted file{} not MAC-verified (no identity for {}); structure was checked",
+                if unverified == 1 { "" } else { "s" },
+                if unverified == 1 { "it" } else { "them" }
+            ));
+        }
+    }
+    Ok(if report.count(Severity::Error) > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn finding(
+    file: &str,
+    pos: document::Pos,
+    path: Option<String>,
+    rule: &str,
+    severity: Severity,
+    message: String,
+) -> Finding {
+    Finding {
+        file: file.to_string(),
+        pos,
+        path,
+        rule: rule.to_string(),
+        severity,
+        message,
+        schema: None,
+    }
+}
+
+/// Checks one file; `None` for files that are neither covered by a rule, nor encrypted, nor
+/// configuration. The flag says whether the MAC was verified (or nothing needed verifying).
+fn check_one(
+    shown: &str,
+    abs: &Path,
+    rules: Option<&CreationRules>,
+    ring: &Keyring,
+) -> Option<(String, Vec<Finding>, bool)> {
+    let covered = rules.and_then(|r| r.matching(abs)).is_some() && !shown.ends_with(".sops.yaml");
+    let format = DocFormat::from_path(shown);
+    let named_secret = crate::rules::is_secret_file(shown) && !shown.ends_with(".sops.yaml");
+    if !covered && !named_secret && format.is_none() {
+        return None;
+    }
+    let top = document::Pos::new(1, 1);
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some((
+                shown.into(),
+                vec![finding(
+                    shown,
+                    top,
+                    None,
+                    "secrets/unreadable",
+                    Severity::Error,
+                    e.to_string(),
+                )],
+                true,
+            ));
+        }
+    };
+    let file = match secrets::read(shown, &bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            return Some((
+                shown.into(),
+                vec![finding(
+                    shown,
+                    top,
+                    None,
+                    "secrets/malformed",
+                    Severity::Error,
+                    format!("{e:#}"),
+                )],
+                true,
+            ));
+        }
+    };
+    let Some(file) = file else {
+        if covered || named_secret {
+            let why = if covered {
+                "a .sops.yaml creation rule covers it"
+            } else {
+                "its name marks it as a secret file"
+            };
+            return Some((
+                shown.into(),
+                vec![finding(
+                    shown,
+                    top,
+                    None,
+                    "secrets/not-encrypted",
+                    Severity::Error,
+                    format!("not encrypted, but {why}"),
+                )],
+                true,
+            ));
+        }
+        // Configuration only: cfgctl.toml, schemas and CI files name secrets without holding any.
+        crate::layers::classify(shown, |_| true)?;
+        return plaintext_secrets(shown, &bytes, format?).map(|f| (shown.to_string(), f, true));
+    };
+    let mut out = Vec::new();
+    for (pos, path) in secrets::clear_values_that_must_be_encrypted(&file) {
+        out.push(finding(
+            shown,
+            pos,
+            Some(path.clone()),
+            "secrets/clear-value",
+            Severity::Error,
+            format!(
+                "`{path}` must be encrypted by this file's rule (`{}`) but is clear text",
+                file.metadata.selector.key()
+            ),
+        ));
+    }
+    if let Some(rule) = rules.and_then(|r| r.matching(abs)) {
+        let mut have: Vec<&str> = file
+            .metadata
+            .age
+            .iter()
+            .map(|k| k.recipient.as_str())
+            .collect();
+        let mut want: Vec<&str> = rule.recipients.iter().map(String::as_str).collect();
+        have.sort_unstable();
+        want.sort_unstable();
+        if !want.is_empty() && have != want {
+            out.push(finding(
+                shown,
+                top,
+                None,
+                "secrets/recipients",
+                Severity::Warning,
+                format!("encrypted for other recipients than creation rule {} names; run `cfgctl secrets updatekeys`", rule.index),
+            ));
+        }
+    }
+    let verified = match secrets::open(&file, ring) {
+        Ok(_) => true,
+        Err(OpenError::NoIdentity { .. }) => false,
+        Err(e) => {
+            out.push(finding(
+                shown,
+                top,
+                None,
+                "secrets/mac",
+                Severity::Error,
+                e.to_string(),
+            ));
+            true
+        }
+    };
+    Some((shown.to_string(), out, verified))
+}
+
+/// The plaintext-secret rule on a file no creation rule covers.
+fn plaintext_secrets(shown: &str, bytes: &[u8], format: DocFormat) -> Option<Vec<Finding>> {
+    use crate::rules::secret_key;
+    let doc = document::parse(bytes, format, &Limits::default()).ok()?;
+    let mut out = Vec::new();
+    for root in &doc.roots {
+        root.walk_refs(&mut |path, node| {
+            let Some(text) = node.as_str() else { return };
+            let key = path.last().and_then(|s| s.key());
+            let shape = if key.is_some_and(secret_key::looks_secret)
+                && !secret_key::is_reference(text)
+                && !text.is_empty()
+            {
+                Some(format!(
+                    "`{}` holds a plaintext value; reference it or move it to an encrypted file",
+                    key.unwrap_or_default()
+                ))
+            } else {
+                secret_key::credential_shape(text).map(|s| {
+                    format!("the value looks like {s}; keep credentials in encrypted files")
+                })
+            };
+            if let Some(message) = shape {
+                out.push(finding(
+                    shown,
+                    node.pos,
+                    Some(crate::document::KeyPath::from(path).to_string()),
+                    "plaintext-secret",
+                    Severity::Error,
+                    message,
+                ));
+            }
+        });
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// exec
+
+fn exec(a: &ExecArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let path = ctx.cwd.join(&a.file);
+    let label = a.file.display().to_string();
+    let file = read_secret(&path)?;
+    let opened = match open_file(&file, &keyring(args)?, &label) {
+        Ok(opened) => opened,
+        Err(failure) => return failure.report(ctx),
+    };
+    let root = parse_plain(file.store, &opened.plaintext, &label)?;
+    let mut vars = Vec::new();
+    environment_of(&root, &mut Vec::new(), &mut vars);
+    let (program, rest) = a
+        .command
+        .split_first()
+        .ok_or_else(|| anyhow!("no command given after --"))?;
+    let status = std::process::Command::new(program)
+        .args(rest)
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .status()
+        .with_context(|| format!("cannot run `{program}`"))?;
+    drop(vars);
+    // The child's exit code is the command's: scripts wrap `exec` around their real work.
+    std::process::exit(status.code().unwrap_or(2));
+}
+
+/// Leaves as variables: top-level keys as they are (like `sops exec-env`), nested ones joined
+/// with `_` (`database.password` → `database_password`); lists and null are skipped.
+fn environment_of(
+    node: &Node,
+    path: &mut Vec<String>,
+    out: &mut Vec<(String, zeroize::Zeroizing<String>)>,
+) {
+    match &node.value {
+        Value::Map(map) => {
+            for (key, entry) in map {
+                path.push(key.clone());
+                environment_of(&entry.value, path, out);
+                path.pop();
+            }
+        }
+        Value::Seq(_) | Value::Null => {}
+        Value::String(s) => out.push((path.join("_"), zeroize::Zeroizing::new(s.clone()))),
+        Value::Bool(b) => out.push((path.join("_"), zeroize::Zeroizing::new(b.to_string()))),
+        Value::Int(i) => out.push((path.join("_"), zeroize::Zeroizing::new(i.to_string()))),
+        Value::Float(f) => out.push((path.join("_"), zeroize::Zeroizing::new(f.to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_values_become_underscored_variables() {
+        let root = crate::document::test_yaml(
+            "token: t\ndatabase:\n  password: p\n  port: 5432\nlist: [1]\n",
+        );
+        let mut vars = Vec::new();
+        environment_of(&root, &mut Vec::new(), &mut vars);
+        let got: Vec<(String, String)> =
+            vars.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(
+            got,
+            [
+                ("token".into(), "t".into()),
+                ("database_password".into(), "p".into()),
+                ("database_port".into(), "5432".into())
+            ]
+        );
+    }
+}
