@@ -6,6 +6,8 @@ use crate::diff::{self, Change, Kind};
 use crate::document::{self, Format as DocFormat, Limits, Node};
 use crate::error::{CliError, ExitStatus};
 use crate::layers::render::{self, Request};
+use crate::layers::subst;
+use crate::secrets::{self, environment::EnvSecrets, keys::Keyring};
 use crate::output::{Format, styles};
 use crate::repo::{self, GitSource, Source, WorkTree};
 use crate::rules::{is_secret_file, secret_key};
@@ -133,23 +135,27 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     };
     let a = resolve(&args.a, ctx, root.as_deref(), &config)?;
     let b = resolve(&args.b, ctx, root.as_deref(), &config)?;
+    let ring = reveal_keyring(&args.compare)?;
+    let ring = ring.as_ref();
     // The two sides are read and parsed on two cores.
     let (left, right) = match (&a, &b) {
         (Side::Env { .. }, Side::Env { .. }) => {
             let root = root.as_deref().expect("environments need a repository");
             let (left, right) = rayon::join(
-                || load_env(&a, root, args, &config),
-                || load_env(&b, root, args, &config),
+                || load_env(&a, root, args, &config, ring),
+                || load_env(&b, root, args, &config, ring),
             );
             (left?, right?)
         }
         (Side::Rev(x), Side::Rev(y)) => {
             let root = root.as_deref().expect("revisions need a repository");
-            let (left, right) =
-                rayon::join(|| load_rev(root, x, &config), || load_rev(root, y, &config));
+            let (left, right) = rayon::join(
+                || load_rev(root, x, &config, ring),
+                || load_rev(root, y, &config, ring),
+            );
             (left?, right?)
         }
-        (Side::Path(x), Side::Path(y)) => load_paths(x, y)?,
+        (Side::Path(x), Side::Path(y)) => load_paths(x, y, ring)?,
         _ => {
             return Err(CliError::new(anyhow!(
                 "cannot compare `{}` with `{}`: both sides must be environments, revisions, or paths",
@@ -192,12 +198,42 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
         documents: args.documents.clone(),
     };
     // The deployed copy holds substituted values, so the repository side is substituted too.
-    let documents = render::render(&source, &listing.paths, &config, &request, &|var| {
+    let mut documents = render::render(&source, &listing.paths, &config, &request, &|var| {
         std::env::var(var).ok()
     })?;
+    // The deployed copy holds secret values where the repository has `${SECRET:…}`: with
+    // --reveal they are decrypted and compared; without, those keys are left out.
+    let ring = reveal_keyring(&args.compare)?;
+    let mut compare = args.compare.clone();
+    match &ring {
+        Some(ring) => {
+            let env_secrets = EnvSecrets::load(&source, &listing.paths, &args.env)?;
+            let wanted = documents.iter().flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+            let revealed = env_secrets
+                .reveal(ring, wanted)
+                .map_err(|(path, e)| anyhow!("{path}: {e}"))?;
+            for doc in &mut documents {
+                subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| revealed.value(name));
+            }
+        }
+        None => {
+            let paths: Vec<String> = documents
+                .iter()
+                .flat_map(|d| d.secrets.iter().map(|r| r.path.to_string()))
+                .collect();
+            if !paths.is_empty() {
+                ctx.output.status(&format!(
+                    "note: {} value{} from ${{SECRET:…}} not compared (pass --reveal to decrypt and compare)",
+                    paths.len(),
+                    if paths.len() == 1 { "" } else { "s" }
+                ));
+            }
+            compare.ignore.extend(paths);
+        }
+    }
     let expected = by_name(documents);
     let against = ctx.cwd.join(&args.against);
-    let deployed = load_deployed(&against, &expected)?;
+    let deployed = load_deployed(&against, &expected, ring.as_ref())?;
     let deployed = only(deployed, &args.documents)?;
     let changed = report(
         ctx,
@@ -205,7 +241,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
         &format!("{} (deployed)", args.against.display()),
         &expected,
         &deployed,
-        &args.compare,
+        &compare,
         &config,
         "drift",
     )?;
@@ -267,6 +303,7 @@ fn load_env(
     root: &Path,
     args: &Args,
     config: &Config,
+    ring: Option<&Keyring>,
 ) -> Result<BTreeMap<String, Loaded>> {
     let Side::Env { rev, env } = side else {
         unreachable!("load_env takes environments")
@@ -287,7 +324,7 @@ fn load_env(
             if DocFormat::from_path(path).is_none() {
                 continue;
             }
-            let root = parse(path, &source.read(path)?, &config)?;
+            let root = parse(path, &source.read(path)?, &config, ring)?;
             out.insert(
                 path[prefix.len()..].to_string(),
                 Loaded {
@@ -313,7 +350,12 @@ fn load_env(
 }
 
 /// Every configuration file of a revision, by path.
-fn load_rev(root: &Path, rev: &str, config: &Config) -> Result<BTreeMap<String, Loaded>> {
+fn load_rev(
+    root: &Path,
+    rev: &str,
+    config: &Config,
+    ring: Option<&Keyring>,
+) -> Result<BTreeMap<String, Loaded>> {
     let source = GitSource::revision(root, rev)?;
     let config_at = load_config(&source).unwrap_or_else(|_| config.clone());
     let is_env = |name: &str| config_at.repo.environments.iter().any(|e| e == name);
@@ -322,7 +364,7 @@ fn load_rev(root: &Path, rev: &str, config: &Config) -> Result<BTreeMap<String, 
         if crate::layers::classify(&path, is_env).is_none() {
             continue;
         }
-        let root = parse(&path, &source.read(&path)?, &config_at)?;
+        let root = parse(&path, &source.read(&path)?, &config_at, ring)?;
         out.insert(
             path.clone(),
             Loaded {
@@ -335,17 +377,22 @@ fn load_rev(root: &Path, rev: &str, config: &Config) -> Result<BTreeMap<String, 
 }
 
 /// Two files (one document each) or two directories (documents by relative path).
-fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<String, Loaded>)> {
+#[allow(clippy::type_complexity)]
+fn load_paths(
+    a: &Path,
+    b: &Path,
+    ring: Option<&Keyring>,
+) -> Result<(BTreeMap<String, Loaded>, BTreeMap<String, Loaded>)> {
     let load_file = |file: &Path| -> Result<Loaded> {
         let shown = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("reading `{shown}`"))?;
         Ok(Loaded {
-            root: parse(&shown, &bytes, &named_files())?,
+            root: parse(&shown, &bytes, &named_files(), ring)?,
             files: vec![shown],
         })
     };
     match (a.is_dir(), b.is_dir()) {
-        (true, true) => Ok((load_dir(a)?, load_dir(b)?)),
+        (true, true) => Ok((load_dir(a, ring)?, load_dir(b, ring)?)),
         (false, false) => {
             let name = b
                 .file_name()
@@ -361,7 +408,7 @@ fn load_paths(a: &Path, b: &Path) -> Result<(BTreeMap<String, Loaded>, BTreeMap<
 }
 
 /// Every document under a directory, by path relative to it.
-fn load_dir(dir: &Path) -> Result<BTreeMap<String, Loaded>> {
+fn load_dir(dir: &Path, ring: Option<&Keyring>) -> Result<BTreeMap<String, Loaded>> {
     let tree = WorkTree::new(dir);
     let mut out = BTreeMap::new();
     for path in tree.list()?.paths {
@@ -369,7 +416,7 @@ fn load_dir(dir: &Path) -> Result<BTreeMap<String, Loaded>> {
             continue;
         }
         let shown = dir.join(&path).display().to_string();
-        let root = parse(&shown, &tree.read(&path)?, &named_files())?;
+        let root = parse(&shown, &tree.read(&path)?, &named_files(), ring)?;
         out.insert(
             path,
             Loaded {
@@ -385,13 +432,14 @@ fn load_dir(dir: &Path) -> Result<BTreeMap<String, Loaded>> {
 fn load_deployed(
     path: &Path,
     expected: &BTreeMap<String, Loaded>,
+    ring: Option<&Keyring>,
 ) -> Result<BTreeMap<String, Loaded>> {
     let shown = path.display().to_string();
     if path.is_dir() {
-        return load_dir(path);
+        return load_dir(path, ring);
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading `{shown}`"))?;
-    let root = parse(&shown, &bytes, &named_files())?;
+    let root = parse(&shown, &bytes, &named_files(), ring)?;
     let is_configmap = root.get("kind").and_then(Node::as_str) == Some("ConfigMap");
     if !is_configmap {
         let name = path
@@ -450,8 +498,43 @@ fn named_files() -> Config {
     config
 }
 
-fn parse(path: &str, bytes: &[u8], config: &Config) -> Result<Node> {
+/// The identities `--reveal` decrypts with (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, keys.txt, ssh).
+fn reveal_keyring(compare: &CompareArgs) -> Result<Option<Keyring>> {
+    if compare.reveal {
+        Keyring::load(&[]).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Parses one document. An encrypted file is compared without its `sops` metadata (which
+/// changes on every edit), as ciphertext, or decrypted when a keyring is given (`--reveal`).
+fn parse(path: &str, bytes: &[u8], config: &Config, ring: Option<&Keyring>) -> Result<Node> {
+    if secrets::looks_encrypted(bytes)
+        && let Some(file) = secrets::read(path, bytes)?
+    {
+        let format = if file.store == secrets::Store::Json { DocFormat::Json } else { DocFormat::Yaml };
+        // A file this user has no identity for is compared as ciphertext, even with --reveal
+        // (a diff across environments may touch keys one person does not hold).
+        let opened = match ring.map(|ring| secrets::open(&file, ring)) {
+            Some(Ok(opened)) => Some(opened),
+            Some(Err(secrets::OpenError::NoIdentity { .. })) | None => None,
+            Some(Err(other)) => return Err(anyhow!("{path}: {other}")),
+        };
+        let mut root = match &opened {
+            Some(opened) => parse_plain(path, opened.plaintext.as_bytes(), format, config)?,
+            None => parse_plain(path, bytes, format, config)?,
+        };
+        if let document::Value::Map(map) = &mut root.value {
+            map.shift_remove("sops");
+        }
+        return Ok(root);
+    }
     let format = DocFormat::from_path(path).unwrap_or(DocFormat::Yaml);
+    parse_plain(path, bytes, format, config)
+}
+
+fn parse_plain(path: &str, bytes: &[u8], format: DocFormat, config: &Config) -> Result<Node> {
     let limits = Limits {
         max_bytes: config.repo.max_file_size,
         ..Limits::default()

@@ -8,6 +8,7 @@ use crate::finding::{Finding, Severity};
 use crate::layers::render::{self, Document, Request};
 use crate::output::{Format, styles};
 use crate::repo::{self, GitSource, Source, WorkTree};
+use crate::secrets::environment::EnvSecrets;
 use crate::validate::Checker;
 use anyhow::{Result, anyhow};
 use serde_json::json;
@@ -56,6 +57,16 @@ pub struct Args {
     /// Do not validate the rendered documents against their schemas
     #[arg(long)]
     pub no_validate: bool,
+
+    /// Replace ${SECRET:…} with decrypted values (needs an age identity); without it the
+    /// references are checked against the secret files and left as written
+    #[arg(long)]
+    pub reveal: bool,
+
+    /// An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the
+    /// default keys.txt are tried too)
+    #[arg(long, value_name = "FILE", requires = "reveal")]
+    pub identity: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -100,9 +111,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         tenant: args.tenant.clone(),
         documents: args.documents.clone(),
     };
-    let documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
+    let mut documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
         std::env::var(var).ok()
     })?;
+    let env_secrets = EnvSecrets::load(source.as_ref(), &listing.paths, &args.env)?;
 
     // References: unresolved ones fail a strict render; malformed ones always do.
     let mut problems = Vec::new();
@@ -126,6 +138,21 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 ),
             ));
         }
+        for r in &doc.secrets {
+            if env_secrets.locate(&r.secret).is_none() {
+                problems.push((
+                    "unknown secret",
+                    format!(
+                        "{}:{}: `${{SECRET:{}}}` at {}: no environments/{}/*.secret.* file has that key",
+                        file(r.origin),
+                        r.pos,
+                        r.secret,
+                        r.path,
+                        args.env
+                    ),
+                ));
+            }
+        }
         for r in &doc.unresolved {
             problems.push((
                 "unresolved reference",
@@ -141,7 +168,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
     let fatal = problems
         .iter()
-        .any(|(what, _)| strict || *what == "malformed reference");
+        .any(|(what, _)| strict || *what != "unresolved reference");
     for (_, line) in &problems {
         if fatal {
             ctx.output.status(&format!("error: {line}"));
@@ -189,6 +216,26 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                     args.env
                 ));
                 return Ok(ExitStatus::Findings);
+            }
+        }
+    }
+
+    // Secrets are filled after validation: schemas describe the references, not the values.
+    if args.reveal {
+        let ring = crate::secrets::keys::Keyring::load(&args.identity)?;
+        let wanted = documents.iter().flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+        let revealed = env_secrets.reveal(&ring, wanted).map_err(|(path, e)| match e {
+            crate::secrets::OpenError::NoIdentity { recipients, tried } => CliError::new(anyhow!(
+                "{path}: no identity can unwrap the data key (recipients: {recipients})"
+            ))
+            .with_hint(format!("tried {}; pass --identity FILE or set SOPS_AGE_KEY_FILE", tried.join(", ")))
+            .into(),
+            other => anyhow!("{path}: {other}"),
+        })?;
+        for doc in &mut documents {
+            let unfilled = crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| revealed.value(name));
+            if let Some(r) = unfilled.first() {
+                return Err(anyhow!("`${{SECRET:{}}}` at {} did not resolve to a scalar value", r.secret, r.path));
             }
         }
     }

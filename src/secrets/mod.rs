@@ -12,8 +12,10 @@
 //! - `scan`: leaves and comments of YAML/JSON with byte spans and key paths
 //! - `ini`: the read-only INI store
 //! - `rules`: `.sops.yaml` creation rules
+//! - `environment`: an environment's secret files, for `${SECRET:…}` in render
 
 pub mod cipher;
+pub mod environment;
 pub mod ini;
 pub mod keys;
 pub mod metadata;

@@ -5,7 +5,7 @@
 //! per-file summaries that the cross-environment rules need are kept until the end.
 
 use crate::config::{Config, SchemaMapping};
-use crate::document::{self, Format, Limits, Node};
+use crate::document::{self, Format, Limits, Node, Value};
 use crate::finding::{Finding, Severity};
 use crate::layers::{self, Layer, LayerFile};
 use crate::output::findings::Report;
@@ -153,10 +153,16 @@ impl Checker {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
             return (vec![finding], None);
         };
-        let doc = match document::parse(bytes, format, &self.limits) {
+        let mut doc = match document::parse(bytes, format, &self.limits) {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
         };
+        // An encrypted file is checked for its structure: the `sops` metadata is set aside
+        // and values that are `ENC[...]` are not held to their schema's value rules.
+        let mut secret = SecretStructure::default();
+        for root in &mut doc.roots {
+            secret.set_aside(path, root);
+        }
         let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
         let summary = match (&layer, doc.roots.first()) {
             (
@@ -172,9 +178,11 @@ impl Checker {
         if !report {
             return (Vec::new(), summary);
         }
-        let mut findings = Vec::new();
+        let mut findings = std::mem::take(&mut secret.findings);
         for root in &doc.roots {
-            self.check_root(path, layer.as_ref(), root, &mut findings);
+            let mut found = Vec::new();
+            self.check_root(path, layer.as_ref(), root, &mut found);
+            findings.extend(found.into_iter().filter(|f| !secret.hides(f)));
         }
         (findings, summary)
     }
@@ -214,6 +222,52 @@ impl Checker {
             }
         }
         findings.extend(self.rules.check_file(path, layer, root));
+    }
+}
+
+/// What validation sets aside in a SOPS-encrypted document.
+#[derive(Default)]
+struct SecretStructure {
+    /// Printed key paths of `ENC[...]` values.
+    encrypted: std::collections::HashSet<String>,
+    findings: Vec<Finding>,
+}
+
+impl SecretStructure {
+    fn set_aside(&mut self, path: &str, root: &mut Node) {
+        let Value::Map(map) = &mut root.value else {
+            return;
+        };
+        let Some(entry) = map.get("sops") else {
+            return;
+        };
+        if !entry.value.get("mac").is_some_and(|m| m.as_str().is_some()) {
+            return;
+        }
+        if let Err(e) = crate::secrets::metadata::Metadata::from_node(&entry.value) {
+            self.findings.push(Finding {
+                file: path.to_string(),
+                pos: entry.key_pos,
+                path: Some("sops".into()),
+                rule: "secrets/malformed".into(),
+                severity: Severity::Error,
+                message: format!("malformed sops metadata: {e:#}"),
+                schema: None,
+            });
+        }
+        map.shift_remove("sops");
+        let encrypted = &mut self.encrypted;
+        root.walk_refs(&mut |at, node| {
+            if node.as_str().is_some_and(crate::secrets::cipher::is_encrypted) {
+                encrypted.insert(document::KeyPath::from(at).to_string());
+            }
+        });
+    }
+
+    /// Schema findings about an encrypted value's content cannot be judged without the key.
+    fn hides(&self, finding: &Finding) -> bool {
+        finding.rule.starts_with("schema/")
+            && finding.path.as_ref().is_some_and(|p| self.encrypted.contains(p))
     }
 }
 
