@@ -7,10 +7,10 @@ use crate::document::{self, Format as DocFormat, Limits, Node};
 use crate::error::{CliError, ExitStatus};
 use crate::layers::render::{self, Request};
 use crate::layers::subst;
-use crate::secrets::{self, environment::EnvSecrets, keys::Keyring};
 use crate::output::{Format, styles};
 use crate::repo::{self, GitSource, Source, WorkTree};
 use crate::rules::{is_secret_file, secret_key};
+use crate::secrets::{self, environment::EnvSecrets, keys::Keyring};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -208,12 +208,16 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     match &ring {
         Some(ring) => {
             let env_secrets = EnvSecrets::load(&source, &listing.paths, &args.env)?;
-            let wanted = documents.iter().flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+            let wanted = documents
+                .iter()
+                .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
             let revealed = env_secrets
                 .reveal(ring, wanted)
                 .map_err(|(path, e)| anyhow!("{path}: {e}"))?;
             for doc in &mut documents {
-                subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| revealed.value(name));
+                subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
+                    revealed.value(name)
+                });
             }
         }
         None => {
@@ -513,7 +517,11 @@ fn parse(path: &str, bytes: &[u8], config: &Config, ring: Option<&Keyring>) -> R
     if secrets::looks_encrypted(bytes)
         && let Some(file) = secrets::read(path, bytes)?
     {
-        let format = if file.store == secrets::Store::Json { DocFormat::Json } else { DocFormat::Yaml };
+        let format = if file.store == secrets::Store::Json {
+            DocFormat::Json
+        } else {
+            DocFormat::Yaml
+        };
         // A file this user has no identity for is compared as ciphertext, even with --reveal
         // (a diff across environments may touch keys one person does not hold).
         let opened = match ring.map(|ring| secrets::open(&file, ring)) {

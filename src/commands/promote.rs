@@ -12,6 +12,7 @@ use crate::promote::{self, Action, DocAction, DocPlan, Source};
 use crate::repo::rollback::{self as write, Step};
 use crate::repo::{self, Source as _, WorkTree};
 use crate::rules::is_secret_file;
+use crate::secrets::keys::Keyring;
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -67,13 +68,36 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
 
     let listing = tree.list()?.paths;
-    let (from_docs, skipped) = read_env(&tree, &listing, &args.from, &config)?;
-    let (to_docs, _) = read_env(&tree, &listing, &args.to, &config)?;
+    // Secret files are promoted decrypted and written re-encrypted for the target's
+    // recipients; one that cannot be decrypted here is left out, and said so.
+    let ring = Keyring::load(&[])?;
+    let (from_docs, mut from_secrets, mut skipped) =
+        read_env(&tree, &listing, &args.from, &config, &ring)?;
+    let (to_docs, mut to_secrets, to_skipped) =
+        read_env(&tree, &listing, &args.to, &config, &ring)?;
+    let mut from_docs = from_docs;
+    for (path, reason) in to_skipped {
+        let name = path[format!("environments/{}/", args.to).len()..].to_string();
+        if from_docs.remove(&name).is_some() {
+            from_secrets.remove(&name);
+            skipped.push((path, reason));
+        }
+    }
+    skipped.sort();
     let from_docs: BTreeMap<String, Source> = from_docs
         .into_iter()
         .filter(|(name, _)| args.documents.is_empty() || args.documents.contains(name))
         .collect();
-    if let Some(missing) = args.documents.iter().find(|d| !from_docs.contains_key(*d)) {
+    let was_skipped = |name: &str| {
+        skipped
+            .iter()
+            .any(|(path, _)| path.ends_with(&format!("/{name}")))
+    };
+    if let Some(missing) = args
+        .documents
+        .iter()
+        .find(|d| !from_docs.contains_key(*d) && !was_skipped(d))
+    {
         return Err(CliError::new(anyhow!(
             "no document `{missing}` in environment `{}`",
             args.from
@@ -87,8 +111,24 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     // The new file contents; an edit that cannot be made safely is a blocker.
     let mut blockers: Vec<String> = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let rules = crate::secrets::rules::find(&root, None)
+        .map(|f| crate::secrets::rules::CreationRules::load(&f))
+        .transpose()?;
     for plan in plans.iter().filter(|p| p.action != DocAction::Unchanged) {
-        match new_text(plan, &from_docs, &to_docs) {
+        let text = new_text(plan, &from_docs, &to_docs).and_then(|text| {
+            if from_secrets.contains_key(&plan.document) {
+                encrypt_for_target(
+                    plan,
+                    &text,
+                    to_secrets.remove(&plan.document),
+                    &root,
+                    rules.as_ref(),
+                )
+            } else {
+                Ok(text)
+            }
+        });
+        match text {
             Ok(text) => files.push((plan.file.clone(), text.into_bytes())),
             Err(err) => blockers.push(format!("{}: {err:#}", plan.file)),
         }
@@ -169,29 +209,64 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// The documents of one environment (secret files apart: they move only re-encrypted).
+/// An encrypted document, opened.
+struct SecretDoc {
+    file: crate::secrets::SecretFile,
+    opened: crate::secrets::Opened,
+}
+
+/// The documents of one environment. Secret files are decrypted (their `Source` holds the
+/// plaintext, in memory only); those that cannot be are returned with the reason.
+#[allow(clippy::type_complexity)]
 fn read_env(
     tree: &WorkTree,
     listing: &[String],
     env: &str,
     config: &Config,
-) -> Result<(BTreeMap<String, Source>, Vec<String>)> {
+    ring: &Keyring,
+) -> Result<(
+    BTreeMap<String, Source>,
+    BTreeMap<String, SecretDoc>,
+    Vec<(String, String)>,
+)> {
     let prefix = format!("environments/{env}/");
     let limits = Limits {
         max_bytes: config.repo.max_file_size,
         ..Limits::default()
     };
     let mut docs = BTreeMap::new();
+    let mut secret_docs = BTreeMap::new();
     let mut skipped = Vec::new();
     for path in listing.iter().filter(|p| p.starts_with(&prefix)) {
         let Some(format) = DocFormat::from_path(path) else {
             continue;
         };
-        if is_secret_file(path) {
-            skipped.push(path.clone());
-            continue;
+        let mut bytes = tree.read(path)?;
+        if is_secret_file(path) || crate::secrets::looks_encrypted(&bytes) {
+            let Some(file) = crate::secrets::read(path, &bytes)? else {
+                skipped.push((
+                    path.clone(),
+                    "not encrypted: run `cfgctl secrets check`".into(),
+                ));
+                continue;
+            };
+            match crate::secrets::open(&file, ring) {
+                Ok(opened) => {
+                    bytes = opened.plaintext.as_bytes().to_vec();
+                    secret_docs
+                        .insert(path[prefix.len()..].to_string(), SecretDoc { file, opened });
+                }
+                Err(crate::secrets::OpenError::NoIdentity { .. }) => {
+                    skipped.push((
+                        path.clone(),
+                        "no identity here can decrypt it; secret files move only re-encrypted"
+                            .into(),
+                    ));
+                    continue;
+                }
+                Err(e) => return Err(anyhow!("{path}: {e}")),
+            }
         }
-        let bytes = tree.read(path)?;
         let parsed = document::parse(&bytes, format, &limits).map_err(|e| e.in_file(path))?;
         let root = parsed
             .roots
@@ -208,7 +283,53 @@ fn read_env(
             },
         );
     }
-    Ok((docs, skipped))
+    Ok((docs, secret_docs, skipped))
+}
+
+/// Encrypts a promoted secret document for the target: with the target's data key and
+/// recipients when it exists (unchanged values keep their ciphertext), else for the recipients
+/// `.sops.yaml` names for the target path. The source's ciphertext is never copied.
+fn encrypt_for_target(
+    plan: &DocPlan,
+    plaintext: &str,
+    target: Option<SecretDoc>,
+    root: &std::path::Path,
+    rules: Option<&crate::secrets::rules::CreationRules>,
+) -> Result<String> {
+    use crate::secrets::{self, DataKey, SealOptions, Store};
+    let store = Store::from_path(&plan.file);
+    let now = secrets::now_rfc3339()?;
+    if let Some(target) = target {
+        return secrets::seal(
+            store,
+            plaintext,
+            &SealOptions {
+                key: target.opened.key.clone(),
+                age: target.file.metadata.age.clone(),
+                selector: target.file.metadata.selector.clone(),
+                mac_only_encrypted: target.file.metadata.mac_only_encrypted,
+                stash: Some(&target.opened.stash),
+                now,
+            },
+        );
+    }
+    let rule = rules
+        .and_then(|r| r.matching(&root.join(&plan.file)))
+        .filter(|r| !r.recipients.is_empty())
+        .ok_or_else(|| anyhow!("no .sops.yaml creation rule with age recipients matches it"))?;
+    let key = DataKey::generate();
+    secrets::seal(
+        store,
+        plaintext,
+        &SealOptions {
+            age: secrets::wrap_for(&key, &rule.recipients)?,
+            key,
+            selector: rule.selector.clone(),
+            mac_only_encrypted: rule.mac_only_encrypted,
+            stash: None,
+            now,
+        },
+    )
 }
 
 /// The target file's new text: the source copied for a new document, else an in-place edit.
@@ -318,11 +439,29 @@ fn message(args: &Args, files: usize, keys: usize, head: &str) -> String {
     text
 }
 
+/// Plans as JSON, with the values of secret documents replaced by `<secret>`.
+fn masked_plans(plans: &[DocPlan]) -> serde_json::Value {
+    let mut value = serde_json::to_value(plans).unwrap_or_default();
+    for (plan, json) in plans.iter().zip(value.as_array_mut().into_iter().flatten()) {
+        if !is_secret_file(&plan.file) {
+            continue;
+        }
+        for change in json["changes"].as_array_mut().into_iter().flatten() {
+            for side in ["old", "new"] {
+                if !change[side].is_null() {
+                    change[side] = "<secret>".into();
+                }
+            }
+        }
+    }
+    value
+}
+
 fn print(
     ctx: &Context,
     args: &Args,
     plans: &[DocPlan],
-    skipped: &[String],
+    skipped: &[(String, String)],
     blockers: &[String],
     commit: Option<&String>,
 ) -> Result<()> {
@@ -331,7 +470,7 @@ fn print(
         let doc = json!({
             "version": 1, "command": "promote", "from": args.from, "to": args.to,
             "executed": commit.is_some(), "commit": commit, "branch": args.branch,
-            "documents": plans, "skipped_secret_files": skipped, "blockers": blockers,
+            "documents": masked_plans(plans), "skipped_secret_files": skipped.iter().map(|(file, reason)| json!({"file": file, "reason": reason})).collect::<Vec<_>>(), "blockers": blockers,
         });
         out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         return Ok(());
@@ -339,12 +478,13 @@ fn print(
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.set_header(vec!["document", "key", "action", "value"]);
-    let show = |v: &Option<serde_json::Value>| {
-        v.as_ref()
-            .map(|v| v.to_string())
-            .unwrap_or_else(|| "—".into())
-    };
     for plan in plans {
+        let secret = is_secret_file(&plan.file);
+        let show = |v: &Option<serde_json::Value>| match v {
+            Some(_) if secret => "<secret>".to_string(),
+            Some(v) => v.to_string(),
+            None => "—".into(),
+        };
         match plan.action {
             DocAction::Copy => {
                 table.add_row(vec![
@@ -387,10 +527,8 @@ fn print(
         }
     }
     let mut text = format!("promote {} -> {}\n{table}\n", args.from, args.to);
-    for path in skipped {
-        text.push_str(&format!(
-            "not promoted: {path} (secret files move only re-encrypted for the target)\n"
-        ));
+    for (path, reason) in skipped {
+        text.push_str(&format!("not promoted: {path} ({reason})\n"));
     }
     out.result(&text)?;
     for blocker in blockers {

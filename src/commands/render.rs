@@ -111,9 +111,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         tenant: args.tenant.clone(),
         documents: args.documents.clone(),
     };
-    let mut documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
-        std::env::var(var).ok()
-    })?;
+    let mut documents =
+        render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
+            std::env::var(var).ok()
+        })?;
     let env_secrets = EnvSecrets::load(source.as_ref(), &listing.paths, &args.env)?;
 
     // References: unresolved ones fail a strict render; malformed ones always do.
@@ -223,19 +224,35 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     // Secrets are filled after validation: schemas describe the references, not the values.
     if args.reveal {
         let ring = crate::secrets::keys::Keyring::load(&args.identity)?;
-        let wanted = documents.iter().flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
-        let revealed = env_secrets.reveal(&ring, wanted).map_err(|(path, e)| match e {
-            crate::secrets::OpenError::NoIdentity { recipients, tried } => CliError::new(anyhow!(
-                "{path}: no identity can unwrap the data key (recipients: {recipients})"
-            ))
-            .with_hint(format!("tried {}; pass --identity FILE or set SOPS_AGE_KEY_FILE", tried.join(", ")))
-            .into(),
-            other => anyhow!("{path}: {other}"),
-        })?;
+        let wanted = documents
+            .iter()
+            .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+        let revealed = env_secrets
+            .reveal(&ring, wanted)
+            .map_err(|(path, e)| match e {
+                crate::secrets::OpenError::NoIdentity { recipients, tried } => {
+                    CliError::new(anyhow!(
+                        "{path}: no identity can unwrap the data key (recipients: {recipients})"
+                    ))
+                    .with_hint(format!(
+                        "tried {}; pass --identity FILE or set SOPS_AGE_KEY_FILE",
+                        tried.join(", ")
+                    ))
+                    .into()
+                }
+                other => anyhow!("{path}: {other}"),
+            })?;
         for doc in &mut documents {
-            let unfilled = crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| revealed.value(name));
+            let unfilled =
+                crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
+                    revealed.value(name)
+                });
             if let Some(r) = unfilled.first() {
-                return Err(anyhow!("`${{SECRET:{}}}` at {} did not resolve to a scalar value", r.secret, r.path));
+                return Err(anyhow!(
+                    "`${{SECRET:{}}}` at {} did not resolve to a scalar value",
+                    r.secret,
+                    r.path
+                ));
             }
         }
     }

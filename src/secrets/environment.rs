@@ -30,7 +30,8 @@ impl EnvSecrets {
             let Some(file) = super::read(path, &bytes)? else {
                 continue;
             };
-            let doc = document::parse(&bytes, format, &Limits::default()).map_err(|e| e.in_file(path))?;
+            let doc =
+                document::parse(&bytes, format, &Limits::default()).map_err(|e| e.in_file(path))?;
             let root = doc
                 .roots
                 .into_iter()
@@ -61,14 +62,32 @@ impl EnvSecrets {
         ring: &Keyring,
         key_paths: impl IntoIterator<Item = &'a str>,
     ) -> Result<Revealed, (String, OpenError)> {
-        let needed: std::collections::HashSet<&str> =
-            key_paths.into_iter().filter_map(|k| self.locate(k)).collect();
+        let needed: std::collections::HashSet<&str> = key_paths
+            .into_iter()
+            .filter_map(|k| self.locate(k))
+            .collect();
         let mut roots = Vec::new();
-        for (path, file, _) in self.files.iter().filter(|(p, _, _)| needed.contains(p.as_str())) {
+        for (path, file, _) in self
+            .files
+            .iter()
+            .filter(|(p, _, _)| needed.contains(p.as_str()))
+        {
             let opened = super::open(file, ring).map_err(|e| (path.clone(), e))?;
-            let format = if file.store == super::Store::Json { Format::Json } else { Format::Yaml };
+            let format = if file.store == super::Store::Json {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
             let doc = document::parse(opened.plaintext.as_bytes(), format, &Limits::default())
-                .map_err(|e| (path.clone(), OpenError::Value { location: "(document)".into(), message: e.message }))?;
+                .map_err(|e| {
+                    (
+                        path.clone(),
+                        OpenError::Value {
+                            location: "(document)".into(),
+                            message: e.message,
+                        },
+                    )
+                })?;
             if let Some(root) = doc.roots.into_iter().next() {
                 roots.push(root);
             }

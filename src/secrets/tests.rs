@@ -270,7 +270,10 @@ fn json_round_trip_appends_sops_as_the_last_member() {
     )
     .unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&sealed).unwrap();
-    assert_eq!(parsed.as_object().unwrap().keys().next_back().unwrap(), "sops");
+    assert_eq!(
+        parsed.as_object().unwrap().keys().next_back().unwrap(),
+        "sops"
+    );
     assert!(sealed.contains("\"mac\": \"ENC["));
     let opened = open(&read("x.json", sealed.as_bytes()).unwrap().unwrap(), &ring).unwrap();
     let back: serde_json::Value = serde_json::from_str(&opened.plaintext).unwrap();

@@ -258,7 +258,10 @@ impl SecretStructure {
         map.shift_remove("sops");
         let encrypted = &mut self.encrypted;
         root.walk_refs(&mut |at, node| {
-            if node.as_str().is_some_and(crate::secrets::cipher::is_encrypted) {
+            if node
+                .as_str()
+                .is_some_and(crate::secrets::cipher::is_encrypted)
+            {
                 encrypted.insert(document::KeyPath::from(at).to_string());
             }
         });
@@ -267,7 +270,10 @@ impl SecretStructure {
     /// Schema findings about an encrypted value's content cannot be judged without the key.
     fn hides(&self, finding: &Finding) -> bool {
         finding.rule.starts_with("schema/")
-            && finding.path.as_ref().is_some_and(|p| self.encrypted.contains(p))
+            && finding
+                .path
+                .as_ref()
+                .is_some_and(|p| self.encrypted.contains(p))
     }
 }
 
