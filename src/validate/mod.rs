@@ -241,7 +241,7 @@ impl SecretStructure {
         let Some(entry) = map.get("sops") else {
             return;
         };
-        if !entry.value.get("mac").is_some_and(|m| m.as_str().is_some()) {
+        if entry.value.get("mac").is_none_or(|m| m.as_str().is_none()) {
             return;
         }
         if let Err(e) = crate::secrets::metadata::Metadata::from_node(&entry.value) {
