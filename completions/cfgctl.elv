@@ -39,6 +39,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
+            cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -81,6 +82,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --as 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest'
             cand --name 'The ConfigMap''s metadata.name (with --as configmap)'
             cand --at 'Render the environment as it was at a revision, without a checkout'
+            cand --identity 'An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys.txt are tried too)'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
@@ -88,6 +90,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --strict 'Fail on any unresolved ${VAR} (the default when the CI variable is set)'
             cand --no-strict 'Only warn about unresolved ${VAR}, even in CI'
             cand --no-validate 'Do not validate the rendered documents against their schemas'
+            cand --reveal 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written'
             cand -q 'Print nothing but findings and errors'
             cand --quiet 'Print nothing but findings and errors'
             cand -v 'Print more about what is being done'
@@ -217,6 +220,233 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;secrets'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand keygen 'Create an age identity where sops looks for it and print its public recipient'
+            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
+            cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+            cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand get 'Print one decrypted value'
+            cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
+            cand rotate 'Give files a new data key and re-encrypt every value'
+            cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+            cand exec 'Run a command with a file''s values as environment variables'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;secrets;keygen'= {
+            cand -o 'Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)'
+            cand --output 'Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)'
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;encrypt'= {
+            cand -o 'Write the encrypted file here (its path picks the .sops.yaml rule)'
+            cand --output 'Write the encrypted file here (its path picks the .sops.yaml rule)'
+            cand --age 'Encrypt for these recipients instead of the .sops.yaml rule''s (repeatable)'
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -i 'Replace FILE with the encrypted version'
+            cand --in-place 'Replace FILE with the encrypted version'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;decrypt'= {
+            cand -o 'Write the plaintext here'
+            cand --output 'Write the plaintext here'
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -i 'Replace FILE with the decrypted version'
+            cand --in-place 'Replace FILE with the decrypted version'
+            cand --force 'Write plaintext even into a file Git tracks'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;edit'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;set'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --stdin 'Read the value from standard input (keeps it out of shell history)'
+            cand --json 'Parse the value as JSON (numbers, booleans, lists, objects)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;get'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;updatekeys'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --dry-run 'Show what would change without writing'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;rotate'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --dry-run 'Show what would change without writing'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;check'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;exec'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;help'= {
+            cand keygen 'Create an age identity where sops looks for it and print its public recipient'
+            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
+            cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+            cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand get 'Print one decrypted value'
+            cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
+            cand rotate 'Give files a new data key and re-encrypt every value'
+            cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+            cand exec 'Run a command with a file''s values as environment variables'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;secrets;help;keygen'= {
+        }
+        &'cfgctl;secrets;help;encrypt'= {
+        }
+        &'cfgctl;secrets;help;decrypt'= {
+        }
+        &'cfgctl;secrets;help;edit'= {
+        }
+        &'cfgctl;secrets;help;set'= {
+        }
+        &'cfgctl;secrets;help;get'= {
+        }
+        &'cfgctl;secrets;help;updatekeys'= {
+        }
+        &'cfgctl;secrets;help;rotate'= {
+        }
+        &'cfgctl;secrets;help;check'= {
+        }
+        &'cfgctl;secrets;help;exec'= {
+        }
+        &'cfgctl;secrets;help;help'= {
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -255,6 +485,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
+            cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -278,6 +509,38 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;rollback'= {
         }
         &'cfgctl;help;guard'= {
+        }
+        &'cfgctl;help;secrets'= {
+            cand keygen 'Create an age identity where sops looks for it and print its public recipient'
+            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
+            cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+            cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand get 'Print one decrypted value'
+            cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
+            cand rotate 'Give files a new data key and re-encrypt every value'
+            cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+            cand exec 'Run a command with a file''s values as environment variables'
+        }
+        &'cfgctl;help;secrets;keygen'= {
+        }
+        &'cfgctl;help;secrets;encrypt'= {
+        }
+        &'cfgctl;help;secrets;decrypt'= {
+        }
+        &'cfgctl;help;secrets;edit'= {
+        }
+        &'cfgctl;help;secrets;set'= {
+        }
+        &'cfgctl;help;secrets;get'= {
+        }
+        &'cfgctl;help;secrets;updatekeys'= {
+        }
+        &'cfgctl;help;secrets;rotate'= {
+        }
+        &'cfgctl;help;secrets;check'= {
+        }
+        &'cfgctl;help;secrets;exec'= {
         }
         &'cfgctl;help;completions'= {
         }

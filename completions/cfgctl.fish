@@ -46,6 +46,7 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "status" -d 'Show each
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "man" -d 'Print the man page (or write every page to a directory)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -86,6 +87,7 @@ json\t''
 configmap\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l name -d 'The ConfigMap\'s metadata.name (with --as configmap)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l at -d 'Render the environment as it was at a revision, without a checkout' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l identity -d 'An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys.txt are tried too)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -98,6 +100,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l explain -d 'Sho
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l strict -d 'Fail on any unresolved ${VAR} (the default when the CI variable is set)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-strict -d 'Only warn about unresolved ${VAR}, even in CI'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-validate -d 'Do not validate the rendered documents against their schemas'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l reveal -d 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -214,6 +217,193 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s q -l quiet -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "get" -d 'Print one decrypted value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s o -l output -d 'Write the encrypted file here (its path picks the .sops.yaml rule)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l age -d 'Encrypt for these recipients instead of the .sops.yaml rule\'s (repeatable)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s i -l in-place -d 'Replace FILE with the encrypted version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s o -l output -d 'Write the plaintext here' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s i -l in-place -d 'Replace FILE with the decrypted version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l force -d 'Write plaintext even into a file Git tracks'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l stdin -d 'Read the value from standard input (keeps it out of shell history)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l json -d 'Parse the value as JSON (numbers, booleans, lists, objects)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l dry-run -d 'Show what would change without writing'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l dry-run -d 'Show what would change without writing'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one decrypted value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -239,16 +429,27 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Pri
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "get" -d 'Print one decrypted value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'

@@ -121,7 +121,10 @@ fn the_plan_changes_nothing() {
     );
     assert_eq!(
         doc["skipped_secret_files"],
-        serde_json::json!(["environments/stage/app.secret.yaml"])
+        serde_json::json!([{
+            "file": "environments/stage/app.secret.yaml",
+            "reason": "not encrypted: run `cfgctl secrets check`"
+        }])
     );
     assert_eq!(state(&repo), before);
 }
