@@ -65,8 +65,10 @@ pub struct KeygenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EncryptArgs {
-    pub file: PathBuf,
-    /// Replace FILE with the encrypted version
+    /// The file(s) to encrypt; several need --in-place
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Replace each FILE with its encrypted version
     #[arg(long, short = 'i', conflicts_with = "output")]
     pub in_place: bool,
     /// Write the encrypted file here (its path picks the .sops.yaml rule)
@@ -435,8 +437,16 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 // encrypt / decrypt
 
 fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let path = ctx.cwd.join(&a.file);
-    let label = a.file.display().to_string();
+    if a.files.len() > 1 {
+        if !a.in_place {
+            return Err(
+                CliError::new(anyhow!("several files can only be encrypted --in-place")).into(),
+            );
+        }
+        return encrypt_many(a, args, ctx);
+    }
+    let path = ctx.cwd.join(&a.files[0]);
+    let label = a.files[0].display().to_string();
     let text = read_text(&path)?;
     if secrets::read(&label, text.as_bytes())?.is_some() {
         return Err(CliError::new(anyhow!("{label} is already encrypted"))
@@ -469,6 +479,38 @@ fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         }
         None => ctx.output.result(&sealed)?,
     }
+    Ok(ExitStatus::Success)
+}
+
+/// Encrypts many files in place, in parallel; every file is checked before any is written.
+fn encrypt_many(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let rules = creation_rules(args, ctx)?;
+    let bar = ctx.output.progress_bar(a.files.len() as u64, "encrypting");
+    let sealed: Vec<Result<(PathBuf, String)>> = a
+        .files
+        .par_iter()
+        .map(|file| {
+            let path = ctx.cwd.join(file);
+            let label = file.display().to_string();
+            let text = read_text(&path)?;
+            if secrets::read(&label, text.as_bytes())?.is_some() {
+                bail!("{label} is already encrypted");
+            }
+            let target = target_for(&path, &a.age, rules.as_ref())?;
+            let store = Store::from_path(&label);
+            let out = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
+            bar.inc(1);
+            Ok((path, out))
+        })
+        .collect();
+    bar.finish_and_clear();
+    let sealed: Vec<(PathBuf, String)> = sealed.into_iter().collect::<Result<_>>()?;
+    sealed
+        .par_iter()
+        .map(|(path, text)| write_file(path, text))
+        .collect::<Result<Vec<()>>>()?;
+    ctx.output
+        .status(&format!("encrypted {} files", sealed.len()));
     Ok(ExitStatus::Success)
 }
 
@@ -626,6 +668,11 @@ fn edit_in_private_file(
     let dir = tempfile::Builder::new()
         .prefix("cfgctl-edit-")
         .tempdir_in(base)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
     let name = Path::new(label)
         .file_name()
         .map(|n| n.to_os_string())

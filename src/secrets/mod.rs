@@ -369,10 +369,13 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                 if !cipher::is_encrypted(body) {
                     continue;
                 }
-                match Sealed::parse(body)
-                    .ok()
-                    .and_then(|s| cipher::open(&key, &s, &aad(&comment.path)).ok())
-                {
+                let comment_aad = aad(&comment.path);
+                let opened = Sealed::parse(body).ok().and_then(|sealed| {
+                    let plain = cipher::open(&key, &sealed, &comment_aad).ok()?;
+                    stash.remember(&comment_aad, &plain, &sealed.iv);
+                    Some(plain)
+                });
+                match opened {
                     Some(plain) => edits.push((
                         comment.span.clone(),
                         format!("#{}", String::from_utf8_lossy(&plain)),

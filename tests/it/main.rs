@@ -10,6 +10,7 @@ mod promote;
 mod readme;
 mod render;
 mod rollback;
+mod secrets;
 mod support;
 mod validate;
 

@@ -175,4 +175,27 @@ impl TempRepo {
         }
         Run::from(cmd.output().expect("running cfgctl"))
     }
+
+    /// Runs cfgctl with extra environment variables and `input` on standard input.
+    pub fn cfgctl_stdin(&self, args: &[&str], env: &[(&str, &str)], input: &str) -> Run {
+        use std::io::Write;
+        let mut cmd = Command::new(cfgctl_path());
+        hermetic(&mut cmd, &self.home());
+        cmd.args(args)
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("running cfgctl");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().expect("running cfgctl"))
+    }
 }

@@ -1,0 +1,983 @@
+//! `cfgctl secrets`: files sops wrote decrypt; files cfgctl writes decrypt with independent
+//! readers (the age CLI for the data key, a step-by-step decoder written here from the format
+//! notes); tampering is caught; edits keep unchanged ciphertext; keys, rules and Git are honoured.
+
+use crate::support::TempRepo;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The sops project's public age test identities (tests/fixtures/sops/keys.txt).
+const RECIPIENT_1: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
+const RECIPIENT_2: &str = "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sops")
+}
+
+fn keys_file() -> String {
+    fixtures().join("keys.txt").display().to_string()
+}
+
+/// Only the first fixture identity, for tests that need one key but not the other.
+fn first_identity(repo: &TempRepo) -> String {
+    let text = std::fs::read_to_string(fixtures().join("keys.txt")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+        .unwrap();
+    repo.write(".keys/one.txt", format!("{line}\n"));
+    repo.path().join(".keys/one.txt").display().to_string()
+}
+
+const PLAIN: &str = "# Payment service credentials\ndb:\n  user: admin\n  password: s3cr3t-Pw\n  port: 5432\n  ratio: 0.25\napi_token: tok-123\nflags_unencrypted:\n  beta: true\n";
+
+fn repo_with_rules() -> TempRepo {
+    let repo = TempRepo::new();
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: ^prod/.*\\.secret\\.yaml$\n    age: {RECIPIENT_2}\n    encrypted_regex: ^(password|api_token)$\n  - path_regex: \\.secret\\.(yaml|json)$\n    age: {RECIPIENT_1}\n"
+        ),
+    );
+    repo
+}
+
+fn env_with_keys() -> Vec<(&'static str, String)> {
+    vec![("SOPS_AGE_KEY_FILE", keys_file())]
+}
+
+fn run_env(repo: &TempRepo, args: &[&str]) -> crate::support::Run {
+    let env = env_with_keys();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    repo.cfgctl_env(args, &env)
+}
+
+#[test]
+fn decrypts_the_four_files_sops_wrote() {
+    let repo = TempRepo::new();
+    for name in ["example.yaml", "example.json", "example.ini", "example.txt"] {
+        repo.write(name, std::fs::read(fixtures().join(name)).unwrap());
+    }
+    let yaml = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &keys_file(),
+        "decrypt",
+        "example.yaml",
+    ]);
+    yaml.code(0);
+    assert!(
+        yaml.stdout.contains("myapp1: t00m4nys3cr3tzupdated\n"),
+        "{}",
+        yaml.stdout
+    );
+    assert!(yaml.stdout.contains("        password: c4r1b0u\n"));
+    assert!(
+        yaml.stdout
+            .contains("# private key for secret operations in app2")
+    );
+    assert!(!yaml.stdout.contains("sops:"));
+    let json = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &keys_file(),
+        "decrypt",
+        "example.json",
+    ]);
+    json.code(0);
+    let doc = json.json();
+    assert_eq!(doc["firstName"], "John");
+    assert_eq!(doc["age"], 25.4);
+    assert_eq!(doc["phoneNumbers"][1]["number"], "646 555-4567");
+    let ini = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &keys_file(),
+        "decrypt",
+        "example.ini",
+    ]);
+    ini.code(0);
+    assert!(ini.stdout.contains("streetAddress = 21 2nd Street"));
+    let txt = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &keys_file(),
+        "decrypt",
+        "example.txt",
+    ]);
+    txt.code(0);
+    assert!(
+        txt.stdout
+            .starts_with("Welcome to SOPS!\n\nSOPS is a manager of encrypted files")
+    );
+    let value = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &keys_file(),
+        "get",
+        "example.yaml",
+        "app2.db.user",
+    ]);
+    assert_eq!(value.code(0).stdout, "eve\n");
+}
+
+#[test]
+fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
+    let repo = TempRepo::new();
+    let original = std::fs::read_to_string(fixtures().join("example.yaml")).unwrap();
+    let cases = [
+        (
+            "value",
+            original.replacen("data:DywXZc/D+Q==", "data:DywXZc/D+R==", 1),
+        ),
+        (
+            "mac",
+            original.replacen(
+                "mac: ENC[AES256_GCM,data:dwrq",
+                "mac: ENC[AES256_GCM,data:Dwrq",
+                1,
+            ),
+        ),
+        (
+            "lastmodified",
+            original.replace("2022-03-15T22:11:15Z", "2022-03-15T22:11:16Z"),
+        ),
+        (
+            "clear value",
+            original.replace("going to remain in clear text", "changed in clear text"),
+        ),
+    ];
+    for (what, text) in cases {
+        assert_ne!(text, original, "{what}: the tampering did not apply");
+        repo.write("tampered.yaml", &text);
+        let run = repo.cfgctl(&[
+            "secrets",
+            "--identity",
+            &keys_file(),
+            "decrypt",
+            "tampered.yaml",
+        ]);
+        run.code(1);
+        assert!(
+            run.stderr.contains("tampered.yaml"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "{what}: plaintext printed despite tampering"
+        );
+    }
+}
+
+/// What cfgctl wrote, read back by following SOPS-FORMAT.md step by step with nothing of
+/// cfgctl's: the age CLI unwraps the data key; AES-256-GCM (32-byte IV) opens each value with
+/// its key path as AAD; SHA-512 over the plaintexts in order must equal the decrypted MAC.
+#[test]
+fn cfgctl_output_decrypts_with_the_age_cli_and_an_independent_decoder() {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::aes::cipher::consts::U32;
+    use base64::Engine;
+    use sha2::Digest;
+
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(
+        &repo,
+        &["secrets", "encrypt", "--in-place", "dev/pay.secret.yaml"],
+    )
+    .code(0);
+    let text = repo.read("dev/pay.secret.yaml");
+
+    // sops 3.13 layout: sorted metadata, mac unquoted, lastmodified quoted, a semver version.
+    let meta = &text[text.find("\nsops:\n").expect("a sops block") + 1..];
+    let keys: Vec<&str> = meta
+        .lines()
+        .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+        .map(|l| l.trim().split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "age",
+            "lastmodified",
+            "mac",
+            "unencrypted_suffix",
+            "version"
+        ]
+    );
+    assert!(meta.contains("\n    mac: ENC[AES256_GCM,"));
+    assert!(meta.contains("\n    version: 3.13.2\n"));
+    assert!(meta.contains("        - enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n"));
+
+    // 1. The age CLI unwraps the data key from the `enc` armor.
+    let armor: String = meta
+        .lines()
+        .skip_while(|l| !l.contains("-----BEGIN AGE ENCRYPTED FILE-----"))
+        .take_while(|l| !l.trim().starts_with("recipient:"))
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    repo.write(".enc.age", &armor);
+    let out = Command::new("age")
+        .args(["--decrypt", "--identity", &keys_file()])
+        .arg(repo.path().join(".enc.age"))
+        .output()
+        .expect("the age CLI is installed (.ci/run installs Debian's age)");
+    assert!(
+        out.status.success(),
+        "age: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = out.stdout;
+    assert_eq!(key.len(), 32);
+
+    // 2. Every value: the AAD is the mapping keys joined with ':' plus a trailing ':'.
+    let cipher = aes_gcm::AesGcm::<aes_gcm::aes::Aes256, U32>::new_from_slice(&key).unwrap();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.decode(s).unwrap();
+    let open = |enc: &str, aad: &str| -> Vec<u8> {
+        let body = enc
+            .strip_prefix("ENC[AES256_GCM,data:")
+            .unwrap()
+            .strip_suffix(']')
+            .unwrap();
+        let (data, rest) = body.split_once(",iv:").unwrap();
+        let (iv, rest) = rest.split_once(",tag:").unwrap();
+        let (tag, _kind) = rest.split_once(",type:").unwrap();
+        let mut sealed = b64(data);
+        sealed.extend(b64(tag));
+        cipher
+            .decrypt(
+                aes_gcm::Nonce::<U32>::from_slice(&b64(iv)),
+                Payload {
+                    msg: &sealed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .unwrap_or_else(|_| panic!("value at {aad} does not open"))
+    };
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut mac = sha2::Sha512::new();
+    let mut decrypted = Vec::new();
+    for line in text[..text.find("\nsops:\n").unwrap()].lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let (key, value) = trimmed.split_once(':').unwrap();
+        stack.retain(|(i, _)| *i < indent);
+        stack.push((indent, key.to_string()));
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let aad: String = stack.iter().map(|(_, k)| format!("{k}:")).collect();
+        let bytes = if value.starts_with("ENC[") {
+            let plain = open(value, &aad);
+            decrypted.push((aad.clone(), String::from_utf8(plain.clone()).unwrap()));
+            plain
+        } else {
+            // Clear values count too; sops writes booleans as True/False.
+            match value {
+                "true" => b"True".to_vec(),
+                "false" => b"False".to_vec(),
+                other => other.as_bytes().to_vec(),
+            }
+        };
+        mac.update(&bytes);
+    }
+    assert_eq!(
+        decrypted,
+        [
+            ("db:user:".to_string(), "admin".to_string()),
+            ("db:password:".into(), "s3cr3t-Pw".into()),
+            ("db:port:".into(), "5432".into()),
+            ("db:ratio:".into(), "0.25".into()),
+            ("api_token:".into(), "tok-123".into()),
+        ]
+    );
+    // The top-level comment is encrypted with the root path `:`.
+    let comment = text
+        .lines()
+        .find(|l| l.starts_with("#ENC["))
+        .expect("an encrypted comment");
+    assert_eq!(open(&comment[1..], ":"), b" Payment service credentials");
+
+    // 3. The MAC: SHA-512 of the plaintexts, uppercase hex, encrypted with AAD = lastmodified.
+    let lastmodified = meta
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("lastmodified: "))
+        .unwrap()
+        .trim_matches('"');
+    let stored = meta
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("mac: "))
+        .unwrap();
+    let expected: String = mac.finalize().iter().map(|b| format!("{b:02X}")).collect();
+    assert_eq!(
+        String::from_utf8(open(stored, lastmodified)).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn each_recipient_gets_its_own_enc_that_the_age_cli_unwraps() {
+    let repo = TempRepo::new();
+    repo.write("two.json", "{\"token\": \"abc\", \"n\": 1}\n");
+    repo.cfgctl(&[
+        "secrets",
+        "encrypt",
+        "-i",
+        "--age",
+        RECIPIENT_1,
+        "--age",
+        RECIPIENT_2,
+        "two.json",
+    ])
+    .code(0);
+    let doc: serde_json::Value = serde_json::from_str(&repo.read("two.json")).unwrap();
+    assert!(repo.read("two.json").contains("\"mac\": \"ENC[AES256_GCM,"));
+    let entries = doc["sops"]["age"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    let mut keys = Vec::new();
+    for entry in entries {
+        repo.write(".enc.age", entry["enc"].as_str().unwrap());
+        let out = Command::new("age")
+            .args(["-d", "-i", &keys_file()])
+            .arg(repo.path().join(".enc.age"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        keys.push(out.stdout);
+    }
+    assert_eq!(keys[0], keys[1], "both entries wrap the same data key");
+    assert_eq!(keys[0].len(), 32);
+}
+
+#[test]
+fn rules_pick_recipients_and_what_is_encrypted_by_the_target_path() {
+    let repo = repo_with_rules();
+    repo.write("prod/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "prod/pay.secret.yaml"]).code(0);
+    let text = repo.read("prod/pay.secret.yaml");
+    assert!(text.contains(&format!("recipient: {RECIPIENT_2}")));
+    assert!(!text.contains(RECIPIENT_1));
+    assert!(text.contains("    encrypted_regex: ^(password|api_token)$\n"));
+    // Only the keys the rule names are encrypted; the rest is byte-identical.
+    assert!(text.starts_with(
+        "# Payment service credentials\ndb:\n  user: admin\n  password: ENC[AES256_GCM,"
+    ));
+    assert!(text.contains("  port: 5432\n  ratio: 0.25\napi_token: ENC["));
+    // A file no rule covers, with no --age, is an error that says what to do.
+    repo.write("other.yaml", "a: 1\n");
+    let run = repo.cfgctl(&["secrets", "encrypt", "other.yaml"]);
+    run.code(2);
+    assert!(run.stderr.contains("no creation rule"), "{}", run.stderr);
+}
+
+#[test]
+fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    repo.commit("add secrets");
+    let before = repo.read("dev/pay.secret.yaml");
+
+    let keys = keys_file();
+    repo.cfgctl_env(
+        &["secrets", "edit", "dev/pay.secret.yaml"],
+        &[("SOPS_AGE_KEY_FILE", &keys), ("EDITOR", "true")],
+    )
+    .code(0);
+    assert_eq!(
+        repo.read("dev/pay.secret.yaml"),
+        before,
+        "an unchanged edit rewrote the file"
+    );
+
+    repo.cfgctl_env(
+        &["secrets", "edit", "dev/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("EDITOR", "sed -i s/s3cr3t-Pw/n3w-Pw/"),
+            ("CFGCTL_NOW", "2030-01-01T00:00:00Z"),
+        ],
+    )
+    .code(0);
+    let diff = repo.git(&["diff", "-U0", "--", "dev/pay.secret.yaml"]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    // The password line, and the metadata that must change: lastmodified and mac.
+    assert_eq!(changed.len(), 6, "{diff}");
+    assert!(changed.iter().any(|l| l.starts_with("+  password: ENC[")));
+    assert_eq!(
+        changed
+            .iter()
+            .filter(|l| l.contains("lastmodified"))
+            .count(),
+        2
+    );
+    let got = run_env(
+        &repo,
+        &["secrets", "get", "dev/pay.secret.yaml", "db.password"],
+    );
+    assert_eq!(got.code(0).stdout, "n3w-Pw\n");
+
+    // An edit that does not parse is refused and changes nothing; no plaintext is left behind.
+    let before = repo.read("dev/pay.secret.yaml");
+    let run = repo.cfgctl_env(
+        &["secrets", "edit", "dev/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("EDITOR", "sed -i s/port:.5432/port:.[/"),
+            ("TMPDIR", &repo.path().join(".tmp").display().to_string()),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+}
+
+#[test]
+fn edit_removes_its_plaintext_directory() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    let tmp = repo.path().join(".tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let keys = keys_file();
+    let tmp_text = tmp.display().to_string();
+    // The editor records where the plaintext was and that only its owner could read it.
+    let editor = format!(
+        "sh -c 'stat -c %a \"$(dirname \"$0\")\" \"$0\" > {tmp_text}/seen; echo \"$0\" >> {tmp_text}/seen'"
+    );
+    repo.cfgctl_env(
+        &["secrets", "edit", "dev/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("EDITOR", &editor),
+            ("TMPDIR", &tmp_text),
+        ],
+    )
+    .code(0);
+    let seen = std::fs::read_to_string(tmp.join("seen")).unwrap();
+    let lines: Vec<&str> = seen.lines().collect();
+    assert_eq!(&lines[..2], ["700", "600"], "{seen}");
+    assert!(
+        !Path::new(lines[2]).exists(),
+        "the plaintext file is still there"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("seen")]);
+}
+
+#[test]
+fn decrypt_refuses_to_write_plaintext_into_a_tracked_file() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    repo.commit("secrets");
+    let run = run_env(
+        &repo,
+        &["secrets", "decrypt", "--in-place", "dev/pay.secret.yaml"],
+    );
+    run.code(2);
+    assert!(run.stderr.contains("Git tracks"), "{}", run.stderr);
+    assert!(repo.read("dev/pay.secret.yaml").contains("ENC["));
+    run_env(
+        &repo,
+        &[
+            "secrets",
+            "decrypt",
+            "--in-place",
+            "--force",
+            "dev/pay.secret.yaml",
+        ],
+    )
+    .code(0);
+    assert_eq!(repo.read("dev/pay.secret.yaml"), PLAIN);
+}
+
+#[test]
+fn set_and_get_keep_other_values_and_encrypt_new_keys_by_the_rule() {
+    let repo = repo_with_rules();
+    repo.write("prod/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "prod/pay.secret.yaml"]).code(0);
+    let before = repo.read("prod/pay.secret.yaml");
+    let keys = keys_file();
+    let run = repo.cfgctl_stdin(
+        &[
+            "secrets",
+            "set",
+            "prod/pay.secret.yaml",
+            "db.password",
+            "--stdin",
+        ],
+        &[("SOPS_AGE_KEY_FILE", &keys)],
+        "from-stdin\n",
+    );
+    run.code(0);
+    run_env(
+        &repo,
+        &[
+            "secrets",
+            "set",
+            "prod/pay.secret.yaml",
+            "api_token",
+            "tok-9",
+        ],
+    )
+    .code(0);
+    run_env(
+        &repo,
+        &[
+            "secrets",
+            "set",
+            "prod/pay.secret.yaml",
+            "db.host",
+            "db.internal",
+        ],
+    )
+    .code(0);
+    let after = repo.read("prod/pay.secret.yaml");
+    let line = |text: &str, key: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .map(str::to_string)
+    };
+    assert_eq!(line(&after, "user:"), line(&before, "user:"));
+    assert_ne!(line(&after, "password:"), line(&before, "password:"));
+    // db.host is not named by encrypted_regex, so it stays readable.
+    assert!(after.contains("  host: db.internal\n"), "{after}");
+    assert_eq!(
+        run_env(
+            &repo,
+            &["secrets", "get", "prod/pay.secret.yaml", "db.password"]
+        )
+        .code(0)
+        .stdout,
+        "from-stdin\n"
+    );
+    let json = run_env(
+        &repo,
+        &[
+            "--format",
+            "json",
+            "secrets",
+            "get",
+            "prod/pay.secret.yaml",
+            "db.port",
+        ],
+    );
+    assert_eq!(json.code(0).json()["value"], 5432);
+}
+
+#[test]
+fn keygen_writes_a_private_identity_where_sops_looks_and_never_overwrites() {
+    let repo = TempRepo::new();
+    let run = repo.cfgctl(&["secrets", "keygen"]);
+    run.code(0);
+    let recipient = run.stdout.trim().to_string();
+    assert!(recipient.starts_with("age1"));
+    let path = repo.path().join(".home/.config/sops/age/keys.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("# public key: {recipient}")));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let again = repo.cfgctl(&["secrets", "keygen"]);
+    again.code(2);
+    assert!(again.stderr.contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // The key is found at its default place: no variable needed to decrypt.
+    repo.write("s.yaml", "token: abc\n");
+    repo.cfgctl(&["secrets", "encrypt", "-i", "--age", &recipient, "s.yaml"])
+        .code(0);
+    assert_eq!(
+        repo.cfgctl(&["secrets", "get", "s.yaml", "token"])
+            .code(0)
+            .stdout,
+        "abc\n"
+    );
+    // The age CLI reads the identity cfgctl wrote.
+    let out = Command::new("age-keygen")
+        .args(["-y"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), recipient);
+}
+
+#[test]
+fn a_missing_identity_says_where_it_looked() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    let run = repo.cfgctl(&["secrets", "decrypt", "dev/pay.secret.yaml"]);
+    run.code(2);
+    assert!(run.stderr.contains(RECIPIENT_1), "{}", run.stderr);
+    assert!(run.stderr.contains("SOPS_AGE_KEY (unset)"));
+    assert!(run.stderr.contains(".config/sops/age/keys.txt (absent)"));
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn updatekeys_adds_recipients_without_touching_values_and_rotates_when_one_leaves() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    let before = repo.read("dev/pay.secret.yaml");
+    let data = |t: &str| t[..t.find("\nsops:\n").unwrap()].to_string();
+    repo.replace(
+        ".sops.yaml",
+        &format!("    age: {RECIPIENT_1}\n"),
+        &format!("    age: {RECIPIENT_1},{RECIPIENT_2}\n"),
+    );
+    let dry = run_env(
+        &repo,
+        &["--format", "json", "secrets", "updatekeys", "--dry-run"],
+    );
+    assert_eq!(dry.code(0).json()["files"][0]["action"], "re-wrapped");
+    assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+    run_env(&repo, &["secrets", "updatekeys"]).code(0);
+    let after = repo.read("dev/pay.secret.yaml");
+    assert_eq!(data(&after), data(&before), "values changed on a re-wrap");
+    assert!(after.contains(RECIPIENT_2));
+    // The MAC still verifies, and a lone second identity now opens the file.
+    let text = std::fs::read_to_string(fixtures().join("keys.txt")).unwrap();
+    let second = text
+        .lines()
+        .filter(|l| l.starts_with("AGE-SECRET-KEY-"))
+        .nth(1)
+        .unwrap();
+    repo.write(".keys/two.txt", format!("{second}\n"));
+    let two = repo.path().join(".keys/two.txt").display().to_string();
+    let got = repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &two,
+        "get",
+        "dev/pay.secret.yaml",
+        "api_token",
+    ]);
+    assert_eq!(got.code(0).stdout, "tok-123\n");
+
+    // Removing the first recipient rotates the data key: every value is re-encrypted.
+    repo.replace(
+        ".sops.yaml",
+        &format!("    age: {RECIPIENT_1},{RECIPIENT_2}\n"),
+        &format!("    age: {RECIPIENT_2}\n"),
+    );
+    let rotated = run_env(&repo, &["--format", "json", "secrets", "updatekeys"]);
+    assert_eq!(rotated.code(0).json()["files"][0]["action"], "rotated");
+    let last = repo.read("dev/pay.secret.yaml");
+    assert!(!last.contains(RECIPIENT_1));
+    assert_ne!(data(&last).lines().nth(3), data(&after).lines().nth(3));
+    let one = first_identity(&repo);
+    repo.cfgctl(&[
+        "secrets",
+        "--identity",
+        &one,
+        "decrypt",
+        "dev/pay.secret.yaml",
+    ])
+    .code(2);
+}
+
+#[test]
+fn check_finds_unencrypted_files_clear_values_and_plaintext_secrets() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["secrets", "check"]).code(0);
+    repo.write(
+        "environments/staging/extra.secret.yaml",
+        "extra:\n  token: plain\n",
+    );
+    repo.replace(
+        "environments/staging/app.secret.yaml",
+        "        host: smtp.staging.example.com\n",
+        "        host: smtp.staging.example.com\n        smtp_password: hunter2\n",
+    );
+    let run = repo.cfgctl(&["--format", "json", "secrets", "check"]);
+    run.code(1);
+    let doc = run.json();
+    let rules: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&(
+            "environments/staging/extra.secret.yaml".into(),
+            "secrets/not-encrypted".into()
+        )),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&(
+            "environments/staging/app.secret.yaml".into(),
+            "secrets/clear-value".into()
+        )),
+        "{rules:?}"
+    );
+    assert!(!run.stdout.contains("hunter2"), "a secret value was echoed");
+}
+
+#[test]
+fn check_verifies_macs_when_an_identity_is_available() {
+    let repo = TempRepo::from_template();
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    repo.cfgctl_env(&["secrets", "check"], &[key]).code(0);
+    // A value moved from one key to another keeps a valid ciphertext but fails its AAD.
+    let file = "environments/staging/app.secret.yaml";
+    let text = repo.read(file);
+    let token = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("webhook_token:"))
+        .unwrap();
+    let enc = token.split_once(": ").unwrap().1.to_string();
+    let signing = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("session_signing_key:"))
+        .unwrap();
+    repo.write(
+        file,
+        text.replacen(signing, &format!("    session_signing_key: {enc}"), 1),
+    );
+    let run = repo.cfgctl_env(&["secrets", "check"], &[key]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("environments/staging/app.secret.yaml"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn exec_passes_values_as_variables_and_the_exit_code_back() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    let run = run_env(
+        &repo,
+        &[
+            "secrets",
+            "exec",
+            "dev/pay.secret.yaml",
+            "--",
+            "sh",
+            "-c",
+            "echo \"$db_password $api_token\"; exit 7",
+        ],
+    );
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    assert_eq!(run.stdout, "s3cr3t-Pw tok-123\n");
+}
+
+#[test]
+fn encrypt_many_files_in_one_call() {
+    let repo = repo_with_rules();
+    let names: Vec<String> = (0..30)
+        .map(|i| format!("dev/s{i:02}.secret.yaml"))
+        .collect();
+    for name in &names {
+        repo.write(name, format!("token: t-{name}\n"));
+    }
+    let mut args = vec!["secrets", "encrypt", "--in-place"];
+    args.extend(names.iter().map(String::as_str));
+    run_env(&repo, &args).code(0);
+    for name in &names {
+        assert!(repo.read(name).contains("token: ENC[AES256_GCM,"), "{name}");
+    }
+    run_env(&repo, &["secrets", "check", "dev"]).code(0);
+    assert_eq!(
+        run_env(&repo, &["secrets", "get", &names[7], "token"])
+            .code(0)
+            .stdout,
+        format!("t-{}\n", names[7])
+    );
+}
+
+#[test]
+fn render_checks_secret_references_and_fills_them_with_reveal() {
+    let repo = TempRepo::from_template();
+    let plain = repo.cfgctl(&["render", "staging", "database.yaml"]);
+    assert!(
+        plain
+            .code(0)
+            .stdout
+            .contains("password: ${SECRET:database.password}")
+    );
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    let revealed = repo.cfgctl_env(&["render", "staging", "database.yaml", "--reveal"], &[key]);
+    assert!(
+        revealed
+            .code(0)
+            .stdout
+            .contains("password: stg-Vh3n9Lw2pXc8rT5m"),
+        "{}",
+        revealed.stdout
+    );
+    // Production's key is not the staging one: a clear error, nothing printed.
+    let refused = repo.cfgctl_env(
+        &["render", "production", "database.yaml", "--reveal"],
+        &[key],
+    );
+    refused.code(2);
+    assert!(refused.stdout.is_empty());
+    assert!(
+        refused
+            .stderr
+            .contains("environments/production/database.secret.yaml"),
+        "{}",
+        refused.stderr
+    );
+    // A reference to a key no secret file has fails the render.
+    repo.replace(
+        "environments/staging/database.yaml",
+        "${SECRET:database.password}",
+        "${SECRET:database.passwd}",
+    );
+    let missing = repo.cfgctl(&["render", "staging", "database.yaml"]);
+    missing.code(1);
+    assert!(
+        missing.stderr.contains("database.passwd"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn validate_checks_the_structure_of_encrypted_files() {
+    let repo = TempRepo::from_template();
+    repo.write(
+        "cfgctl.toml",
+        format!(
+            "{}\n[[schema]]\nfiles = [\"environments/*/app.secret.yaml\"]\nschema = \"schemas/app-secrets.schema.json\"\n",
+            repo.read("cfgctl.toml")
+        ),
+    );
+    repo.write(
+        "schemas/app-secrets.schema.json",
+        r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["app"], "additionalProperties": false,
+            "properties": {"app": {"type": "object", "required": ["session_signing_key", "webhook_token"], "additionalProperties": false,
+              "properties": {"session_signing_key": {"type": "string", "minLength": 64}, "webhook_token": {"type": "string", "pattern": "^whk_"},
+                "smtp": {"type": "object"}}}}}"#,
+    );
+    // minLength and pattern cannot be judged on ciphertext; structure can.
+    repo.cfgctl(&["validate"]).code(0);
+    repo.replace(
+        "environments/staging/app.secret.yaml",
+        "    webhook_token:",
+        "    webhook_tokn:",
+    );
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.code(1);
+    let findings = run.json()["findings"].clone();
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "environments/staging/app.secret.yaml"
+                && f["rule"].as_str().unwrap().starts_with("schema/")),
+        "{findings}"
+    );
+}
+
+#[test]
+fn promote_re_encrypts_secret_files_for_the_target() {
+    let repo = TempRepo::from_template();
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    // A new secret file in development, promoted to staging.
+    repo.write(
+        "environments/development/queue.secret.yaml",
+        "queue:\n  url: amqp://queue\n  password: q-dev-1\n",
+    );
+    repo.cfgctl_env(
+        &[
+            "secrets",
+            "encrypt",
+            "-i",
+            "environments/development/queue.secret.yaml",
+        ],
+        &[key],
+    )
+    .code(0);
+    repo.commit("queue credentials");
+    let plan = repo.cfgctl_env(&["promote", "development", "staging"], &[key]);
+    assert!(
+        plan.code(0).stdout.contains("queue.secret.yaml"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains("q-dev-1"),
+        "the plan printed a secret value"
+    );
+    repo.cfgctl_env(&["promote", "development", "staging", "--execute"], &[key])
+        .code(0);
+    let source = repo.read("environments/development/queue.secret.yaml");
+    let target = repo.read("environments/staging/queue.secret.yaml");
+    let enc_of = |t: &str| {
+        t.lines()
+            .find(|l| l.contains("password:"))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(
+        enc_of(&source),
+        enc_of(&target),
+        "the source ciphertext was copied"
+    );
+    let got = repo.cfgctl_env(
+        &[
+            "secrets",
+            "get",
+            "environments/staging/queue.secret.yaml",
+            "queue.password",
+        ],
+        &[key],
+    );
+    assert_eq!(got.code(0).stdout, "q-dev-1\n");
+    // Pinned credentials of the target stay as they were.
+    let pw = repo.cfgctl_env(
+        &[
+            "secrets",
+            "get",
+            "environments/staging/database.secret.yaml",
+            "database.password",
+        ],
+        &[key],
+    );
+    assert_eq!(pw.code(0).stdout, "stg-Vh3n9Lw2pXc8rT5m\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
