@@ -213,7 +213,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
                 .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
             let revealed = env_secrets
                 .reveal(ring, wanted)
-                .map_err(|(path, e)| anyhow!("{path}: {e}"))?;
+                .map_err(|(path, e)| e.explain(&path))?;
             for doc in &mut documents {
                 subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
                     revealed.value(name)

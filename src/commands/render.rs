@@ -229,19 +229,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
         let revealed = env_secrets
             .reveal(&ring, wanted)
-            .map_err(|(path, e)| match e {
-                crate::secrets::OpenError::NoIdentity { recipients, tried } => {
-                    CliError::new(anyhow!(
-                        "{path}: no identity can unwrap the data key (recipients: {recipients})"
-                    ))
-                    .with_hint(format!(
-                        "tried {}; pass --identity FILE or set SOPS_AGE_KEY_FILE",
-                        tried.join(", ")
-                    ))
-                    .into()
-                }
-                other => anyhow!("{path}: {other}"),
-            })?;
+            .map_err(|(path, e)| e.explain(&path))?;
         for doc in &mut documents {
             let unfilled =
                 crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {

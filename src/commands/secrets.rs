@@ -251,17 +251,9 @@ enum Failure {
 impl Failure {
     fn from_open(err: OpenError, label: &str) -> Failure {
         match err {
-            OpenError::NoIdentity { recipients, tried } => Failure::Error(
-                CliError::new(anyhow!("{label}: no identity can unwrap the data key (recipients: {recipients})"))
-                    .with_hint(format!(
-                        "tried {}; put the private key in SOPS_AGE_KEY_FILE or {}, or pass --identity FILE",
-                        tried.join(", "),
-                        keys::default_identity_path().map(|p| p.display().to_string()).unwrap_or_else(|| "keys.txt".into())
-                    ))
-                    .into(),
-            ),
             OpenError::MacMismatch => Failure::Tampered(format!("{label}: {}", OpenError::MacMismatch)),
             OpenError::Value { location, message } => Failure::Tampered(format!("{label}: {location}: {message}")),
+            missing @ OpenError::NoIdentity { .. } => Failure::Error(missing.explain(label)),
         }
     }
 

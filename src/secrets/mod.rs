@@ -72,6 +72,27 @@ pub enum OpenError {
     Value { location: String, message: String },
 }
 
+impl OpenError {
+    /// The error as one line naming the file; a missing identity gets a hint that lists the
+    /// places tried and says what to do.
+    pub fn explain(self, label: &str) -> anyhow::Error {
+        match self {
+            OpenError::NoIdentity { recipients, tried } => crate::error::CliError::new(anyhow!(
+                "{label}: no identity can unwrap the data key (recipients: {recipients})"
+            ))
+            .with_hint(format!(
+                "tried {}; put the private key in SOPS_AGE_KEY_FILE or {}, or pass --identity FILE",
+                tried.join(", "),
+                keys::default_identity_path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "keys.txt".into())
+            ))
+            .into(),
+            other => anyhow!("{label}: {other}"),
+        }
+    }
+}
+
 /// A file with sops metadata, as read from disk.
 #[derive(Debug)]
 pub struct SecretFile {
@@ -175,13 +196,10 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Option<SecretFile>> {
     }))
 }
 
-/// Whether a file's bytes carry sops metadata (a cheap test before a full read).
+/// Whether a file's bytes may carry sops metadata: a cheap test before a full [`read`].
 pub fn looks_encrypted(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    text.contains("mac: ENC[")
-        || text.contains("\"mac\": \"ENC[")
-        || text.contains("mac                        = ENC[")
-        || (text.contains("[sops]") && text.contains("ENC["))
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"ENC[AES256_GCM,") && has(b"sops")
 }
 
 /// Finds the data key with the keyring's identities.
