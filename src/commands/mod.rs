@@ -6,6 +6,7 @@ pub mod diff;
 pub mod guard;
 pub mod init;
 pub mod log;
+pub mod packs;
 pub mod promote;
 pub mod render;
 pub mod rollback;
@@ -75,6 +76,8 @@ pub enum Command {
     Rollback(rollback::Args),
     /// Check health metrics against [guard.ENV] and roll back the last promotion on a violation
     Guard(guard::Args),
+    /// Release, verify, activate and roll back attack packs (prompt-attack patterns)
+    Packs(packs::Args),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -110,6 +113,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Log(args) => log::run_log(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),
+        Command::Packs(args) => packs::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

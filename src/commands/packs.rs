@@ -1,0 +1,886 @@
+//! `cfgctl packs validate|release|list|verify|activate|rollback`
+
+use super::Context;
+use crate::config::{self, Config, Presence};
+use crate::error::{CliError, ExitStatus};
+use crate::finding::{Finding, Severity};
+use crate::history;
+use crate::output::findings::{self as report_output, Report};
+use crate::output::{Format, styles};
+use crate::packs::activation::{self, Active};
+use crate::packs::checks::{self, lifecycle};
+use crate::packs::semver::Version;
+use crate::packs::{self, CHECKSUMS, MANIFEST, Pack, PatternFormat, Release};
+use crate::repo::rollback::{self as write, Step};
+use crate::repo::{self, Source as _, WorkTree, tags};
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: PacksCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PacksCommand {
+    /// Check packs against every check of PACKS.md (M1 … K6)
+    Validate(ValidateArgs),
+    /// Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION
+    Release(ReleaseArgs),
+    /// List released versions from their tags, and where each is active
+    List(ListArgs),
+    /// Recompute a release's checksums and digest from its tag and compare
+    Verify(VerifyArgs),
+    /// Make a released version the active one in an environment
+    Activate(ActivateArgs),
+    /// Re-activate the version that was active before in an environment
+    Rollback(RollbackArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Packs to check (default: every pack under packs/)
+    #[arg(value_name = "PACK")]
+    pub packs: Vec<String>,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// The pack (its directory under packs/)
+    pub pack: String,
+    /// The new version (semver, newer than every release of the pack)
+    #[arg(value_name = "VERSION")]
+    pub release: String,
+    /// Write, commit and tag (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this pack's releases
+    pub pack: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The release to verify
+    #[arg(value_name = "PACK@VERSION")]
+    pub release: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActivateArgs {
+    /// The environment
+    pub env: String,
+    /// The released version to activate
+    #[arg(value_name = "PACK@VERSION")]
+    pub release: String,
+    /// Commit the change (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RollbackArgs {
+    /// The environment
+    pub env: String,
+    /// The pack to roll back
+    pub pack: String,
+    /// Commit the change (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    match &args.command {
+        PacksCommand::Validate(a) => validate(a, ctx),
+        PacksCommand::Release(a) => release(a, ctx),
+        PacksCommand::List(a) => list(a, ctx),
+        PacksCommand::Verify(a) => verify(a, ctx),
+        PacksCommand::Activate(a) => activate(a, ctx),
+        PacksCommand::Rollback(a) => rollback(a, ctx),
+    }
+}
+
+fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
+    let root = repo::find_root(&ctx.cwd)?;
+    let tree = WorkTree::new(&root);
+    let listing = tree.list()?.paths;
+    let ids = packs::pack_ids(&listing);
+    for name in &args.packs {
+        if !ids.contains(name) {
+            return Err(unknown_pack(name, &ids));
+        }
+    }
+    let only = (!args.packs.is_empty()).then_some(args.packs.as_slice());
+    let results = packs::validate(
+        &tree,
+        &listing,
+        Some(&root),
+        true,
+        only,
+        super::guard::now()?,
+    )?;
+    let mut report = Report {
+        command: "packs validate",
+        source: tree.describe(),
+        files: Vec::new(),
+        findings: Vec::new(),
+    };
+    for (pack, outcome) in results {
+        report
+            .files
+            .extend(pack.files.keys().map(|rel| pack.path(rel)));
+        report.findings.extend(outcome.findings);
+    }
+    Finding::sort(&mut report.findings);
+    print_report(&report, ctx)?;
+    let failing = report.count(Severity::Error)
+        + if args.deny_warnings {
+            report.count(Severity::Warning)
+        } else {
+            0
+        };
+    Ok(if failing > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn print_report(report: &Report, ctx: &Context) -> Result<()> {
+    let out = &ctx.output;
+    out.result(&report_output::render(report, out))?;
+    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
+        out.status(&report_output::summary_line(report, out));
+    }
+    Ok(())
+}
+
+fn unknown_pack(name: &str, ids: &[String]) -> anyhow::Error {
+    CliError::new(anyhow!("no pack `{name}` under packs/"))
+        .with_hint(if ids.is_empty() {
+            "create packs/<id>/pack.yaml (see README.md, Attack packs)".to_string()
+        } else {
+            format!("packs: {}", ids.join(", "))
+        })
+        .into()
+}
+
+/// Splits `PACK@VERSION`.
+fn parse_release(text: &str) -> Result<(String, Version)> {
+    let (pack, version) = text.split_once('@').ok_or_else(|| {
+        CliError::new(anyhow!("`{text}` is not PACK@VERSION"))
+            .with_hint("for example prompt-injection@1.0.0")
+    })?;
+    let version = version
+        .parse::<Version>()
+        .map_err(|e| CliError::new(anyhow!("{e}")).with_hint("versions are semver: 1.2.3"))?;
+    Ok((pack.to_string(), version))
+}
+
+fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs release")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let tree = WorkTree::new(&root);
+    let listing = tree.list()?.paths;
+    if !packs::pack_ids(&listing).contains(&args.pack) {
+        return Err(unknown_pack(&args.pack, &packs::pack_ids(&listing)));
+    }
+    let version: Version = args.release.parse().map_err(|e: String| {
+        CliError::new(anyhow!("{e}")).with_hint("versions are semver: 1.2.3")
+    })?;
+    let pack = packs::read(&tree, &listing, &args.pack, Some(&root))?;
+    let manifest_file = pack.path(MANIFEST);
+    let tag = packs::tag_name(&args.pack, &version.to_string());
+    let all = packs::releases(&root, Some(&args.pack))?;
+    let mut blockers: Vec<Finding> = Vec::new();
+    blockers.extend(lifecycle::release(
+        &manifest_file,
+        &tag,
+        tags::find(&root, &tag)?.is_some(),
+    ));
+    if let Some(newest) = all.iter().map(|r| &r.version).max()
+        && newest >= &version
+        && newest != &version
+    {
+        blockers.push(checks::finding(
+            "M5",
+            &manifest_file,
+            Default::default(),
+            Some("version".into()),
+            format!("{version} is not newer than the released {newest}"),
+        ));
+    }
+    for path in tags::dirty_under(&root, &pack.dir())? {
+        blockers.push(checks::finding(
+            "L3",
+            &path,
+            Default::default(),
+            None,
+            "uncommitted change: a release is made from committed files only (commit or stash it)"
+                .into(),
+        ));
+    }
+
+    let (released_pack, files) = released_files(&pack, &version)?;
+    let released: Vec<checks::Released> = all
+        .iter()
+        .map(|r| checks::Released {
+            version: r.version.clone(),
+            digest: r.record.digest.clone(),
+        })
+        .collect();
+    let previous = match all.iter().rev().find(|r| r.version < version) {
+        Some(r) => Some((r.version.clone(), packs::read_release(&root, r)?)),
+        None => None,
+    };
+    let check_ctx = checks::Context {
+        released: &released,
+        previous: previous.as_ref().map(|(v, p)| (v, p)),
+        now: super::guard::now()?,
+        cfgctl_version: env!("CARGO_PKG_VERSION"),
+        released_tree: true,
+    };
+    let outcome = checks::check(&released_pack, &check_ctx);
+    let warnings: Vec<&Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    blockers.extend(
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .cloned(),
+    );
+    let categories: Vec<String> = outcome.categories.iter().cloned().collect();
+    let message = format!(
+        "packs: release {} {version}\n\nCfgctl-Action: pack-release\nCfgctl-Pack: {}@{version}\nCfgctl-Digest: {}\n",
+        args.pack, args.pack, outcome.digest
+    );
+    let tag_message = packs::tag_message(
+        &args.pack,
+        &version.to_string(),
+        &outcome.digest,
+        outcome.patterns(),
+        &categories,
+    );
+
+    let mut commit = None;
+    if args.execute && blockers.is_empty() {
+        let step = Step {
+            undoes: String::new(),
+            subject: String::new(),
+            tree: write::tree_with_files(&root, &files)?,
+            changed: files.iter().map(|(p, _)| p.clone()).collect(),
+        };
+        let sha = write::commit_steps(&root, &[(step, message.clone())])?.remove(0);
+        tags::create(&root, &tag, &sha, &tag_message)?;
+        commit = Some(sha);
+    }
+
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({
+            "version": 1, "command": "packs release", "pack": args.pack,
+            "release": version.to_string(), "tag": tag, "digest": outcome.digest,
+            "patterns": outcome.patterns(), "categories": categories,
+            "files": outcome.counts.iter().map(|(path, count)| json!({
+                "path": path, "sha256": packs::checksum::sha256_hex(&released_pack.files[path]), "count": count,
+            })).collect::<Vec<_>>(),
+            "executed": commit.is_some(), "commit": commit,
+            "blockers": findings_json(&blockers), "warnings": findings_json(&warnings.iter().map(|f| (*f).clone()).collect::<Vec<_>>()),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else {
+        let mut text = format!("release {} {version} (tag {tag})\n", args.pack);
+        text.push_str(&format!("  digest      {}\n", outcome.digest));
+        text.push_str(&format!(
+            "  patterns    {} in {} file{}\n",
+            outcome.patterns(),
+            outcome.counts.len(),
+            plural(outcome.counts.len())
+        ));
+        text.push_str(&format!("  categories  {}\n", categories.join(", ")));
+        text.push_str(&format!(
+            "  writes      {}, {}\n",
+            pack.path(MANIFEST),
+            pack.path(CHECKSUMS)
+        ));
+        out.result(&text)?;
+        for w in &warnings {
+            out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
+        }
+    }
+    if !blockers.is_empty() {
+        if out.format == Format::Human {
+            for b in &blockers {
+                out.status(&format!(
+                    "blocked: {}:{}: {} [{}]",
+                    b.file, b.pos, b.message, b.rule
+                ));
+            }
+        }
+        out.status("Nothing was changed.");
+        return Ok(ExitStatus::Findings);
+    }
+    match &commit {
+        Some(sha) => out.status(&format!(
+            "Released {}@{version}: commit {}, tag {tag}",
+            args.pack,
+            &sha[..7]
+        )),
+        None => out.status("Dry run: pass --execute to commit and tag."),
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The pack as the release will record it, and the two files the release writes: pack.yaml
+/// with `version`, `files` (sha256 and count) and `digest`, and CHECKSUMS.sha256.
+fn released_files(pack: &Pack, version: &Version) -> Result<(Pack, Vec<(String, Vec<u8>)>)> {
+    use crate::document::{self, Entry, Format as DocFormat, Limits, Map, Node, Pos, Value};
+    let manifest_file = pack.path(MANIFEST);
+    let bytes = pack
+        .files
+        .get(MANIFEST)
+        .ok_or_else(|| anyhow!("{manifest_file}: missing"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{manifest_file}: not UTF-8"))?;
+    let doc = document::parse(bytes, DocFormat::Yaml, &Limits::default())
+        .map_err(|e| e.in_file(&manifest_file))?;
+    let root = doc
+        .roots
+        .into_iter()
+        .next()
+        .filter(|r| r.as_map().is_some())
+        .ok_or_else(|| anyhow!("{manifest_file}: not a mapping"))?;
+    let listed: Vec<String> = match root.get("files").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.get("path").and_then(Node::as_str))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let string = |s: &str| Node::new(Value::String(s.to_string()), Pos::default());
+    let entry = |value: Node| Entry {
+        key_pos: Pos::default(),
+        value,
+    };
+    let mut files_value = Vec::new();
+    for rel in &listed {
+        let mut map = Map::default();
+        map.insert("path".into(), entry(string(rel)));
+        if let Some(bytes) = pack.files.get(rel) {
+            map.insert(
+                "sha256".into(),
+                entry(string(&packs::checksum::sha256_hex(bytes))),
+            );
+            let count = PatternFormat::from_path(rel)
+                .and_then(|f| packs::parse_patterns(f, std::str::from_utf8(bytes).ok()?).ok())
+                .map(|items| items.len());
+            if let Some(count) = count {
+                map.insert(
+                    "count".into(),
+                    entry(Node::new(Value::Int(count as i64), Pos::default())),
+                );
+            }
+        }
+        files_value.push(Node::new(Value::Map(map), Pos::default()));
+    }
+    let edits = vec![
+        crate::edit::Edit {
+            path: vec!["version".into()],
+            value: Some(string(&version.to_string())),
+        },
+        crate::edit::Edit {
+            path: vec!["files".into()],
+            value: Some(Node::new(Value::Seq(files_value), Pos::default())),
+        },
+        crate::edit::Edit {
+            path: vec!["digest".into()],
+            value: Some(string(&packs::checksum::digest(&pack.files))),
+        },
+    ];
+    let mut expected = root.clone();
+    crate::edit::apply_to_tree(&mut expected, &edits);
+    let new_manifest = crate::edit::apply(text, DocFormat::Yaml, &edits, &expected)
+        .map_err(|e| anyhow!("{manifest_file}: cannot record the release in place: {e:#}"))?;
+    let mut released = pack.clone();
+    released
+        .files
+        .insert(MANIFEST.into(), new_manifest.into_bytes());
+    released.files.remove(CHECKSUMS);
+    let sums = packs::checksum::checksums_text(&released.files);
+    released
+        .files
+        .insert(CHECKSUMS.into(), sums.clone().into_bytes());
+    let written = vec![
+        (pack.path(MANIFEST), released.files[MANIFEST].clone()),
+        (pack.path(CHECKSUMS), sums.into_bytes()),
+    ];
+    Ok((released, written))
+}
+
+fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {
+    findings
+        .iter()
+        .map(|f| {
+            json!({"file": f.file, "line": f.pos.line, "column": f.pos.column, "path": f.path,
+                        "rule": f.rule, "severity": f.severity, "message": f.message})
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Re-checks a release from its tag's tree: every check in release mode, plus the tag's own
+/// record (digest, pattern count, version). Returns `None` when there is no such tag.
+fn verify_release(root: &Path, pack: &str, version: &Version) -> Result<Option<(Release, Report)>> {
+    let all = packs::releases(root, Some(pack))?;
+    let Some(release) = all.into_iter().find(|r| &r.version == version) else {
+        return Ok(None);
+    };
+    let tree = packs::read_release(root, &release)?;
+    let released = vec![checks::Released {
+        version: version.clone(),
+        digest: release.record.digest.clone(),
+    }];
+    let check_ctx = checks::Context {
+        released: &released,
+        previous: None,
+        now: i64::MAX,
+        cfgctl_version: env!("CARGO_PKG_VERSION"),
+        released_tree: true,
+    };
+    let outcome = checks::check(&tree, &check_ctx);
+    let mut findings = outcome.findings.clone();
+    let manifest = tree.path(MANIFEST);
+    let at = Default::default();
+    if !release.tag.annotated {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!("tag {} is not an annotated release tag", release.tag.name),
+        ));
+    }
+    if release.record.digest.is_none() {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!("tag {} records no digest", release.tag.name),
+        ));
+    }
+    if let Some(n) = release.record.patterns
+        && n != outcome.patterns()
+    {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!(
+                "tag {} records {n} patterns; the tagged files hold {}",
+                release.tag.name,
+                outcome.patterns()
+            ),
+        ));
+    }
+    if outcome.version.as_ref() != Some(version) {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            Some("version".into()),
+            format!(
+                "the tagged pack.yaml says version {}, not {version}",
+                outcome
+                    .version
+                    .map_or("(none)".to_string(), |v| v.to_string())
+            ),
+        ));
+    }
+    Finding::sort(&mut findings);
+    let report = Report {
+        command: "packs verify",
+        source: release.tag.name.clone(),
+        files: tree.files.keys().map(|rel| tree.path(rel)).collect(),
+        findings,
+    };
+    Ok(Some((release, report)))
+}
+
+fn no_release(pack: &str, version: &Version) -> anyhow::Error {
+    CliError::new(anyhow!(
+        "{pack}@{version} is not released (no tag {})",
+        packs::tag_name(pack, &version.to_string())
+    ))
+    .with_hint("`cfgctl packs list` shows the releases")
+    .into()
+}
+
+fn verify(args: &VerifyArgs, ctx: &Context) -> Result<ExitStatus> {
+    let root = repo::find_root(&ctx.cwd)?;
+    let (pack, version) = parse_release(&args.release)?;
+    let Some((release, report)) = verify_release(&root, &pack, &version)? else {
+        return Err(no_release(&pack, &version));
+    };
+    ctx.output
+        .result(&report_output::render(&report, &ctx.output))?;
+    let errors = report.count(Severity::Error);
+    if ctx.output.format == Format::Human {
+        if errors == 0 {
+            ctx.output.status(&format!(
+                "{} {pack}@{version} verifies: digest {}",
+                ctx.output.paint(styles::OK, "ok:"),
+                release.record.digest.as_deref().unwrap_or_default()
+            ));
+        } else {
+            ctx.output
+                .status(&report_output::summary_line(&report, &ctx.output));
+        }
+    }
+    Ok(if errors > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn list(args: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs list")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    let releases = packs::releases(&root, args.pack.as_deref())?;
+    let active = active_by_env(&root, &config)?;
+    let rows: Vec<serde_json::Value> = releases
+        .iter()
+        .map(|r| {
+            let version = r.version.to_string();
+            let envs: Vec<&String> = active
+                .iter()
+                .filter(|(_, list)| {
+                    list.iter()
+                        .any(|a| a.pack == r.pack && a.version == version)
+                })
+                .map(|(env, _)| env)
+                .collect();
+            json!({
+                "pack": r.pack, "version": version, "tag": r.tag.name,
+                "date": history::format_date(r.tag.time, r.tag.offset_minutes),
+                "digest": r.record.digest, "patterns": r.record.patterns,
+                "categories": r.record.categories, "commit": r.tag.commit, "active_in": envs,
+            })
+        })
+        .collect();
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({"version": 1, "command": "packs list", "releases": rows});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    if rows.is_empty() {
+        out.status("No released packs: `cfgctl packs release PACK VERSION` makes one.");
+        return Ok(ExitStatus::Success);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "pack",
+        "version",
+        "date",
+        "digest",
+        "patterns",
+        "active in",
+    ]);
+    for row in &rows {
+        let text = |k: &str| row[k].as_str().unwrap_or("—").to_string();
+        let digest = text("digest");
+        let envs: Vec<&str> = row["active_in"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
+        table.add_row(vec![
+            out.paint(styles::FILE, &text("pack")),
+            text("version"),
+            text("date"),
+            digest.chars().take(12).collect(),
+            row["patterns"]
+                .as_u64()
+                .map_or("—".into(), |n| n.to_string()),
+            if envs.is_empty() {
+                out.paint(styles::DIM, "unused")
+            } else {
+                envs.join(", ")
+            },
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
+    Ok(ExitStatus::Success)
+}
+
+/// The active packs of every environment, from the working tree.
+pub(crate) fn active_by_env(root: &Path, config: &Config) -> Result<Vec<(String, Vec<Active>)>> {
+    let mut out = Vec::new();
+    for env in &config.repo.environments {
+        let file = activation::file_for(env);
+        let list = match std::fs::read(root.join(&file)) {
+            Ok(bytes) => activation::parse(&file, &bytes)?,
+            Err(_) => Vec::new(),
+        };
+        out.push((env.clone(), list));
+    }
+    Ok(out)
+}
+
+fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs activate")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    check_env(&config, &args.env)?;
+    let (pack, version) = parse_release(&args.release)?;
+    let file = activation::file_for(&args.env);
+    let verified = verify_release(&root, &pack, &version)?;
+    let errors = verify_errors(verified.as_ref());
+    let blockers = lifecycle::activation(
+        &file,
+        &pack,
+        &version.to_string(),
+        verified.is_some(),
+        &errors,
+    );
+    let digest = verified
+        .as_ref()
+        .and_then(|(r, _)| r.record.digest.clone())
+        .unwrap_or_default();
+    let change = Change {
+        env: &args.env,
+        pack: &pack,
+        version: &version.to_string(),
+        digest: &digest,
+        previous: None,
+        execute: args.execute,
+    };
+    apply(ctx, &root, &config, change, blockers)
+}
+
+fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs rollback")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    check_env(&config, &args.env)?;
+    let file = activation::file_for(&args.env);
+    let version_in = |bytes: &[u8]| -> Option<String> {
+        activation::parse(&file, bytes)
+            .ok()?
+            .into_iter()
+            .find(|a| a.pack == args.pack)
+            .map(|a| a.version)
+    };
+    let current = std::fs::read(root.join(&file))
+        .ok()
+        .and_then(|b| version_in(&b));
+    let mut versions = Vec::new();
+    let mut failure = None;
+    repo::history::walk(&root, &mut |commit| {
+        if commit.changed.iter().any(|p| p == &file) {
+            match tags::read_at(&root, &commit.sha, &file) {
+                Ok(bytes) => versions.push(bytes.and_then(|b| version_in(&b))),
+                Err(err) => {
+                    failure = Some(err);
+                    return false;
+                }
+            }
+        }
+        true
+    })?;
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let previous = activation::previous_version(current.as_deref(), &versions);
+    let target = previous.as_deref().and_then(|v| v.parse::<Version>().ok());
+    let verified = match &target {
+        Some(v) => verify_release(&root, &args.pack, v)?,
+        None => None,
+    };
+    let errors = verify_errors(verified.as_ref());
+    let blockers = lifecycle::rollback(
+        &file,
+        &args.pack,
+        previous.as_deref(),
+        verified.is_some(),
+        &errors,
+    );
+    let digest = verified
+        .as_ref()
+        .and_then(|(r, _)| r.record.digest.clone())
+        .unwrap_or_default();
+    let change = Change {
+        env: &args.env,
+        pack: &args.pack,
+        version: previous.as_deref().unwrap_or_default(),
+        digest: &digest,
+        previous: Some(current.as_deref().unwrap_or("none")),
+        execute: args.execute,
+    };
+    apply(ctx, &root, &config, change, blockers)
+}
+
+fn check_env(config: &Config, env: &str) -> Result<()> {
+    if config.repo.environments.iter().any(|e| e == env) {
+        return Ok(());
+    }
+    Err(CliError::new(anyhow!("unknown environment `{env}`"))
+        .with_hint(format!(
+            "environments: {}",
+            config.repo.environments.join(", ")
+        ))
+        .into())
+}
+
+fn verify_errors(verified: Option<&(Release, Report)>) -> Vec<String> {
+    verified
+        .map(|(_, report)| {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| format!("{}:{}: {} [{}]", f.file, f.pos, f.message, f.rule))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An activation to write: `previous` is set for a rollback (the version it replaces).
+struct Change<'a> {
+    env: &'a str,
+    pack: &'a str,
+    version: &'a str,
+    digest: &'a str,
+    previous: Option<&'a str>,
+    execute: bool,
+}
+
+/// Plans, checks and (with --execute) commits an activation or a rollback.
+fn apply(
+    ctx: &Context,
+    root: &Path,
+    config: &Config,
+    change: Change<'_>,
+    mut blockers: Vec<Finding>,
+) -> Result<ExitStatus> {
+    let file = activation::file_for(change.env);
+    let command = if change.previous.is_some() {
+        "packs rollback"
+    } else {
+        "packs activate"
+    };
+    let existing = std::fs::read_to_string(root.join(&file)).ok();
+    let current = existing
+        .as_deref()
+        .and_then(|t| activation::parse(&file, t.as_bytes()).ok())
+        .and_then(|l| l.into_iter().find(|a| a.pack == change.pack));
+    let subject = match change.previous {
+        Some(from) => format!(
+            "packs: roll back {} in {} from {from} to {}",
+            change.pack, change.env, change.version
+        ),
+        None => format!(
+            "packs: activate {}@{} in {}",
+            change.pack, change.version, change.env
+        ),
+    };
+    let message = format!(
+        "{subject}\n\nCfgctl-Action: {}\nCfgctl-To: {}\nCfgctl-Pack: {}@{}\nCfgctl-Digest: {}\n",
+        if change.previous.is_some() {
+            "pack-rollback"
+        } else {
+            "pack-activate"
+        },
+        change.env,
+        change.pack,
+        change.version,
+        change.digest
+    );
+    let unchanged = current
+        .as_ref()
+        .is_some_and(|a| a.version == change.version && a.digest == change.digest);
+    let mut step = None;
+    if blockers.is_empty() && !unchanged {
+        let active = Active {
+            pack: change.pack.into(),
+            version: change.version.into(),
+            digest: change.digest.into(),
+        };
+        let text = activation::with_active(existing.as_deref(), &active)
+            .map_err(|e| anyhow!("{file}: {e:#}"))?;
+        let files = vec![(file.clone(), text.into_bytes())];
+        let s = Step {
+            undoes: String::new(),
+            subject: subject.clone(),
+            tree: write::tree_with_files(root, &files)?,
+            changed: vec![file.clone()],
+        };
+        for text in super::rollback::blockers(root, config, std::slice::from_ref(&s))? {
+            blockers.push(checks::finding("L1", &file, Default::default(), None, text));
+        }
+        step = Some(s);
+    }
+    let mut commit = None;
+    if change.execute
+        && blockers.is_empty()
+        && let Some(s) = step
+    {
+        commit = Some(write::commit_steps(root, &[(s, message.clone())])?.remove(0));
+    }
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({
+            "version": 1, "command": command, "environment": change.env, "pack": change.pack,
+            "release": change.version, "previous": change.previous, "digest": change.digest,
+            "file": file, "unchanged": unchanged, "executed": commit.is_some(), "commit": commit,
+            "blockers": findings_json(&blockers),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if blockers.is_empty() && !unchanged {
+        let head = match &commit {
+            Some(sha) => sha[..7].to_string(),
+            None => "would commit:".to_string(),
+        };
+        out.result(&format!("{head} {subject}\n  {file}\n"))?;
+    }
+    if !blockers.is_empty() {
+        if out.format == Format::Human {
+            for b in &blockers {
+                out.status(&format!("blocked: {}: {} [{}]", b.file, b.message, b.rule));
+            }
+        }
+        out.status("Nothing was changed.");
+        return Ok(ExitStatus::Findings);
+    }
+    if unchanged {
+        out.status(&format!(
+            "{}@{} is already active in {}.",
+            change.pack, change.version, change.env
+        ));
+    } else if commit.is_none() {
+        out.status("Dry run: pass --execute to commit.");
+    }
+    Ok(ExitStatus::Success)
+}
