@@ -10,7 +10,7 @@ use crate::output::{Format, styles};
 use crate::packs::activation::{self, Active};
 use crate::packs::checks::{self, lifecycle};
 use crate::packs::semver::Version;
-use crate::packs::{self, CHECKSUMS, MANIFEST, Pack, PatternFormat, Release};
+use crate::packs::{self, CHECKSUMS, MANIFEST, Release};
 use crate::repo::rollback::{self as write, Step};
 use crate::repo::{self, Source as _, WorkTree, tags};
 use anyhow::{Result, anyhow};
@@ -230,7 +230,11 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         ));
     }
 
-    let (released_pack, files) = released_files(&pack, &version)?;
+    let released_pack = packs::prepare_release(&pack, &version)?;
+    let files: Vec<(String, Vec<u8>)> = [MANIFEST, CHECKSUMS]
+        .iter()
+        .map(|rel| (pack.path(rel), released_pack.files[*rel].clone()))
+        .collect();
     let released: Vec<checks::Released> = all
         .iter()
         .map(|r| checks::Released {
@@ -342,92 +346,6 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         None => out.status("Dry run: pass --execute to commit and tag."),
     }
     Ok(ExitStatus::Success)
-}
-
-/// The pack as the release will record it, and the two files the release writes: pack.yaml
-/// with `version`, `files` (sha256 and count) and `digest`, and CHECKSUMS.sha256.
-fn released_files(pack: &Pack, version: &Version) -> Result<(Pack, Vec<(String, Vec<u8>)>)> {
-    use crate::document::{self, Entry, Format as DocFormat, Limits, Map, Node, Pos, Value};
-    let manifest_file = pack.path(MANIFEST);
-    let bytes = pack
-        .files
-        .get(MANIFEST)
-        .ok_or_else(|| anyhow!("{manifest_file}: missing"))?;
-    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{manifest_file}: not UTF-8"))?;
-    let doc = document::parse(bytes, DocFormat::Yaml, &Limits::default())
-        .map_err(|e| e.in_file(&manifest_file))?;
-    let root = doc
-        .roots
-        .into_iter()
-        .next()
-        .filter(|r| r.as_map().is_some())
-        .ok_or_else(|| anyhow!("{manifest_file}: not a mapping"))?;
-    let listed: Vec<String> = match root.get("files").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items
-            .iter()
-            .filter_map(|i| i.get("path").and_then(Node::as_str))
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let string = |s: &str| Node::new(Value::String(s.to_string()), Pos::default());
-    let entry = |value: Node| Entry {
-        key_pos: Pos::default(),
-        value,
-    };
-    let mut files_value = Vec::new();
-    for rel in &listed {
-        let mut map = Map::default();
-        map.insert("path".into(), entry(string(rel)));
-        if let Some(bytes) = pack.files.get(rel) {
-            map.insert(
-                "sha256".into(),
-                entry(string(&packs::checksum::sha256_hex(bytes))),
-            );
-            let count = PatternFormat::from_path(rel)
-                .and_then(|f| packs::parse_patterns(f, std::str::from_utf8(bytes).ok()?).ok())
-                .map(|items| items.len());
-            if let Some(count) = count {
-                map.insert(
-                    "count".into(),
-                    entry(Node::new(Value::Int(count as i64), Pos::default())),
-                );
-            }
-        }
-        files_value.push(Node::new(Value::Map(map), Pos::default()));
-    }
-    let edits = vec![
-        crate::edit::Edit {
-            path: vec!["version".into()],
-            value: Some(string(&version.to_string())),
-        },
-        crate::edit::Edit {
-            path: vec!["files".into()],
-            value: Some(Node::new(Value::Seq(files_value), Pos::default())),
-        },
-        crate::edit::Edit {
-            path: vec!["digest".into()],
-            value: Some(string(&packs::checksum::digest(&pack.files))),
-        },
-    ];
-    let mut expected = root.clone();
-    crate::edit::apply_to_tree(&mut expected, &edits);
-    let new_manifest = crate::edit::apply(text, DocFormat::Yaml, &edits, &expected)
-        .map_err(|e| anyhow!("{manifest_file}: cannot record the release in place: {e:#}"))?;
-    let mut released = pack.clone();
-    released
-        .files
-        .insert(MANIFEST.into(), new_manifest.into_bytes());
-    released.files.remove(CHECKSUMS);
-    let sums = packs::checksum::checksums_text(&released.files);
-    released
-        .files
-        .insert(CHECKSUMS.into(), sums.clone().into_bytes());
-    let written = vec![
-        (pack.path(MANIFEST), released.files[MANIFEST].clone()),
-        (pack.path(CHECKSUMS), sums.into_bytes()),
-    ];
-    Ok((released, written))
 }
 
 fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {

@@ -449,6 +449,84 @@ pub fn validate(
     Ok(out)
 }
 
+/// Returns the pack as a release records it: pack.yaml edited in place to carry `version`,
+/// `files` (sha256 and count of each listed file) and `digest`, and a new CHECKSUMS.sha256.
+pub fn prepare_release(pack: &Pack, version: &semver::Version) -> Result<Pack> {
+    use crate::document::Format as DocFormat;
+    use anyhow::anyhow;
+    let manifest_file = pack.path(MANIFEST);
+    let bytes = pack
+        .files
+        .get(MANIFEST)
+        .ok_or_else(|| anyhow!("{manifest_file}: missing"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{manifest_file}: not UTF-8"))?;
+    let doc = document::parse(bytes, DocFormat::Yaml, &Limits::default())
+        .map_err(|e| e.in_file(&manifest_file))?;
+    let root = doc
+        .roots
+        .into_iter()
+        .next()
+        .filter(|r| r.as_map().is_some())
+        .ok_or_else(|| anyhow!("{manifest_file}: not a mapping"))?;
+    let listed: Vec<String> = match root.get("files").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.get("path").and_then(Node::as_str))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let string = |s: &str| Node::new(Value::String(s.to_string()), Pos::default());
+    let entry = |value: Node| Entry {
+        key_pos: Pos::default(),
+        value,
+    };
+    let mut files_value = Vec::new();
+    for rel in &listed {
+        let mut map = Map::default();
+        map.insert("path".into(), entry(string(rel)));
+        if let Some(bytes) = pack.files.get(rel) {
+            map.insert("sha256".into(), entry(string(&checksum::sha256_hex(bytes))));
+            let count = PatternFormat::from_path(rel)
+                .and_then(|f| parse_patterns(f, std::str::from_utf8(bytes).ok()?).ok())
+                .map(|items| items.len());
+            if let Some(count) = count {
+                map.insert(
+                    "count".into(),
+                    entry(Node::new(Value::Int(count as i64), Pos::default())),
+                );
+            }
+        }
+        files_value.push(Node::new(Value::Map(map), Pos::default()));
+    }
+    let edits = vec![
+        crate::edit::Edit {
+            path: vec!["version".into()],
+            value: Some(string(&version.to_string())),
+        },
+        crate::edit::Edit {
+            path: vec!["files".into()],
+            value: Some(Node::new(Value::Seq(files_value), Pos::default())),
+        },
+        crate::edit::Edit {
+            path: vec!["digest".into()],
+            value: Some(string(&checksum::digest(&pack.files))),
+        },
+    ];
+    let mut expected = root.clone();
+    crate::edit::apply_to_tree(&mut expected, &edits);
+    let new_manifest = crate::edit::apply(text, DocFormat::Yaml, &edits, &expected)
+        .map_err(|e| anyhow!("{manifest_file}: cannot record the release in place: {e:#}"))?;
+    let mut released = pack.clone();
+    released
+        .files
+        .insert(MANIFEST.into(), new_manifest.into_bytes());
+    released.files.remove(CHECKSUMS);
+    let sums = checksum::checksums_text(&released.files);
+    released.files.insert(CHECKSUMS.into(), sums.into_bytes());
+    Ok(released)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
