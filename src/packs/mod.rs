@@ -74,6 +74,13 @@ impl Pack {
     }
 }
 
+/// Returns whether a repository path belongs to a pack (checked by the pack checks, not as
+/// a configuration document).
+pub fn is_pack_file(path: &str) -> bool {
+    path.strip_prefix("packs/")
+        .is_some_and(|rest| rest.contains('/'))
+}
+
 /// Returns the release tag of a pack version.
 pub fn tag_name(pack: &str, version: &str) -> String {
     format!("{PACKS_DIR}/{pack}/v{version}")

@@ -272,7 +272,7 @@ pub fn run(
     let pack_paths: Vec<String> = listing
         .paths
         .iter()
-        .filter(|p| p.starts_with("packs/"))
+        .filter(|p| crate::packs::is_pack_file(p))
         .cloned()
         .collect();
     let config_files: Vec<String> = listing
@@ -309,7 +309,7 @@ pub fn run(
         to_read.extend(
             paths
                 .iter()
-                .filter(|p| !known.contains(p))
+                .filter(|p| !known.contains(p) && !crate::packs::is_pack_file(p))
                 .map(|p| (p.clone(), true)),
         );
     }
