@@ -10,7 +10,7 @@ use crate::output::{Format, styles};
 use crate::packs::activation::{self, Active};
 use crate::packs::checks::{self, lifecycle};
 use crate::packs::semver::Version;
-use crate::packs::{self, CHECKSUMS, MANIFEST, Release};
+use crate::packs::{self, CHECKSUMS, MANIFEST};
 use crate::repo::rollback::{self as write, Step};
 use crate::repo::{self, Source as _, WorkTree, tags};
 use anyhow::{Result, anyhow};
@@ -362,86 +362,6 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Re-checks a release from its tag's tree: every check in release mode, plus the tag's own
-/// record (digest, pattern count, version). Returns `None` when there is no such tag.
-fn verify_release(root: &Path, pack: &str, version: &Version) -> Result<Option<(Release, Report)>> {
-    let all = packs::releases(root, Some(pack))?;
-    let Some(release) = all.into_iter().find(|r| &r.version == version) else {
-        return Ok(None);
-    };
-    let tree = packs::read_release(root, &release)?;
-    let released = vec![checks::Released {
-        version: version.clone(),
-        digest: release.record.digest.clone(),
-    }];
-    let check_ctx = checks::Context {
-        released: &released,
-        previous: None,
-        now: i64::MAX,
-        cfgctl_version: env!("CARGO_PKG_VERSION"),
-        released_tree: true,
-    };
-    let outcome = checks::check(&tree, &check_ctx);
-    let mut findings = outcome.findings.clone();
-    let manifest = tree.path(MANIFEST);
-    let at = Default::default();
-    if !release.tag.annotated {
-        findings.push(checks::finding(
-            "I6",
-            &manifest,
-            at,
-            None,
-            format!("tag {} is not an annotated release tag", release.tag.name),
-        ));
-    }
-    if release.record.digest.is_none() {
-        findings.push(checks::finding(
-            "I6",
-            &manifest,
-            at,
-            None,
-            format!("tag {} records no digest", release.tag.name),
-        ));
-    }
-    if let Some(n) = release.record.patterns
-        && n != outcome.patterns()
-    {
-        findings.push(checks::finding(
-            "I6",
-            &manifest,
-            at,
-            None,
-            format!(
-                "tag {} records {n} patterns; the tagged files hold {}",
-                release.tag.name,
-                outcome.patterns()
-            ),
-        ));
-    }
-    if outcome.version.as_ref() != Some(version) {
-        findings.push(checks::finding(
-            "I6",
-            &manifest,
-            at,
-            Some("version".into()),
-            format!(
-                "the tagged pack.yaml says version {}, not {version}",
-                outcome
-                    .version
-                    .map_or("(none)".to_string(), |v| v.to_string())
-            ),
-        ));
-    }
-    Finding::sort(&mut findings);
-    let report = Report {
-        command: "packs verify",
-        source: release.tag.name.clone(),
-        files: tree.files.keys().map(|rel| tree.path(rel)).collect(),
-        findings,
-    };
-    Ok(Some((release, report)))
-}
-
 fn no_release(pack: &str, version: &Version) -> anyhow::Error {
     CliError::new(anyhow!(
         "{pack}@{version} is not released (no tag {})",
@@ -454,8 +374,15 @@ fn no_release(pack: &str, version: &Version) -> anyhow::Error {
 fn verify(args: &VerifyArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let (pack, version) = parse_release(&args.release)?;
-    let Some((release, report)) = verify_release(&root, &pack, &version)? else {
+    let Some(verified) = packs::verify(&root, &pack, &version)? else {
         return Err(no_release(&pack, &version));
+    };
+    let release = verified.release;
+    let report = Report {
+        command: "packs verify",
+        source: release.tag.name.clone(),
+        files: verified.files,
+        findings: verified.findings,
     };
     ctx.output
         .result(&report_output::render(&report, &ctx.output))?;
@@ -574,7 +501,7 @@ fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
     check_env(&config, &args.env)?;
     let (pack, version) = parse_release(&args.release)?;
     let file = activation::file_for(&args.env);
-    let verified = verify_release(&root, &pack, &version)?;
+    let verified = packs::verify(&root, &pack, &version)?;
     let errors = verify_errors(verified.as_ref());
     let blockers = lifecycle::activation(
         &file,
@@ -585,7 +512,7 @@ fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
     );
     let digest = verified
         .as_ref()
-        .and_then(|(r, _)| r.record.digest.clone())
+        .and_then(|v| v.release.record.digest.clone())
         .unwrap_or_default();
     let change = Change {
         env: &args.env,
@@ -604,37 +531,14 @@ fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
     let config = config::read(&WorkTree::new(&root), Presence::Required)?;
     check_env(&config, &args.env)?;
     let file = activation::file_for(&args.env);
-    let version_in = |bytes: &[u8]| -> Option<String> {
-        activation::parse(&file, bytes)
-            .ok()?
-            .into_iter()
-            .find(|a| a.pack == args.pack)
-            .map(|a| a.version)
-    };
     let current = std::fs::read(root.join(&file))
         .ok()
-        .and_then(|b| version_in(&b));
-    let mut versions = Vec::new();
-    let mut failure = None;
-    repo::history::walk(&root, &mut |commit| {
-        if commit.changed.iter().any(|p| p == &file) {
-            match tags::read_at(&root, &commit.sha, &file) {
-                Ok(bytes) => versions.push(bytes.and_then(|b| version_in(&b))),
-                Err(err) => {
-                    failure = Some(err);
-                    return false;
-                }
-            }
-        }
-        true
-    })?;
-    if let Some(err) = failure {
-        return Err(err);
-    }
+        .and_then(|b| activation::version_of(&file, &b, &args.pack));
+    let versions = activation::history(&root, &args.env, &args.pack)?;
     let previous = activation::previous_version(current.as_deref(), &versions);
     let target = previous.as_deref().and_then(|v| v.parse::<Version>().ok());
     let verified = match &target {
-        Some(v) => verify_release(&root, &args.pack, v)?,
+        Some(v) => packs::verify(&root, &args.pack, v)?,
         None => None,
     };
     let errors = verify_errors(verified.as_ref());
@@ -647,7 +551,7 @@ fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
     );
     let digest = verified
         .as_ref()
-        .and_then(|(r, _)| r.record.digest.clone())
+        .and_then(|v| v.release.record.digest.clone())
         .unwrap_or_default();
     let change = Change {
         env: &args.env,
@@ -672,11 +576,10 @@ fn check_env(config: &Config, env: &str) -> Result<()> {
         .into())
 }
 
-fn verify_errors(verified: Option<&(Release, Report)>) -> Vec<String> {
+fn verify_errors(verified: Option<&packs::Verified>) -> Vec<String> {
     verified
-        .map(|(_, report)| {
-            report
-                .findings
+        .map(|v| {
+            v.findings
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .map(|f| format!("{}:{}: {} [{}]", f.file, f.pos, f.message, f.rule))

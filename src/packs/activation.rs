@@ -14,6 +14,7 @@ use crate::document::{self, Entry, Format, Limits, Map, Node, Pos, Value};
 use crate::edit::{self, Edit};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
+use std::path::Path;
 
 /// Returns the activation file of an environment.
 pub fn file_for(env: &str) -> String {
@@ -101,6 +102,39 @@ pub fn with_active(existing: Option<&str>, active: &Active) -> Result<String> {
     }];
     edit::apply_to_tree(&mut expected, &edits);
     edit::apply(text, Format::Yaml, &edits, &expected)
+}
+
+/// Returns the version of `pack` an activation file records, if it parses and has one.
+pub fn version_of(file: &str, bytes: &[u8], pack: &str) -> Option<String> {
+    parse(file, bytes)
+        .ok()?
+        .into_iter()
+        .find(|a| a.pack == pack)
+        .map(|a| a.version)
+}
+
+/// Returns the version of `pack` the environment's activation file recorded after each commit
+/// that changed it, newest first (`None` where the file or the pack was absent).
+pub fn history(root: &Path, env: &str, pack: &str) -> Result<Vec<Option<String>>> {
+    let file = file_for(env);
+    let mut versions = Vec::new();
+    let mut failure = None;
+    crate::repo::history::walk(root, &mut |commit| {
+        if commit.changed.iter().any(|p| p == &file) {
+            match crate::repo::tags::read_at(root, &commit.sha, &file) {
+                Ok(bytes) => versions.push(bytes.and_then(|b| version_of(&file, &b, pack))),
+                Err(err) => {
+                    failure = Some(err);
+                    return false;
+                }
+            }
+        }
+        true
+    })?;
+    match failure {
+        Some(err) => Err(err),
+        None => Ok(versions),
+    }
 }
 
 /// Returns the version to roll back to: walking the versions the file recorded, newest first,

@@ -9,7 +9,13 @@
 pub mod activation;
 pub mod checks;
 pub mod checksum;
+pub mod release;
 pub mod semver;
+
+pub use release::{
+    Release, TagRecord, Verified, parse_tag_message, prepare_release, read_release, releases,
+    tag_message, verify,
+};
 
 use crate::document::{self, Entry, Format, Limits, Map, Node, ParseError, Pos, Value};
 use crate::repo::Source;
@@ -305,102 +311,6 @@ fn parse_tsv(text: &str) -> Result<Vec<Node>, ParseError> {
     Ok(items)
 }
 
-/// What a release tag's message records.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TagRecord {
-    pub digest: Option<String>,
-    pub patterns: Option<usize>,
-    pub categories: Vec<String>,
-}
-
-/// Returns the message of a release tag: a title, then `Key: value` lines.
-pub fn tag_message(
-    pack: &str,
-    version: &str,
-    digest: &str,
-    patterns: usize,
-    categories: &[String],
-) -> String {
-    format!(
-        "{pack} {version}\n\nPack: {pack}\nVersion: {version}\nDigest: {digest}\nPatterns: {patterns}\nCategories: {}\n",
-        categories.join(", ")
-    )
-}
-
-/// Reads back what [`tag_message`] wrote; missing lines stay empty.
-pub fn parse_tag_message(text: &str) -> TagRecord {
-    let mut record = TagRecord::default();
-    for line in text.lines() {
-        let Some((key, value)) = line.split_once(": ") else {
-            continue;
-        };
-        let value = value.trim();
-        match key {
-            "Digest" => record.digest = Some(value.to_string()),
-            "Patterns" => record.patterns = value.parse().ok(),
-            "Categories" => {
-                record.categories = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            }
-            _ => {}
-        }
-    }
-    record
-}
-
-/// One released version: its tag and what the tag records.
-#[derive(Debug, Clone)]
-pub struct Release {
-    pub pack: String,
-    pub version: semver::Version,
-    pub tag: crate::repo::tags::Tag,
-    pub record: TagRecord,
-}
-
-/// Returns the released versions of every pack (or of one), oldest first per pack. Tags under
-/// `packs/` whose names do not parse are skipped; a repository without Git has none.
-pub fn releases(root: &Path, pack: Option<&str>) -> Result<Vec<Release>> {
-    if crate::repo::open_git(root).is_err() {
-        return Ok(Vec::new());
-    }
-    let prefix = match pack {
-        Some(p) => format!("{PACKS_DIR}/{p}/v"),
-        None => format!("{PACKS_DIR}/"),
-    };
-    let mut out = Vec::new();
-    for tag in crate::repo::tags::list(root, &prefix)? {
-        let Some(rest) = tag.name.strip_prefix(&format!("{PACKS_DIR}/")) else {
-            continue;
-        };
-        let Some((id, version)) = rest.rsplit_once("/v") else {
-            continue;
-        };
-        let Ok(version) = version.parse::<semver::Version>() else {
-            continue;
-        };
-        out.push(Release {
-            pack: id.to_string(),
-            version,
-            record: parse_tag_message(&tag.message),
-            tag,
-        });
-    }
-    out.sort_by(|a, b| (&a.pack, &a.version).cmp(&(&b.pack, &b.version)));
-    Ok(out)
-}
-
-/// Reads a pack from a release tag's tree (no checkout).
-pub fn read_release(root: &Path, release: &Release) -> Result<Pack> {
-    let source =
-        crate::repo::GitSource::revision(root, &format!("refs/tags/{}", release.tag.name))?;
-    let listing = source.list()?.paths;
-    read(&source, &listing, &release.pack, None)
-}
-
 /// Returns the version a pack's manifest declares, when it parses.
 pub fn manifest_version(pack: &Pack) -> Option<semver::Version> {
     let bytes = pack.files.get(MANIFEST)?;
@@ -454,84 +364,6 @@ pub fn validate(
         out.push((pack, outcome));
     }
     Ok(out)
-}
-
-/// Returns the pack as a release records it: pack.yaml edited in place to carry `version`,
-/// `files` (sha256 and count of each listed file) and `digest`, and a new CHECKSUMS.sha256.
-pub fn prepare_release(pack: &Pack, version: &semver::Version) -> Result<Pack> {
-    use crate::document::Format as DocFormat;
-    use anyhow::anyhow;
-    let manifest_file = pack.path(MANIFEST);
-    let bytes = pack
-        .files
-        .get(MANIFEST)
-        .ok_or_else(|| anyhow!("{manifest_file}: missing"))?;
-    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{manifest_file}: not UTF-8"))?;
-    let doc = document::parse(bytes, DocFormat::Yaml, &Limits::default())
-        .map_err(|e| e.in_file(&manifest_file))?;
-    let root = doc
-        .roots
-        .into_iter()
-        .next()
-        .filter(|r| r.as_map().is_some())
-        .ok_or_else(|| anyhow!("{manifest_file}: not a mapping"))?;
-    let listed: Vec<String> = match root.get("files").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items
-            .iter()
-            .filter_map(|i| i.get("path").and_then(Node::as_str))
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let string = |s: &str| Node::new(Value::String(s.to_string()), Pos::default());
-    let entry = |value: Node| Entry {
-        key_pos: Pos::default(),
-        value,
-    };
-    let mut files_value = Vec::new();
-    for rel in &listed {
-        let mut map = Map::default();
-        map.insert("path".into(), entry(string(rel)));
-        if let Some(bytes) = pack.files.get(rel) {
-            map.insert("sha256".into(), entry(string(&checksum::sha256_hex(bytes))));
-            let count = PatternFormat::from_path(rel)
-                .and_then(|f| parse_patterns(f, std::str::from_utf8(bytes).ok()?).ok())
-                .map(|items| items.len());
-            if let Some(count) = count {
-                map.insert(
-                    "count".into(),
-                    entry(Node::new(Value::Int(count as i64), Pos::default())),
-                );
-            }
-        }
-        files_value.push(Node::new(Value::Map(map), Pos::default()));
-    }
-    let edits = vec![
-        crate::edit::Edit {
-            path: vec!["version".into()],
-            value: Some(string(&version.to_string())),
-        },
-        crate::edit::Edit {
-            path: vec!["files".into()],
-            value: Some(Node::new(Value::Seq(files_value), Pos::default())),
-        },
-        crate::edit::Edit {
-            path: vec!["digest".into()],
-            value: Some(string(&checksum::digest(&pack.files))),
-        },
-    ];
-    let mut expected = root.clone();
-    crate::edit::apply_to_tree(&mut expected, &edits);
-    let new_manifest = crate::edit::apply(text, DocFormat::Yaml, &edits, &expected)
-        .map_err(|e| anyhow!("{manifest_file}: cannot record the release in place: {e:#}"))?;
-    let mut released = pack.clone();
-    released
-        .files
-        .insert(MANIFEST.into(), new_manifest.into_bytes());
-    released.files.remove(CHECKSUMS);
-    let sums = checksum::checksums_text(&released.files);
-    released.files.insert(CHECKSUMS.into(), sums.into_bytes());
-    Ok(released)
 }
 
 #[cfg(test)]

@@ -1,0 +1,282 @@
+//! Releases: the files a release records, its annotated tag, and verifying a release from
+//! the tag's tree alone.
+
+use super::semver::{self, Version};
+use super::{
+    CHECKSUMS, MANIFEST, PACKS_DIR, Pack, PatternFormat, Source, checks, checksum, parse_patterns,
+    read,
+};
+use crate::document::{self, Entry, Format, Limits, Map, Node, Pos, Value};
+use crate::finding::Finding;
+use anyhow::Result;
+use std::path::Path;
+
+/// What a release tag's message records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagRecord {
+    pub digest: Option<String>,
+    pub patterns: Option<usize>,
+    pub categories: Vec<String>,
+}
+
+/// Returns the message of a release tag: a title, then `Key: value` lines.
+pub fn tag_message(
+    pack: &str,
+    version: &str,
+    digest: &str,
+    patterns: usize,
+    categories: &[String],
+) -> String {
+    format!(
+        "{pack} {version}\n\nPack: {pack}\nVersion: {version}\nDigest: {digest}\nPatterns: {patterns}\nCategories: {}\n",
+        categories.join(", ")
+    )
+}
+
+/// Reads back what [`tag_message`] wrote; missing lines stay empty.
+pub fn parse_tag_message(text: &str) -> TagRecord {
+    let mut record = TagRecord::default();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim();
+        match key {
+            "Digest" => record.digest = Some(value.to_string()),
+            "Patterns" => record.patterns = value.parse().ok(),
+            "Categories" => {
+                record.categories = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
+            _ => {}
+        }
+    }
+    record
+}
+
+/// One released version: its tag and what the tag records.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub pack: String,
+    pub version: semver::Version,
+    pub tag: crate::repo::tags::Tag,
+    pub record: TagRecord,
+}
+
+/// Returns the released versions of every pack (or of one), oldest first per pack. Tags under
+/// `packs/` whose names do not parse are skipped; a repository without Git has none.
+pub fn releases(root: &Path, pack: Option<&str>) -> Result<Vec<Release>> {
+    if crate::repo::open_git(root).is_err() {
+        return Ok(Vec::new());
+    }
+    let prefix = match pack {
+        Some(p) => format!("{PACKS_DIR}/{p}/v"),
+        None => format!("{PACKS_DIR}/"),
+    };
+    let mut out = Vec::new();
+    for tag in crate::repo::tags::list(root, &prefix)? {
+        let Some(rest) = tag.name.strip_prefix(&format!("{PACKS_DIR}/")) else {
+            continue;
+        };
+        let Some((id, version)) = rest.rsplit_once("/v") else {
+            continue;
+        };
+        let Ok(version) = version.parse::<semver::Version>() else {
+            continue;
+        };
+        out.push(Release {
+            pack: id.to_string(),
+            version,
+            record: parse_tag_message(&tag.message),
+            tag,
+        });
+    }
+    out.sort_by(|a, b| (&a.pack, &a.version).cmp(&(&b.pack, &b.version)));
+    Ok(out)
+}
+
+/// Reads a pack from a release tag's tree (no checkout).
+pub fn read_release(root: &Path, release: &Release) -> Result<Pack> {
+    let source =
+        crate::repo::GitSource::revision(root, &format!("refs/tags/{}", release.tag.name))?;
+    let listing = source.list()?.paths;
+    read(&source, &listing, &release.pack, None)
+}
+
+/// What verifying a release found.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub release: Release,
+    /// The tagged files, repository-relative.
+    pub files: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Verified {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count()
+    }
+}
+
+/// Re-checks a release from its tag's tree (no checkout): every check in release mode, plus
+/// the tag's own record (digest, pattern count, version). Returns `None` when there is no
+/// such tag.
+pub fn verify(root: &Path, pack: &str, version: &Version) -> Result<Option<Verified>> {
+    let all = releases(root, Some(pack))?;
+    let Some(release) = all.into_iter().find(|r| &r.version == version) else {
+        return Ok(None);
+    };
+    let tree = read_release(root, &release)?;
+    let released = vec![checks::Released {
+        version: version.clone(),
+        digest: release.record.digest.clone(),
+    }];
+    let check_ctx = checks::Context {
+        released: &released,
+        previous: None,
+        now: i64::MAX,
+        cfgctl_version: env!("CARGO_PKG_VERSION"),
+        released_tree: true,
+    };
+    let outcome = checks::check(&tree, &check_ctx);
+    let mut findings = outcome.findings.clone();
+    let manifest = tree.path(super::MANIFEST);
+    let at = Default::default();
+    if !release.tag.annotated {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!("tag {} is not an annotated release tag", release.tag.name),
+        ));
+    }
+    if release.record.digest.is_none() {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!("tag {} records no digest", release.tag.name),
+        ));
+    }
+    if let Some(n) = release.record.patterns
+        && n != outcome.patterns()
+    {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            None,
+            format!(
+                "tag {} records {n} patterns; the tagged files hold {}",
+                release.tag.name,
+                outcome.patterns()
+            ),
+        ));
+    }
+    if outcome.version.as_ref() != Some(version) {
+        findings.push(checks::finding(
+            "I6",
+            &manifest,
+            at,
+            Some("version".into()),
+            format!(
+                "the tagged pack.yaml says version {}, not {version}",
+                outcome
+                    .version
+                    .map_or("(none)".to_string(), |v| v.to_string())
+            ),
+        ));
+    }
+    Finding::sort(&mut findings);
+    Ok(Some(Verified {
+        files: tree.files.keys().map(|rel| tree.path(rel)).collect(),
+        release,
+        findings,
+    }))
+}
+
+/// Returns the pack as a release records it: pack.yaml edited in place to carry `version`,
+/// `files` (sha256 and count of each listed file) and `digest`, and a new CHECKSUMS.sha256.
+pub fn prepare_release(pack: &Pack, version: &semver::Version) -> Result<Pack> {
+    use anyhow::anyhow;
+    let manifest_file = pack.path(MANIFEST);
+    let bytes = pack
+        .files
+        .get(MANIFEST)
+        .ok_or_else(|| anyhow!("{manifest_file}: missing"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{manifest_file}: not UTF-8"))?;
+    let doc = document::parse(bytes, Format::Yaml, &Limits::default())
+        .map_err(|e| e.in_file(&manifest_file))?;
+    let root = doc
+        .roots
+        .into_iter()
+        .next()
+        .filter(|r| r.as_map().is_some())
+        .ok_or_else(|| anyhow!("{manifest_file}: not a mapping"))?;
+    let listed: Vec<String> = match root.get("files").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.get("path").and_then(Node::as_str))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let string = |s: &str| Node::new(Value::String(s.to_string()), Pos::default());
+    let entry = |value: Node| Entry {
+        key_pos: Pos::default(),
+        value,
+    };
+    let mut files_value = Vec::new();
+    for rel in &listed {
+        let mut map = Map::default();
+        map.insert("path".into(), entry(string(rel)));
+        if let Some(bytes) = pack.files.get(rel) {
+            map.insert("sha256".into(), entry(string(&checksum::sha256_hex(bytes))));
+            let count = PatternFormat::from_path(rel)
+                .and_then(|f| parse_patterns(f, std::str::from_utf8(bytes).ok()?).ok())
+                .map(|items| items.len());
+            if let Some(count) = count {
+                map.insert(
+                    "count".into(),
+                    entry(Node::new(Value::Int(count as i64), Pos::default())),
+                );
+            }
+        }
+        files_value.push(Node::new(Value::Map(map), Pos::default()));
+    }
+    let edits = vec![
+        crate::edit::Edit {
+            path: vec!["version".into()],
+            value: Some(string(&version.to_string())),
+        },
+        crate::edit::Edit {
+            path: vec!["files".into()],
+            value: Some(Node::new(Value::Seq(files_value), Pos::default())),
+        },
+        crate::edit::Edit {
+            path: vec!["digest".into()],
+            value: Some(string(&checksum::digest(&pack.files))),
+        },
+    ];
+    let mut expected = root.clone();
+    crate::edit::apply_to_tree(&mut expected, &edits);
+    let new_manifest = crate::edit::apply(text, Format::Yaml, &edits, &expected)
+        .map_err(|e| anyhow!("{manifest_file}: cannot record the release in place: {e:#}"))?;
+    let mut released = pack.clone();
+    released
+        .files
+        .insert(MANIFEST.into(), new_manifest.into_bytes());
+    released.files.remove(CHECKSUMS);
+    let sums = checksum::checksums_text(&released.files);
+    released.files.insert(CHECKSUMS.into(), sums.into_bytes());
+    Ok(released)
+}
