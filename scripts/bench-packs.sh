@@ -21,8 +21,11 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 
 rm -rf "$REPO"
-mkdir -p "$WORK"
-"$CFGCTL" init "$REPO" >/dev/null 2>&1
+mkdir -p "$REPO"
+# The repository gets its own Git directory first: `cfgctl init` commits into the repository
+# that holds DIR, and target/ is inside this project's.
+git init -q "$REPO"
+"$CFGCTL" init "$REPO" >/dev/null
 rm -rf "$REPO/packs/prompt-injection"
 python3 "$ROOT/scripts/gen-pack.py" "$REPO" --patterns "$PATTERNS"
 bytes=$(du -sb "$REPO/packs/bench" | cut -f1)
