@@ -220,27 +220,52 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         ));
     }
     for path in tags::dirty_under(&root, &pack.dir())? {
-        blockers.push(checks::finding(
-            "L3",
+        blockers.push(blocker(
             &path,
-            Default::default(),
-            None,
-            "uncommitted change: a release is made from committed files only (commit or stash it)"
-                .into(),
+            "uncommitted change: a release is made from committed files only (commit or stash it)",
         ));
     }
 
-    let released_pack = packs::prepare_release(&pack, &version)?;
-    let files: Vec<(String, Vec<u8>)> = [MANIFEST, CHECKSUMS]
-        .iter()
-        .map(|rel| (pack.path(rel), released_pack.files[*rel].clone()))
-        .collect();
     let released: Vec<checks::Released> = all
         .iter()
         .map(|r| checks::Released {
             version: r.version.clone(),
             digest: r.record.digest.clone(),
         })
+        .collect();
+    let released_pack = match packs::prepare_release(&pack, &version) {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            // The manifest cannot be edited; the checks usually say why, at a line.
+            let draft = checks::Context {
+                released: &released,
+                previous: None,
+                now: super::guard::now()?,
+                cfgctl_version: env!("CARGO_PKG_VERSION"),
+                released_tree: false,
+            };
+            let errors: Vec<Finding> = checks::check(&pack, &draft)
+                .findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect();
+            if errors.is_empty() {
+                return Err(err);
+            }
+            blockers.extend(errors);
+            for b in &blockers {
+                ctx.output.status(&format!(
+                    "blocked: {}:{}: {} [{}]",
+                    b.file, b.pos, b.message, b.rule
+                ));
+            }
+            ctx.output.status("Nothing was changed.");
+            return Ok(ExitStatus::Findings);
+        }
+    };
+    let files: Vec<(String, Vec<u8>)> = [MANIFEST, CHECKSUMS]
+        .iter()
+        .map(|rel| (pack.path(rel), released_pack.files[*rel].clone()))
         .collect();
     let previous = match all.iter().rev().find(|r| r.version < version) {
         Some(r) => Some((r.version.clone(), packs::read_release(&root, r)?)),
@@ -346,6 +371,20 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         None => out.status("Dry run: pass --execute to commit and tag."),
     }
     Ok(ExitStatus::Success)
+}
+
+/// A reason to refuse that is not one of the pack checks (uncommitted work, an invalid
+/// result); rule `blocked`.
+fn blocker(file: &str, message: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        pos: crate::document::Pos::new(1, 1),
+        path: None,
+        rule: "blocked".into(),
+        severity: Severity::Error,
+        message: message.to_string(),
+        schema: None,
+    }
 }
 
 fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {
@@ -659,7 +698,7 @@ fn apply(
             changed: vec![file.clone()],
         };
         for text in super::rollback::blockers(root, config, std::slice::from_ref(&s))? {
-            blockers.push(checks::finding("L1", &file, Default::default(), None, text));
+            blockers.push(blocker(&file, &text));
         }
         step = Some(s);
     }

@@ -280,3 +280,57 @@ pub fn prepare_release(pack: &Pack, version: &semver::Version) -> Result<Pack> {
     released.files.insert(CHECKSUMS.into(), sums.into_bytes());
     Ok(released)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_messages_round_trip() {
+        let categories = vec!["direct-injection".to_string(), "goal-hijacking".to_string()];
+        let text = tag_message("demo", "1.2.0", &"a".repeat(64), 12, &categories);
+        assert!(text.starts_with("demo 1.2.0\n\n"));
+        let record = parse_tag_message(&text);
+        assert_eq!(record.digest.as_deref(), Some("a".repeat(64).as_str()));
+        assert_eq!(record.patterns, Some(12));
+        assert_eq!(record.categories, categories);
+        assert_eq!(parse_tag_message("hand-made tag"), TagRecord::default());
+    }
+
+    #[test]
+    fn a_prepared_release_records_hashes_counts_and_digest_and_keeps_comments() {
+        let manifest = "# the demo pack\nid: demo\nversion: 0.1.0  # being prepared\nfiles:\n  - path: patterns/a.yaml\n";
+        let patterns = "- id: AB-CD-0001\n- id: AB-CD-0002\n";
+        let pack = Pack {
+            id: "demo".into(),
+            files: [
+                (MANIFEST.to_string(), manifest.as_bytes().to_vec()),
+                ("patterns/a.yaml".to_string(), patterns.as_bytes().to_vec()),
+            ]
+            .into(),
+            symlinks: Vec::new(),
+        };
+        let released = prepare_release(&pack, &"1.0.0".parse().unwrap()).unwrap();
+        let text = String::from_utf8(released.files[MANIFEST].clone()).unwrap();
+        assert!(
+            text.contains("# the demo pack") && text.contains("# being prepared"),
+            "{text}"
+        );
+        let doc = document::parse(text.as_bytes(), Format::Yaml, &Limits::default()).unwrap();
+        let root = &doc.roots[0];
+        assert_eq!(root.get("version").and_then(Node::as_str), Some("1.0.0"));
+        let file = root.locate_pointer("/files/0").0;
+        assert_eq!(
+            file.get("sha256").and_then(Node::as_str),
+            Some(checksum::sha256_hex(patterns.as_bytes()).as_str())
+        );
+        assert_eq!(file.get("count").map(|n| &n.value), Some(&Value::Int(2)));
+        assert_eq!(
+            root.get("digest").and_then(Node::as_str),
+            Some(checksum::digest(&pack.files).as_str())
+        );
+        let sums = String::from_utf8(released.files[CHECKSUMS].clone()).unwrap();
+        assert_eq!(sums, checksum::checksums_text(&released.files));
+        assert!(sums.contains("  pack.yaml\n") && sums.contains("  patterns/a.yaml\n"));
+    }
+}

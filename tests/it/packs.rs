@@ -84,6 +84,47 @@ fn a_benign_sample_that_matches_is_reported_at_its_line() {
 }
 
 #[test]
+fn symlinks_broken_manifests_and_selected_paths() {
+    let repo = TempRepo::from_template();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        repo.path().join(PACK).join("patterns/link.yaml"),
+    )
+    .unwrap();
+    let run = repo.cfgctl(&["packs", "validate", "--format", "json"]);
+    run.code(1);
+    let findings = run.json()["findings"].as_array().unwrap().clone();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "packs/F3" && f["file"] == format!("{PACK}/patterns/link.yaml")),
+        "{findings:?}"
+    );
+    std::fs::remove_file(repo.path().join(PACK).join("patterns/link.yaml")).unwrap();
+
+    // A manifest that does not parse blocks a release with its position, exit 1.
+    repo.replace(
+        &format!("{PACK}/pack.yaml"),
+        "name: Example",
+        "name: [Example",
+    )
+    .commit("break the manifest");
+    let run = repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains(&format!("blocked: {PACK}/pack.yaml:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("[packs/M1]"), "{}", run.stderr);
+    assert_eq!(repo.git(&["tag", "-l"]), "");
+
+    // `validate PATH` checks the pack a path selects, and only that.
+    repo.cfgctl(&["validate", PACK]).code(1);
+    repo.cfgctl(&["validate", "environments/staging"]).code(0);
+}
+
+#[test]
 fn every_pattern_format_is_read() {
     let repo = TempRepo::from_template();
     let run = repo.cfgctl(&[
