@@ -244,7 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs against every check of PACKS.md (M1 … K6)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')
@@ -342,7 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;packs;help' {
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs against every check of PACKS.md (M1 … K6)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')
@@ -449,7 +449,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;packs' {
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs against every check of PACKS.md (M1 … K6)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')

@@ -230,7 +230,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand validate 'Check packs against every check of PACKS.md (M1 … K6)'
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
             cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
             cand list 'List released versions from their tags, and where each is active'
             cand verify 'Recompute a release''s checksums and digest from its tag and compare'
@@ -321,7 +321,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --version 'Print version'
         }
         &'cfgctl;packs;help'= {
-            cand validate 'Check packs against every check of PACKS.md (M1 … K6)'
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
             cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
             cand list 'List released versions from their tags, and where each is active'
             cand verify 'Recompute a release''s checksums and digest from its tag and compare'
@@ -407,7 +407,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;guard'= {
         }
         &'cfgctl;help;packs'= {
-            cand validate 'Check packs against every check of PACKS.md (M1 … K6)'
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
             cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
             cand list 'List released versions from their tags, and where each is active'
             cand verify 'Recompute a release''s checksums and digest from its tag and compare'

@@ -25,7 +25,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum PacksCommand {
-    /// Check packs against every check of PACKS.md (M1 … K6)
+    /// Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)
     Validate(ValidateArgs),
     /// Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION
     Release(ReleaseArgs),
@@ -207,18 +207,6 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         &tag,
         tags::find(&root, &tag)?.is_some(),
     ));
-    if let Some(newest) = all.iter().map(|r| &r.version).max()
-        && newest >= &version
-        && newest != &version
-    {
-        blockers.push(checks::finding(
-            "M5",
-            &manifest_file,
-            Default::default(),
-            Some("version".into()),
-            format!("{version} is not newer than the released {newest}"),
-        ));
-    }
     for path in tags::dirty_under(&root, &pack.dir())? {
         blockers.push(blocker(
             &path,
