@@ -198,22 +198,7 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         CliError::new(anyhow!("{e}")).with_hint("versions are semver: 1.2.3")
     })?;
     let pack = packs::read(&tree, &listing, &args.pack, Some(&root))?;
-    let manifest_file = pack.path(MANIFEST);
-    let tag = packs::tag_name(&args.pack, &version.to_string());
     let all = packs::releases(&root, Some(&args.pack))?;
-    let mut blockers: Vec<Finding> = Vec::new();
-    blockers.extend(lifecycle::release(
-        &manifest_file,
-        &tag,
-        tags::find(&root, &tag)?.is_some(),
-    ));
-    for path in tags::dirty_under(&root, &pack.dir())? {
-        blockers.push(blocker(
-            &path,
-            "uncommitted change: a release is made from committed files only (commit or stash it)",
-        ));
-    }
-
     let released: Vec<checks::Released> = all
         .iter()
         .map(|r| checks::Released {
@@ -221,144 +206,111 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
             digest: r.record.digest.clone(),
         })
         .collect();
-    let released_pack = match packs::prepare_release(&pack, &version) {
-        Ok(prepared) => prepared,
-        Err(err) => {
-            // The manifest cannot be edited; the checks usually say why, at a line.
-            let draft = checks::Context {
-                released: &released,
-                previous: None,
-                now: super::guard::now()?,
-                cfgctl_version: env!("CARGO_PKG_VERSION"),
-                released_tree: false,
-            };
-            let errors: Vec<Finding> = checks::check(&pack, &draft)
-                .findings
-                .into_iter()
-                .filter(|f| f.severity == Severity::Error)
-                .collect();
-            if errors.is_empty() {
-                return Err(err);
-            }
-            blockers.extend(errors);
-            for b in &blockers {
-                ctx.output.status(&format!(
-                    "blocked: {}:{}: {} [{}]",
-                    b.file, b.pos, b.message, b.rule
-                ));
-            }
-            ctx.output.status("Nothing was changed.");
-            return Ok(ExitStatus::Findings);
-        }
-    };
-    let files: Vec<(String, Vec<u8>)> = [MANIFEST, CHECKSUMS]
-        .iter()
-        .map(|rel| (pack.path(rel), released_pack.files[*rel].clone()))
-        .collect();
     let previous = match all.iter().rev().find(|r| r.version < version) {
         Some(r) => Some((r.version.clone(), packs::read_release(&root, r)?)),
         None => None,
     };
-    let check_ctx = checks::Context {
-        released: &released,
-        previous: previous.as_ref().map(|(v, p)| (v, p)),
-        now: super::guard::now()?,
-        cfgctl_version: env!("CARGO_PKG_VERSION"),
-        released_tree: true,
-    };
-    let outcome = checks::check(&released_pack, &check_ctx);
-    let warnings: Vec<&Finding> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .collect();
-    blockers.extend(
-        outcome
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .cloned(),
+    let tag = packs::tag_name(&args.pack, &version.to_string());
+    let mut plan = packs::release::plan(
+        &pack,
+        &version,
+        &released,
+        previous.as_ref().map(|(v, p)| (v, p)),
+        tags::find(&root, &tag)?.is_some(),
+        super::guard::now()?,
     );
-    let categories: Vec<String> = outcome.categories.iter().cloned().collect();
-    let message = format!(
-        "packs: release {} {version}\n\nCfgctl-Action: pack-release\nCfgctl-Pack: {}@{version}\nCfgctl-Digest: {}\n",
-        args.pack, args.pack, outcome.digest
-    );
-    let tag_message = packs::tag_message(
-        &args.pack,
-        &version.to_string(),
-        &outcome.digest,
-        outcome.patterns(),
-        &categories,
-    );
+    for path in tags::dirty_under(&root, &pack.dir())? {
+        plan.blockers.push(blocker(
+            &path,
+            "uncommitted change: a release is made from committed files only (commit or stash it)",
+        ));
+    }
 
     let mut commit = None;
-    if args.execute && blockers.is_empty() {
+    if args.execute && plan.blockers.is_empty() {
+        let files = plan.files();
         let step = Step {
             undoes: String::new(),
             subject: String::new(),
             tree: write::tree_with_files(&root, &files)?,
-            changed: files.iter().map(|(p, _)| p.clone()).collect(),
+            changed: files.into_iter().map(|(p, _)| p).collect(),
         };
-        let sha = write::commit_steps(&root, &[(step, message.clone())])?.remove(0);
-        tags::create(&root, &tag, &sha, &tag_message)?;
+        let sha = write::commit_steps(&root, &[(step, plan.commit_message.clone())])?.remove(0);
+        tags::create(&root, &plan.tag, &sha, &plan.tag_message)?;
         commit = Some(sha);
     }
-
+    print_release(ctx, &plan, commit.as_deref())?;
     let out = &ctx.output;
-    if out.format == Format::Json {
-        let doc = json!({
-            "version": 1, "command": "packs release", "pack": args.pack,
-            "release": version.to_string(), "tag": tag, "digest": outcome.digest,
-            "patterns": outcome.patterns(), "categories": categories,
-            "files": outcome.counts.iter().map(|(path, count)| json!({
-                "path": path, "sha256": packs::checksum::sha256_hex(&released_pack.files[path]), "count": count,
-            })).collect::<Vec<_>>(),
-            "executed": commit.is_some(), "commit": commit,
-            "blockers": findings_json(&blockers), "warnings": findings_json(&warnings.iter().map(|f| (*f).clone()).collect::<Vec<_>>()),
-        });
-        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-    } else {
-        let mut text = format!("release {} {version} (tag {tag})\n", args.pack);
-        text.push_str(&format!("  digest      {}\n", outcome.digest));
-        text.push_str(&format!(
-            "  patterns    {} in {} file{}\n",
-            outcome.patterns(),
-            outcome.counts.len(),
-            plural(outcome.counts.len())
-        ));
-        text.push_str(&format!("  categories  {}\n", categories.join(", ")));
-        text.push_str(&format!(
-            "  writes      {}, {}\n",
-            pack.path(MANIFEST),
-            pack.path(CHECKSUMS)
-        ));
-        out.result(&text)?;
-        for w in &warnings {
-            out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
-        }
-    }
-    if !blockers.is_empty() {
-        if out.format == Format::Human {
-            for b in &blockers {
-                out.status(&format!(
-                    "blocked: {}:{}: {} [{}]",
-                    b.file, b.pos, b.message, b.rule
-                ));
-            }
-        }
+    if !plan.blockers.is_empty() {
         out.status("Nothing was changed.");
         return Ok(ExitStatus::Findings);
     }
     match &commit {
         Some(sha) => out.status(&format!(
-            "Released {}@{version}: commit {}, tag {tag}",
+            "Released {}@{version}: commit {}, tag {}",
             args.pack,
-            &sha[..7]
+            &sha[..7],
+            plan.tag
         )),
         None => out.status("Dry run: pass --execute to commit and tag."),
     }
     Ok(ExitStatus::Success)
+}
+
+fn print_release(ctx: &Context, plan: &packs::release::Plan, commit: Option<&str>) -> Result<()> {
+    let out = &ctx.output;
+    let outcome = &plan.outcome;
+    let categories: Vec<&String> = outcome.categories.iter().collect();
+    if out.format == Format::Json {
+        let files: Vec<serde_json::Value> = match &plan.prepared {
+            Some(prepared) => outcome
+                .counts
+                .iter()
+                .map(|(path, count)| {
+                    json!({"path": path, "sha256": packs::checksum::sha256_hex(&prepared.files[path]), "count": count})
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let doc = json!({
+            "version": 1, "command": "packs release", "pack": plan.pack,
+            "release": plan.version.to_string(), "tag": plan.tag, "digest": outcome.digest,
+            "patterns": outcome.patterns(), "categories": categories, "files": files,
+            "executed": commit.is_some(), "commit": commit,
+            "blockers": findings_json(&plan.blockers), "warnings": findings_json(&plan.warnings),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    let mut text = format!(
+        "release {} {} (tag {})\n",
+        plan.pack, plan.version, plan.tag
+    );
+    text.push_str(&format!("  digest      {}\n", outcome.digest));
+    text.push_str(&format!(
+        "  patterns    {} in {} file{}\n",
+        outcome.patterns(),
+        outcome.counts.len(),
+        plural(outcome.counts.len())
+    ));
+    let categories: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+    text.push_str(&format!("  categories  {}\n", categories.join(", ")));
+    let writes: Vec<String> = [MANIFEST, CHECKSUMS]
+        .iter()
+        .map(|rel| format!("{}/{}/{rel}", packs::PACKS_DIR, plan.pack))
+        .collect();
+    text.push_str(&format!("  writes      {}\n", writes.join(", ")));
+    out.result(&text)?;
+    for w in &plan.warnings {
+        out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
+    }
+    for b in &plan.blockers {
+        out.status(&format!(
+            "blocked: {}:{}: {} [{}]",
+            b.file, b.pos, b.message, b.rule
+        ));
+    }
+    Ok(())
 }
 
 /// A reason to refuse that is not one of the pack checks (uncommitted work, an invalid

@@ -1465,7 +1465,10 @@ fn one_pattern(pack: &Pack, p: &Pattern, version: Option<&Version>, out: &mut Ve
         report(
             "P1",
             p.node.pos,
-            format!("missing, empty or not of the right type: {}", missing.join(", ")),
+            format!(
+                "missing, empty or not of the right type: {}",
+                missing.join(", ")
+            ),
         );
     }
     if let Some(pid) = p.str("id")
