@@ -802,7 +802,6 @@ impl Run<'_> {
                 ),
             }
         }
-        let _ = version;
     }
 
     /// M8: RFC 3339, not in the future.
