@@ -180,6 +180,14 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_flow_mapping_is_filled_in_place() {
+        let existing = "# active packs\npacks: {}\n";
+        let text = with_active(Some(existing), &active("1.0.0")).unwrap();
+        assert!(text.starts_with("# active packs\n"), "{text}");
+        assert_eq!(parse("x", text.as_bytes()).unwrap(), vec![active("1.0.0")]);
+    }
+
+    #[test]
     fn rollback_picks_the_newest_different_version() {
         let h = |v: &[Option<&str>]| v.iter().map(|x| x.map(str::to_string)).collect::<Vec<_>>();
         assert_eq!(
