@@ -264,6 +264,17 @@ fn verify_catches_a_changed_file_in_a_recreated_tag() {
     assert!(run.stderr.contains("[packs/L1]"), "{}", run.stderr);
     repo.cfgctl(&["packs", "verify", "prompt-injection@9.9.9"])
         .code(2);
+
+    // A lightweight tag in place of the annotated one records nothing: refused too.
+    repo.git(&["tag", "-d", TAG]);
+    repo.git(&["tag", TAG, "HEAD~1"]);
+    let run = repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.0"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("is not an annotated release tag"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -324,6 +335,15 @@ fn activate_list_status_and_rollback() {
     assert_eq!(releases[1]["active_in"], serde_json::json!(["production"]));
     assert_eq!(releases[1]["patterns"], 13);
 
+    let table = repo.cfgctl(&["packs", "list"]);
+    table.code(0);
+    assert!(table.stdout.contains("unused"), "{}", table.stdout);
+    let human = repo.cfgctl(&["status"]);
+    assert!(
+        human.stdout.contains("prompt-injection@1.1.0"),
+        "{}",
+        human.stdout
+    );
     let status = repo.cfgctl(&["status", "--format", "json"]);
     status.code(0);
     let envs = status.json()["environments"].as_array().unwrap().clone();
