@@ -2203,6 +2203,11 @@ files:
         assert!(compile("regex", "a{2,}").unwrap().matches("aa"));
         assert!(compile("glob", "x").is_err());
         assert!(compile("regex", &"a".repeat(1025)).is_err());
+        // A short rule that would build a huge automaton is refused, not compiled.
+        assert!(compile("regex", "(\\w{100}){100}").is_err());
+        // Backreferences and look-around do not exist in a linear-time engine.
+        assert!(compile("regex", "(a)\\1").is_err());
+        assert!(compile("regex", "a(?=b)").is_err());
         assert_eq!(normalise("Ｓtop\t AND  go"), "stop and go");
         assert!(known_spdx("MIT OR Apache-2.0"));
         assert!(!known_spdx("MIT OR Foo"));
