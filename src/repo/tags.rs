@@ -72,6 +72,7 @@ fn read(git: &git2::Repository, name: &str) -> Result<Option<Tag>> {
 /// Creates an annotated tag on `commit`. An existing tag is never moved: that is an error.
 pub fn create(root: &Path, name: &str, commit: &str, message: &str) -> Result<()> {
     let git = open_git(root)?;
+    refuse_signing(&git)?;
     let object = git.revparse_single(commit)?;
     let sig = signature(&git)?;
     git.tag(name, &object, &sig, message, false).map_err(|e| {
@@ -81,6 +82,28 @@ pub fn create(root: &Path, name: &str, commit: &str, message: &str) -> Result<()
             anyhow!("creating tag `{name}`: {}", e.message())
         }
     })?;
+    Ok(())
+}
+
+/// Fails when Git is configured to sign tags (`tag.gpgsign`): cfgctl cannot sign, and an
+/// unsigned tag where signed ones are expected is refused rather than written. Callers check
+/// this before making the commit the tag will name.
+pub fn can_tag(root: &Path) -> Result<()> {
+    refuse_signing(&open_git(root)?)
+}
+
+fn refuse_signing(git: &git2::Repository) -> Result<()> {
+    if git
+        .config()
+        .and_then(|c| c.get_bool("tag.gpgsign"))
+        .unwrap_or(false)
+    {
+        return Err(crate::error::CliError::new(anyhow!(
+            "tag.gpgsign is set, and cfgctl cannot sign tags yet"
+        ))
+        .with_hint("set tag.gpgsign to false for this repository (git config tag.gpgsign false) to release with cfgctl")
+        .into());
+    }
     Ok(())
 }
 

@@ -219,6 +219,15 @@ fn release_refuses_reuse_older_versions_dirty_trees_and_bad_input() {
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.1"])
         .code(2);
     repo.cfgctl(&["packs", "release", "nope", "1.1.0"]).code(2);
+    // cfgctl cannot sign: with tag.gpgsign set it refuses before committing anything.
+    std::fs::remove_file(repo.path().join(PACK).join("patterns/new.yaml")).unwrap();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["config", "tag.gpgsign", "true"]);
+    let signed = repo.cfgctl(&["packs", "release", "prompt-injection", "1.1.0", "--execute"]);
+    signed.code(2);
+    assert!(signed.stderr.contains("tag.gpgsign"), "{}", signed.stderr);
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    repo.git(&["config", "tag.gpgsign", "false"]);
     // The existing tag was not touched.
     repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.0"])
         .code(0);
