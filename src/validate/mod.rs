@@ -354,6 +354,7 @@ pub fn run(
                 &paths.iter().cloned().collect::<Vec<_>>(),
             )),
         };
+        // Symbolic links (check F3) can only be seen in the working tree.
         let worktree = source.describe() == "working tree";
         let now = crate::commands::guard::now()?;
         for (pack, outcome) in crate::packs::validate(
