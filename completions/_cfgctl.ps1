@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)')
+            [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'Release, verify, activate and roll back attack packs (prompt-attack patterns)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write every page to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -288,8 +289,8 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the encrypted version')
-            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the encrypted version')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace each FILE with its encrypted version')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace each FILE with its encrypted version')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -484,6 +485,146 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;secrets;help;help' {
             break
         }
+        'cfgctl;packs' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a released version the active one in an environment')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Re-activate the version that was active before in an environment')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cfgctl;packs;validate' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;release' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Write, commit and tag (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;list' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;verify' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;activate' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Commit the change (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;rollback' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Commit the change (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;packs;help' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a released version the active one in an environment')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Re-activate the version that was active before in an environment')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cfgctl;packs;help;validate' {
+            break
+        }
+        'cfgctl;packs;help;release' {
+            break
+        }
+        'cfgctl;packs;help;list' {
+            break
+        }
+        'cfgctl;packs;help;verify' {
+            break
+        }
+        'cfgctl;packs;help;activate' {
+            break
+        }
+        'cfgctl;packs;help;rollback' {
+            break
+        }
+        'cfgctl;packs;help;help' {
+            break
+        }
         'cfgctl;completions' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -525,6 +666,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)')
+            [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'Release, verify, activate and roll back attack packs (prompt-attack patterns)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (or write every page to a directory)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -601,6 +743,33 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;secrets;exec' {
+            break
+        }
+        'cfgctl;help;packs' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List released versions from their tags, and where each is active')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute a release''s checksums and digest from its tag and compare')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Make a released version the active one in an environment')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Re-activate the version that was active before in an environment')
+            break
+        }
+        'cfgctl;help;packs;validate' {
+            break
+        }
+        'cfgctl;help;packs;release' {
+            break
+        }
+        'cfgctl;help;packs;list' {
+            break
+        }
+        'cfgctl;help;packs;verify' {
+            break
+        }
+        'cfgctl;help;packs;activate' {
+            break
+        }
+        'cfgctl;help;packs;rollback' {
             break
         }
         'cfgctl;help;completions' {

@@ -40,6 +40,9 @@ _cfgctl() {
             cfgctl,man)
                 cmd="cfgctl__subcmd__man"
                 ;;
+            cfgctl,packs)
+                cmd="cfgctl__subcmd__packs"
+                ;;
             cfgctl,promote)
                 cmd="cfgctl__subcmd__promote"
                 ;;
@@ -82,6 +85,9 @@ _cfgctl() {
             cfgctl__subcmd__help,man)
                 cmd="cfgctl__subcmd__help__subcmd__man"
                 ;;
+            cfgctl__subcmd__help,packs)
+                cmd="cfgctl__subcmd__help__subcmd__packs"
+                ;;
             cfgctl__subcmd__help,promote)
                 cmd="cfgctl__subcmd__help__subcmd__promote"
                 ;;
@@ -99,6 +105,24 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help,validate)
                 cmd="cfgctl__subcmd__help__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,activate)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__activate"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,list)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__list"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,release)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__release"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,rollback)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__rollback"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,validate)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__packs,verify)
+                cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__verify"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,check)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__check"
@@ -129,6 +153,48 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
+                ;;
+            cfgctl__subcmd__packs,activate)
+                cmd="cfgctl__subcmd__packs__subcmd__activate"
+                ;;
+            cfgctl__subcmd__packs,help)
+                cmd="cfgctl__subcmd__packs__subcmd__help"
+                ;;
+            cfgctl__subcmd__packs,list)
+                cmd="cfgctl__subcmd__packs__subcmd__list"
+                ;;
+            cfgctl__subcmd__packs,release)
+                cmd="cfgctl__subcmd__packs__subcmd__release"
+                ;;
+            cfgctl__subcmd__packs,rollback)
+                cmd="cfgctl__subcmd__packs__subcmd__rollback"
+                ;;
+            cfgctl__subcmd__packs,validate)
+                cmd="cfgctl__subcmd__packs__subcmd__validate"
+                ;;
+            cfgctl__subcmd__packs,verify)
+                cmd="cfgctl__subcmd__packs__subcmd__verify"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,activate)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__activate"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,help)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__help"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,list)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__list"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,release)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__release"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,rollback)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__rollback"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,validate)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__validate"
+                ;;
+            cfgctl__subcmd__packs__subcmd__help,verify)
+                cmd="cfgctl__subcmd__packs__subcmd__help__subcmd__verify"
                 ;;
             cfgctl__subcmd__secrets,check)
                 cmd="cfgctl__subcmd__secrets__subcmd__check"
@@ -203,7 +269,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version init validate render diff drift promote status log rollback guard secrets completions man help"
+            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version init validate render diff drift promote status log rollback guard secrets packs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,7 +431,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render diff drift promote status log rollback guard secrets completions man help"
+            opts="init validate render diff drift promote status log rollback guard secrets packs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +545,104 @@ _cfgctl() {
         cfgctl__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs)
+            opts="validate release list verify activate rollback"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__packs__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -789,6 +953,300 @@ _cfgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs)
+            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version validate release list verify activate rollback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__activate)
+            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help)
+            opts="validate release list verify activate rollback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__activate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__list)
+            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__release)
+            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__rollback)
+            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__validate)
+            opts="-C -q -v -h -V --deny-warnings --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__packs__subcmd__verify)
+            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+            cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -272,8 +273,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
-            cand -i 'Replace FILE with the encrypted version'
-            cand --in-place 'Replace FILE with the encrypted version'
+            cand -i 'Replace each FILE with its encrypted version'
+            cand --in-place 'Replace each FILE with its encrypted version'
             cand -q 'Print nothing but findings and errors'
             cand --quiet 'Print nothing but findings and errors'
             cand -v 'Print more about what is being done'
@@ -447,6 +448,131 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;secrets;help;help'= {
         }
+        &'cfgctl;packs'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
+            cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
+            cand list 'List released versions from their tags, and where each is active'
+            cand verify 'Recompute a release''s checksums and digest from its tag and compare'
+            cand activate 'Make a released version the active one in an environment'
+            cand rollback 'Re-activate the version that was active before in an environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;packs;validate'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --deny-warnings 'Exit 1 on warnings too'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;release'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Write, commit and tag (without it, only the plan is shown)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;list'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;verify'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;activate'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Commit the change (without it, only the plan is shown)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;rollback'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Commit the change (without it, only the plan is shown)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;packs;help'= {
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
+            cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
+            cand list 'List released versions from their tags, and where each is active'
+            cand verify 'Recompute a release''s checksums and digest from its tag and compare'
+            cand activate 'Make a released version the active one in an environment'
+            cand rollback 'Re-activate the version that was active before in an environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;packs;help;validate'= {
+        }
+        &'cfgctl;packs;help;release'= {
+        }
+        &'cfgctl;packs;help;list'= {
+        }
+        &'cfgctl;packs;help;verify'= {
+        }
+        &'cfgctl;packs;help;activate'= {
+        }
+        &'cfgctl;packs;help;rollback'= {
+        }
+        &'cfgctl;packs;help;help'= {
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -486,6 +612,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+            cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -541,6 +668,26 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;secrets;check'= {
         }
         &'cfgctl;help;secrets;exec'= {
+        }
+        &'cfgctl;help;packs'= {
+            cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
+            cand release 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
+            cand list 'List released versions from their tags, and where each is active'
+            cand verify 'Recompute a release''s checksums and digest from its tag and compare'
+            cand activate 'Make a released version the active one in an environment'
+            cand rollback 'Re-activate the version that was active before in an environment'
+        }
+        &'cfgctl;help;packs;validate'= {
+        }
+        &'cfgctl;help;packs;release'= {
+        }
+        &'cfgctl;help;packs;list'= {
+        }
+        &'cfgctl;help;packs;verify'= {
+        }
+        &'cfgctl;help;packs;activate'= {
+        }
+        &'cfgctl;help;packs;rollback'= {
         }
         &'cfgctl;help;completions'= {
         }

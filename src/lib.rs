@@ -12,6 +12,7 @@
 //!              promote    promotion plans: promoted / added / removed / pinned per key path
 //!              edit       in-place edits of YAML/TOML/JSON that keep comments, checked by re-parsing
 //!              repo       the only git2 user: sources, changes, history, commits, reverts
+//!              packs      attack packs: load, checks M1 … L3, checksums, release tags, activation
 //!              config     cfgctl.toml
 //!              output     human / json / github / junit, colour, progress
 //! ```
@@ -31,6 +32,7 @@ pub mod finding;
 pub mod history;
 pub mod layers;
 pub mod output;
+pub mod packs;
 pub mod promote;
 pub mod repo;
 pub mod rules;

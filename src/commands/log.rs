@@ -108,8 +108,21 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
     let rows = history::status(&entries, &config.repo.environments, &mut |rev| {
         repo::history::since(&root, rev).ok().flatten()
     });
+    let active = super::packs::active_by_env(&root, &config)?;
+    let packs_of = |env: &str| -> Vec<crate::packs::activation::Active> {
+        active
+            .iter()
+            .find(|(e, _)| e == env)
+            .map(|(_, list)| list.clone())
+            .unwrap_or_default()
+    };
     let out = &ctx.output;
     if out.format == Format::Json {
+        let mut rows = serde_json::to_value(&rows)?;
+        for row in rows.as_array_mut().into_iter().flatten() {
+            let env = row["environment"].as_str().unwrap_or_default().to_string();
+            row["packs"] = serde_json::to_value(packs_of(&env))?;
+        }
         let doc = json!({ "version": 1, "command": "status", "environments": rows });
         out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         return Ok(ExitStatus::Success);
@@ -119,6 +132,7 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
         "last change",
         "last promotion",
         "not yet promoted",
+        "active packs",
     ]);
     for row in &rows {
         let last = row.last_change.as_ref().map_or("—".to_string(), |e| {
@@ -145,11 +159,20 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
             }
             _ => "—".to_string(),
         };
+        let packs: Vec<String> = packs_of(&row.environment)
+            .iter()
+            .map(|a| format!("{}@{}", a.pack, a.version))
+            .collect();
         table.add_row(vec![
             out.paint(styles::FILE, &row.environment),
             last,
             promotion,
             behind,
+            if packs.is_empty() {
+                "—".to_string()
+            } else {
+                packs.join("\n")
+            },
         ]);
     }
     out.result(&format!("{table}\n"))?;

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod guard;
 pub mod init;
 pub mod log;
+pub mod packs;
 pub mod promote;
 pub mod render;
 pub mod rollback;
@@ -78,6 +79,8 @@ pub enum Command {
     Guard(guard::Args),
     /// Encrypt, decrypt and re-key secret files (SOPS format, age recipients)
     Secrets(secrets::Args),
+    /// Release, verify, activate and roll back attack packs (prompt-attack patterns)
+    Packs(packs::Args),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -114,6 +117,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),
         Command::Secrets(args) => secrets::run(args, &ctx),
+        Command::Packs(args) => packs::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

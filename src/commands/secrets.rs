@@ -251,8 +251,12 @@ enum Failure {
 impl Failure {
     fn from_open(err: OpenError, label: &str) -> Failure {
         match err {
-            OpenError::MacMismatch => Failure::Tampered(format!("{label}: {}", OpenError::MacMismatch)),
-            OpenError::Value { location, message } => Failure::Tampered(format!("{label}: {location}: {message}")),
+            OpenError::MacMismatch => {
+                Failure::Tampered(format!("{label}: {}", OpenError::MacMismatch))
+            }
+            OpenError::Value { location, message } => {
+                Failure::Tampered(format!("{label}: {location}: {message}"))
+            }
             missing @ OpenError::NoIdentity { .. } => Failure::Error(missing.explain(label)),
         }
     }

@@ -115,7 +115,7 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         if !settings_changed {
             let changed: BTreeSet<String> = changed
                 .into_iter()
-                .filter(|p| checker.is_config_file(p))
+                .filter(|p| checker.is_config_file(p) || crate::packs::is_pack_file(p))
                 .collect();
             selection = match selection {
                 Selection::All => Selection::Only(changed),
@@ -182,7 +182,10 @@ fn expand_paths(
         };
         let under: Vec<&String> = listing
             .iter()
-            .filter(|p| p.starts_with(&dir_prefix) && checker.is_config_file(p))
+            .filter(|p| {
+                p.starts_with(&dir_prefix)
+                    && (checker.is_config_file(p) || crate::packs::is_pack_file(p))
+            })
             .collect();
         if !rel.is_empty() && (listing.contains(&rel) || !ctx.cwd.join(path).is_dir()) {
             if !listing.contains(&rel) && !ctx.cwd.join(path).exists() {

@@ -15,6 +15,7 @@ use crate::config;
 
 pub mod history;
 pub mod rollback;
+pub mod tags;
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
 #[derive(Debug, Default)]
@@ -292,7 +293,7 @@ fn resolve_tree<'r>(git: &'r git2::Repository, rev: &str) -> Result<git2::Tree<'
 }
 
 /// The cfgctl root's path inside the Git work tree (`""` when they are the same).
-fn root_prefix(git: &git2::Repository, root: &Path) -> Result<String> {
+pub(crate) fn root_prefix(git: &git2::Repository, root: &Path) -> Result<String> {
     let workdir = git
         .workdir()
         .ok_or_else(|| anyhow!("the Git repository has no working tree (bare repository)"))?;

@@ -150,6 +150,9 @@ pub fn aad(path: &[String]) -> String {
 
 /// Reads a file's sops structure; `Ok(None)` when it has no `sops` metadata (plain text).
 pub fn read(path: &str, bytes: &[u8]) -> Result<Option<SecretFile>> {
+    if !looks_encrypted(bytes) {
+        return Ok(None);
+    }
     let store = Store::from_path(path);
     let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8 text"))?;
     let (body, metadata) = match store {

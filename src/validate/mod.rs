@@ -40,6 +40,8 @@ pub struct Checker {
     mappings: Vec<Mapping>,
     rules: RuleSet,
     limits: Limits,
+    /// The repository root, where attack packs find their release tags (none ad hoc).
+    root: Option<std::path::PathBuf>,
 }
 
 impl Checker {
@@ -87,6 +89,7 @@ impl Checker {
                 max_bytes: config.repo.max_file_size,
                 ..Limits::default()
             },
+            root: Some(std::path::PathBuf::from(root)),
         })
     }
 
@@ -123,6 +126,7 @@ impl Checker {
                 max_bytes: u64::MAX,
                 ..Limits::default()
             },
+            root: None,
         }
     }
 
@@ -325,6 +329,12 @@ pub fn run(
     tick: &(dyn Fn() + Sync),
 ) -> Result<(Report, Timings)> {
     let started = std::time::Instant::now();
+    let pack_paths: Vec<String> = listing
+        .paths
+        .iter()
+        .filter(|p| crate::packs::is_pack_file(p))
+        .cloned()
+        .collect();
     let config_files: Vec<String> = listing
         .paths
         .into_iter()
@@ -359,7 +369,7 @@ pub fn run(
         to_read.extend(
             paths
                 .iter()
-                .filter(|p| !known.contains(p))
+                .filter(|p| !known.contains(p) && !crate::packs::is_pack_file(p))
                 .map(|p| (p.clone(), true)),
         );
     }
@@ -391,12 +401,35 @@ pub fn run(
         summaries,
         &|file| selected(file),
     ));
-    Finding::sort(&mut findings);
-    let files = to_read
+    let mut files: Vec<String> = to_read
         .into_iter()
         .filter(|(_, report)| *report)
         .map(|(p, _)| p)
         .collect();
+    // Attack packs (PACKS.md): every check that applies to the files, per selected pack.
+    if let Some(root) = &checker.root {
+        let only: Option<Vec<String>> = match selection {
+            Selection::All => None,
+            Selection::Only(paths) => Some(crate::packs::pack_ids(
+                &paths.iter().cloned().collect::<Vec<_>>(),
+            )),
+        };
+        // Symbolic links (check F3) can only be seen in the working tree.
+        let worktree = source.describe() == "working tree";
+        let now = crate::commands::guard::now()?;
+        for (pack, outcome) in crate::packs::validate(
+            source,
+            &pack_paths,
+            Some(root),
+            worktree,
+            only.as_deref(),
+            now,
+        )? {
+            files.extend(pack.files.keys().map(|rel| pack.path(rel)));
+            findings.extend(outcome.findings);
+        }
+    }
+    Finding::sort(&mut findings);
     let timings = Timings {
         files: files_done - started,
         environments: files_done.elapsed(),

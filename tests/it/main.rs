@@ -6,6 +6,7 @@ mod diff;
 mod guard;
 mod init;
 mod log;
+mod packs;
 mod promote;
 mod readme;
 mod render;

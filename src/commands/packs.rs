@@ -1,0 +1,687 @@
+//! `cfgctl packs validate|release|list|verify|activate|rollback`
+
+use super::Context;
+use crate::config::{self, Config, Presence};
+use crate::error::{CliError, ExitStatus};
+use crate::finding::{Finding, Severity};
+use crate::history;
+use crate::output::findings::{self as report_output, Report};
+use crate::output::{Format, styles};
+use crate::packs::activation::{self, Active};
+use crate::packs::checks::{self, lifecycle};
+use crate::packs::semver::Version;
+use crate::packs::{self, CHECKSUMS, MANIFEST};
+use crate::repo::rollback::{self as write, Step};
+use crate::repo::{self, Source as _, WorkTree, tags};
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: PacksCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PacksCommand {
+    /// Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)
+    Validate(ValidateArgs),
+    /// Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION
+    Release(ReleaseArgs),
+    /// List released versions from their tags, and where each is active
+    List(ListArgs),
+    /// Recompute a release's checksums and digest from its tag and compare
+    Verify(VerifyArgs),
+    /// Make a released version the active one in an environment
+    Activate(ActivateArgs),
+    /// Re-activate the version that was active before in an environment
+    Rollback(RollbackArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Packs to check (default: every pack under packs/)
+    #[arg(value_name = "PACK")]
+    pub packs: Vec<String>,
+
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// The pack (its directory under packs/)
+    pub pack: String,
+    /// The new version (semver, newer than every release of the pack)
+    #[arg(value_name = "VERSION")]
+    pub release: String,
+    /// Write, commit and tag (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this pack's releases
+    pub pack: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The release to verify
+    #[arg(value_name = "PACK@VERSION")]
+    pub release: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActivateArgs {
+    /// The environment
+    pub env: String,
+    /// The released version to activate
+    #[arg(value_name = "PACK@VERSION")]
+    pub release: String,
+    /// Commit the change (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RollbackArgs {
+    /// The environment
+    pub env: String,
+    /// The pack to roll back
+    pub pack: String,
+    /// Commit the change (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+}
+
+pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    match &args.command {
+        PacksCommand::Validate(a) => validate(a, ctx),
+        PacksCommand::Release(a) => release(a, ctx),
+        PacksCommand::List(a) => list(a, ctx),
+        PacksCommand::Verify(a) => verify(a, ctx),
+        PacksCommand::Activate(a) => activate(a, ctx),
+        PacksCommand::Rollback(a) => rollback(a, ctx),
+    }
+}
+
+fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
+    let root = repo::find_root(&ctx.cwd)?;
+    let tree = WorkTree::new(&root);
+    let listing = tree.list()?.paths;
+    let ids = packs::pack_ids(&listing);
+    for name in &args.packs {
+        if !ids.contains(name) {
+            return Err(unknown_pack(name, &ids));
+        }
+    }
+    let only = (!args.packs.is_empty()).then_some(args.packs.as_slice());
+    let results = packs::validate(
+        &tree,
+        &listing,
+        Some(&root),
+        true,
+        only,
+        super::guard::now()?,
+    )?;
+    let mut report = Report {
+        command: "packs validate",
+        source: tree.describe(),
+        files: Vec::new(),
+        findings: Vec::new(),
+    };
+    for (pack, outcome) in results {
+        report
+            .files
+            .extend(pack.files.keys().map(|rel| pack.path(rel)));
+        report.findings.extend(outcome.findings);
+    }
+    Finding::sort(&mut report.findings);
+    print_report(&report, ctx)?;
+    let failing = report.count(Severity::Error)
+        + if args.deny_warnings {
+            report.count(Severity::Warning)
+        } else {
+            0
+        };
+    Ok(if failing > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn print_report(report: &Report, ctx: &Context) -> Result<()> {
+    let out = &ctx.output;
+    out.result(&report_output::render(report, out))?;
+    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
+        out.status(&report_output::summary_line(report, out));
+    }
+    Ok(())
+}
+
+fn unknown_pack(name: &str, ids: &[String]) -> anyhow::Error {
+    CliError::new(anyhow!("no pack `{name}` under packs/"))
+        .with_hint(if ids.is_empty() {
+            "create packs/<id>/pack.yaml (see README.md, Attack packs)".to_string()
+        } else {
+            format!("packs: {}", ids.join(", "))
+        })
+        .into()
+}
+
+/// Splits `PACK@VERSION`.
+fn parse_release(text: &str) -> Result<(String, Version)> {
+    let (pack, version) = text.split_once('@').ok_or_else(|| {
+        CliError::new(anyhow!("`{text}` is not PACK@VERSION"))
+            .with_hint("for example prompt-injection@1.0.0")
+    })?;
+    let version = version
+        .parse::<Version>()
+        .map_err(|e| CliError::new(anyhow!("{e}")).with_hint("versions are semver: 1.2.3"))?;
+    Ok((pack.to_string(), version))
+}
+
+fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs release")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let tree = WorkTree::new(&root);
+    let listing = tree.list()?.paths;
+    if !packs::pack_ids(&listing).contains(&args.pack) {
+        return Err(unknown_pack(&args.pack, &packs::pack_ids(&listing)));
+    }
+    let version: Version = args.release.parse().map_err(|e: String| {
+        CliError::new(anyhow!("{e}")).with_hint("versions are semver: 1.2.3")
+    })?;
+    let pack = packs::read(&tree, &listing, &args.pack, Some(&root))?;
+    let all = packs::releases(&root, Some(&args.pack))?;
+    let released: Vec<checks::Released> = all
+        .iter()
+        .map(|r| checks::Released {
+            version: r.version.clone(),
+            digest: r.record.digest.clone(),
+        })
+        .collect();
+    let previous = match all.iter().rev().find(|r| r.version < version) {
+        Some(r) => Some((r.version.clone(), packs::read_release(&root, r)?)),
+        None => None,
+    };
+    let tag = packs::tag_name(&args.pack, &version.to_string());
+    let mut plan = packs::release::plan(
+        &pack,
+        &version,
+        &released,
+        previous.as_ref().map(|(v, p)| (v, p)),
+        tags::find(&root, &tag)?.is_some(),
+        super::guard::now()?,
+    );
+    for path in tags::dirty_under(&root, &pack.dir())? {
+        plan.blockers.push(blocker(
+            &path,
+            "uncommitted change: a release is made from committed files only (commit or stash it)",
+        ));
+    }
+
+    let mut commit = None;
+    if args.execute && plan.blockers.is_empty() {
+        tags::can_tag(&root)?;
+        let files = plan.files();
+        let step = Step {
+            undoes: String::new(),
+            subject: String::new(),
+            tree: write::tree_with_files(&root, &files)?,
+            changed: files.into_iter().map(|(p, _)| p).collect(),
+        };
+        let sha = write::commit_steps(&root, &[(step, plan.commit_message.clone())])?.remove(0);
+        tags::create(&root, &plan.tag, &sha, &plan.tag_message)?;
+        commit = Some(sha);
+    }
+    print_release(ctx, &plan, commit.as_deref())?;
+    let out = &ctx.output;
+    if !plan.blockers.is_empty() {
+        out.status("Nothing was changed.");
+        return Ok(ExitStatus::Findings);
+    }
+    match &commit {
+        Some(sha) => out.status(&format!(
+            "Released {}@{version}: commit {}, tag {}",
+            args.pack,
+            &sha[..7],
+            plan.tag
+        )),
+        None => out.status("Dry run: pass --execute to commit and tag."),
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn print_release(ctx: &Context, plan: &packs::release::Plan, commit: Option<&str>) -> Result<()> {
+    let out = &ctx.output;
+    let outcome = &plan.outcome;
+    let categories: Vec<&String> = outcome.categories.iter().collect();
+    if out.format == Format::Json {
+        let files: Vec<serde_json::Value> = match &plan.prepared {
+            Some(prepared) => outcome
+                .counts
+                .iter()
+                .map(|(path, count)| {
+                    json!({"path": path, "sha256": packs::checksum::sha256_hex(&prepared.files[path]), "count": count})
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let doc = json!({
+            "version": 1, "command": "packs release", "pack": plan.pack,
+            "release": plan.version.to_string(), "tag": plan.tag, "digest": outcome.digest,
+            "patterns": outcome.patterns(), "categories": categories, "files": files,
+            "executed": commit.is_some(), "commit": commit,
+            "blockers": findings_json(&plan.blockers), "warnings": findings_json(&plan.warnings),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(());
+    }
+    let mut text = format!(
+        "release {} {} (tag {})\n",
+        plan.pack, plan.version, plan.tag
+    );
+    text.push_str(&format!("  digest      {}\n", outcome.digest));
+    text.push_str(&format!(
+        "  patterns    {} in {} file{}\n",
+        outcome.patterns(),
+        outcome.counts.len(),
+        plural(outcome.counts.len())
+    ));
+    let categories: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+    text.push_str(&format!("  categories  {}\n", categories.join(", ")));
+    let writes: Vec<String> = [MANIFEST, CHECKSUMS]
+        .iter()
+        .map(|rel| format!("{}/{}/{rel}", packs::PACKS_DIR, plan.pack))
+        .collect();
+    text.push_str(&format!("  writes      {}\n", writes.join(", ")));
+    out.result(&text)?;
+    for w in &plan.warnings {
+        out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
+    }
+    for b in &plan.blockers {
+        out.status(&format!(
+            "blocked: {}:{}: {} [{}]",
+            b.file, b.pos, b.message, b.rule
+        ));
+    }
+    Ok(())
+}
+
+/// A reason to refuse that is not one of the pack checks (uncommitted work, an invalid
+/// result); rule `blocked`.
+fn blocker(file: &str, message: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        pos: crate::document::Pos::new(1, 1),
+        path: None,
+        rule: "blocked".into(),
+        severity: Severity::Error,
+        message: message.to_string(),
+        schema: None,
+    }
+}
+
+fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {
+    findings
+        .iter()
+        .map(|f| {
+            json!({"file": f.file, "line": f.pos.line, "column": f.pos.column, "path": f.path,
+                        "rule": f.rule, "severity": f.severity, "message": f.message})
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn no_release(pack: &str, version: &Version) -> anyhow::Error {
+    CliError::new(anyhow!(
+        "{pack}@{version} is not released (no tag {})",
+        packs::tag_name(pack, &version.to_string())
+    ))
+    .with_hint("`cfgctl packs list` shows the releases")
+    .into()
+}
+
+fn verify(args: &VerifyArgs, ctx: &Context) -> Result<ExitStatus> {
+    let root = repo::find_root(&ctx.cwd)?;
+    let (pack, version) = parse_release(&args.release)?;
+    let Some(verified) = packs::verify(&root, &pack, &version)? else {
+        return Err(no_release(&pack, &version));
+    };
+    let release = verified.release;
+    let report = Report {
+        command: "packs verify",
+        source: release.tag.name.clone(),
+        files: verified.files,
+        findings: verified.findings,
+    };
+    ctx.output
+        .result(&report_output::render(&report, &ctx.output))?;
+    let errors = report.count(Severity::Error);
+    if ctx.output.format == Format::Human {
+        if errors == 0 {
+            ctx.output.status(&format!(
+                "{} {pack}@{version} verifies: digest {}",
+                ctx.output.paint(styles::OK, "ok:"),
+                release.record.digest.as_deref().unwrap_or_default()
+            ));
+        } else {
+            ctx.output
+                .status(&report_output::summary_line(&report, &ctx.output));
+        }
+    }
+    Ok(if errors > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn list(args: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs list")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    let releases = packs::releases(&root, args.pack.as_deref())?;
+    let active = active_by_env(&root, &config)?;
+    let rows: Vec<serde_json::Value> = releases
+        .iter()
+        .map(|r| {
+            let version = r.version.to_string();
+            let envs: Vec<&String> = active
+                .iter()
+                .filter(|(_, list)| {
+                    list.iter()
+                        .any(|a| a.pack == r.pack && a.version == version)
+                })
+                .map(|(env, _)| env)
+                .collect();
+            json!({
+                "pack": r.pack, "version": version, "tag": r.tag.name,
+                "date": history::format_date(r.tag.time, r.tag.offset_minutes),
+                "digest": r.record.digest, "patterns": r.record.patterns,
+                "categories": r.record.categories, "commit": r.tag.commit, "active_in": envs,
+            })
+        })
+        .collect();
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({"version": 1, "command": "packs list", "releases": rows});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    if rows.is_empty() {
+        out.status("No released packs: `cfgctl packs release PACK VERSION` makes one.");
+        return Ok(ExitStatus::Success);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "pack",
+        "version",
+        "date",
+        "digest",
+        "patterns",
+        "active in",
+    ]);
+    for row in &rows {
+        let text = |k: &str| row[k].as_str().unwrap_or("—").to_string();
+        let digest = text("digest");
+        let envs: Vec<&str> = row["active_in"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
+        table.add_row(vec![
+            out.paint(styles::FILE, &text("pack")),
+            text("version"),
+            text("date"),
+            digest.chars().take(12).collect(),
+            row["patterns"]
+                .as_u64()
+                .map_or("—".into(), |n| n.to_string()),
+            if envs.is_empty() {
+                out.paint(styles::DIM, "unused")
+            } else {
+                envs.join(", ")
+            },
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
+    Ok(ExitStatus::Success)
+}
+
+/// The active packs of every environment, from the working tree.
+pub(crate) fn active_by_env(root: &Path, config: &Config) -> Result<Vec<(String, Vec<Active>)>> {
+    let mut out = Vec::new();
+    for env in &config.repo.environments {
+        let file = activation::file_for(env);
+        let list = match std::fs::read(root.join(&file)) {
+            Ok(bytes) => activation::parse(&file, &bytes)?,
+            Err(_) => Vec::new(),
+        };
+        out.push((env.clone(), list));
+    }
+    Ok(out)
+}
+
+fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs activate")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    check_env(&config, &args.env)?;
+    let (pack, version) = parse_release(&args.release)?;
+    let file = activation::file_for(&args.env);
+    let verified = packs::verify(&root, &pack, &version)?;
+    let errors = verify_errors(verified.as_ref());
+    let blockers = lifecycle::activation(
+        &file,
+        &pack,
+        &version.to_string(),
+        verified.is_some(),
+        &errors,
+    );
+    let digest = verified
+        .as_ref()
+        .and_then(|v| v.release.record.digest.clone())
+        .unwrap_or_default();
+    let change = Change {
+        env: &args.env,
+        pack: &pack,
+        version: &version.to_string(),
+        digest: &digest,
+        previous: None,
+        execute: args.execute,
+    };
+    apply(ctx, &root, &config, change, blockers)
+}
+
+fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
+    super::require_format(ctx, &[Format::Human, Format::Json], "packs rollback")?;
+    let root = repo::find_root(&ctx.cwd)?;
+    let config = config::read(&WorkTree::new(&root), Presence::Required)?;
+    check_env(&config, &args.env)?;
+    let file = activation::file_for(&args.env);
+    let current = std::fs::read(root.join(&file))
+        .ok()
+        .and_then(|b| activation::version_of(&file, &b, &args.pack));
+    let versions = activation::history(&root, &args.env, &args.pack)?;
+    let previous = activation::previous_version(current.as_deref(), &versions);
+    let target = previous.as_deref().and_then(|v| v.parse::<Version>().ok());
+    let verified = match &target {
+        Some(v) => packs::verify(&root, &args.pack, v)?,
+        None => None,
+    };
+    let errors = verify_errors(verified.as_ref());
+    let blockers = lifecycle::rollback(
+        &file,
+        &args.pack,
+        previous.as_deref(),
+        verified.is_some(),
+        &errors,
+    );
+    let digest = verified
+        .as_ref()
+        .and_then(|v| v.release.record.digest.clone())
+        .unwrap_or_default();
+    let change = Change {
+        env: &args.env,
+        pack: &args.pack,
+        version: previous.as_deref().unwrap_or_default(),
+        digest: &digest,
+        previous: Some(current.as_deref().unwrap_or("none")),
+        execute: args.execute,
+    };
+    apply(ctx, &root, &config, change, blockers)
+}
+
+fn check_env(config: &Config, env: &str) -> Result<()> {
+    if config.repo.environments.iter().any(|e| e == env) {
+        return Ok(());
+    }
+    Err(CliError::new(anyhow!("unknown environment `{env}`"))
+        .with_hint(format!(
+            "environments: {}",
+            config.repo.environments.join(", ")
+        ))
+        .into())
+}
+
+fn verify_errors(verified: Option<&packs::Verified>) -> Vec<String> {
+    verified
+        .map(|v| {
+            v.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| format!("{}:{}: {} [{}]", f.file, f.pos, f.message, f.rule))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An activation to write: `previous` is set for a rollback (the version it replaces).
+struct Change<'a> {
+    env: &'a str,
+    pack: &'a str,
+    version: &'a str,
+    digest: &'a str,
+    previous: Option<&'a str>,
+    execute: bool,
+}
+
+/// Plans, checks and (with --execute) commits an activation or a rollback.
+fn apply(
+    ctx: &Context,
+    root: &Path,
+    config: &Config,
+    change: Change<'_>,
+    mut blockers: Vec<Finding>,
+) -> Result<ExitStatus> {
+    let file = activation::file_for(change.env);
+    let command = if change.previous.is_some() {
+        "packs rollback"
+    } else {
+        "packs activate"
+    };
+    let existing = std::fs::read_to_string(root.join(&file)).ok();
+    let current = existing
+        .as_deref()
+        .and_then(|t| activation::parse(&file, t.as_bytes()).ok())
+        .and_then(|l| l.into_iter().find(|a| a.pack == change.pack));
+    let subject = match change.previous {
+        Some(from) => format!(
+            "packs: roll back {} in {} from {from} to {}",
+            change.pack, change.env, change.version
+        ),
+        None => format!(
+            "packs: activate {}@{} in {}",
+            change.pack, change.version, change.env
+        ),
+    };
+    let message = format!(
+        "{subject}\n\nCfgctl-Action: {}\nCfgctl-To: {}\nCfgctl-Pack: {}@{}\nCfgctl-Digest: {}\n",
+        if change.previous.is_some() {
+            "pack-rollback"
+        } else {
+            "pack-activate"
+        },
+        change.env,
+        change.pack,
+        change.version,
+        change.digest
+    );
+    let unchanged = current
+        .as_ref()
+        .is_some_and(|a| a.version == change.version && a.digest == change.digest);
+    let mut step = None;
+    if blockers.is_empty() && !unchanged {
+        let active = Active {
+            pack: change.pack.into(),
+            version: change.version.into(),
+            digest: change.digest.into(),
+        };
+        let text = activation::with_active(existing.as_deref(), &active)
+            .map_err(|e| anyhow!("{file}: {e:#}"))?;
+        let files = vec![(file.clone(), text.into_bytes())];
+        let s = Step {
+            undoes: String::new(),
+            subject: subject.clone(),
+            tree: write::tree_with_files(root, &files)?,
+            changed: vec![file.clone()],
+        };
+        for text in super::rollback::blockers(root, config, std::slice::from_ref(&s))? {
+            blockers.push(blocker(&file, &text));
+        }
+        step = Some(s);
+    }
+    let mut commit = None;
+    if change.execute
+        && blockers.is_empty()
+        && let Some(s) = step
+    {
+        commit = Some(write::commit_steps(root, &[(s, message.clone())])?.remove(0));
+    }
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let doc = json!({
+            "version": 1, "command": command, "environment": change.env, "pack": change.pack,
+            "release": change.version, "previous": change.previous, "digest": change.digest,
+            "file": file, "unchanged": unchanged, "executed": commit.is_some(), "commit": commit,
+            "blockers": findings_json(&blockers),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if blockers.is_empty() && !unchanged {
+        let head = match &commit {
+            Some(sha) => sha[..7].to_string(),
+            None => "would commit:".to_string(),
+        };
+        out.result(&format!("{head} {subject}\n  {file}\n"))?;
+    }
+    if !blockers.is_empty() {
+        if out.format == Format::Human {
+            for b in &blockers {
+                out.status(&format!("blocked: {}: {} [{}]", b.file, b.message, b.rule));
+            }
+        }
+        out.status("Nothing was changed.");
+        return Ok(ExitStatus::Findings);
+    }
+    if unchanged {
+        out.status(&format!(
+            "{}@{} is already active in {}.",
+            change.pack, change.version, change.env
+        ));
+    } else if commit.is_none() {
+        out.status("Dry run: pass --execute to commit.");
+    }
+    Ok(ExitStatus::Success)
+}
