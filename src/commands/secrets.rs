@@ -830,15 +830,31 @@ fn lookup<'a>(root: &'a Node, path: &[String]) -> Option<&'a Node> {
     Some(node)
 }
 
-fn get(a: &GetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let path = ctx.cwd.join(&a.file);
-    let label = a.file.display().to_string();
-    let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(args)?, &label) {
+/// A secret file named on the command line, decrypted and parsed.
+struct OpenedTree {
+    root: Node,
+    label: String,
+}
+
+/// Reads, decrypts and parses a file; `None` when tampering was found and reported (exit 1).
+fn open_tree(file: &Path, args: &Args, ctx: &Context) -> Result<Option<OpenedTree>> {
+    let label = file.display().to_string();
+    let secret = read_secret(&ctx.cwd.join(file))?;
+    let opened = match open_file(&secret, &keyring(args)?, &label) {
         Ok(opened) => opened,
-        Err(failure) => return failure.report(ctx),
+        Err(failure) => {
+            failure.report(ctx)?;
+            return Ok(None);
+        }
     };
-    let root = parse_plain(file.store, &opened.plaintext, &label)?;
+    let root = parse_plain(secret.store, &opened.plaintext, &label)?;
+    Ok(Some(OpenedTree { root, label }))
+}
+
+fn get(a: &GetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    let Some(OpenedTree { root, label }) = open_tree(&a.file, args, ctx)? else {
+        return Ok(ExitStatus::Findings);
+    };
     let node = lookup(&root, &split_path(&a.key_path))
         .ok_or_else(|| anyhow!("{label}: no key `{}`", a.key_path))?;
     let value = node.to_json();
@@ -1356,14 +1372,9 @@ fn plaintext_secrets(shown: &str, bytes: &[u8], format: DocFormat) -> Option<Vec
 // exec
 
 fn exec(a: &ExecArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let path = ctx.cwd.join(&a.file);
-    let label = a.file.display().to_string();
-    let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(args)?, &label) {
-        Ok(opened) => opened,
-        Err(failure) => return failure.report(ctx),
+    let Some(OpenedTree { root, .. }) = open_tree(&a.file, args, ctx)? else {
+        return Ok(ExitStatus::Findings);
     };
-    let root = parse_plain(file.store, &opened.plaintext, &label)?;
     let mut vars = Vec::new();
     environment_of(&root, &mut Vec::new(), &mut vars);
     let (program, rest) = a

@@ -79,6 +79,22 @@ impl Selector {
         })
     }
 
+    /// The one rule among a mapping's keys (metadata or a creation rule); `None` if none.
+    pub fn from_map(map: &crate::document::Map) -> Result<Option<Selector>> {
+        let mut found = None;
+        for (key, entry) in map {
+            if let Some(value) = entry.value.as_str()
+                && let Some(selector) = Selector::from_key(key, value)
+            {
+                if found.is_some() {
+                    bail!("more than one of the *_suffix/*_regex keys (sops allows one)");
+                }
+                found = Some(selector?);
+            }
+        }
+        Ok(found)
+    }
+
     /// Whether a value at this key path is encrypted. Every component is tested (ancestors
     /// and the leaf's own key); `None` for the comment rules, which decide by comments.
     pub fn encrypts(&self, path: &[String]) -> Option<bool> {
@@ -165,17 +181,7 @@ impl Metadata {
                 Some(_) => foreign_keys.push(key.to_string()),
             }
         }
-        let mut selectors = Vec::new();
-        for (key, entry) in map {
-            if let Some(value) = entry.value.as_str()
-                && let Some(selector) = Selector::from_key(key, value)
-            {
-                selectors.push(selector?);
-            }
-        }
-        if selectors.len() > 1 {
-            bail!("more than one encryption rule in `sops` metadata (sops allows one)");
-        }
+        let selector = Selector::from_map(map)?;
         let mac_only_encrypted = matches!(
             map.get("mac_only_encrypted").map(|e| &e.value.value),
             Some(Value::Bool(true))
@@ -185,7 +191,7 @@ impl Metadata {
             lastmodified: text("lastmodified")?
                 .ok_or_else(|| anyhow!("`sops.lastmodified` is missing"))?,
             mac: text("mac")?.ok_or_else(|| anyhow!("`sops.mac` is missing"))?,
-            selector: selectors.pop().unwrap_or_default(),
+            selector: selector.unwrap_or_default(),
             mac_only_encrypted,
             version: text("version")?.unwrap_or_default(),
             foreign_keys,

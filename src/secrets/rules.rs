@@ -140,17 +140,7 @@ fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
             None => Vec::new(),
         };
     }
-    let mut selectors = Vec::new();
-    for (key, entry) in map {
-        if let Some(value) = entry.value.as_str()
-            && let Some(selector) = Selector::from_key(key, value)
-        {
-            selectors.push(selector?);
-        }
-    }
-    if selectors.len() > 1 {
-        bail!("rule {index} sets more than one of the *_suffix/*_regex keys (sops allows one)");
-    }
+    let selector = Selector::from_map(map).map_err(|e| anyhow!("rule {index}: {e}"))?;
     if recipients.is_empty() {
         let others: Vec<&str> = [
             "pgp",
@@ -174,7 +164,7 @@ fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
         index,
         path_regex,
         recipients,
-        selector: selectors.pop().unwrap_or_default(),
+        selector: selector.unwrap_or_default(),
         mac_only_encrypted: matches!(
             map.get("mac_only_encrypted").map(|e| &e.value.value),
             Some(Value::Bool(true))
