@@ -1146,10 +1146,16 @@ fn check(a: &CheckArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let rules = creation_rules(args, ctx)?;
     let ring = keyring(args)?;
     let files = files_under(ctx, &base, &a.paths)?;
+    let bar = ctx.output.progress_bar(files.len() as u64, "checking");
     let results: Vec<(String, Vec<Finding>, bool)> = files
         .par_iter()
-        .filter_map(|(shown, abs)| check_one(shown, abs, rules.as_ref(), &ring))
+        .filter_map(|(shown, abs)| {
+            let result = check_one(shown, abs, rules.as_ref(), &ring);
+            bar.inc(1);
+            result
+        })
         .collect();
+    bar.finish_and_clear();
     let mut findings = Vec::new();
     let mut checked = Vec::new();
     let mut unverified = 0;
