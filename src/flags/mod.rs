@@ -9,8 +9,8 @@ pub mod fractional;
 pub mod jsonlogic;
 pub mod murmur3;
 pub mod semver;
-// pub mod stage;
-// pub mod validate;
+pub mod stage;
+pub mod validate;
 
 use crate::document::{self, Format, Limits, Node};
 use indexmap::IndexMap;
