@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod flags;
 pub mod guard;
 pub mod init;
 pub mod log;
@@ -73,6 +74,8 @@ pub enum Command {
     Log(log::LogArgs),
     /// Undo commits, or restore an environment to a revision, as new commits
     Rollback(rollback::Args),
+    /// Feature flags in flagd format: validate, evaluate, explain, stage a rollout
+    Flags(flags::Args),
     /// Check health metrics against [guard.ENV] and roll back the last promotion on a violation
     Guard(guard::Args),
     /// Print a shell completion script
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
+        Command::Flags(args) => flags::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
