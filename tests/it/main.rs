@@ -3,6 +3,7 @@
 
 mod cli;
 mod diff;
+mod flags;
 mod flags_testbed;
 mod guard;
 mod init;
