@@ -510,7 +510,7 @@ fn step_text(step: &Step) -> String {
             branch: None,
             conditions,
             ..
-        } => format!("none of {conditions} rule(s) matched: the else branch applies\n"),
+        } => format!("no rule matched ({conditions} tried): the else branch applies\n"),
         Step::Fractional(f) => fractional_text(f),
         Step::FractionalNull(why) => format!("fractional gave no variant: {why}\n"),
     }
