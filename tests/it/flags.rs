@@ -476,3 +476,54 @@ fn status_shows_each_flags_stage_per_environment() {
     run.code(0);
     assert!(run.stdout.contains("dark-mode"), "{}", run.stdout);
 }
+
+#[test]
+fn promote_carries_flags_but_not_their_rollout() {
+    let repo = TempRepo::from_template();
+    repo.replace(
+        "flags/development.flags.json",
+        r#""description": "Dark colour scheme""#,
+        r#""description": "Dark colour scheme, every page""#,
+    )
+    .commit("describe dark mode better");
+    let run = repo.cfgctl(&[
+        "promote",
+        "development",
+        "staging",
+        "flags",
+        "--execute",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let doc = run.json();
+    let changes = doc["documents"][0]["changes"].as_array().unwrap().clone();
+    let action = |path: &str| {
+        changes
+            .iter()
+            .find(|c| c["path"] == json!(path))
+            .map(|c| c["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        action("flags.dark-mode.metadata.description").as_deref(),
+        Some("promoted")
+    );
+    assert_eq!(
+        action("flags.new-checkout.metadata.stage").as_deref(),
+        Some("pinned")
+    );
+    assert_eq!(
+        action("flags.new-checkout.defaultVariant").as_deref(),
+        Some("pinned")
+    );
+    let staging = repo.read("flags/staging.flags.json");
+    assert!(staging.contains("every page"));
+    assert!(staging.contains(r#""stage": "beta""#));
+    assert_eq!(
+        repo.git(&["diff", "--name-only", "HEAD~1"]).trim(),
+        "flags/staging.flags.json"
+    );
+    // The flag commit counts as a change to staging in the history.
+    let log = repo.cfgctl(&["log", "staging", "--format", "json"]);
+    assert_eq!(log.json()["entries"][0]["kind"], json!("promote"));
+}
