@@ -350,7 +350,7 @@ fn result_json(key: &str, r: &Resolution) -> Value {
         "reason": r.reason,
         "error_code": r.error_code,
         "error_message": r.error_message,
-        "metadata": r.metadata,
+        "metadata": r.metadata.as_ref(),
     })
 }
 

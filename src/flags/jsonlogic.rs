@@ -415,11 +415,16 @@ impl<'a> Evaluator<'a> {
             if first != "$flagd" {
                 return lookup_in(scope.data, path.split('.')).map(Cow::Borrowed);
             }
-            let flagd = serde_json::json!({
-                "flagKey": self.env.flag_key,
-                "timestamp": self.env.timestamp,
-            });
-            return lookup_in(&flagd, segments).map(|v| Cow::Owned(v.clone()));
+            let value = match (segments.next(), segments.next()) {
+                (Some("flagKey"), None) => Value::String(self.env.flag_key.to_string()),
+                (Some("timestamp"), None) => Value::from(self.env.timestamp),
+                (None, _) => serde_json::json!({
+                    "flagKey": self.env.flag_key,
+                    "timestamp": self.env.timestamp,
+                }),
+                _ => return None,
+            };
+            return Some(Cow::Owned(value));
         }
         lookup_in(scope.data, segments).map(Cow::Borrowed)
     }
@@ -520,10 +525,7 @@ impl<'a> Evaluator<'a> {
     /// `fractional` v2 exactly as flagd's Go evaluator (FLAGS.md §A3).
     fn fractional(&self, args: &[&Value], scope: Scope<'_>) -> Value {
         match self.fractional_placement(args, scope) {
-            Ok((variant, step)) => {
-                self.record(Step::Fractional(step));
-                variant
-            }
+            Ok(variant) => variant,
             Err(why) => {
                 self.record(Step::FractionalNull(why));
                 Value::Null
@@ -531,13 +533,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn fractional_placement(
-        &self,
-        args: &[&Value],
-        scope: Scope<'_>,
-    ) -> Result<(Value, FractionalStep), String> {
-        let (key, shorthand, buckets) = match args {
-            [Value::String(key), buckets @ ..] => (key.clone(), false, buckets),
+    fn fractional_placement(&self, args: &[&Value], scope: Scope<'_>) -> Result<Value, String> {
+        let shorthand_key;
+        let (key, shorthand, buckets): (&str, bool, &[&Value]) = match args {
+            [Value::String(key), buckets @ ..] => (key, false, buckets),
             _ => {
                 // A bucketing key that evaluated to null is dropped (Go).
                 let buckets = match args {
@@ -550,17 +549,14 @@ impl<'a> Evaluator<'a> {
                         return Err("no bucketing key: the context has no targetingKey".to_string());
                     }
                 };
-                (
-                    format!("{}{targeting_key}", self.env.flag_key),
-                    true,
-                    buckets,
-                )
+                shorthand_key = format!("{}{targeting_key}", self.env.flag_key);
+                (&shorthand_key, true, buckets)
             }
         };
         if buckets.is_empty() {
             return Err("no buckets".to_string());
         }
-        let mut variants = Vec::with_capacity(buckets.len());
+        let mut variants: Vec<&Value> = Vec::with_capacity(buckets.len());
         let mut weights = Vec::with_capacity(buckets.len());
         for bucket in buckets {
             let Value::Array(parts) = bucket else {
@@ -574,38 +570,37 @@ impl<'a> Evaluator<'a> {
             if variant.is_array() || variant.is_object() {
                 return Err(format!("a bucket's variant is not a scalar: {variant}"));
             }
-            variants.push(variant.clone());
+            variants.push(variant);
             weights.push(weight);
         }
-        let placed = fractional::place(&key, &weights).ok_or_else(|| {
+        let placed = fractional::place(key, &weights).ok_or_else(|| {
             format!(
                 "the total weight is 0 or above {}",
                 fractional::MAX_TOTAL_WEIGHT
             )
         })?;
-        let mut from = 0;
-        let ranges = variants
-            .iter()
-            .zip(&weights)
-            .map(|(variant, weight)| {
-                let range = (variant.clone(), from, from + weight);
-                from += weight;
-                range
-            })
-            .collect();
-        let variant = variants[placed.index].clone();
-        Ok((
-            variant,
-            FractionalStep {
-                key,
+        if self.trace.is_some() {
+            let mut from = 0;
+            let ranges = variants
+                .iter()
+                .zip(&weights)
+                .map(|(variant, weight)| {
+                    let range = ((*variant).clone(), from, from + weight);
+                    from += weight;
+                    range
+                })
+                .collect();
+            self.record(Step::Fractional(FractionalStep {
+                key: key.to_string(),
                 shorthand,
                 hash: placed.hash,
                 total: placed.total,
                 bucket: placed.bucket,
                 ranges,
                 chosen: placed.index,
-            },
-        ))
+            }));
+        }
+        Ok(variants[placed.index].clone())
     }
 }
 

@@ -18,6 +18,7 @@ use jsonlogic::{Env, Evaluator, Expr, Step};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// Where flag files live, one per environment.
 pub const FLAGS_DIR: &str = "flags/";
@@ -72,6 +73,9 @@ pub struct Flag {
     pub default_variant: Option<String>,
     pub targeting: Targeting,
     pub metadata: Map<String, Value>,
+    /// Flag-set metadata with the flag's own on top: what every evaluation returns, merged
+    /// once at load and shared.
+    pub resolved_metadata: Arc<Map<String, Value>>,
 }
 
 /// A flag file: the flags in file order, shared evaluators and flag-set metadata.
@@ -79,7 +83,7 @@ pub struct Flag {
 pub struct FlagSet {
     pub flags: IndexMap<String, Flag>,
     pub evaluators: Map<String, Value>,
-    pub metadata: Map<String, Value>,
+    pub metadata: Arc<Map<String, Value>>,
 }
 
 /// Why a flag file cannot be loaded; `pointer` is the JSON pointer of the offending value.
@@ -129,18 +133,22 @@ impl FlagSet {
         };
         let mut flags = IndexMap::new();
         for (key, pointer, value) in entries {
-            let flag = Flag::from_json(&key, value, &evaluators).map_err(|(sub, message)| {
-                err(
-                    format!("{pointer}{sub}"),
-                    format!("flag `{key}`: {message}"),
-                )
-            })?;
+            let mut flag =
+                Flag::from_json(&key, value, &evaluators).map_err(|(sub, message)| {
+                    err(
+                        format!("{pointer}{sub}"),
+                        format!("flag `{key}`: {message}"),
+                    )
+                })?;
+            let mut merged = metadata.clone();
+            merged.extend(flag.metadata.iter().map(|(k, v)| (k.clone(), v.clone())));
+            flag.resolved_metadata = Arc::new(merged);
             flags.insert(key, flag);
         }
         Ok(FlagSet {
             flags,
             evaluators,
-            metadata,
+            metadata: Arc::new(metadata),
         })
     }
 
@@ -165,14 +173,10 @@ impl FlagSet {
             return Resolution::error(
                 ErrorCode::FlagNotFound,
                 format!("flag `{key}` not found"),
-                self.metadata.clone(),
+                Arc::clone(&self.metadata),
             );
         };
-        let metadata = || {
-            let mut merged = self.metadata.clone();
-            merged.extend(flag.metadata.iter().map(|(k, v)| (k.clone(), v.clone())));
-            merged
-        };
+        let metadata = || Arc::clone(&flag.resolved_metadata);
         if flag.state == State::Disabled {
             return Resolution {
                 reason: Reason::Disabled,
@@ -294,6 +298,7 @@ impl Flag {
             default_variant,
             targeting,
             metadata,
+            resolved_metadata: Arc::default(),
         })
     }
 
@@ -435,18 +440,18 @@ impl ErrorCode {
 
 /// The outcome of one evaluation. `value` and `variant` are absent when the caller's code
 /// default applies (disabled flags, no default variant, errors).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resolution {
     pub value: Option<Value>,
     pub variant: Option<String>,
     pub reason: Reason,
     pub error_code: Option<ErrorCode>,
     pub error_message: Option<String>,
-    pub metadata: Map<String, Value>,
+    pub metadata: Arc<Map<String, Value>>,
 }
 
 impl Resolution {
-    fn empty(metadata: Map<String, Value>) -> Resolution {
+    fn empty(metadata: Arc<Map<String, Value>>) -> Resolution {
         Resolution {
             value: None,
             variant: None,
@@ -457,7 +462,7 @@ impl Resolution {
         }
     }
 
-    fn error(code: ErrorCode, message: String, metadata: Map<String, Value>) -> Resolution {
+    fn error(code: ErrorCode, message: String, metadata: Arc<Map<String, Value>>) -> Resolution {
         Resolution {
             reason: Reason::Error,
             error_code: Some(code),
