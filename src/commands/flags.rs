@@ -376,6 +376,7 @@ fn explain(args: &ExplainArgs, ctx: &Context) -> Result<ExitStatus> {
         .set
         .evaluate(&args.flag, &loaded.context, loaded.timestamp, Some(&trace));
     let steps = trace.into_inner();
+    let evaluators = normalized_evaluators(&loaded.set);
     let flag = loaded.set.flags.get(&args.flag);
     let refs: Vec<String> = match flag.map(|f| &f.targeting) {
         Some(flags::Targeting::Rule { refs, .. }) => refs.clone(),
@@ -394,7 +395,7 @@ fn explain(args: &ExplainArgs, ctx: &Context) -> Result<ExitStatus> {
             "default_variant": flag.and_then(|f| f.default_variant.clone()),
             "evaluators": refs,
             "context": loaded.context,
-            "steps": steps.iter().map(step_json).collect::<Vec<_>>(),
+            "steps": steps.iter().map(|s| step_json(s, &evaluators)).collect::<Vec<_>>(),
             "result": result_json(&args.flag, &r),
         });
         out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
@@ -439,7 +440,7 @@ fn explain(args: &ExplainArgs, ctx: &Context) -> Result<ExitStatus> {
                 text.push_str("The rule has no conditions or splits; its result decides.\n");
             }
             for step in &steps {
-                text.push_str(&step_text(step));
+                text.push_str(&step_text(step, &evaluators));
             }
         }
     }
@@ -464,7 +465,36 @@ fn exit_for(r: &Resolution) -> ExitStatus {
     }
 }
 
-fn step_json(step: &Step) -> Value {
+/// The evaluators as compiled rules print them, to recognise them inside a condition.
+fn normalized_evaluators(set: &FlagSet) -> Vec<(String, Value)> {
+    set.evaluators
+        .iter()
+        .filter_map(|(name, body)| {
+            let expr = crate::flags::jsonlogic::Expr::compile(body).ok()?;
+            Some((name.clone(), expr.to_json()))
+        })
+        .collect()
+}
+
+/// Puts `{"$ref": NAME}` back where a condition contains an evaluator, as the file says it.
+fn with_refs(value: &Value, evaluators: &[(String, Value)]) -> Value {
+    if let Some((name, _)) = evaluators.iter().find(|(_, body)| body == value) {
+        return json!({ "$ref": name });
+    }
+    match value {
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| with_refs(v, evaluators)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), with_refs(v, evaluators)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn step_json(step: &Step, evaluators: &[(String, Value)]) -> Value {
     match step {
         Step::If {
             branch,
@@ -474,7 +504,7 @@ fn step_json(step: &Step) -> Value {
             "kind": "if",
             "matched": branch.map(|b| b + 1),
             "conditions": conditions,
-            "condition": condition,
+            "condition": condition.as_ref().map(|c| with_refs(c, evaluators)),
         }),
         Step::Fractional(f) => json!({
             "kind": "fractional",
@@ -492,7 +522,7 @@ fn step_json(step: &Step) -> Value {
     }
 }
 
-fn step_text(step: &Step) -> String {
+fn step_text(step: &Step, evaluators: &[(String, Value)]) -> String {
     match step {
         Step::If {
             branch: Some(b),
@@ -503,7 +533,7 @@ fn step_text(step: &Step) -> String {
             b + 1,
             condition
                 .as_ref()
-                .map(|c| serde_json::to_string(c).unwrap_or_default())
+                .map(|c| serde_json::to_string(&with_refs(c, evaluators)).unwrap_or_default())
                 .unwrap_or_default()
         ),
         Step::If {
