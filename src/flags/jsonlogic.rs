@@ -1,7 +1,7 @@
 //! JsonLogic as flagd evaluates targeting rules, with flagd's custom operations
 //! (`fractional`, `sem_ver`, `starts_with`, `ends_with`).
 //!
-//! A rule is compiled once ([`Rule::compile`]); an unknown operator is a compile error, which
+//! A rule is compiled once ([`Expr::compile`]); an unknown operator is a compile error, which
 //! flagd reports as `PARSE_ERROR` on every evaluation. Evaluation never fails on odd input:
 //! like flagd, the custom operations return null, and the flag falls back to its default.
 //! Coercions (`==`, `<`, `+`, `cat`, truthiness) follow JavaScript, as JsonLogic defines them.

@@ -582,12 +582,30 @@ fn node_at<'n>(node: &'n Node, path: &[Seg]) -> Option<&'n Node> {
 /// A value as JSON text: scalars and small arrays on one line, objects pretty-printed at the
 /// indentation of the line they start on.
 fn to_text(value: &Value, indent: &str) -> String {
-    let compact = serde_json::to_string(value).expect("JSON values serialize");
+    let compact = one_line(value);
     if !value.is_object() || compact.len() <= 60 {
         return compact;
     }
     let pretty = serde_json::to_string_pretty(value).expect("JSON values serialize");
     pretty.replace('\n', &format!("\n{indent}"))
+}
+
+/// JSON on one line, spaced as people write it: `{"a": [1, 2]}`.
+fn one_line(value: &Value) -> String {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(one_line).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), one_line(v)))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        scalar => scalar.to_string(),
+    }
 }
 
 fn offset(text: &str, pos: document::Pos) -> Result<usize> {
@@ -692,7 +710,7 @@ mod tests {
         assert!(p.text.contains(r#""state": "ENABLED""#), "{}", p.text);
         assert!(
             p.text
-                .contains(r#""targeting": {"fractional":[["on",10],["off",90]]}"#),
+                .contains(r#""targeting": {"fractional": [["on", 10], ["off", 90]]}"#),
             "{}",
             p.text
         );
@@ -740,7 +758,7 @@ mod tests {
         assert!(disabled.text.contains(r#""state": "DISABLED""#));
         let again = step(&full.text, Stage::Canary, Some(1.0));
         assert!(
-            again.text.contains(r#"["on",1],["off",99]"#),
+            again.text.contains(r#"["on", 1], ["off", 99]"#),
             "{}",
             again.text
         );
@@ -750,7 +768,11 @@ mod tests {
     #[test]
     fn fine_percentages_use_ten_thousand() {
         let p = step(FILE, Stage::Canary, Some(0.5));
-        assert!(p.text.contains(r#"["on",50],["off",9950]"#), "{}", p.text);
+        assert!(
+            p.text.contains(r#"["on", 50], ["off", 9950]"#),
+            "{}",
+            p.text
+        );
         let err = plan(
             "flags/prod.flags.json",
             FILE,
@@ -776,6 +798,28 @@ mod tests {
         assert!(p.text.contains("# team"), "{}", p.text);
         let set = FlagSet::load("f.yaml", p.text.as_bytes()).unwrap();
         assert_eq!(set.flags["new-checkout"].stage(), Some("beta"));
+    }
+
+    #[test]
+    fn json_members_are_inserted_and_removed_cleanly() {
+        // Targeting as the last member, an empty metadata object, one-line layout.
+        let text = r#"{"flags": {"f": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off", "metadata": {}, "targeting": {"fractional": [["on", 5], ["off", 95]]}}}}"#;
+        let full = plan("flags/x.flags.json", text, "f", Stage::Full, None).unwrap();
+        assert_eq!(
+            full.text,
+            r#"{"flags": {"f": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on", "metadata": {"stage": "full"}}}}"#
+        );
+        // Targeting first among several members, multi-line.
+        let text = "{\n  \"flags\": {\n    \"f\": {\n      \"targeting\": {\"fractional\": [[\"on\", 5], [\"off\", 95]]},\n      \"state\": \"ENABLED\",\n      \"variants\": {\"on\": true, \"off\": false},\n      \"defaultVariant\": \"off\"\n    }\n  }\n}\n";
+        let full = plan("flags/x.flags.json", text, "f", Stage::Full, None).unwrap();
+        assert_eq!(
+            full.text,
+            "{\n  \"flags\": {\n    \"f\": {\n      \"state\": \"ENABLED\",\n      \"variants\": {\"on\": true, \"off\": false},\n      \"defaultVariant\": \"on\",\n      \"metadata\": {\"stage\": \"full\"}\n    }\n  }\n}\n"
+        );
+        // Nothing to do: the same text, no changes.
+        let again = plan("flags/x.flags.json", &full.text, "f", Stage::Full, None).unwrap();
+        assert!(again.changes.is_empty());
+        assert_eq!(again.text, full.text);
     }
 
     #[test]
