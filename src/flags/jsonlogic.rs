@@ -678,14 +678,15 @@ fn substr(text: &Value, start: Option<&Value>, len: Option<&Value>) -> Value {
     let count = chars.len() as i64;
     let start = start.map_or(0.0, to_number);
     let start = if start.is_nan() { 0 } else { start as i64 };
+    // Saturating: start and length come from the context and may be anything.
     let from = if start < 0 {
-        (count + start).max(0)
+        count.saturating_add(start).max(0)
     } else {
         start.min(count)
     };
     let to = match len.map(to_number) {
-        Some(l) if !l.is_nan() && l < 0.0 => (count + l as i64).max(from),
-        Some(l) if !l.is_nan() => (from + l as i64).min(count),
+        Some(l) if !l.is_nan() && l < 0.0 => count.saturating_add(l as i64).max(from),
+        Some(l) if !l.is_nan() => from.saturating_add(l as i64).min(count),
         _ => count,
     };
     Value::String(chars[from as usize..to as usize].iter().collect())
@@ -912,6 +913,11 @@ mod tests {
         );
         assert_eq!(eval(json!({"substr": ["jsonlogic", -5]})), json!("logic"));
         assert_eq!(eval(json!({"substr": ["jsonlogic", 1, -5]})), json!("son"));
+        assert_eq!(
+            eval(json!({"substr": ["abc", -1e300, 1e300]})),
+            json!("abc")
+        );
+        assert_eq!(eval(json!({"substr": ["abc", 1, -1e300]})), json!(""));
         assert_eq!(eval(json!({"+": [1, "2", 3.5]})), json!(6.5));
         assert_eq!(eval(json!({"-": [5]})), json!(-5));
         assert_eq!(eval(json!({"*": [2, 3]})), json!(6));
