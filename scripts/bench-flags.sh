@@ -6,7 +6,8 @@
 # flags with a new targeting key (`user-<i>`) for every evaluation. Parsing and loading the
 # file happen once, before the clock starts.
 #
-#   scripts/bench-flags.sh            (CFGCTL=path/to/cfgctl to measure another binary)
+#   scripts/bench-flags.sh            (CFGCTL=path/to/cfgctl to measure another binary;
+#                                      COUNT and RUNS change the size)
 #
 # Needs a release build (`cargo build --release`). Progress goes to stderr; stdout is a
 # Markdown table for BENCHMARKS.md.
@@ -16,17 +17,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CFGCTL="${CFGCTL:-$ROOT/target/release/cfgctl}"
 COUNT="${COUNT:-1000000}"
 RUNS="${RUNS:-5}"
-WORK="$ROOT/target/bench-flags"
+# Outside the source tree: `cfgctl init` commits into the repository that holds DIR, so a
+# directory inside this checkout would put the template into the project's own history.
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cfgctl-bench-flags.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
 REPO="$WORK/repo"
 
 log() { echo "bench-flags: $*" >&2; }
 
 [[ -x "$CFGCTL" ]] || { log "no binary at $CFGCTL: run cargo build --release"; exit 2; }
-rm -rf "$REPO"
-mkdir -p "$WORK"
 GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com \
 GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com \
-  "$CFGCTL" init "$REPO" >/dev/null
+  "$CFGCTL" init "$REPO" >/dev/null 2>&1
 
 args=(-C "$REPO" flags bench --env production --count "$COUNT" --format json
       --context plan=pro --context app_version=2.4.0 --context tenant_id=t-900
