@@ -316,7 +316,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__bench)
-            opts="-C -q -v -h -V --count --env --context --context-file --targeting-key --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --count --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -342,6 +342,10 @@ _cfgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --fractional)
+                    COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -362,7 +366,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__eval)
-            opts="-C -q -v -h -V --all --env --context --context-file --targeting-key --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --all --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +386,10 @@ _cfgctl() {
                     ;;
                 --targeting-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fractional)
+                    COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
                 -C)
@@ -404,7 +412,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__explain)
-            opts="-C -q -v -h -V --env --context --context-file --targeting-key --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,6 +432,10 @@ _cfgctl() {
                     ;;
                 --targeting-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fractional)
+                    COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
                 -C)

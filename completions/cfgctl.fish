@@ -237,6 +237,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -254,6 +256,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -287,6 +291,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'

@@ -65,6 +65,10 @@ pub struct ContextArgs {
     /// The targeting key (OpenFeature's user id), `targetingKey` in the context
     #[arg(long, value_name = "KEY")]
     pub targeting_key: Option<String>,
+
+    /// `fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)
+    #[arg(long, value_name = "GEN", default_value = "v2", value_parser = clap::builder::PossibleValuesParser::new(["v2", "v3"]))]
+    pub fractional: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -196,7 +200,10 @@ fn load(args: &ContextArgs, ctx: &Context) -> Result<Loaded> {
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
     let file = flag_file(&tree.list()?.paths, &args.env)?;
-    let set = FlagSet::load(&file, &tree.read(&file)?)?;
+    let mut set = FlagSet::load(&file, &tree.read(&file)?)?;
+    if args.fractional == "v3" {
+        set.fractional = flags::fractional::Generation::V3;
+    }
     let context = build_context(args, &ctx.cwd)?;
     let timestamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -509,6 +516,7 @@ fn step_json(step: &Step, evaluators: &[(String, Value)]) -> Value {
         Step::Fractional(f) => json!({
             "kind": "fractional",
             "key": f.key,
+            "key_encoding": if f.cbor { "cbor-hex" } else { "utf-8" },
             "shorthand": f.shorthand,
             "hash": f.hash,
             "total": f.total,
@@ -547,15 +555,18 @@ fn step_text(step: &Step, evaluators: &[(String, Value)]) -> String {
 }
 
 fn fractional_text(f: &FractionalStep) -> String {
-    let mut text = format!(
-        "fractional split, bucketing key \"{}\"{}\n",
-        f.key,
-        if f.shorthand {
-            " (flag key + targetingKey)"
-        } else {
-            ""
-        }
-    );
+    let mut text = match (f.cbor, f.shorthand) {
+        (false, false) => format!("fractional split, bucketing key \"{}\"\n", f.key),
+        (false, true) => format!(
+            "fractional split, bucketing key \"{}\" (flag key + targetingKey)\n",
+            f.key
+        ),
+        (true, false) => format!("fractional v3 split, bucketing key CBOR {}\n", f.key),
+        (true, true) => format!(
+            "fractional v3 split, bucketing key CBOR {} ([flag key, targetingKey])\n",
+            f.key
+        ),
+    };
     text.push_str(&format!(
         "  murmur3_x86_32(key) = {} (0x{:08x})\n  bucket = (hash × {}) >> 32 = {} of {}\n",
         f.hash, f.hash, f.total, f.bucket, f.total

@@ -6,7 +6,7 @@
 //! like flagd, the custom operations return null, and the flag falls back to its default.
 //! Coercions (`==`, `<`, `+`, `cat`, truthiness) follow JavaScript, as JsonLogic defines them.
 
-use super::fractional;
+use super::fractional::{self, Generation};
 use super::semver::{self, Version};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -207,7 +207,10 @@ pub enum Step {
 /// The details of one `fractional` placement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FractionalStep {
+    /// The key hashed: text for v2, the CBOR bytes in hex for v3.
     pub key: String,
+    /// True for v3 (`key` is hex).
+    pub cbor: bool,
     /// True when the key is `flagKey + targetingKey` (the shorthand form).
     pub shorthand: bool,
     pub hash: u32,
@@ -224,6 +227,8 @@ pub struct Env<'a> {
     pub flag_key: &'a str,
     /// `$flagd.timestamp`: Unix time in seconds.
     pub timestamp: i64,
+    /// How `fractional` turns its key into a hash (v2 unless asked otherwise).
+    pub fractional: Generation,
 }
 
 /// Evaluates expressions over one context; optionally records [`Step`]s.
@@ -534,24 +539,39 @@ impl<'a> Evaluator<'a> {
     }
 
     fn fractional_placement(&self, args: &[&Value], scope: Scope<'_>) -> Result<Value, String> {
-        let shorthand_key;
-        let (key, shorthand, buckets): (&str, bool, &[&Value]) = match args {
-            [Value::String(key), buckets @ ..] => (key, false, buckets),
-            _ => {
+        let targeting_key = || match scope.data.get("targetingKey") {
+            Some(Value::String(tk)) if !tk.is_empty() => Ok(tk),
+            _ => Err("no bucketing key: the context has no targetingKey".to_string()),
+        };
+        // The bytes hashed, whether the key is the shorthand one, the buckets.
+        let owned_key: Vec<u8>;
+        let (key, shorthand, buckets): (&[u8], bool, &[&Value]) = match (self.env.fractional, args)
+        {
+            (Generation::V2, [Value::String(key), buckets @ ..]) => {
+                (key.as_bytes(), false, buckets)
+            }
+            (Generation::V2, _) => {
                 // A bucketing key that evaluated to null is dropped (Go).
                 let buckets = match args {
                     [Value::Null, rest @ ..] => rest,
                     all => all,
                 };
-                let targeting_key = match scope.data.get("targetingKey") {
-                    Some(Value::String(tk)) if !tk.is_empty() => tk,
-                    _ => {
-                        return Err("no bucketing key: the context has no targetingKey".to_string());
-                    }
-                };
-                shorthand_key = format!("{}{targeting_key}", self.env.flag_key);
-                (&shorthand_key, true, buckets)
+                owned_key = format!("{}{}", self.env.flag_key, targeting_key()?).into_bytes();
+                (&owned_key, true, buckets)
             }
+            (Generation::V3, [Value::Array(_), ..]) => {
+                let key = serde_json::json!([self.env.flag_key, targeting_key()?]);
+                owned_key = fractional::cbor(&key);
+                (&owned_key, true, args)
+            }
+            (Generation::V3, [Value::Null, ..]) => {
+                return Err("the bucketing key is null".to_string());
+            }
+            (Generation::V3, [key, buckets @ ..]) => {
+                owned_key = fractional::cbor(key);
+                (&owned_key, false, buckets)
+            }
+            (Generation::V3, []) => return Err("no buckets".to_string()),
         };
         if buckets.is_empty() {
             return Err("no buckets".to_string());
@@ -573,7 +593,7 @@ impl<'a> Evaluator<'a> {
             variants.push(variant);
             weights.push(weight);
         }
-        let placed = fractional::place(key, &weights).ok_or_else(|| {
+        let placed = fractional::place_bytes(key, &weights).ok_or_else(|| {
             format!(
                 "the total weight is 0 or above {}",
                 fractional::MAX_TOTAL_WEIGHT
@@ -590,8 +610,13 @@ impl<'a> Evaluator<'a> {
                     range
                 })
                 .collect();
+            let key = match self.env.fractional {
+                Generation::V2 => String::from_utf8_lossy(key).into_owned(),
+                Generation::V3 => key.iter().map(|b| format!("{b:02x}")).collect(),
+            };
             self.record(Step::Fractional(FractionalStep {
-                key: key.to_string(),
+                key,
+                cbor: self.env.fractional == Generation::V3,
                 shorthand,
                 hash: placed.hash,
                 total: placed.total,
@@ -837,6 +862,7 @@ mod tests {
         let env = Env {
             flag_key: "flag",
             timestamp: 1_700_000_000,
+            fractional: Generation::V2,
         };
         Evaluator::new(env, None).evaluate(&expr, &data)
     }
@@ -1021,6 +1047,7 @@ mod tests {
         let env = Env {
             flag_key: "fractional-flag",
             timestamp: 0,
+            fractional: Generation::V2,
         };
         let trace = RefCell::new(Vec::new());
         let got = Evaluator::new(env, Some(&trace)).evaluate(&expr, &json!({"user": "jack"}));

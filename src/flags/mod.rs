@@ -84,6 +84,8 @@ pub struct FlagSet {
     pub flags: IndexMap<String, Flag>,
     pub evaluators: Map<String, Value>,
     pub metadata: Arc<Map<String, Value>>,
+    /// The `fractional` generation evaluations use: v2, as the flagd daemon, unless set.
+    pub fractional: fractional::Generation,
 }
 
 /// Why a flag file cannot be loaded; `pointer` is the JSON pointer of the offending value.
@@ -149,6 +151,7 @@ impl FlagSet {
             flags,
             evaluators,
             metadata: Arc::new(metadata),
+            fractional: fractional::Generation::V2,
         })
     }
 
@@ -192,6 +195,7 @@ impl FlagSet {
                 let env = Env {
                     flag_key: key,
                     timestamp,
+                    fractional: self.fractional,
                 };
                 match Evaluator::new(env, trace).evaluate(expr, context) {
                     Value::Null => (flag.default_variant.clone(), Reason::Default),

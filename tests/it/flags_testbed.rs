@@ -2,15 +2,19 @@
 //! runner against cfgctl's evaluator.
 //!
 //! The testbed has no licence file, so it is read where it lies (`../shared/fixtures/flagd/`)
-//! and never copied; without it the test prints a notice and passes. Scenarios tagged for
-//! another generation of `fractional` (`@fractional-v1`, `@fractional-v3`) and the old
-//! `@deprecated` behaviour are skipped: cfgctl implements v2, as the flagd daemon does.
+//! and never copied; without it the test prints a notice and passes. Scenarios of the legacy
+//! `fractional` (`@fractional-v1`) and the old `@deprecated` behaviour are skipped; cfgctl
+//! runs v2, as the flagd daemon does, and `@fractional-v3` scenarios run with its v3 switch.
 
+use cfgctl::flags::fractional::Generation;
 use cfgctl::flags::{FlagSet, Kind, Reason, Resolution};
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 
-const SKIPPED_TAGS: &[&str] = &["@fractional-v1", "@fractional-v3", "@deprecated"];
+const SKIPPED_TAGS: &[&str] = &["@fractional-v1", "@deprecated"];
+
+/// Scenarios of the upcoming `fractional` (CBOR keys), run with the v3 switch on.
+const V3_TAG: &str = "@fractional-v3";
 
 fn testbed() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/flagd/testbed");
@@ -57,7 +61,8 @@ fn evaluator_suite_passes() {
                 skipped += 1;
                 continue;
             }
-            match run_scenario(&flags, &scenario) {
+            let v3 = scenario.tags.iter().any(|t| t == V3_TAG);
+            match run_scenario(&with_generation(&flags, v3), &scenario) {
                 Ok(()) => passed += 1,
                 Err(why) => failures.push(format!("{name}: {}: {why}", scenario.name)),
             }
@@ -104,7 +109,7 @@ fn provider_suite_offline_features_pass() {
     }
     let set = FlagSet::from_json(&json!({"flags": flags, "$evaluators": evaluators}))
         .expect("the served flags load");
-    let (mut passed, mut skipped) = (0, 0);
+    let (mut passed, mut skipped, mut v3_passed) = (0, 0, 0);
     let mut failures = Vec::new();
     for feature in ["targeting", "evaluation", "disabled"] {
         let text = std::fs::read_to_string(dir.join(format!("gherkin/{feature}.feature"))).unwrap();
@@ -122,18 +127,31 @@ fn provider_suite_offline_features_pass() {
                 skipped += 1;
                 continue;
             }
-            match run_scenario(&set, &scenario) {
-                Ok(()) => passed += 1,
+            let v3 = scenario.tags.iter().any(|t| t == V3_TAG);
+            match run_scenario(&with_generation(&set, v3), &scenario) {
+                Ok(()) => {
+                    passed += 1;
+                    v3_passed += usize::from(v3);
+                }
                 Err(why) => failures.push(format!("{feature}: {}: {why}", scenario.name)),
             }
         }
     }
     notice(&format!(
-        "flagd-testbed provider suite (targeting, evaluation, disabled): {passed} passed, {skipped} skipped, {} failed",
+        "flagd-testbed provider suite (targeting, evaluation, disabled): {passed} passed ({v3_passed} of them fractional v3), {skipped} skipped, {} failed",
         failures.len()
     ));
     assert!(failures.is_empty(), "failed:\n{}", failures.join("\n"));
     assert!(passed >= 100, "only {passed} scenarios ran");
+}
+
+/// The flag set with `fractional` v3 switched on, or as it is (v2).
+fn with_generation(set: &FlagSet, v3: bool) -> FlagSet {
+    let mut set = set.clone();
+    if v3 {
+        set.fractional = Generation::V3;
+    }
+    set
 }
 
 /// One runnable scenario: an outline expanded with one row of its examples.
@@ -292,7 +310,8 @@ fn parse_feature(text: &str) -> Vec<Scenario> {
 }
 
 fn table_row(line: &str) -> Vec<String> {
-    // Split on unescaped pipes, then undo the table escapes (\| \" \\ \n).
+    // Split on unescaped pipes and undo Gherkin's table escapes (\| \\ \n); a step's quoted
+    // parameters undo their own (\") in `captures`.
     let inner = line.trim().trim_start_matches('|');
     let mut cells = Vec::new();
     let mut cell = String::new();
@@ -301,7 +320,12 @@ fn table_row(line: &str) -> Vec<String> {
         match c {
             '\\' => match chars.next() {
                 Some('n') => cell.push('\n'),
-                Some(other) => cell.push(other),
+                Some(c @ ('|' | '\\')) => cell.push(c),
+                // Anything else keeps its backslash (`\u0000` is six characters).
+                Some(other) => {
+                    cell.push('\\');
+                    cell.push(other);
+                }
                 None => cell.push('\\'),
             },
             '|' => cells.push(std::mem::take(&mut cell).trim().to_string()),
@@ -322,7 +346,8 @@ fn captures(text: &str, pieces: &[&str]) -> Option<Vec<String>> {
         } else {
             rest.find(piece)?
         };
-        out.push(rest[..end].to_string());
+        // A cucumber {string} parameter: `\"` stands for `"`.
+        out.push(rest[..end].replace("\\\"", "\""));
         rest = &rest[end + piece.len()..];
     }
     Some(out)
