@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each environment''s last change, last promotion and what is not promoted yet')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of configuration changes, read from commits and their trailers')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
+            [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'Release, verify, activate and roll back attack packs (prompt-attack patterns)')
@@ -217,6 +218,146 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check flag files against the flagd schemas and cfgctl''s flag rules')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a context, as flagd does')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash')
+            [CompletionResult]::new('stage', 'stage', [CompletionResultType]::ParameterValue, 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Evaluate many (flag, context) pairs in one process and print the rate')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cfgctl;flags;validate' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Check only this environment''s flag file')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings (stale flags) too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags;eval' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted')
+            [CompletionResult]::new('--context-file', '--context-file', [CompletionResultType]::ParameterName, 'A JSON or YAML file with the context object (--context values override it)')
+            [CompletionResult]::new('--targeting-key', '--targeting-key', [CompletionResultType]::ParameterName, 'The targeting key (OpenFeature''s user id), `targetingKey` in the context')
+            [CompletionResult]::new('--fractional', '--fractional', [CompletionResultType]::ParameterName, '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Evaluate every flag of the environment')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags;explain' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted')
+            [CompletionResult]::new('--context-file', '--context-file', [CompletionResultType]::ParameterName, 'A JSON or YAML file with the context object (--context values override it)')
+            [CompletionResult]::new('--targeting-key', '--targeting-key', [CompletionResultType]::ParameterName, 'The targeting key (OpenFeature''s user id), `targetingKey` in the context')
+            [CompletionResult]::new('--fractional', '--fractional', [CompletionResultType]::ParameterName, '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags;stage' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose flag file is changed')
+            [CompletionResult]::new('--percent', '--percent', [CompletionResultType]::ParameterName, 'Rollout percentage for canary, beta and staged (default 5, 25, 50; steps of 0.01)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Write the file and commit (without it, only the plan is shown)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Include uncommitted changes of the flag file in the commit instead of refusing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags;bench' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of evaluations')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted')
+            [CompletionResult]::new('--context-file', '--context-file', [CompletionResultType]::ParameterName, 'A JSON or YAML file with the context object (--context values override it)')
+            [CompletionResult]::new('--targeting-key', '--targeting-key', [CompletionResultType]::ParameterName, 'The targeting key (OpenFeature''s user id), `targetingKey` in the context')
+            [CompletionResult]::new('--fractional', '--fractional', [CompletionResultType]::ParameterName, '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;flags;help' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check flag files against the flagd schemas and cfgctl''s flag rules')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a context, as flagd does')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash')
+            [CompletionResult]::new('stage', 'stage', [CompletionResultType]::ParameterValue, 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Evaluate many (flag, context) pairs in one process and print the rate')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cfgctl;flags;help;validate' {
+            break
+        }
+        'cfgctl;flags;help;eval' {
+            break
+        }
+        'cfgctl;flags;help;explain' {
+            break
+        }
+        'cfgctl;flags;help;stage' {
+            break
+        }
+        'cfgctl;flags;help;bench' {
+            break
+        }
+        'cfgctl;flags;help;help' {
             break
         }
         'cfgctl;guard' {
@@ -664,6 +805,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each environment''s last change, last promotion and what is not promoted yet')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of configuration changes, read from commits and their trailers')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
+            [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation')
             [CompletionResult]::new('secrets', 'secrets', [CompletionResultType]::ParameterValue, 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'Release, verify, activate and roll back attack packs (prompt-attack patterns)')
@@ -697,6 +839,29 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;rollback' {
+            break
+        }
+        'cfgctl;help;flags' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check flag files against the flagd schemas and cfgctl''s flag rules')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a context, as flagd does')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash')
+            [CompletionResult]::new('stage', 'stage', [CompletionResultType]::ParameterValue, 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Evaluate many (flag, context) pairs in one process and print the rate')
+            break
+        }
+        'cfgctl;help;flags;validate' {
+            break
+        }
+        'cfgctl;help;flags;eval' {
+            break
+        }
+        'cfgctl;help;flags;explain' {
+            break
+        }
+        'cfgctl;help;flags;stage' {
+            break
+        }
+        'cfgctl;help;flags;bench' {
             break
         }
         'cfgctl;help;guard' {

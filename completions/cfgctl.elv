@@ -38,6 +38,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
+            cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
@@ -205,6 +206,133 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'cfgctl;flags'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand validate 'Check flag files against the flagd schemas and cfgctl''s flag rules'
+            cand eval 'Evaluate a flag for a context, as flagd does'
+            cand explain 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+            cand stage 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+            cand bench 'Evaluate many (flag, context) pairs in one process and print the rate'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;flags;validate'= {
+            cand --env 'Check only this environment''s flag file'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --deny-warnings 'Exit 1 on warnings (stale flags) too'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;flags;eval'= {
+            cand --env 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used'
+            cand --context 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted'
+            cand --context-file 'A JSON or YAML file with the context object (--context values override it)'
+            cand --targeting-key 'The targeting key (OpenFeature''s user id), `targetingKey` in the context'
+            cand --fractional '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --all 'Evaluate every flag of the environment'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;flags;explain'= {
+            cand --env 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used'
+            cand --context 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted'
+            cand --context-file 'A JSON or YAML file with the context object (--context values override it)'
+            cand --targeting-key 'The targeting key (OpenFeature''s user id), `targetingKey` in the context'
+            cand --fractional '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;flags;stage'= {
+            cand --env 'Environment whose flag file is changed'
+            cand --percent 'Rollout percentage for canary, beta and staged (default 5, 25, 50; steps of 0.01)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Write the file and commit (without it, only the plan is shown)'
+            cand --force 'Include uncommitted changes of the flag file in the commit instead of refusing'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;flags;bench'= {
+            cand --count 'Number of evaluations'
+            cand --env 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used'
+            cand --context 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted'
+            cand --context-file 'A JSON or YAML file with the context object (--context values override it)'
+            cand --targeting-key 'The targeting key (OpenFeature''s user id), `targetingKey` in the context'
+            cand --fractional '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but findings and errors'
+            cand --quiet 'Print nothing but findings and errors'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;flags;help'= {
+            cand validate 'Check flag files against the flagd schemas and cfgctl''s flag rules'
+            cand eval 'Evaluate a flag for a context, as flagd does'
+            cand explain 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+            cand stage 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+            cand bench 'Evaluate many (flag, context) pairs in one process and print the rate'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;flags;help;validate'= {
+        }
+        &'cfgctl;flags;help;eval'= {
+        }
+        &'cfgctl;flags;help;explain'= {
+        }
+        &'cfgctl;flags;help;stage'= {
+        }
+        &'cfgctl;flags;help;bench'= {
+        }
+        &'cfgctl;flags;help;help'= {
         }
         &'cfgctl;guard'= {
             cand --metrics 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}'
@@ -610,6 +738,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
+            cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
@@ -634,6 +763,23 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;log'= {
         }
         &'cfgctl;help;rollback'= {
+        }
+        &'cfgctl;help;flags'= {
+            cand validate 'Check flag files against the flagd schemas and cfgctl''s flag rules'
+            cand eval 'Evaluate a flag for a context, as flagd does'
+            cand explain 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+            cand stage 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+            cand bench 'Evaluate many (flag, context) pairs in one process and print the rate'
+        }
+        &'cfgctl;help;flags;validate'= {
+        }
+        &'cfgctl;help;flags;eval'= {
+        }
+        &'cfgctl;help;flags;explain'= {
+        }
+        &'cfgctl;help;flags;stage'= {
+        }
+        &'cfgctl;help;flags;bench'= {
         }
         &'cfgctl;help;guard'= {
         }

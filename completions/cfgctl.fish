@@ -45,6 +45,7 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "promote" -d 'Copy con
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
@@ -204,6 +205,116 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s q -l quiet -d
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "stage" -d 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l env -d 'Check only this environment\'s flag file' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit 1 on warnings (stale flags) too'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l env -d 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l all -d 'Evaluate every flag of the environment'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l env -d 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l env -d 'Environment whose flag file is changed' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l percent -d 'Rollout percentage for canary, beta and staged (default 5, 25, 50; steps of 0.01)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l execute -d 'Write the file and commit (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l force -d 'Include uncommitted changes of the flag file in the commit instead of refusing'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l count -d 'Number of evaluations' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l env -d 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l context -d 'A context attribute; VALUE is JSON if it parses as JSON, else a string; KEY may be dotted' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l context-file -d 'A JSON or YAML file with the context object (--context values override it)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l targeting-key -d 'The targeting key (OpenFeature\'s user id), `targetingKey` in the context' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l fractional -d '`fractional` generation: v2 as the flagd daemon, or v3 (CBOR-encoded keys, not in flagd yet)' -r -f -a "v2\t''
+v3\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s q -l quiet -d 'Print nothing but findings and errors'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "stage" -d 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l metrics -d 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -532,21 +643,27 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Pri
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback guard secrets packs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the last promotion on a violation'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "stage" -d 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'

@@ -11,6 +11,7 @@
 //!              history    what each commit changed, where, and of what kind (trailers); status
 //!              promote    promotion plans: promoted / added / removed / pinned per key path
 //!              edit       in-place edits of YAML/TOML/JSON that keep comments, checked by re-parsing
+//!              flags      flagd-format feature flags: load, validate, evaluate (JsonLogic, fractional), stage
 //!              repo       the only git2 user: sources, changes, history, commits, reverts
 //!              packs      attack packs: load, checks M1 … L3, checksums, release tags, activation
 //!              config     cfgctl.toml
@@ -29,6 +30,7 @@ pub mod document;
 pub mod edit;
 pub mod error;
 pub mod finding;
+pub mod flags;
 pub mod history;
 pub mod layers;
 pub mod output;

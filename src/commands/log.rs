@@ -116,6 +116,7 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
             .map(|(_, list)| list.clone())
             .unwrap_or_default()
     };
+    let flag_stages = super::flags::stages_by_env(&root, &config.repo.environments)?;
     let out = &ctx.output;
     if out.format == Format::Json {
         let mut rows = serde_json::to_value(&rows)?;
@@ -123,7 +124,18 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
             let env = row["environment"].as_str().unwrap_or_default().to_string();
             row["packs"] = serde_json::to_value(packs_of(&env))?;
         }
-        let doc = json!({ "version": 1, "command": "status", "environments": rows });
+        let flags: Vec<_> = flag_stages
+            .iter()
+            .map(|(flag, cells)| {
+                let stages: serde_json::Map<String, serde_json::Value> = cells
+                    .iter()
+                    .map(|(env, stage)| (env.clone(), json!(stage)))
+                    .collect();
+                json!({ "flag": flag, "stages": stages })
+            })
+            .collect();
+        let doc =
+            json!({ "version": 1, "command": "status", "environments": rows, "flags": flags });
         out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         return Ok(ExitStatus::Success);
     }
@@ -176,6 +188,24 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
         ]);
     }
     out.result(&format!("{table}\n"))?;
+    if !flag_stages.is_empty() {
+        // One row per flag, one column per environment: the rollout stage there.
+        let envs = &config.repo.environments;
+        let mut header = vec!["flag"];
+        header.extend(envs.iter().map(String::as_str));
+        let mut flags = self::table(&header);
+        for (flag, cells) in &flag_stages {
+            let mut row = vec![out.paint(styles::FILE, flag)];
+            row.extend(envs.iter().map(|env| {
+                cells
+                    .iter()
+                    .find(|(e, _)| e == env)
+                    .map_or("—".to_string(), |(_, stage)| stage.clone())
+            }));
+            flags.add_row(row);
+        }
+        out.result(&format!("{flags}\n"))?;
+    }
     Ok(ExitStatus::Success)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod flags;
 pub mod guard;
 pub mod init;
 pub mod log;
@@ -75,6 +76,8 @@ pub enum Command {
     Log(log::LogArgs),
     /// Undo commits, or restore an environment to a revision, as new commits
     Rollback(rollback::Args),
+    /// Feature flags in flagd format: validate, evaluate, explain, stage a rollout
+    Flags(flags::Args),
     /// Check health metrics against [guard.ENV] and roll back the last promotion on a violation
     Guard(guard::Args),
     /// Encrypt, decrypt and re-key secret files (SOPS format, age recipients)
@@ -115,6 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
+        Command::Flags(args) => flags::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),
         Command::Secrets(args) => secrets::run(args, &ctx),
         Command::Packs(args) => packs::run(args, &ctx),

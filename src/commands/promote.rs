@@ -106,7 +106,17 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
     let pinned = config.pinned();
     let to_dir = format!("environments/{}/", args.to);
-    let plans = promote::plan(&from_docs, &to_docs, &to_dir, &pinned);
+    let mut plans = promote::plan(&from_docs, &to_docs, &to_dir, &pinned);
+    // A new flag file goes to flags/, not into the environment's directory.
+    for plan in &mut plans {
+        if plan.document == FLAGS_DOCUMENT && plan.action == DocAction::Copy {
+            let ext = from_docs[FLAGS_DOCUMENT]
+                .path
+                .rsplit_once('.')
+                .map_or("json", |(_, ext)| ext);
+            plan.file = format!("{}{}.flags.{ext}", crate::flags::FLAGS_DIR, args.to);
+        }
+    }
 
     // The new file contents; an edit that cannot be made safely is a blocker.
     let mut blockers: Vec<String> = Vec::new();
@@ -209,14 +219,18 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// The document name of an environment's flag file in promotion plans.
+const FLAGS_DOCUMENT: &str = "flags";
+
 /// An encrypted document, opened.
 struct SecretDoc {
     file: crate::secrets::SecretFile,
     opened: crate::secrets::Opened,
 }
 
-/// The documents of one environment. Secret files are decrypted (their `Source` holds the
-/// plaintext, in memory only); those that cannot be are returned with the reason.
+/// The documents of one environment, and its feature flags as the document `flags`. Secret
+/// files are decrypted (their `Source` holds the plaintext, in memory only); those that cannot
+/// be are returned with the reason.
 #[allow(clippy::type_complexity)]
 fn read_env(
     tree: &WorkTree,
@@ -276,6 +290,20 @@ fn read_env(
         let text = String::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8"))?;
         docs.insert(
             path[prefix.len()..].to_string(),
+            Source {
+                path: path.clone(),
+                text,
+                root,
+            },
+        );
+    }
+    // The environment's feature flags (flags/ENV.flags.json) are one more document.
+    if let Some(path) = crate::flags::file_of(listing, env) {
+        let bytes = tree.read(path)?;
+        let root = crate::flags::parse(path, &bytes)?;
+        let text = String::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8"))?;
+        docs.insert(
+            FLAGS_DOCUMENT.to_string(),
             Source {
                 path: path.clone(),
                 text,

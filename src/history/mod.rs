@@ -66,7 +66,12 @@ pub fn entry(commit: CommitInfo, environments: &[String]) -> Entry {
             {
                 envs.insert(ALL_ENVIRONMENTS.to_string());
             }
-            None => {}
+            // An environment's feature flags are its own files too.
+            None => {
+                if let Some(env) = crate::flags::env_of(path).filter(|e| is_env(e)) {
+                    envs.insert(env.to_string());
+                }
+            }
         }
     }
     if let Some(to) = commit.trailer("Cfgctl-To") {

@@ -141,6 +141,9 @@ impl Checker {
         if path.starts_with(schema::SCHEMA_DIR) || path == crate::config::FILE_NAME {
             return false;
         }
+        if crate::flags::env_of(path).is_some() {
+            return true;
+        }
         layers::classify(path, |e| self.rules.env_index(e).is_some()).is_some()
             || self.is_mapped(path)
     }
@@ -153,6 +156,15 @@ impl Checker {
         bytes: &[u8],
         report: bool,
     ) -> (Vec<Finding>, Option<Summary>) {
+        // Flag files have their own schemas and rules (flagd format).
+        if crate::flags::env_of(path).is_some() {
+            let findings = if report {
+                crate::flags::validate::check(path, bytes, crate::flags::validate::today())
+            } else {
+                Vec::new()
+            };
+            return (findings, None);
+        }
         let Some(format) = Format::from_path(path) else {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
             return (vec![finding], None);

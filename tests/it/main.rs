@@ -3,6 +3,8 @@
 
 mod cli;
 mod diff;
+mod flags;
+mod flags_testbed;
 mod guard;
 mod init;
 mod log;
