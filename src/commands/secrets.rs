@@ -148,6 +148,10 @@ pub struct ExecArgs {
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    // Only `check` reports findings, so only it speaks the CI formats.
+    if !matches!(args.command, SecretsCommand::Check(_)) {
+        super::require_format(ctx, &[Format::Human, Format::Json], "secrets")?;
+    }
     match &args.command {
         SecretsCommand::Keygen(a) => keygen(a, ctx),
         SecretsCommand::Encrypt(a) => encrypt(a, args, ctx),
