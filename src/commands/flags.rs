@@ -2,11 +2,10 @@
 
 use super::Context;
 use crate::error::{CliError, ExitStatus};
-use crate::finding::Severity;
 use crate::flags::jsonlogic::{FractionalStep, Step, to_js_string};
 use crate::flags::stage::{self, Stage, fmt_percent};
 use crate::flags::{self, FlagSet, Reason, Resolution, State};
-use crate::output::findings::{self as report_output, Report};
+use crate::output::findings::Report;
 use crate::output::{Format, styles};
 use crate::repo::rollback as write;
 use crate::repo::{self, Source as _, WorkTree};
@@ -170,22 +169,7 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
         files,
         findings,
     };
-    let out = &ctx.output;
-    out.result(&report_output::render(&report, out))?;
-    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
-        out.status(&report_output::summary_line(&report, out));
-    }
-    let failing = report.count(Severity::Error)
-        + if args.deny_warnings {
-            report.count(Severity::Warning)
-        } else {
-            0
-        };
-    Ok(if failing > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    super::finish_report(&report, ctx, args.deny_warnings)
 }
 
 /// A loaded environment: its flag file and the evaluation context.

@@ -127,6 +127,33 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     }
 }
 
+/// Prints a findings report in the chosen format (plus the summary line on stderr for people)
+/// and returns its exit status: 1 when there are errors, or warnings with `deny_warnings`.
+pub fn finish_report(
+    report: &crate::output::findings::Report,
+    ctx: &Context,
+    deny_warnings: bool,
+) -> Result<ExitStatus> {
+    use crate::finding::Severity;
+    use crate::output::findings as report_output;
+    let out = &ctx.output;
+    out.result(&report_output::render(report, out))?;
+    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
+        out.status(&report_output::summary_line(report, out));
+    }
+    let failing = report.count(Severity::Error)
+        + if deny_warnings {
+            report.count(Severity::Warning)
+        } else {
+            0
+        };
+    Ok(if failing > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
 /// Refuses a `--format` that a command cannot produce (a usage error, exit 2).
 pub fn require_format(ctx: &Context, allowed: &[Format], command: &str) -> Result<()> {
     if allowed.contains(&ctx.output.format) {

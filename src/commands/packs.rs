@@ -141,27 +141,7 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
         report.findings.extend(outcome.findings);
     }
     Finding::sort(&mut report.findings);
-    print_report(&report, ctx)?;
-    let failing = report.count(Severity::Error)
-        + if args.deny_warnings {
-            report.count(Severity::Warning)
-        } else {
-            0
-        };
-    Ok(if failing > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
-}
-
-fn print_report(report: &Report, ctx: &Context) -> Result<()> {
-    let out = &ctx.output;
-    out.result(&report_output::render(report, out))?;
-    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
-        out.status(&report_output::summary_line(report, out));
-    }
-    Ok(())
+    super::finish_report(&report, ctx, args.deny_warnings)
 }
 
 fn unknown_pack(name: &str, ids: &[String]) -> anyhow::Error {

@@ -4,7 +4,7 @@ use super::Context;
 use crate::document::{self, Format as DocFormat, Limits, Node, Value};
 use crate::error::{CliError, ExitStatus};
 use crate::finding::{Finding, Severity};
-use crate::output::findings::{self as report_output, Report};
+use crate::output::findings::Report;
 use crate::output::{Format, styles};
 use crate::repo;
 use crate::secrets::keys::{self, Keyring};
@@ -1177,23 +1177,15 @@ fn check(a: &CheckArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         files: checked,
         findings,
     };
-    let out = &ctx.output;
-    out.result(&report_output::render(&report, out))?;
-    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
-        out.status(&report_output::summary_line(&report, out));
-        if unverified > 0 {
-            out.status(&format!(
-                "note: {unverified} encrypted file{} not MAC-verified (no identity for {}); structure was checked",
-                if unverified == 1 { "" } else { "s" },
-                if unverified == 1 { "it" } else { "them" }
-            ));
-        }
+    let status = super::finish_report(&report, ctx, false)?;
+    if ctx.output.format == Format::Human && unverified > 0 {
+        ctx.output.status(&format!(
+            "note: {unverified} encrypted file{} not MAC-verified (no identity for {}); structure was checked",
+            if unverified == 1 { "" } else { "s" },
+            if unverified == 1 { "it" } else { "them" }
+        ));
     }
-    Ok(if report.count(Severity::Error) > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    Ok(status)
 }
 
 fn finding(

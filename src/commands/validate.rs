@@ -3,9 +3,7 @@
 use super::Context;
 use crate::config;
 use crate::error::{CliError, ExitStatus};
-use crate::finding::Severity;
-use crate::output::Format;
-use crate::output::findings::{self as report_output, Report};
+use crate::output::findings::Report;
 use crate::repo::{self, GitSource, Source, WorkTree};
 use crate::schema;
 use crate::validate::{self, Checker, Selection};
@@ -43,28 +41,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         Some(schema) => ad_hoc(args, schema, ctx)?,
         None => in_repository(args, ctx)?,
     };
-    print(&report, ctx)?;
-    let failing = report.count(Severity::Error)
-        + if args.deny_warnings {
-            report.count(Severity::Warning)
-        } else {
-            0
-        };
-    Ok(if failing > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
-}
-
-fn print(report: &Report, ctx: &Context) -> Result<()> {
-    let out = &ctx.output;
-    let text = report_output::render(report, out);
-    out.result(&text)?;
-    if out.format == Format::Human && !(out.quiet && report.findings.is_empty()) {
-        out.status(&report_output::summary_line(report, out));
-    }
-    Ok(())
+    super::finish_report(&report, ctx, args.deny_warnings)
 }
 
 fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
