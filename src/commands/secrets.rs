@@ -1150,11 +1150,23 @@ fn check(a: &CheckArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let rules = creation_rules(args, ctx)?;
     let ring = keyring(args)?;
     let files = files_under(ctx, &base, &a.paths)?;
+    // The repository's [rules] settings apply to plaintext-secret here as in validate.
+    let config = repo::find_root(&ctx.cwd)
+        .ok()
+        .map(|root| {
+            crate::config::read(
+                &repo::WorkTree::new(&root),
+                crate::config::Presence::Required,
+            )
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let rule_set = crate::rules::RuleSet::new(&config);
     let bar = ctx.output.progress_bar(files.len() as u64, "checking");
     let results: Vec<(String, Vec<Finding>, bool)> = files
         .par_iter()
         .filter_map(|(shown, abs)| {
-            let result = check_one(shown, abs, rules.as_ref(), &ring);
+            let result = check_one(shown, abs, rules.as_ref(), &ring, &rule_set);
             bar.inc(1);
             result
         })
@@ -1214,6 +1226,7 @@ fn check_one(
     abs: &Path,
     rules: Option<&CreationRules>,
     ring: &Keyring,
+    rule_set: &crate::rules::RuleSet,
 ) -> Option<(String, Vec<Finding>, bool)> {
     let covered = rules.and_then(|r| r.matching(abs)).is_some() && !shown.ends_with(".sops.yaml");
     let format = DocFormat::from_path(shown);
@@ -1277,8 +1290,8 @@ fn check_one(
             ));
         }
         // Configuration only: cfgctl.toml, schemas and CI files name secrets without holding any.
-        crate::layers::classify(shown, |_| true)?;
-        return plaintext_secrets(shown, &bytes, format?).map(|f| (shown.to_string(), f, true));
+        return plaintext_secrets(shown, &bytes, format?, rule_set)
+            .map(|f| (shown.to_string(), f, true));
     };
     let mut out = Vec::new();
     for (pos, path) in secrets::clear_values_that_must_be_encrypted(&file) {
@@ -1333,39 +1346,25 @@ fn check_one(
     Some((shown.to_string(), out, verified))
 }
 
-/// The plaintext-secret rule on a file no creation rule covers.
-fn plaintext_secrets(shown: &str, bytes: &[u8], format: DocFormat) -> Option<Vec<Finding>> {
-    use crate::rules::secret_key;
+/// The plaintext-secret rule, with the repository's settings for it (severity, ignore
+/// patterns), on a configuration file no creation rule covers.
+fn plaintext_secrets(
+    shown: &str,
+    bytes: &[u8],
+    format: DocFormat,
+    rule_set: &crate::rules::RuleSet,
+) -> Option<Vec<Finding>> {
+    let layer = crate::layers::classify(shown, |_| true)?;
     let doc = document::parse(bytes, format, &Limits::default()).ok()?;
+    let name = crate::rules::RuleId::PlaintextSecret.name();
     let mut out = Vec::new();
     for root in &doc.roots {
-        root.walk_refs(&mut |path, node| {
-            let Some(text) = node.as_str() else { return };
-            let key = path.last().and_then(|s| s.key());
-            let shape = if key.is_some_and(secret_key::looks_secret)
-                && !secret_key::is_reference(text)
-                && !text.is_empty()
-            {
-                Some(format!(
-                    "`{}` holds a plaintext value; reference it or move it to an encrypted file",
-                    key.unwrap_or_default()
-                ))
-            } else {
-                secret_key::credential_shape(text).map(|s| {
-                    format!("the value looks like {s}; keep credentials in encrypted files")
-                })
-            };
-            if let Some(message) = shape {
-                out.push(finding(
-                    shown,
-                    node.pos,
-                    Some(crate::document::KeyPath::from(path).to_string()),
-                    "plaintext-secret",
-                    Severity::Error,
-                    message,
-                ));
-            }
-        });
+        out.extend(
+            rule_set
+                .check_file(shown, Some(&layer), root)
+                .into_iter()
+                .filter(|f| f.rule == name),
+        );
     }
     Some(out)
 }

@@ -711,6 +711,11 @@ fn check_finds_unencrypted_files_clear_values_and_plaintext_secrets() {
         "        host: smtp.staging.example.com\n",
         "        host: smtp.staging.example.com\n        smtp_password: hunter2\n",
     );
+    repo.replace(
+        "environments/staging/database.yaml",
+        "${SECRET:database.password}",
+        "hunter3",
+    );
     let run = repo.cfgctl(&["--format", "json", "secrets", "check"]);
     run.code(1);
     let doc = run.json();
@@ -739,7 +744,14 @@ fn check_finds_unencrypted_files_clear_values_and_plaintext_secrets() {
         )),
         "{rules:?}"
     );
-    assert!(!run.stdout.contains("hunter2"), "a secret value was echoed");
+    assert!(
+        rules.contains(&(
+            "environments/staging/database.yaml".into(),
+            "plaintext-secret".into()
+        )),
+        "{rules:?}"
+    );
+    assert!(!run.stdout.contains("hunter"), "a secret value was echoed");
 }
 
 #[test]
