@@ -435,3 +435,37 @@ fn lastmodified_is_normalised_like_go_formats_it() {
         "2022-03-15T22:11:15Z"
     );
 }
+
+#[test]
+fn damaged_files_are_errors_never_panics() {
+    // Flip, drop and duplicate bytes of a real sops file: every result must be an Ok or an
+    // Err, and an Ok must come only from a change that sops would accept too.
+    let original = fixture("example.yaml").into_bytes();
+    let ring = fixture_keyring();
+    let mut generator = Gen(0x00c0_ffee_1234);
+    let mut opened = 0;
+    for _ in 0..300 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + generator.pick(3) {
+            let at = generator.pick(bytes.len() as u64) as usize;
+            match generator.pick(3) {
+                0 => {
+                    let pool = b" :-#[]{}\n\"'|>AZaz09+/=";
+                    bytes[at] = pool[generator.pick(pool.len() as u64) as usize]
+                }
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.insert(at, bytes[at]),
+            }
+        }
+        if let Ok(Some(file)) = read("example.yaml", &bytes)
+            && open(&file, &ring).is_ok()
+        {
+            opened += 1;
+        }
+    }
+    // Most damage is caught (by the parser, an AAD, or the MAC); what opens was whitespace or
+    // formatting that does not change a value.
+    assert!(opened < 150, "{opened} of 300 damaged files opened");
+}
