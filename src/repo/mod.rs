@@ -15,6 +15,7 @@ use crate::config;
 
 pub mod history;
 pub mod rollback;
+pub mod signing;
 pub mod tags;
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
@@ -391,15 +392,14 @@ pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2
         Err(_) => Vec::new(),
     };
     let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let oid = git.commit(
-        Some("HEAD"),
-        &signature,
+    signing::commit(
+        &git,
+        signing::Target::Head,
         &signature,
         message,
         &tree,
         &parent_refs,
-    )?;
-    Ok(oid)
+    )
 }
 
 /// The user's Git identity, as `git commit` would use it.

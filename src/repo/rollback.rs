@@ -3,7 +3,7 @@
 //! state at a revision. Plans are computed in memory, so a conflict leaves the index, the
 //! working tree and every ref exactly as they were.
 
-use super::{open_git, root_prefix, signature};
+use super::{open_git, root_prefix, signature, signing};
 use anyhow::{Context, Result, anyhow, bail};
 use std::path::Path;
 
@@ -195,16 +195,21 @@ pub fn dirty(root: &Path, paths: &[String]) -> Result<Vec<String>> {
 pub fn commit_steps(root: &Path, steps: &[(Step, String)]) -> Result<Vec<String>> {
     let git = open_git(root)?;
     let prefix = root_prefix(&git, root)?;
-    refuse_signing(&git)?;
     let sig = signature(&git)?;
     let mut shas = Vec::new();
     let mut touched: Vec<String> = Vec::new();
     for (step, message) in steps {
         let parent = git.head()?.peel_to_commit()?;
         let tree = git.find_tree(step.tree)?;
-        let oid = git
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
-            .context("writing the rollback commit")?;
+        let oid = signing::commit(
+            &git,
+            signing::Target::Head,
+            &sig,
+            message,
+            &tree,
+            &[&parent],
+        )
+        .context("writing the commit")?;
         shas.push(oid.to_string());
         touched.extend(step.changed.iter().map(|p| format!("{prefix}{p}")));
     }
@@ -254,31 +259,15 @@ pub fn commit_to_new_branch(
                 .into(),
         );
     }
-    refuse_signing(&git)?;
     let sig = signature(&git)?;
     let parent = git.head()?.peel_to_commit()?;
-    let oid = git.commit(
-        Some(&refname),
-        &sig,
+    let oid = signing::commit(
+        &git,
+        signing::Target::NewBranch(name),
         &sig,
         message,
         &git.find_tree(tree)?,
         &[&parent],
     )?;
     Ok(oid.to_string())
-}
-
-fn refuse_signing(git: &git2::Repository) -> Result<()> {
-    if git
-        .config()
-        .and_then(|c| c.get_bool("commit.gpgsign"))
-        .unwrap_or(false)
-    {
-        return Err(crate::error::CliError::new(anyhow!(
-            "commit.gpgsign is set, and cfgctl cannot sign commits yet"
-        ))
-        .with_hint("unset commit.gpgsign for this repository (git config commit.gpgsign false) and sign with git afterwards, e.g. `git commit --amend -S --no-edit`")
-        .into());
-    }
-    Ok(())
 }

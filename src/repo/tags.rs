@@ -1,7 +1,7 @@
 //! Annotated tags and single-file reads at a revision (attack pack releases).
 
 use super::{open_git, root_prefix, signature};
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use std::path::Path;
 
 /// A tag as `packs list` and `verify` need it.
@@ -69,42 +69,12 @@ fn read(git: &git2::Repository, name: &str) -> Result<Option<Tag>> {
     }))
 }
 
-/// Creates an annotated tag on `commit`. An existing tag is never moved: that is an error.
+/// Creates an annotated tag on `commit`, signed when `tag.gpgsign` asks for it. An existing
+/// tag is never moved: that is an error.
 pub fn create(root: &Path, name: &str, commit: &str, message: &str) -> Result<()> {
     let git = open_git(root)?;
-    refuse_signing(&git)?;
-    let object = git.revparse_single(commit)?;
     let sig = signature(&git)?;
-    git.tag(name, &object, &sig, message, false).map_err(|e| {
-        if e.code() == git2::ErrorCode::Exists {
-            anyhow!("tag `{name}` already exists and is never moved")
-        } else {
-            anyhow!("creating tag `{name}`: {}", e.message())
-        }
-    })?;
-    Ok(())
-}
-
-/// Fails when Git is configured to sign tags (`tag.gpgsign`): cfgctl cannot sign, and an
-/// unsigned tag where signed ones are expected is refused rather than written. Callers check
-/// this before making the commit the tag will name.
-pub fn can_tag(root: &Path) -> Result<()> {
-    refuse_signing(&open_git(root)?)
-}
-
-fn refuse_signing(git: &git2::Repository) -> Result<()> {
-    if git
-        .config()
-        .and_then(|c| c.get_bool("tag.gpgsign"))
-        .unwrap_or(false)
-    {
-        return Err(crate::error::CliError::new(anyhow!(
-            "tag.gpgsign is set, and cfgctl cannot sign tags yet"
-        ))
-        .with_hint("set tag.gpgsign to false for this repository (git config tag.gpgsign false) to release with cfgctl")
-        .into());
-    }
-    Ok(())
+    super::signing::tag(&git, name, commit, &sig, message)
 }
 
 /// Returns a file's bytes at a revision (path relative to the cfgctl root), or `None`.

@@ -219,15 +219,14 @@ fn release_refuses_reuse_older_versions_dirty_trees_and_bad_input() {
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.1"])
         .code(2);
     repo.cfgctl(&["packs", "release", "nope", "1.1.0"]).code(2);
-    // cfgctl cannot sign: with tag.gpgsign set it refuses before committing anything.
+    // With signing configured, the release commit and its tag are signed (by the git CLI,
+    // with the user's own key), and git verifies both.
     std::fs::remove_file(repo.path().join(PACK).join("patterns/new.yaml")).unwrap();
-    let head = repo.git(&["rev-parse", "HEAD"]);
-    repo.git(&["config", "tag.gpgsign", "true"]);
-    let signed = repo.cfgctl(&["packs", "release", "prompt-injection", "1.1.0", "--execute"]);
-    signed.code(2);
-    assert!(signed.stderr.contains("tag.gpgsign"), "{}", signed.stderr);
-    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
-    repo.git(&["config", "tag.gpgsign", "false"]);
+    repo.enable_ssh_signing();
+    repo.cfgctl(&["packs", "release", "prompt-injection", "1.1.0", "--execute"])
+        .code(0);
+    repo.git(&["verify-tag", "packs/prompt-injection/v1.1.0"]);
+    repo.git(&["verify-commit", "packs/prompt-injection/v1.1.0^{commit}"]);
     // The existing tag was not touched.
     repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.0"])
         .code(0);

@@ -384,3 +384,54 @@ fn uncommitted_work_and_invalid_results_are_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn commits_are_signed_when_git_is_set_to_sign() {
+    let repo = repo();
+    repo.enable_ssh_signing();
+    let before = repo.git(&["rev-parse", "HEAD"]);
+    let branch = repo.cfgctl_env(
+        &[
+            "promote",
+            "stage",
+            "prod",
+            "--execute",
+            "--approved-by",
+            DANA,
+            "--branch",
+            "promote/prod",
+        ],
+        &[NOW],
+    );
+    branch.code(0);
+    repo.git(&["verify-commit", "promote/prod"]);
+    assert_eq!(
+        repo.git(&["rev-parse", "HEAD"]),
+        before,
+        "the current branch moved"
+    );
+    repo.cfgctl_env(
+        &[
+            "promote",
+            "stage",
+            "prod",
+            "--execute",
+            "--approved-by",
+            DANA,
+        ],
+        &[NOW],
+    )
+    .code(0);
+    repo.git(&["verify-commit", "HEAD"]);
+    assert_eq!(repo.git(&["rev-parse", "HEAD~1"]), before);
+    // The author is the one cfgctl uses, not a default of the git CLI.
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%an <%ae> %aI"]).trim(),
+        "Test Author <author@example.com> 2026-01-01T00:00:00Z"
+    );
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains("Cfgctl-Action: promote"), "{message}");
+    // A rollback is signed too.
+    repo.cfgctl(&["rollback", "HEAD", "--execute"]).code(0);
+    repo.git(&["verify-commit", "HEAD"]);
+}

@@ -176,6 +176,32 @@ impl TempRepo {
         Run::from(cmd.output().expect("running cfgctl"))
     }
 
+    /// Makes Git sign commits and tags in this repository with a new ssh key, and trust that
+    /// key when verifying (`git verify-commit`, `git verify-tag`). The key lives inside `.git`.
+    pub fn enable_ssh_signing(&self) {
+        let dir = self.path().join(".git/test-signing");
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = dir.join("key");
+        let status = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "cfgctl-test", "-f"])
+            .arg(&key)
+            .status()
+            .expect("ssh-keygen is installed");
+        assert!(status.success());
+        let public = std::fs::read_to_string(dir.join("key.pub")).unwrap();
+        let allowed = dir.join("allowed_signers");
+        std::fs::write(&allowed, format!("author@example.com {public}")).unwrap();
+        for (k, v) in [
+            ("gpg.format", "ssh".to_string()),
+            ("user.signingkey", key.display().to_string()),
+            ("gpg.ssh.allowedSignersFile", allowed.display().to_string()),
+            ("commit.gpgsign", "true".into()),
+            ("tag.gpgsign", "true".into()),
+        ] {
+            self.git(&["config", k, &v]);
+        }
+    }
+
     /// Runs cfgctl with extra environment variables and `input` on standard input.
     pub fn cfgctl_stdin(&self, args: &[&str], env: &[(&str, &str)], input: &str) -> Run {
         use std::io::Write;
