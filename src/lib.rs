@@ -23,6 +23,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod diff;

@@ -157,7 +157,7 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
             .cloned()
             .collect(),
     };
-    let today = flags::validate::today();
+    let today = flags::validate::today()?;
     let mut findings = Vec::new();
     for file in &files {
         findings.extend(flags::validate::check(file, &tree.read(file)?, today));
@@ -189,9 +189,7 @@ fn load(args: &ContextArgs, ctx: &Context) -> Result<Loaded> {
         set.fractional = flags::fractional::Generation::V3;
     }
     let context = build_context(args, &ctx.cwd)?;
-    let timestamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let timestamp = crate::clock::now()?;
     Ok(Loaded {
         file,
         set,

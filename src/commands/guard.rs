@@ -140,7 +140,7 @@ fn rollback_plan(
     env: &str,
     settings: &Settings,
 ) -> Result<std::result::Result<(String, Vec<plan::Step>), String>> {
-    let now = now()?;
+    let now = crate::clock::now()?;
     let mut last_guard: Option<i64> = None;
     let mut since_day = 0i64;
     repo::history::walk(root, &mut |commit| {
@@ -281,19 +281,6 @@ fn read_metrics(path: &std::path::Path) -> Result<Vec<(String, f64)>> {
                 .ok_or_else(|| anyhow!("{shown}:{}: `{key}` is not a number", entry.value.pos))
         })
         .collect()
-}
-
-/// Seconds since the epoch; `CFGCTL_NOW` (RFC 3339) fixes the clock for reproducible runs.
-pub(crate) fn now() -> Result<i64> {
-    match std::env::var("CFGCTL_NOW") {
-        Ok(text) => {
-            history::parse_date(&text).ok_or_else(|| anyhow!("CFGCTL_NOW=`{text}` is not a date"))
-        }
-        Err(_) => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default()),
-    }
 }
 
 fn already_rolled_back(root: &std::path::Path, config: &config::Config, sha: &str) -> Result<bool> {

@@ -126,7 +126,7 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
         Some(&root),
         true,
         only,
-        super::guard::now()?,
+        crate::clock::now()?,
     )?;
     let mut report = Report {
         command: "packs validate",
@@ -197,7 +197,7 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         &released,
         previous.as_ref().map(|(v, p)| (v, p)),
         tags::find(&root, &tag)?.is_some(),
-        super::guard::now()?,
+        crate::clock::now()?,
     );
     for path in tags::dirty_under(&root, &pack.dir())? {
         plan.blockers.push(blocker(

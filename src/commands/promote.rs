@@ -386,7 +386,7 @@ fn policy(config: &Config, to: &str, args: &Args) -> Result<Vec<String>> {
     let Some(table) = config.promote.get(to).and_then(|v| v.as_table()) else {
         return Ok(blockers);
     };
-    let now = super::guard::now()?;
+    let now = crate::clock::now()?;
     for window in table
         .get("freeze")
         .and_then(|v| v.as_array())

@@ -248,7 +248,7 @@ fn ad_hoc(args: &Args, schema_path: &Path, ctx: &Context) -> Result<Report> {
     let store = Arc::new(schema::SchemaStore::new_lenient(dir, files)?);
     let key = schema_name.to_string();
     let compiled = schema::compile(&store, &key)?;
-    let checker = Checker::single_schema(compiled);
+    let checker = Checker::single_schema(compiled)?;
 
     let mut files = Vec::new();
     let mut findings = Vec::new();

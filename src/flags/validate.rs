@@ -475,26 +475,10 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
-/// Today's date in UTC.
-pub fn today() -> (i32, u32, u32) {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    civil_from_days(seconds.div_euclid(86_400))
-}
-
-/// Converts days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
+/// Today's date in UTC, from the one clock (`CFGCTL_NOW` pins it).
+pub fn today() -> anyhow::Result<(i32, u32, u32)> {
+    let (y, m, d) = crate::clock::today()?;
+    Ok((y as i32, m as u32, d as u32))
 }
 
 #[cfg(test)]
@@ -604,8 +588,6 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
         assert_eq!(parse_date("2026-02-30"), Some((2026, 2, 30)));
         assert_eq!(parse_date("2026-2-3"), None);
         assert_eq!(parse_date("soon"), None);

@@ -773,10 +773,10 @@ fn detect_indent(text: &str) -> Option<String> {
 /// The current time as sops writes `lastmodified` (`CFGCTL_NOW` fixes it, as for every
 /// command that reads the clock).
 pub fn now_rfc3339() -> Result<String> {
-    let seconds = crate::commands::guard::now()?;
+    let seconds = crate::clock::now()?;
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
-    let (y, m, d) = crate::history::civil_from_days(days);
+    let (y, m, d) = crate::clock::civil_from_days(days);
     Ok(format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,

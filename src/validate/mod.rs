@@ -42,6 +42,8 @@ pub struct Checker {
     limits: Limits,
     /// The repository root, where attack packs find their release tags (none ad hoc).
     root: Option<std::path::PathBuf>,
+    /// Today's date from the one clock, for flag expiry.
+    today: (i32, u32, u32),
 }
 
 impl Checker {
@@ -90,16 +92,17 @@ impl Checker {
                 ..Limits::default()
             },
             root: Some(std::path::PathBuf::from(root)),
+            today: crate::flags::validate::today()?,
         })
     }
 
     /// An ad-hoc checker: one schema for every file, no rules (`validate --schema`).
-    pub fn single_schema(schema: CompiledSchema) -> Checker {
+    pub fn single_schema(schema: CompiledSchema) -> Result<Checker> {
         let all = GlobSetBuilder::new()
             .add(Glob::new("**").expect("static glob"))
             .build()
             .expect("static glob set");
-        Checker {
+        Ok(Checker {
             mappings: vec![Mapping {
                 files: all,
                 exclude: GlobSet::empty(),
@@ -127,7 +130,8 @@ impl Checker {
                 ..Limits::default()
             },
             root: None,
-        }
+            today: crate::flags::validate::today()?,
+        })
     }
 
     fn is_mapped(&self, path: &str) -> bool {
@@ -159,7 +163,7 @@ impl Checker {
         // Flag files have their own schemas and rules (flagd format).
         if crate::flags::env_of(path).is_some() {
             let findings = if report {
-                crate::flags::validate::check(path, bytes, crate::flags::validate::today())
+                crate::flags::validate::check(path, bytes, self.today)
             } else {
                 Vec::new()
             };
@@ -428,7 +432,7 @@ pub fn run(
         };
         // Symbolic links (check F3) can only be seen in the working tree.
         let worktree = source.describe() == "working tree";
-        let now = crate::commands::guard::now()?;
+        let now = crate::clock::now()?;
         for (pack, outcome) in crate::packs::validate(
             source,
             &pack_paths,
