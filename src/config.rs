@@ -24,9 +24,274 @@ pub struct Config {
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
     #[serde(default)]
-    pub promote: toml::Table,
+    pub promote: PromoteSettings,
+    /// `[policy.ENV]`: what every write into ENV must satisfy.
     #[serde(default)]
-    pub guard: toml::Table,
+    pub policy: BTreeMap<String, EnvPolicy>,
+    /// `[guard.ENV]`: health thresholds for `cfgctl guard`.
+    #[serde(default)]
+    pub guard: BTreeMap<String, GuardSettings>,
+}
+
+/// `[promote]`: the pinned key paths, and (the older place for it) per-environment policy
+/// tables `[promote.ENV]`, read exactly like `[policy.ENV]`.
+#[derive(Debug, Clone, Default)]
+pub struct PromoteSettings {
+    pub pinned: Vec<String>,
+    pub policies: BTreeMap<String, EnvPolicy>,
+}
+
+impl<'de> Deserialize<'de> for PromoteSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromoteSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [promote] table: `pinned = [...]` and [promote.ENV] policy tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromoteSettings, A::Error> {
+                let mut out = PromoteSettings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "pinned" {
+                        out.pinned = map.next_value()?;
+                    } else {
+                        // Anything else must be an environment's policy table; a scalar here
+                        // is a typo of `pinned` or a policy key outside its table.
+                        let policy: EnvPolicy = map.next_value().map_err(|e| {
+                            serde::de::Error::custom(format!("[promote.{key}]: {e}"))
+                        })?;
+                        out.policies.insert(key, policy);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// The policy for writes into one environment: approvals, freeze windows, allowed times.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvPolicy {
+    /// `Approved-by` trailers a forward change needs.
+    #[serde(default)]
+    pub approvals: u32,
+    /// Who may approve ("Name <email>"); absent means anyone.
+    pub approvers: Option<Vec<String>>,
+    /// Windows in which forward changes are refused unless `--emergency`.
+    #[serde(default)]
+    pub freeze: Vec<FreezeWindow>,
+    /// Days on which forward changes may land (`["mon", "tue", …]`, UTC); absent means every day.
+    pub allowed_days: Option<Vec<Weekday>>,
+    /// Hours in which forward changes may land, `"HH:MM-HH:MM"` in UTC.
+    pub allowed_hours: Option<HourRange>,
+}
+
+/// One freeze window, parsed at load: `{ from = …, to = …, reason = "…" }`.
+#[derive(Debug, Clone)]
+pub struct FreezeWindow {
+    /// Seconds since the epoch; the window is `[from, to)`.
+    pub from: i64,
+    pub to: i64,
+    pub reason: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for FreezeWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            from: Timestamp,
+            to: Timestamp,
+            reason: Option<String>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        if raw.to.0 <= raw.from.0 {
+            return Err(serde::de::Error::custom(
+                "a freeze window's `to` must be after its `from`",
+            ));
+        }
+        Ok(FreezeWindow {
+            from: raw.from.0,
+            to: raw.to.0,
+            reason: raw.reason,
+        })
+    }
+}
+
+/// A date or date-time, written as a TOML datetime or an RFC 3339 string.
+#[derive(Debug, Clone, Copy)]
+struct Timestamp(i64);
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = match toml::Value::deserialize(deserializer)? {
+            toml::Value::String(s) => s,
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a date such as 2026-12-24T00:00:00Z, found {}",
+                    other.type_str()
+                )));
+            }
+        };
+        crate::clock::parse_timestamp(&text)
+            .map(Timestamp)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{text}` is not a date (use RFC 3339, e.g. 2026-12-24T00:00:00Z)"
+                ))
+            })
+    }
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    /// 0 = Monday, as [`crate::clock::weekday`] counts.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+}
+
+/// A range of minutes in a UTC day, `"09:00-17:30"`; the end is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HourRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl HourRange {
+    /// Parses `HH:MM-HH:MM`.
+    pub fn parse(text: &str) -> Option<HourRange> {
+        let minutes = |t: &str| {
+            let (h, m) = t.trim().split_once(':')?;
+            let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+            (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+        };
+        let (start, end) = text.split_once('-')?;
+        let (start, end) = (minutes(start)?, minutes(end)?);
+        (start < end).then_some(HourRange { start, end })
+    }
+
+    pub fn contains(&self, minute: u32) -> bool {
+        (self.start..self.end).contains(&minute)
+    }
+}
+
+impl std::fmt::Display for HourRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            self.start / 60,
+            self.start % 60,
+            self.end / 60,
+            self.end % 60
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for HourRange {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        HourRange::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not an hour range (use \"HH:MM-HH:MM\" in UTC, e.g. \"09:00-17:00\")"
+            ))
+        })
+    }
+}
+
+/// `[guard.ENV]`: `max_<metric>` / `min_<metric>` thresholds, a cooldown and a daily limit.
+#[derive(Debug, Clone, Default)]
+pub struct GuardSettings {
+    pub thresholds: Vec<Threshold>,
+    pub cooldown_minutes: Option<i64>,
+    pub max_rollbacks_per_day: Option<i64>,
+}
+
+/// One health threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    pub metric: String,
+    pub bound: Bound,
+    pub limit: f64,
+}
+
+/// Whether a threshold is an upper (`max_`) or lower (`min_`) limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    Max,
+    Min,
+}
+
+impl<'de> Deserialize<'de> for GuardSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GuardSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [guard.ENV] table of max_<metric> / min_<metric> numbers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GuardSettings, A::Error> {
+                let mut out = GuardSettings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "cooldown_minutes" => {
+                            out.cooldown_minutes = Some(map.next_value::<u32>()?.into())
+                        }
+                        "max_rollbacks_per_day" => {
+                            out.max_rollbacks_per_day = Some(map.next_value::<u32>()?.into())
+                        }
+                        _ => {
+                            let (bound, metric) = if let Some(m) = key.strip_prefix("max_") {
+                                (Bound::Max, m)
+                            } else if let Some(m) = key.strip_prefix("min_") {
+                                (Bound::Min, m)
+                            } else {
+                                return Err(serde::de::Error::custom(format!(
+                                    "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
+                                )));
+                            };
+                            let limit: f64 = map.next_value()?;
+                            if metric.is_empty() || !limit.is_finite() {
+                                return Err(serde::de::Error::custom(format!(
+                                    "`{key}` needs a metric name and a finite number"
+                                )));
+                            }
+                            out.thresholds.push(Threshold {
+                                metric: metric.to_string(),
+                                bound,
+                                limit,
+                            });
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +410,29 @@ impl Config {
                 );
             }
         }
+        let known_env = |table: &str, env: &str| -> Result<()> {
+            if self.repo.environments.iter().any(|e| e == env) {
+                return Ok(());
+            }
+            anyhow::bail!(
+                "{FILE_NAME}: [{table}.{env}]: `{env}` is not one of the environments ({})",
+                self.repo.environments.join(", ")
+            )
+        };
+        for env in self.policy.keys() {
+            known_env("policy", env)?;
+        }
+        for env in self.promote.policies.keys() {
+            known_env("promote", env)?;
+            if self.policy.contains_key(env) {
+                anyhow::bail!(
+                    "{FILE_NAME}: both [policy.{env}] and [promote.{env}] are set: keep [policy.{env}]"
+                );
+            }
+        }
+        for env in self.guard.keys() {
+            known_env("guard", env)?;
+        }
         for mapping in &self.schemas {
             if mapping.files.is_empty() {
                 anyhow::bail!(
@@ -158,16 +446,19 @@ impl Config {
 
     /// Returns the `[promote] pinned` key path patterns.
     pub fn pinned(&self) -> Vec<String> {
-        self.promote
-            .get("pinned")
-            .and_then(|v| v.as_array())
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.promote.pinned.clone()
+    }
+
+    /// Returns the policy for writes into `env` (`[policy.ENV]`, or the older `[promote.ENV]`).
+    pub fn policy(&self, env: &str) -> Option<&EnvPolicy> {
+        self.policy
+            .get(env)
+            .or_else(|| self.promote.policies.get(env))
+    }
+
+    /// Returns the `[guard.ENV]` thresholds.
+    pub fn guard(&self, env: &str) -> Option<&GuardSettings> {
+        self.guard.get(env)
     }
 
     /// Returns the environment that production rules apply to.

@@ -23,6 +23,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod change;
 pub mod clock;
 pub mod commands;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod edit;
 pub mod error;
 pub mod finding;
 pub mod flags;
+pub mod guard;
 pub mod history;
 pub mod layers;
 pub mod output;

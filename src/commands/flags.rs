@@ -1,15 +1,15 @@
 //! `cfgctl flags validate|eval|explain|stage`
 
 use super::Context;
+use crate::change::{self, Action, Key, Message, Planned, Proposal};
 use crate::error::{CliError, ExitStatus};
 use crate::flags::jsonlogic::{FractionalStep, Step, to_js_string};
 use crate::flags::stage::{self, Stage, fmt_percent};
 use crate::flags::{self, FlagSet, Reason, Resolution, State};
 use crate::output::findings::Report;
 use crate::output::{Format, styles};
-use crate::repo::rollback as write;
 use crate::repo::{self, Source as _, WorkTree};
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Result, anyhow};
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -116,9 +116,8 @@ pub struct StageArgs {
     #[arg(long, value_name = "N")]
     pub percent: Option<f64>,
 
-    /// Write the file and commit (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
 
     /// Include uncommitted changes of the flag file in the commit instead of refusing
     #[arg(long)]
@@ -575,45 +574,49 @@ fn stage(args: &StageArgs, ctx: &Context) -> Result<ExitStatus> {
     }
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
+    let config = crate::config::read(&tree, crate::config::Presence::Required)?;
+    // The lock comes before the read: a second writer plans on the first one's commit.
+    let writer = change::begin(
+        &root,
+        args.write.execute,
+        &format!("flags stage {} --env {}", args.flag, args.env),
+    )?;
     let file = flag_file(&tree.list()?.paths, &args.env)?;
     let text =
         String::from_utf8(tree.read(&file)?).map_err(|_| anyhow!("{file}: not valid UTF-8"))?;
     let plan = stage::plan(&file, &text, &args.flag, to, args.percent)
         .map_err(|e| CliError::new(e).with_hint("see `cfgctl flags validate`"))?;
-    let mut blockers = Vec::new();
-    if args.execute && !args.force && !plan.changes.is_empty() {
-        for path in write::dirty(&root, std::slice::from_ref(&file))? {
-            blockers.push(format!(
-                "{path} has uncommitted changes: commit them first, or pass --force to include them"
-            ));
-        }
-    }
-    let commit = if args.execute && blockers.is_empty() && !plan.changes.is_empty() {
-        // As promote does: the commit is built from a tree, and checking it out writes the file
-        // and brings the index up to date.
-        let message = commit_message(&plan, &args.env, &file);
-        let tree_oid =
-            write::tree_with_files(&root, &[(file.clone(), plan.text.clone().into_bytes())])?;
-        let step = write::Step {
-            undoes: String::new(),
-            subject: String::new(),
-            tree: tree_oid,
+    let mut commits = Vec::new();
+    if !plan.changes.is_empty() {
+        commits.push(Planned {
+            tree: writer.tree_with_files(&[(file.clone(), plan.text.clone().into_bytes())])?,
             changed: vec![file.clone()],
-        };
-        Some(
-            write::commit_steps(&root, &[(step, message)])
-                .context("committing the stage change")?
-                .remove(0),
-        )
-    } else {
-        None
-    };
-    print_stage(ctx, args, &file, &plan, &blockers, commit.as_deref())?;
-    if !blockers.is_empty() {
-        ctx.output.status("Nothing was changed.");
-        return Ok(ExitStatus::Findings);
+            message: commit_message(&plan, &file),
+        });
     }
-    Ok(ExitStatus::Success)
+    let proposal = Proposal {
+        action: Action::FlagsStage,
+        env: Some(args.env.clone()),
+        commits,
+        tag: None,
+        branch: None,
+    };
+    let options = change::Options {
+        allow_dirty: args.force,
+        ..args.write.options()
+    };
+    let outcome = change::finish(writer, &config, proposal, &options, Vec::new())?;
+    print_stage(ctx, args, &file, &plan, &outcome)?;
+    let done = match outcome.commits.first() {
+        Some(sha) => format!("Committed: {}", &sha[..7]),
+        None => String::new(),
+    };
+    Ok(super::finish_change(
+        ctx,
+        &outcome,
+        &format!("Nothing to change: {} is already there.", plan.flag),
+        &done,
+    ))
 }
 
 fn describe(stage: Option<&str>, percent: Option<f64>) -> String {
@@ -626,16 +629,23 @@ fn describe(stage: Option<&str>, percent: Option<f64>) -> String {
     }
 }
 
-fn commit_message(plan: &stage::Plan, env: &str, file: &str) -> String {
-    format!(
-        "flags: {} to {} in {env}\n\n{file}: {} -> {}\n\nCfgctl-Action: flags-stage\nCfgctl-Env: {env}\nCfgctl-Flag: {}\nCfgctl-Stage: {}\n",
+fn commit_message(plan: &stage::Plan, file: &str) -> Message {
+    let to = describe(Some(plan.to.as_str()), plan.to_percent);
+    Message::new(format!(
+        "flags: {} to {to} in {}",
         plan.flag,
-        describe(Some(plan.to.as_str()), plan.to_percent),
-        describe(plan.from.as_deref(), plan.from_percent),
-        describe(Some(plan.to.as_str()), plan.to_percent),
-        plan.flag,
-        plan.to.as_str(),
-    )
+        env_of_file(file)
+    ))
+    .body(format!(
+        "{file}: {} -> {to}",
+        describe(plan.from.as_deref(), plan.from_percent)
+    ))
+    .with(Key::Flag, &plan.flag)
+    .with(Key::Stage, plan.to.as_str())
+}
+
+fn env_of_file(file: &str) -> &str {
+    flags::env_of(file).unwrap_or(file)
 }
 
 fn print_stage(
@@ -643,8 +653,7 @@ fn print_stage(
     args: &StageArgs,
     file: &str,
     plan: &stage::Plan,
-    blockers: &[String],
-    commit: Option<&str>,
+    outcome: &change::Outcome,
 ) -> Result<()> {
     let out = &ctx.output;
     if out.format == Format::Json {
@@ -658,46 +667,35 @@ fn print_stage(
             "to": {"stage": plan.to, "percent": plan.to_percent},
             "changes": plan.changes,
             "warnings": plan.warnings,
-            "blockers": blockers,
-            "executed": commit.is_some(),
-            "commit": commit,
+            "commit": outcome.commits.first(),
         });
-        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-    } else {
-        let mut text = format!(
-            "{} in {file}: {} -> {}\n",
-            out.paint(styles::FILE, &plan.flag),
-            describe(plan.from.as_deref(), plan.from_percent),
-            describe(Some(plan.to.as_str()), plan.to_percent),
-        );
-        for change in &plan.changes {
-            let show = |v: &Option<Value>| {
-                v.as_ref().map_or("(absent)".to_string(), |v| {
-                    serde_json::to_string(v).unwrap_or_default()
-                })
-            };
-            text.push_str(&format!(
-                "  {}: {} -> {}\n",
-                out.paint(styles::PATH, &change.pointer),
-                show(&change.before),
-                show(&change.after)
-            ));
-        }
-        if plan.changes.is_empty() {
-            text.push_str("  nothing to change\n");
-        }
-        out.result(&text)?;
-        for warning in &plan.warnings {
-            out.warn(warning);
-        }
-        for blocker in blockers {
-            out.warn(blocker);
-        }
+        return super::print_change_json(ctx, doc, outcome);
     }
-    if let Some(commit) = commit {
-        out.status(&format!("Committed: {}", &commit[..7]));
-    } else if blockers.is_empty() && !plan.changes.is_empty() {
-        out.status("Dry run: pass --execute to write and commit.");
+    let mut text = format!(
+        "{} in {file}: {} -> {}\n",
+        out.paint(styles::FILE, &plan.flag),
+        describe(plan.from.as_deref(), plan.from_percent),
+        describe(Some(plan.to.as_str()), plan.to_percent),
+    );
+    for change in &plan.changes {
+        let show = |v: &Option<Value>| {
+            v.as_ref().map_or("(absent)".to_string(), |v| {
+                serde_json::to_string(v).unwrap_or_default()
+            })
+        };
+        text.push_str(&format!(
+            "  {}: {} -> {}\n",
+            out.paint(styles::PATH, &change.pointer),
+            show(&change.before),
+            show(&change.after)
+        ));
+    }
+    if plan.changes.is_empty() {
+        text.push_str("  nothing to change\n");
+    }
+    out.plan(&text)?;
+    for warning in &plan.warnings {
+        out.warn(warning);
     }
     Ok(())
 }

@@ -154,6 +154,106 @@ pub fn finish_report(
     })
 }
 
+/// The options every write into the repository takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WriteArgs {
+    /// Make the change and commit it (without it, only the plan is shown)
+    #[arg(long)]
+    pub execute: bool,
+
+    /// Record an approval as an Approved-by trailer ("Name <email>"); repeatable
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    pub approved_by: Vec<String>,
+
+    /// Write inside a freeze window or outside the allowed hours, recording why
+    #[arg(long, value_name = "WHY")]
+    pub emergency: Option<String>,
+
+    /// Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+impl WriteArgs {
+    /// The pipeline options these arguments ask for.
+    pub fn options(&self) -> crate::change::Options {
+        crate::change::Options {
+            execute: self.execute,
+            approvals: self.approved_by.clone(),
+            emergency: self.emergency.clone(),
+            reason: self.reason.clone(),
+            ..crate::change::Options::default()
+        }
+    }
+}
+
+/// Prints how a write ended, after the command printed its plan: what an interrupted earlier
+/// write needed, every blocker (even under `-q`), the policy exceptions used, and whether
+/// anything was committed. Returns the exit status: 1 when blocked.
+pub fn finish_change(
+    ctx: &Context,
+    outcome: &crate::change::Outcome,
+    nothing_to_do: &str,
+    done: &str,
+) -> ExitStatus {
+    let out = &ctx.output;
+    if let Some(recovered) = &outcome.recovered {
+        out.warn(recovered);
+    }
+    if out.format == Format::Human {
+        for blocker in &outcome.blockers {
+            out.notice(&format!("blocked: {blocker}"));
+        }
+        for exception in &outcome.exceptions {
+            out.status(&format!("policy: {exception}"));
+        }
+    }
+    if !outcome.blockers.is_empty() {
+        if out.format == Format::Human {
+            out.notice("Nothing was changed.");
+        }
+        return ExitStatus::Findings;
+    }
+    if outcome.is_empty() {
+        out.status(nothing_to_do);
+    } else if outcome.executed {
+        out.status(done);
+    } else {
+        out.status("Dry run: pass --execute to commit.");
+    }
+    ExitStatus::Success
+}
+
+/// The fields every write's JSON document carries (documented in README, "JSON output").
+pub fn change_json(outcome: &crate::change::Outcome) -> serde_json::Value {
+    serde_json::json!({
+        "executed": outcome.executed,
+        "blockers": outcome.blockers,
+        "policy_exceptions": outcome.exceptions,
+        "messages": outcome.messages,
+        "commits": outcome.commits,
+        "recovered": outcome.recovered,
+    })
+}
+
+/// Merges the common write fields into a command's JSON document and prints it.
+pub fn print_change_json(
+    ctx: &Context,
+    mut doc: serde_json::Value,
+    outcome: &crate::change::Outcome,
+) -> Result<()> {
+    if let (Some(map), serde_json::Value::Object(common)) =
+        (doc.as_object_mut(), change_json(outcome))
+    {
+        for (key, value) in common {
+            map.entry(key).or_insert(value);
+        }
+    }
+    ctx.output
+        .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    Ok(())
+}
+
 /// Refuses a `--format` that a command cannot produce (a usage error, exit 2).
 pub fn require_format(ctx: &Context, allowed: &[Format], command: &str) -> Result<()> {
     if allowed.contains(&ctx.output.format) {

@@ -1,6 +1,7 @@
 //! `cfgctl packs validate|release|list|verify|activate|rollback`
 
 use super::Context;
+use crate::change::{self, Action, Key, Message, Planned, Proposal};
 use crate::config::{self, Config, Presence};
 use crate::error::{CliError, ExitStatus};
 use crate::finding::{Finding, Severity};
@@ -11,7 +12,7 @@ use crate::packs::activation::{self, Active};
 use crate::packs::checks::{self, lifecycle};
 use crate::packs::semver::Version;
 use crate::packs::{self, CHECKSUMS, MANIFEST};
-use crate::repo::rollback::{self as write, Step};
+use crate::repo::transaction::NewTag;
 use crate::repo::{self, Source as _, WorkTree, tags};
 use anyhow::{Result, anyhow};
 use serde_json::json;
@@ -57,9 +58,8 @@ pub struct ReleaseArgs {
     /// The new version (semver, newer than every release of the pack)
     #[arg(value_name = "VERSION")]
     pub release: String,
-    /// Write, commit and tag (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -82,9 +82,8 @@ pub struct ActivateArgs {
     /// The released version to activate
     #[arg(value_name = "PACK@VERSION")]
     pub release: String,
-    /// Commit the change (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,9 +92,8 @@ pub struct RollbackArgs {
     pub env: String,
     /// The pack to roll back
     pub pack: String,
-    /// Commit the change (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
@@ -170,6 +168,12 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
     super::require_format(ctx, &[Format::Human, Format::Json], "packs release")?;
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
+    let config = config::read(&tree, Presence::Required)?;
+    let writer = change::begin(
+        &root,
+        args.write.execute,
+        &format!("packs release {} {}", args.pack, args.release),
+    )?;
     let listing = tree.list()?.paths;
     if !packs::pack_ids(&listing).contains(&args.pack) {
         return Err(unknown_pack(&args.pack, &packs::pack_ids(&listing)));
@@ -206,38 +210,58 @@ fn release(args: &ReleaseArgs, ctx: &Context) -> Result<ExitStatus> {
         ));
     }
 
-    let mut commit = None;
-    if args.execute && plan.blockers.is_empty() {
-        let files = plan.files();
-        let step = Step {
-            undoes: String::new(),
-            subject: String::new(),
-            tree: write::tree_with_files(&root, &files)?,
+    let mut commits = Vec::new();
+    let files = plan.files();
+    if plan.blockers.is_empty() && !files.is_empty() {
+        commits.push(Planned {
+            tree: writer.tree_with_files(&files)?,
             changed: files.into_iter().map(|(p, _)| p).collect(),
-        };
-        let sha = write::commit_steps(&root, &[(step, plan.commit_message.clone())])?.remove(0);
-        tags::create(&root, &plan.tag, &sha, &plan.tag_message)?;
-        commit = Some(sha);
+            message: plan.commit_message.clone(),
+        });
     }
-    print_release(ctx, &plan, commit.as_deref())?;
-    let out = &ctx.output;
-    if !plan.blockers.is_empty() {
-        out.status("Nothing was changed.");
-        return Ok(ExitStatus::Findings);
-    }
-    match &commit {
-        Some(sha) => out.status(&format!(
+    let proposal = Proposal {
+        action: Action::PackRelease,
+        env: None,
+        commits,
+        tag: Some(NewTag {
+            name: plan.tag.clone(),
+            message: plan.tag_message.clone(),
+        }),
+        branch: None,
+    };
+    let blockers: Vec<String> = plan
+        .blockers
+        .iter()
+        .map(|b| format!("{}:{}: {} [{}]", b.file, b.pos, b.message, b.rule))
+        .collect();
+    let options = change::Options {
+        skip_validation: true,
+        ..args.write.options()
+    };
+    let outcome = change::finish(writer, &config, proposal, &options, blockers)?;
+    print_release(ctx, &plan, &outcome)?;
+    let done = match outcome.commits.first() {
+        Some(sha) => format!(
             "Released {}@{version}: commit {}, tag {}",
             args.pack,
             &sha[..7],
             plan.tag
-        )),
-        None => out.status("Dry run: pass --execute to commit and tag."),
-    }
-    Ok(ExitStatus::Success)
+        ),
+        None => String::new(),
+    };
+    Ok(super::finish_change(
+        ctx,
+        &outcome,
+        "Nothing to release.",
+        &done,
+    ))
 }
 
-fn print_release(ctx: &Context, plan: &packs::release::Plan, commit: Option<&str>) -> Result<()> {
+fn print_release(
+    ctx: &Context,
+    plan: &packs::release::Plan,
+    change: &change::Outcome,
+) -> Result<()> {
     let out = &ctx.output;
     let outcome = &plan.outcome;
     let categories: Vec<&String> = outcome.categories.iter().collect();
@@ -256,11 +280,10 @@ fn print_release(ctx: &Context, plan: &packs::release::Plan, commit: Option<&str
             "version": 1, "command": "packs release", "pack": plan.pack,
             "release": plan.version.to_string(), "tag": plan.tag, "digest": outcome.digest,
             "patterns": outcome.patterns(), "categories": categories, "files": files,
-            "executed": commit.is_some(), "commit": commit,
+            "commit": change.commits.first(),
             "blockers": findings_json(&plan.blockers), "warnings": findings_json(&plan.warnings),
         });
-        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-        return Ok(());
+        return super::print_change_json(ctx, doc, change);
     }
     let mut text = format!(
         "release {} {} (tag {})\n",
@@ -280,15 +303,9 @@ fn print_release(ctx: &Context, plan: &packs::release::Plan, commit: Option<&str
         .map(|rel| format!("{}/{}/{rel}", packs::PACKS_DIR, plan.pack))
         .collect();
     text.push_str(&format!("  writes      {}\n", writes.join(", ")));
-    out.result(&text)?;
+    out.plan(&text)?;
     for w in &plan.warnings {
         out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
-    }
-    for b in &plan.blockers {
-        out.status(&format!(
-            "blocked: {}:{}: {} [{}]",
-            b.file, b.pos, b.message, b.rule
-        ));
     }
     Ok(())
 }
@@ -458,6 +475,11 @@ fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let config = config::read(&WorkTree::new(&root), Presence::Required)?;
     check_env(&config, &args.env)?;
+    let writer = change::begin(
+        &root,
+        args.write.execute,
+        &format!("packs activate {} {}", args.env, args.release),
+    )?;
     let (pack, version) = parse_release(&args.release)?;
     let file = activation::file_for(&args.env);
     let verified = packs::verify(&root, &pack, &version)?;
@@ -479,9 +501,9 @@ fn activate(args: &ActivateArgs, ctx: &Context) -> Result<ExitStatus> {
         version: &version.to_string(),
         digest: &digest,
         previous: None,
-        execute: args.execute,
+        write: &args.write,
     };
-    apply(ctx, &root, &config, change, blockers)
+    apply(ctx, writer, &config, change, blockers)
 }
 
 fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
@@ -489,6 +511,11 @@ fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let config = config::read(&WorkTree::new(&root), Presence::Required)?;
     check_env(&config, &args.env)?;
+    let writer = change::begin(
+        &root,
+        args.write.execute,
+        &format!("packs rollback {} {}", args.env, args.pack),
+    )?;
     let file = activation::file_for(&args.env);
     let current = std::fs::read(root.join(&file))
         .ok()
@@ -518,9 +545,9 @@ fn rollback(args: &RollbackArgs, ctx: &Context) -> Result<ExitStatus> {
         version: previous.as_deref().unwrap_or_default(),
         digest: &digest,
         previous: Some(current.as_deref().unwrap_or("none")),
-        execute: args.execute,
+        write: &args.write,
     };
-    apply(ctx, &root, &config, change, blockers)
+    apply(ctx, writer, &config, change, blockers)
 }
 
 fn check_env(config: &Config, env: &str) -> Result<()> {
@@ -554,54 +581,55 @@ struct Change<'a> {
     version: &'a str,
     digest: &'a str,
     previous: Option<&'a str>,
-    execute: bool,
+    write: &'a super::WriteArgs,
 }
 
-/// Plans, checks and (with --execute) commits an activation or a rollback.
+/// Plans an activation or a rollback and hands it to the change pipeline.
 fn apply(
     ctx: &Context,
-    root: &Path,
+    writer: change::Writer,
     config: &Config,
     change: Change<'_>,
-    mut blockers: Vec<Finding>,
+    blockers: Vec<Finding>,
 ) -> Result<ExitStatus> {
+    let root = writer.root().to_path_buf();
     let file = activation::file_for(change.env);
     let command = if change.previous.is_some() {
         "packs rollback"
     } else {
         "packs activate"
     };
-    let existing = std::fs::read_to_string(root.join(&file)).ok();
+    let existing = match std::fs::read(root.join(&file)) {
+        Ok(bytes) => {
+            Some(String::from_utf8(bytes).map_err(|_| anyhow!("{file}: not valid UTF-8"))?)
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(anyhow!(err).context(format!("reading `{file}`"))),
+    };
     let current = existing
         .as_deref()
         .and_then(|t| activation::parse(&file, t.as_bytes()).ok())
         .and_then(|l| l.into_iter().find(|a| a.pack == change.pack));
-    let subject = match change.previous {
-        Some(from) => format!(
-            "packs: roll back {} in {} from {from} to {}",
-            change.pack, change.env, change.version
+    let (action, subject) = match change.previous {
+        Some(from) => (
+            Action::PackRollback,
+            format!(
+                "packs: roll back {} in {} from {from} to {}",
+                change.pack, change.env, change.version
+            ),
         ),
-        None => format!(
-            "packs: activate {}@{} in {}",
-            change.pack, change.version, change.env
+        None => (
+            Action::PackActivate,
+            format!(
+                "packs: activate {}@{} in {}",
+                change.pack, change.version, change.env
+            ),
         ),
     };
-    let message = format!(
-        "{subject}\n\nCfgctl-Action: {}\nCfgctl-To: {}\nCfgctl-Pack: {}@{}\nCfgctl-Digest: {}\n",
-        if change.previous.is_some() {
-            "pack-rollback"
-        } else {
-            "pack-activate"
-        },
-        change.env,
-        change.pack,
-        change.version,
-        change.digest
-    );
     let unchanged = current
         .as_ref()
         .is_some_and(|a| a.version == change.version && a.digest == change.digest);
-    let mut step = None;
+    let mut commits = Vec::new();
     if blockers.is_empty() && !unchanged {
         let active = Active {
             pack: change.pack.into(),
@@ -610,57 +638,48 @@ fn apply(
         };
         let text = activation::with_active(existing.as_deref(), &active)
             .map_err(|e| anyhow!("{file}: {e:#}"))?;
-        let files = vec![(file.clone(), text.into_bytes())];
-        let s = Step {
-            undoes: String::new(),
-            subject: subject.clone(),
-            tree: write::tree_with_files(root, &files)?,
+        commits.push(Planned {
+            tree: writer.tree_with_files(&[(file.clone(), text.into_bytes())])?,
             changed: vec![file.clone()],
-        };
-        for text in super::rollback::blockers(root, config, std::slice::from_ref(&s))? {
-            blockers.push(blocker(&file, &text));
-        }
-        step = Some(s);
+            message: Message::new(subject.clone())
+                .with(Key::Pack, format!("{}@{}", change.pack, change.version))
+                .with(Key::Digest, change.digest),
+        });
     }
-    let mut commit = None;
-    if change.execute
-        && blockers.is_empty()
-        && let Some(s) = step
-    {
-        commit = Some(write::commit_steps(root, &[(s, message.clone())])?.remove(0));
-    }
+    let proposal = Proposal {
+        action,
+        env: Some(change.env.to_string()),
+        commits,
+        tag: None,
+        branch: None,
+    };
+    let own: Vec<String> = blockers
+        .iter()
+        .map(|b| format!("{}: {} [{}]", b.file, b.message, b.rule))
+        .collect();
+    let outcome = change::finish(writer, config, proposal, &change.write.options(), own)?;
     let out = &ctx.output;
     if out.format == Format::Json {
         let doc = json!({
             "version": 1, "command": command, "environment": change.env, "pack": change.pack,
             "release": change.version, "previous": change.previous, "digest": change.digest,
-            "file": file, "unchanged": unchanged, "executed": commit.is_some(), "commit": commit,
-            "blockers": findings_json(&blockers),
+            "file": file, "unchanged": unchanged, "commit": outcome.commits.first(),
         });
-        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-    } else if blockers.is_empty() && !unchanged {
-        let head = match &commit {
+        super::print_change_json(ctx, doc, &outcome)?;
+    } else if !outcome.is_empty() && outcome.blockers.is_empty() {
+        let head = match outcome.commits.first() {
             Some(sha) => sha[..7].to_string(),
             None => "would commit:".to_string(),
         };
-        out.result(&format!("{head} {subject}\n  {file}\n"))?;
+        out.plan(&format!("{head} {subject}\n  {file}\n"))?;
     }
-    if !blockers.is_empty() {
-        if out.format == Format::Human {
-            for b in &blockers {
-                out.status(&format!("blocked: {}: {} [{}]", b.file, b.message, b.rule));
-            }
-        }
-        out.status("Nothing was changed.");
-        return Ok(ExitStatus::Findings);
-    }
-    if unchanged {
-        out.status(&format!(
+    Ok(super::finish_change(
+        ctx,
+        &outcome,
+        &format!(
             "{}@{} is already active in {}.",
             change.pack, change.version, change.env
-        ));
-    } else if commit.is_none() {
-        out.status("Dry run: pass --execute to commit.");
-    }
-    Ok(ExitStatus::Success)
+        ),
+        "",
+    ))
 }

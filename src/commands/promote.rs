@@ -1,15 +1,13 @@
 //! `cfgctl promote FROM TO [DOCUMENT…]`
 
-use super::Context;
-use super::rollback::blockers as result_blockers;
+use super::{Context, WriteArgs};
+use crate::change::{self, Action as ChangeAction, Key, Message, Planned, Proposal};
 use crate::config::{self, Config, Presence};
 use crate::document::{self, Format as DocFormat, Limits};
 use crate::edit;
 use crate::error::{CliError, ExitStatus};
-use crate::history;
 use crate::output::{Format, styles};
 use crate::promote::{self, Action, DocAction, DocPlan, Source};
-use crate::repo::rollback::{self as write, Step};
 use crate::repo::{self, Source as _, WorkTree};
 use crate::rules::is_secret_file;
 use crate::secrets::keys::Keyring;
@@ -29,21 +27,16 @@ pub struct Args {
     #[arg(value_name = "DOCUMENT")]
     pub documents: Vec<String>,
 
-    /// Edit the files and commit (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
 
     /// Allow promoting out of the [repo] environments order
     #[arg(long)]
     pub skip_order: bool,
 
-    /// Record an approval as an Approved-by trailer ("Name <email>"); repeatable
-    #[arg(long, value_name = "NAME <EMAIL>")]
-    pub approved_by: Vec<String>,
-
-    /// Promote inside a freeze window, recording why
-    #[arg(long, value_name = "REASON")]
-    pub emergency: Option<String>,
+    /// List every pinned key in the plan (by default they are counted per document)
+    #[arg(long)]
+    pub show_pinned: bool,
 
     /// Commit on a new branch for review instead of the current one
     #[arg(long, value_name = "NAME")]
@@ -55,6 +48,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
     let config = config::read(&tree, Presence::Required)?;
+    let writer = change::begin(
+        &root,
+        args.write.execute,
+        &format!("promote {} {}", args.from, args.to),
+    )?;
     let envs = &config.repo.environments;
     let position = |env: &str| {
         envs.iter().position(|e| e == env).ok_or_else(|| {
@@ -144,7 +142,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         }
     }
 
-    // Policy and safety, all listed before refusing.
+    // The order of environments; policy, uncommitted work and validity come from the pipeline.
     if to_index != from_index + 1 && !args.skip_order {
         blockers.push(format!(
             "`{}` does not come right after `{}` in [repo] environments ({}); pass --skip-order to promote anyway",
@@ -153,32 +151,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             envs.join(" -> ")
         ));
     }
-    blockers.extend(policy(&config, &args.to, args)?);
     let source_files: Vec<String> = from_docs.values().map(|s| s.path.clone()).collect();
-    for path in write::dirty(&root, &source_files)? {
+    for path in repo::transaction::dirty(&root, &source_files)? {
         blockers.push(format!(
             "{path} has uncommitted changes: commit them before promoting them"
         ));
     }
-    let step = if files.is_empty() {
-        None
-    } else {
-        let tree_oid = write::tree_with_files(&root, &files)?;
-        let step = Step {
-            undoes: String::new(),
-            subject: String::new(),
-            tree: tree_oid,
-            changed: files.iter().map(|(p, _)| p.clone()).collect(),
-        };
-        // Uncommitted work in the target files, and an invalid result.
-        blockers.extend(result_blockers(
-            &root,
-            &config,
-            std::slice::from_ref(&step),
-        )?);
-        Some(step)
-    };
-
     let moved: usize = plans
         .iter()
         .map(|p| {
@@ -188,35 +166,56 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 .count()
         })
         .sum();
-    let head = repo::open_git(&root)?
-        .head()?
-        .peel_to_commit()?
-        .id()
-        .to_string();
-    let message = message(args, files.len(), moved, &head);
-    if !args.execute || !blockers.is_empty() || step.is_none() {
-        print(ctx, args, &plans, &skipped, &blockers, None)?;
-        if !blockers.is_empty() {
-            ctx.output.status("Nothing was changed.");
-            return Ok(ExitStatus::Findings);
-        }
-        if step.is_none() {
-            ctx.output.status(&format!(
-                "Nothing to promote: {} already matches {}.",
-                args.to, args.from
-            ));
-        } else {
-            ctx.output.status("Dry run: pass --execute to commit.");
-        }
-        return Ok(ExitStatus::Success);
+    let mut commits = Vec::new();
+    if !files.is_empty() {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let message = Message::new(format!(
+            "promote: {} -> {} ({} file{}, {moved} key{})",
+            args.from,
+            args.to,
+            files.len(),
+            plural(files.len()),
+            plural(moved)
+        ))
+        .with(Key::From, format!("{}@{}", args.from, &writer.base()[..12]));
+        commits.push(Planned {
+            tree: writer.tree_with_files(&files)?,
+            changed: files.iter().map(|(p, _)| p.clone()).collect(),
+            message,
+        });
     }
-    let step = step.expect("checked above");
-    let commit = match &args.branch {
-        Some(branch) => write::commit_to_new_branch(&root, branch, step.tree, &message)?,
-        None => write::commit_steps(&root, &[(step, message)])?.remove(0),
+    let proposal = Proposal {
+        action: ChangeAction::Promote,
+        env: Some(args.to.clone()),
+        commits,
+        tag: None,
+        branch: args.branch.clone(),
     };
-    print(ctx, args, &plans, &skipped, &[], Some(&commit))?;
-    Ok(ExitStatus::Success)
+    let outcome = change::finish(writer, &config, proposal, &args.write.options(), blockers)?;
+    print(ctx, args, &plans, &skipped, &outcome)?;
+    let place = args
+        .branch
+        .as_deref()
+        .map(|b| format!(" on branch {b}"))
+        .unwrap_or_default();
+    let done = match outcome.commits.first() {
+        Some(sha) => format!(
+            "Promoted {} to {}{place}: {}",
+            args.from,
+            args.to,
+            &sha[..7]
+        ),
+        None => String::new(),
+    };
+    Ok(super::finish_change(
+        ctx,
+        &outcome,
+        &format!(
+            "Nothing to promote: {} already matches {}.",
+            args.to, args.from
+        ),
+        &done,
+    ))
 }
 
 /// The document name of an environment's flag file in promotion plans.
@@ -380,93 +379,6 @@ fn new_text(
     }
 }
 
-/// `[promote.<TO>]`: freeze windows, required approvals, allowed approvers.
-fn policy(config: &Config, to: &str, args: &Args) -> Result<Vec<String>> {
-    let mut blockers = Vec::new();
-    let Some(table) = config.promote.get(to).and_then(|v| v.as_table()) else {
-        return Ok(blockers);
-    };
-    let now = crate::clock::now()?;
-    for window in table
-        .get("freeze")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-    {
-        let field = |key: &str| {
-            window.get(key).and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_datetime().map(|d| d.to_string()))
-            })
-        };
-        let (Some(from), Some(until)) = (field("from"), field("to")) else {
-            return Err(anyhow!(
-                "cfgctl.toml: a [promote.{to}] freeze window needs `from` and `to`"
-            ));
-        };
-        let (Some(start), Some(end)) = (history::parse_date(&from), history::parse_date(&until))
-        else {
-            return Err(anyhow!(
-                "cfgctl.toml: freeze window `{from}` .. `{until}` is not two dates"
-            ));
-        };
-        if (start..end).contains(&now) && args.emergency.is_none() {
-            let reason = field("reason").unwrap_or_else(|| "freeze".into());
-            blockers.push(format!("{to} is frozen from {from} to {until} ({reason}); pass --emergency \"why\" to promote anyway"));
-        }
-    }
-    let approvers: Option<Vec<String>> =
-        table.get("approvers").and_then(|v| v.as_array()).map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        });
-    let mut approvals: Vec<&String> = args.approved_by.iter().collect();
-    approvals.sort();
-    approvals.dedup();
-    if let Some(allowed) = &approvers {
-        for approval in &approvals {
-            if !allowed.iter().any(|a| a == *approval) {
-                blockers.push(format!("`{approval}` is not in [promote.{to}] approvers"));
-            }
-        }
-    }
-    if let Some(required) = table.get("approvals").and_then(|v| v.as_integer())
-        && (approvals.len() as i64) < required
-    {
-        blockers.push(format!(
-                "promotions into {to} need {required} approval{} (--approved-by \"Name <email>\"), {} given",
-                if required == 1 { "" } else { "s" },
-                approvals.len()
-            ));
-    }
-    Ok(blockers)
-}
-
-fn message(args: &Args, files: usize, keys: usize, head: &str) -> String {
-    let mut text = format!(
-        "promote: {} -> {} ({files} file{}, {keys} key{})\n\nCfgctl-Action: promote\nCfgctl-From: {}@{}\nCfgctl-To: {}\n",
-        args.from,
-        args.to,
-        if files == 1 { "" } else { "s" },
-        if keys == 1 { "" } else { "s" },
-        args.from,
-        &head[..12],
-        args.to
-    );
-    let mut approvals = args.approved_by.clone();
-    approvals.sort();
-    approvals.dedup();
-    for approval in approvals {
-        text.push_str(&format!("Approved-by: {approval}\n"));
-    }
-    if let Some(reason) = &args.emergency {
-        text.push_str(&format!("Cfgctl-Emergency: {reason}\n"));
-    }
-    text
-}
-
 /// Plans as JSON, with the values of secret documents replaced by `<secret>`.
 fn masked_plans(plans: &[DocPlan]) -> serde_json::Value {
     let mut value = serde_json::to_value(plans).unwrap_or_default();
@@ -490,18 +402,16 @@ fn print(
     args: &Args,
     plans: &[DocPlan],
     skipped: &[(String, String)],
-    blockers: &[String],
-    commit: Option<&String>,
+    outcome: &change::Outcome,
 ) -> Result<()> {
     let out = &ctx.output;
     if out.format == Format::Json {
         let doc = json!({
             "version": 1, "command": "promote", "from": args.from, "to": args.to,
-            "executed": commit.is_some(), "commit": commit, "branch": args.branch,
-            "documents": masked_plans(plans), "skipped_secret_files": skipped.iter().map(|(file, reason)| json!({"file": file, "reason": reason})).collect::<Vec<_>>(), "blockers": blockers,
+            "commit": outcome.commits.first(), "branch": args.branch,
+            "documents": masked_plans(plans), "skipped_secret_files": skipped.iter().map(|(file, reason)| json!({"file": file, "reason": reason})).collect::<Vec<_>>(),
         });
-        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-        return Ok(());
+        return super::print_change_json(ctx, doc, outcome);
     }
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -523,7 +433,12 @@ fn print(
                 ]);
             }
             _ => {
+                let mut pinned = 0;
                 for change in &plan.changes {
+                    if change.action == Action::Pinned && !args.show_pinned {
+                        pinned += 1;
+                        continue;
+                    }
                     let (label, style) = match change.action {
                         Action::Promoted => ("promoted", styles::WARNING),
                         Action::Added => ("added", styles::OK),
@@ -545,6 +460,14 @@ fn print(
                         value,
                     ]);
                 }
+                if pinned > 0 {
+                    table.add_row(vec![
+                        plan.document.clone(),
+                        format!("({pinned} pinned, kept as they are)"),
+                        out.paint(styles::DIM, "pinned"),
+                        String::new(),
+                    ]);
+                }
                 table.add_row(vec![
                     plan.document.clone(),
                     format!("({} unchanged)", plan.unchanged),
@@ -558,22 +481,6 @@ fn print(
     for (path, reason) in skipped {
         text.push_str(&format!("not promoted: {path} ({reason})\n"));
     }
-    out.result(&text)?;
-    for blocker in blockers {
-        out.status(&format!("blocked: {blocker}"));
-    }
-    if let Some(commit) = commit {
-        let place = args
-            .branch
-            .as_deref()
-            .map(|b| format!(" on branch {b}"))
-            .unwrap_or_default();
-        out.status(&format!(
-            "Promoted {} to {}{place}: {}",
-            args.from,
-            args.to,
-            &commit[..7]
-        ));
-    }
+    out.plan(&text)?;
     Ok(())
 }

@@ -1,14 +1,13 @@
 //! `cfgctl rollback REV…` and `cfgctl rollback --env ENV --to REV | --last-promotion`
 
-use super::Context;
+use super::{Context, WriteArgs};
+use crate::change::{self, Action, Key, Message, Planned, Proposal};
 use crate::config::{self, Presence};
 use crate::error::{CliError, ExitStatus};
-use crate::finding::Severity;
 use crate::history;
 use crate::output::Format;
-use crate::repo::rollback::{self as plan, Plan, Step};
-use crate::repo::{self, GitSource, WorkTree};
-use crate::validate::{self, Checker, Selection};
+use crate::repo::rollback::{self as plan, Plan};
+use crate::repo::{self, WorkTree};
 use anyhow::{Result, anyhow};
 use serde_json::json;
 
@@ -22,7 +21,7 @@ pub struct Args {
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
 
-    /// Restore the environment's directory (secret files included) to its state at REV
+    /// Restore the environment (its directory, flag file and secret files) to its state at REV
     #[arg(
         long,
         value_name = "REV",
@@ -35,20 +34,16 @@ pub struct Args {
     #[arg(long, requires = "env")]
     pub last_promotion: bool,
 
-    /// Make the commits (without it, only the plan is shown)
-    #[arg(long)]
-    pub execute: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     super::require_format(ctx, &[Format::Human, Format::Json], "rollback")?;
     let root = repo::find_root(&ctx.cwd)?;
     let config = config::read(&WorkTree::new(&root), Presence::Required)?;
-    let head = repo::open_git(&root)?
-        .head()?
-        .peel_to_commit()?
-        .id()
-        .to_string();
+    let writer = change::begin(&root, args.write.execute, "rollback")?;
+    let head = writer.base().to_string();
 
     // What to undo: explicit commits, an environment's state at a revision, or its last promotion.
     let (plan, env) = match (&args.env, &args.to, args.last_promotion) {
@@ -92,75 +87,49 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             report_conflict(ctx, &sha, &paths)?;
             return Ok(ExitStatus::Findings);
         }
-        Plan::Steps(steps) if steps.is_empty() => {
-            print_plan(ctx, &[], None, false)?;
-            return Ok(ExitStatus::Success);
-        }
         Plan::Steps(steps) => steps,
     };
-
-    let blockers = blockers(&root, &config, &steps)?;
-    let messages: Vec<(Step, String)> = steps
+    let commits: Vec<Planned> = steps
         .iter()
         .map(|step| {
-            (
-                step.clone(),
-                message(step, env.as_deref(), args.to.is_some(), &head),
-            )
+            let short = &step.undoes[..step.undoes.len().min(7)];
+            let message = if args.to.is_some() {
+                Message::new(format!(
+                    "rollback: restore {} to {short}",
+                    env.as_deref().unwrap_or_default()
+                ))
+                .with(Key::RollbackOf, &head)
+                .with(Key::RestoredFrom, &step.undoes)
+            } else {
+                Message::new(format!("rollback: revert {short} \"{}\"", step.subject))
+                    .with(Key::RollbackOf, &step.undoes)
+            };
+            Planned {
+                tree: step.tree,
+                changed: step.changed.clone(),
+                message,
+            }
         })
         .collect();
-    if !args.execute || !blockers.is_empty() {
-        print_plan(ctx, &messages, None, false)?;
-        for blocker in &blockers {
-            ctx.output.status(&format!("blocked: {blocker}"));
-        }
-        if !blockers.is_empty() {
-            ctx.output.status("Nothing was changed.");
-            return Ok(ExitStatus::Findings);
-        }
-        ctx.output.status("Dry run: pass --execute to commit.");
-        return Ok(ExitStatus::Success);
-    }
-    let shas = plan::commit_steps(&root, &messages)?;
-    print_plan(ctx, &messages, Some(&shas), true)?;
-    Ok(ExitStatus::Success)
-}
-
-/// Every reason not to write `steps`: uncommitted work in the paths they write, and a result
-/// that does not validate.
-pub(crate) fn blockers(
-    root: &std::path::Path,
-    config: &config::Config,
-    steps: &[Step],
-) -> Result<Vec<String>> {
-    let mut touched: Vec<String> = steps.iter().flat_map(|s| s.changed.clone()).collect();
-    touched.sort();
-    touched.dedup();
-    let mut blockers = Vec::new();
-    for path in plan::dirty(root, &touched)? {
-        blockers.push(format!("{path} has uncommitted changes"));
-    }
-    let Some(last) = steps.last() else {
-        return Ok(blockers);
+    let proposal = Proposal {
+        action: Action::Rollback,
+        env,
+        commits,
+        tag: None,
+        branch: None,
     };
-    let source = GitSource::revision(root, &last.tree.to_string())?;
-    let listing = crate::repo::Source::list(&source)?;
-    let root_str = root
-        .to_str()
-        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    let checker = Checker::new(config, &source, root_str, &listing.paths)?;
-    let (report, _) = validate::run(&checker, &source, listing, &Selection::All, &|| {})?;
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-    {
-        blockers.push(format!(
-            "the result is invalid: {}:{}: {} [{}]",
-            f.file, f.pos, f.message, f.rule
-        ));
-    }
-    Ok(blockers)
+    let outcome = change::finish(writer, &config, proposal, &args.write.options(), Vec::new())?;
+    print_plan(ctx, &steps, &outcome)?;
+    let n = outcome.commits.len();
+    Ok(super::finish_change(
+        ctx,
+        &outcome,
+        "Nothing to roll back: the result equals the current state.",
+        &format!(
+            "Committed {n} rollback commit{}.",
+            if n == 1 { "" } else { "s" }
+        ),
+    ))
 }
 
 /// The newest commit that promoted into `env`.
@@ -172,7 +141,7 @@ pub(crate) fn last_promotion(
     let mut found = None;
     repo::history::walk(root, &mut |commit| {
         let entry = history::entry(commit, &config.repo.environments);
-        if entry.kind == "promote" && entry.trailer("Cfgctl-To") == Some(env) {
+        if entry.action() == Some(Action::Promote) && entry.target_env() == Some(env) {
             found = Some(entry.sha);
             return false;
         }
@@ -181,73 +150,41 @@ pub(crate) fn last_promotion(
     Ok(found)
 }
 
-/// The commit message, with the trailers `log` and `status` read back.
-fn message(step: &Step, env: Option<&str>, restore: bool, head: &str) -> String {
-    let short = &step.undoes[..step.undoes.len().min(7)];
-    let mut text = if restore {
-        format!(
-            "rollback: restore environments/{} to {short}\n\nCfgctl-Action: rollback\nCfgctl-Rollback-Of: {head}\nCfgctl-Restored-From: {}\n",
-            env.unwrap_or_default(),
-            step.undoes
-        )
-    } else {
-        format!(
-            "rollback: revert {short} \"{}\"\n\nCfgctl-Action: rollback\nCfgctl-Rollback-Of: {}\n",
-            step.subject, step.undoes
-        )
-    };
-    if let Some(env) = env {
-        text.push_str(&format!("Cfgctl-To: {env}\n"));
-    }
-    text
-}
-
 fn report_conflict(ctx: &Context, sha: &str, paths: &[String]) -> Result<()> {
     if ctx.output.format == Format::Json {
         let doc = json!({"version": 1, "command": "rollback", "executed": false,
-            "conflict": {"commit": sha, "paths": paths}, "steps": []});
+            "conflict": {"commit": sha, "paths": paths}, "steps": [], "blockers": []});
         ctx.output
             .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
     } else {
-        ctx.output.status(&format!(
-            "error: reverting {} conflicts with later changes in: {}",
+        ctx.output.notice(&format!(
+            "blocked: reverting {} conflicts with later changes in: {}",
             &sha[..7],
             paths.join(", ")
         ));
-        ctx.output.status("Nothing was changed.");
+        ctx.output.notice("Nothing was changed.");
     }
     Ok(())
 }
 
-fn print_plan(
-    ctx: &Context,
-    steps: &[(Step, String)],
-    shas: Option<&[String]>,
-    executed: bool,
-) -> Result<()> {
+fn print_plan(ctx: &Context, steps: &[plan::Step], outcome: &change::Outcome) -> Result<()> {
     if ctx.output.format == Format::Json {
         let entries: Vec<serde_json::Value> = steps
             .iter()
+            .zip(&outcome.messages)
             .enumerate()
             .map(|(i, (step, message))| {
                 json!({"undoes": step.undoes, "subject": step.subject, "files": step.changed,
-                       "message": message, "commit": shas.and_then(|s| s.get(i))})
+                       "message": message, "commit": outcome.commits.get(i)})
             })
             .collect();
-        let doc = json!({"version": 1, "command": "rollback", "executed": executed, "conflict": null, "steps": entries});
-        ctx.output
-            .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
-        return Ok(());
-    }
-    if steps.is_empty() {
-        ctx.output
-            .status("Nothing to roll back: the result equals the current state.");
-        return Ok(());
+        let doc = json!({"version": 1, "command": "rollback", "conflict": null, "steps": entries});
+        return super::print_change_json(ctx, doc, outcome);
     }
     let mut text = String::new();
-    for (i, (step, message)) in steps.iter().enumerate() {
+    for (i, (step, message)) in steps.iter().zip(&outcome.messages).enumerate() {
         let title = message.lines().next().unwrap_or_default();
-        match shas.and_then(|s| s.get(i)) {
+        match outcome.commits.get(i) {
             Some(sha) => text.push_str(&format!("{} {title}\n", &sha[..7])),
             None => text.push_str(&format!("would commit: {title}\n")),
         }
@@ -255,13 +192,6 @@ fn print_plan(
             text.push_str(&format!("  {path}\n"));
         }
     }
-    ctx.output.result(&text)?;
-    if executed {
-        ctx.output.status(&format!(
-            "Committed {} rollback commit{}.",
-            steps.len(),
-            if steps.len() == 1 { "" } else { "s" }
-        ));
-    }
+    ctx.output.plan(&text)?;
     Ok(())
 }

@@ -117,6 +117,18 @@ impl Entry {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The kind of cfgctl write, when the commit is one.
+    pub fn action(&self) -> Option<crate::change::Action> {
+        self.trailer(crate::change::Key::Action.as_str())
+            .and_then(crate::change::Action::parse)
+    }
+
+    /// The environment the write was into (`Cfgctl-To`; older flag stages said `Cfgctl-Env`).
+    pub fn target_env(&self) -> Option<&str> {
+        self.trailer(crate::change::Key::To.as_str())
+            .or_else(|| self.trailer(crate::change::Key::Env.as_str()))
+    }
+
     pub fn short(&self) -> &str {
         &self.sha[..self.sha.len().min(7)]
     }

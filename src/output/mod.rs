@@ -76,6 +76,20 @@ impl Output {
         out.flush()
     }
 
+    /// Writes a plan or other human report to stdout, unless quiet (machine formats always
+    /// print: a JSON consumer asked for the document).
+    pub fn plan(&self, text: &str) -> std::io::Result<()> {
+        if self.quiet && self.format == Format::Human {
+            return Ok(());
+        }
+        self.result(text)
+    }
+
+    /// Writes a line that must be seen even under `-q` (a blocker, a refusal) to stderr.
+    pub fn notice(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+
     /// Writes a status line to stderr (unless quiet).
     pub fn status(&self, line: &str) {
         if !self.quiet {

@@ -219,7 +219,7 @@ pub struct Plan {
     /// Error findings: any one refuses the release.
     pub blockers: Vec<Finding>,
     pub warnings: Vec<Finding>,
-    pub commit_message: String,
+    pub commit_message: crate::change::Message,
     pub tag_message: String,
 }
 
@@ -285,11 +285,12 @@ pub fn plan(
     Plan {
         pack: pack.id.clone(),
         version: version.clone(),
-        commit_message: format!(
-            "packs: release {id} {version}\n\nCfgctl-Action: pack-release\nCfgctl-Pack: {id}@{version}\nCfgctl-Digest: {}\n",
-            outcome.digest,
-            id = pack.id
-        ),
+        commit_message: crate::change::Message::new(format!(
+            "packs: release {} {version}",
+            pack.id
+        ))
+        .with(crate::change::Key::Pack, format!("{}@{version}", pack.id))
+        .with(crate::change::Key::Digest, &outcome.digest),
         tag_message: tag_message(
             &pack.id,
             &version.to_string(),
@@ -417,7 +418,12 @@ mod tests {
             files,
             ["packs/demo/pack.yaml", "packs/demo/CHECKSUMS.sha256"]
         );
-        assert!(clean.commit_message.contains("Cfgctl-Pack: demo@1.0.0\n"));
+        assert!(
+            clean
+                .commit_message
+                .to_string()
+                .contains("Cfgctl-Pack: demo@1.0.0\n")
+        );
         assert!(clean.tag_message.contains("Patterns: 1\n"));
 
         let rules = |p: &Plan| {

@@ -17,6 +17,9 @@ pub mod history;
 pub mod rollback;
 pub mod signing;
 pub mod tags;
+pub mod transaction;
+
+pub use transaction::{TreeId, WriteLock};
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
 #[derive(Debug, Default)]

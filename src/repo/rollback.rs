@@ -3,8 +3,8 @@
 //! state at a revision. Plans are computed in memory, so a conflict leaves the index, the
 //! working tree and every ref exactly as they were.
 
-use super::{open_git, root_prefix, signature, signing};
-use anyhow::{Context, Result, anyhow, bail};
+use super::{open_git, root_prefix};
+use anyhow::{Result, anyhow, bail};
 use std::path::Path;
 
 /// One commit to be written.
@@ -14,7 +14,7 @@ pub struct Step {
     pub undoes: String,
     pub subject: String,
     /// The tree after this step.
-    pub tree: git2::Oid,
+    pub tree: super::TreeId,
     /// Paths (relative to the cfgctl root) this step changes.
     pub changed: Vec<String>,
 }
@@ -73,7 +73,7 @@ pub fn plan_revert(root: &Path, revs: &[String]) -> Result<Plan> {
         steps.push(Step {
             undoes: commit.id().to_string(),
             subject: super::subject(&commit),
-            tree: tree.id(),
+            tree: super::TreeId(tree.id()),
             changed,
         });
         current = tree;
@@ -106,7 +106,7 @@ pub fn plan_restore(root: &Path, dir: &str, rev: &str) -> Result<Option<Step>> {
     Ok(Some(Step {
         undoes: target.id().to_string(),
         subject: super::subject(&target),
-        tree: tree.id(),
+        tree: super::TreeId(tree.id()),
         changed,
     }))
 }
@@ -168,106 +168,4 @@ fn changed_between(
     paths.sort();
     paths.dedup();
     Ok(paths)
-}
-
-/// Paths among `paths` (relative to the cfgctl root) with uncommitted changes, staged or not.
-pub fn dirty(root: &Path, paths: &[String]) -> Result<Vec<String>> {
-    let git = open_git(root)?;
-    let prefix = root_prefix(&git, root)?;
-    let mut options = git2::StatusOptions::new();
-    options.include_untracked(true).recurse_untracked_dirs(true);
-    let statuses = git.statuses(Some(&mut options))?;
-    let wanted: std::collections::HashSet<String> =
-        paths.iter().map(|p| format!("{prefix}{p}")).collect();
-    let mut out: Vec<String> = statuses
-        .iter()
-        .filter(|s| s.status() != git2::Status::CURRENT && !s.status().is_ignored())
-        .filter_map(|s| s.path().ok().map(str::to_string))
-        .filter(|p| wanted.contains(p))
-        .map(|p| p.strip_prefix(&prefix).map(str::to_string).unwrap_or(p))
-        .collect();
-    out.sort();
-    Ok(out)
-}
-
-/// Writes the planned steps as commits on the current branch, each with its message, and
-/// brings the index and working tree of the changed paths up to date. Returns the new shas.
-pub fn commit_steps(root: &Path, steps: &[(Step, String)]) -> Result<Vec<String>> {
-    let git = open_git(root)?;
-    let prefix = root_prefix(&git, root)?;
-    let sig = signature(&git)?;
-    let mut shas = Vec::new();
-    let mut touched: Vec<String> = Vec::new();
-    for (step, message) in steps {
-        let parent = git.head()?.peel_to_commit()?;
-        let tree = git.find_tree(step.tree)?;
-        let oid = signing::commit(
-            &git,
-            signing::Target::Head,
-            &sig,
-            message,
-            &tree,
-            &[&parent],
-        )
-        .context("writing the commit")?;
-        shas.push(oid.to_string());
-        touched.extend(step.changed.iter().map(|p| format!("{prefix}{p}")));
-    }
-    // Only the paths the rollback changed are checked out; other work stays as it is.
-    let mut checkout = git2::build::CheckoutBuilder::new();
-    checkout.force().remove_untracked(false);
-    for path in &touched {
-        checkout.path(path);
-    }
-    if !touched.is_empty() {
-        git.checkout_head(Some(&mut checkout))?;
-    }
-    Ok(shas)
-}
-
-/// Writes `files` (paths relative to the cfgctl root) as blobs and returns HEAD's tree with
-/// them in place, without touching the index or the working tree.
-pub fn tree_with_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<git2::Oid> {
-    let git = open_git(root)?;
-    let prefix = root_prefix(&git, root)?;
-    let head = git.head()?.peel_to_tree()?;
-    let mut update = git2::build::TreeUpdateBuilder::new();
-    for (path, bytes) in files {
-        let blob = git.blob(bytes)?;
-        update.upsert(format!("{prefix}{path}"), blob, git2::FileMode::Blob);
-    }
-    Ok(update.create_updated(&git, &head)?)
-}
-
-/// Commits `tree` on a new branch `name` whose parent is HEAD, leaving the current branch,
-/// the index and the working tree alone (a promotion for review).
-pub fn commit_to_new_branch(
-    root: &Path,
-    name: &str,
-    tree: git2::Oid,
-    message: &str,
-) -> Result<String> {
-    let git = open_git(root)?;
-    let refname = format!("refs/heads/{name}");
-    if !git2::Reference::is_valid_name(&refname) {
-        bail!("`{name}` is not a valid branch name");
-    }
-    if git.find_reference(&refname).is_ok() {
-        return Err(
-            crate::error::CliError::new(anyhow!("branch `{name}` already exists"))
-                .with_hint("pick another --branch name; cfgctl never moves an existing branch")
-                .into(),
-        );
-    }
-    let sig = signature(&git)?;
-    let parent = git.head()?.peel_to_commit()?;
-    let oid = signing::commit(
-        &git,
-        signing::Target::NewBranch(name),
-        &sig,
-        message,
-        &git.find_tree(tree)?,
-        &[&parent],
-    )?;
-    Ok(oid.to_string())
 }

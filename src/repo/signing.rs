@@ -21,6 +21,29 @@ pub enum Target<'a> {
     NewBranch(&'a str),
 }
 
+/// Writes a commit object of `tree` with `parents` (signed when `commit.gpgsign` asks for it)
+/// without moving any reference.
+pub fn commit_object(
+    git: &git2::Repository,
+    sig: &git2::Signature<'_>,
+    message: &str,
+    tree: &git2::Tree<'_>,
+    parents: &[&git2::Commit<'_>],
+) -> Result<git2::Oid> {
+    if !config_flag(git, "commit.gpgsign") {
+        return Ok(git.commit(None, sig, sig, message, tree, parents)?);
+    }
+    let mut args = vec!["commit-tree".to_string(), tree.id().to_string()];
+    for parent in parents {
+        args.push("-p".into());
+        args.push(parent.id().to_string());
+    }
+    args.extend(["-S".into(), "-F".into(), "-".into()]);
+    let out =
+        run_git(git, &args, sig, message).context("signing the commit (commit.gpgsign is set)")?;
+    git2::Oid::from_str(out.trim()).map_err(|_| anyhow!("git commit-tree printed `{}`", out.trim()))
+}
+
 /// Writes a commit of `tree` with `parents` and moves `target` to it.
 pub fn commit(
     git: &git2::Repository,
