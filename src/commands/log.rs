@@ -248,7 +248,11 @@ fn print_log(entries: &[Entry], ctx: &Context) -> Result<()> {
             kind,
             envs,
             e.author.clone(),
-            truncate(&e.subject, 60),
+            // The reason a write gave (--reason) says more than its generated subject.
+            match e.trailer(crate::change::Key::Reason.as_str()) {
+                Some(reason) => format!("{} — {}", truncate(&e.subject, 60), truncate(reason, 60)),
+                None => truncate(&e.subject, 60),
+            },
         ]);
     }
     out.result(&format!("{table}\n"))?;

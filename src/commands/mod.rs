@@ -217,7 +217,9 @@ pub fn finish_change(
     if outcome.is_empty() {
         out.status(nothing_to_do);
     } else if outcome.executed {
-        out.status(done);
+        if !done.is_empty() {
+            out.status(done);
+        }
     } else {
         out.status("Dry run: pass --execute to commit.");
     }

@@ -394,9 +394,12 @@ fn split_untouched(
     for path in paths {
         let on_disk = hash_file(&workdir.join(path)).unwrap_or(Some(git2::Oid::ZERO_SHA1));
         // A file cut short by a crash is neither version; absent counts as either side's.
-        if on_disk == blob_at(old, path) || on_disk == blob_at(new, path) || on_disk.is_none() {
-            mine.push(path.clone());
-        } else if fs::metadata(workdir.join(path)).is_ok_and(|m| m.len() == 0) {
+        let cut_short = fs::metadata(workdir.join(path)).is_ok_and(|m| m.len() == 0);
+        if on_disk == blob_at(old, path)
+            || on_disk == blob_at(new, path)
+            || on_disk.is_none()
+            || cut_short
+        {
             mine.push(path.clone());
         } else {
             theirs.push(path.clone());

@@ -2,6 +2,9 @@
 //! repositories made from the template.
 
 use crate::support::TempRepo;
+
+/// The template requires one approval for writes into production.
+const APPROVER: &str = "Dana Reyes <dana@example.com>";
 use cfgctl::document::{Format, Limits};
 use cfgctl::finding::Severity;
 use cfgctl::flags::validate::{FLAGD_SCHEMA, FLAGS_SCHEMA, TARGETING_SCHEMA, compiled};
@@ -337,6 +340,8 @@ fn stage_is_a_dry_run_until_execute_and_commits_with_trailers() {
         "beta",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--percent",
         "20",
     ]);
@@ -356,6 +361,8 @@ fn stage_is_a_dry_run_until_execute_and_commits_with_trailers() {
         "beta",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--percent",
         "20",
         "--execute",
@@ -373,7 +380,7 @@ fn stage_is_a_dry_run_until_execute_and_commits_with_trailers() {
     );
     for trailer in [
         "Cfgctl-Action: flags-stage",
-        "Cfgctl-Env: production",
+        "Cfgctl-To: production",
         "Cfgctl-Flag: new-checkout",
         "Cfgctl-Stage: beta",
     ] {
@@ -391,6 +398,8 @@ fn stage_is_a_dry_run_until_execute_and_commits_with_trailers() {
         "new-checkout",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--targeting-key",
         "user-42",
         "--format",
@@ -410,6 +419,8 @@ fn stage_refuses_uncommitted_work_unless_forced() {
         "canary",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--execute",
     ]);
     run.code(1);
@@ -422,6 +433,8 @@ fn stage_refuses_uncommitted_work_unless_forced() {
         "canary",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--execute",
         "--force",
     ]);
@@ -442,6 +455,8 @@ fn stage_rejects_percent_for_full_and_flags_without_on_off() {
         "full",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
         "--percent",
         "5",
     ]);
@@ -453,6 +468,8 @@ fn stage_rejects_percent_for_full_and_flags_without_on_off() {
         "beta",
         "--env",
         "production",
+        "--approved-by",
+        APPROVER,
     ]);
     run.code(2);
     assert!(

@@ -16,6 +16,7 @@ mod rollback;
 mod secrets;
 mod support;
 mod validate;
+mod writes;
 
 /// Every file in tests/it must be declared above, or its tests silently never run.
 #[test]

@@ -2,6 +2,9 @@
 //! `git cat-file` and `sha256sum`, tamper detection, activation and rollback per environment.
 
 use crate::support::TempRepo;
+
+/// The template requires one approval for writes into production.
+const APPROVER: &str = "Dana Reyes <dana@example.com>";
 use std::process::Command;
 
 const PACK: &str = "packs/prompt-injection";
@@ -265,6 +268,8 @@ fn verify_catches_a_changed_file_in_a_recreated_tag() {
         "packs",
         "activate",
         "production",
+        "--approved-by",
+        APPROVER,
         "prompt-injection@1.0.0",
         "--execute",
     ]);
@@ -297,7 +302,16 @@ fn activate_list_status_and_rollback() {
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.1.0", "--execute"])
         .code(0);
 
-    let dry = repo.cfgctl(&["packs", "activate", "production", "prompt-injection@1.0.0"]);
+    let dry = repo.cfgctl(&[
+        "packs",
+        "activate",
+        "production",
+        "--approved-by",
+        APPROVER,
+        "prompt-injection@1.0.0",
+        "--approved-by",
+        APPROVER,
+    ]);
     dry.code(0);
     assert!(
         dry.stdout.starts_with("would commit: packs: activate"),
@@ -310,6 +324,8 @@ fn activate_list_status_and_rollback() {
         "packs",
         "activate",
         "production",
+        "--approved-by",
+        APPROVER,
         "prompt-injection@1.0.0",
         "--execute",
     ])
@@ -318,6 +334,8 @@ fn activate_list_status_and_rollback() {
         "packs",
         "activate",
         "production",
+        "--approved-by",
+        APPROVER,
         "prompt-injection@1.1.0",
         "--execute",
     ])
@@ -365,6 +383,8 @@ fn activate_list_status_and_rollback() {
         "packs",
         "rollback",
         "production",
+        "--approved-by",
+        APPROVER,
         "prompt-injection",
         "--execute",
     ]);

@@ -194,7 +194,7 @@ fn an_environment_is_restored_to_a_revision_secrets_included() {
     assert_eq!(diff, "");
     let message = repo.git(&["log", "-1", "--format=%B"]);
     assert!(
-        message.starts_with("rollback: restore environments/prod to "),
+        message.starts_with("rollback: restore prod to "),
         "{message}"
     );
     assert!(message.contains("Cfgctl-To: prod"));

@@ -25,6 +25,9 @@ pub fn hermetic(cmd: &mut Command, home: &Path) {
         .env("GIT_COMMITTER_EMAIL", "author@example.com")
         .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
         .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        // One pinned clock: freeze windows, flag expiry and guard cooldowns never depend on
+        // the day the suite runs. Tests that need another time set CFGCTL_NOW themselves.
+        .env("CFGCTL_NOW", "2026-06-01T10:00:00Z")
         .env("RUST_BACKTRACE", "0")
         .env("LC_ALL", "C");
 }
