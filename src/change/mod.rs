@@ -34,7 +34,9 @@ pub struct Writer {
 /// Starts a write. With `execute` it takes the write lock first (waiting for another writer,
 /// and settling a write a killed process left), so the plan is made on the latest commit.
 pub fn begin(root: &Path, execute: bool, what: &str) -> Result<Writer> {
-    let lock = if execute {
+    // A dry run takes no lock, unless a killed write must be settled first (its plan would
+    // otherwise be made on a half-written state).
+    let lock = if execute || crate::repo::transaction::interrupted(root) {
         Some(WriteLock::acquire(root, what)?)
     } else {
         None
@@ -219,6 +221,7 @@ pub fn finish(
     let lock = writer
         .lock
         .as_ref()
+        .filter(|_| options.execute)
         .ok_or_else(|| anyhow!("internal error: an executed write without the write lock"))?;
     let commits: Vec<NewCommit> = proposal
         .commits

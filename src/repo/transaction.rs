@@ -104,6 +104,11 @@ impl WriteLock {
     }
 }
 
+/// Whether a killed write left its journal (a dry run settles it before planning).
+pub fn interrupted(root: &Path) -> bool {
+    open_git(root).is_ok_and(|git| Journal::path(&git).exists())
+}
+
 /// One commit to write.
 #[derive(Debug, Clone)]
 pub struct NewCommit {
@@ -246,12 +251,15 @@ pub fn commit(
         paths: paths.iter().map(|p| full(p)).collect(),
     };
     journal.write(&git)?;
+    failpoint("journal");
 
     let result = (|| -> Result<()> {
         if let Some(tag) = tag {
             signing::tag(&git, &tag.name, &new_head.to_string(), &sig, &tag.message)?;
+            failpoint("tag");
         }
         checkout_paths(&git, &workdir, &new_tree, &journal.paths)?;
+        failpoint("files");
         let current = git.head()?.peel_to_commit()?.id();
         if current != base_commit.id() {
             return Err(branch_moved(base, &current.to_string()));
@@ -276,6 +284,7 @@ pub fn commit(
     })();
     match result {
         Ok(()) => {
+            failpoint("ref");
             Journal::remove(&git)?;
             Ok(shas.iter().map(ToString::to_string).collect())
         }
@@ -286,6 +295,16 @@ pub fn commit(
             }
             Err(err)
         }
+    }
+}
+
+/// Stops the process dead at a named point of a transaction when `CFGCTL_FAILPOINT` names it,
+/// as a kill would: the crash-recovery tests and `scripts/kill-writers.sh` use it. Points:
+/// `journal` (before any file), `tag`, `files` (files and index written, branch not moved),
+/// `ref` (branch moved, journal not yet removed).
+fn failpoint(name: &str) {
+    if std::env::var("CFGCTL_FAILPOINT").is_ok_and(|v| v == name) {
+        std::process::abort();
     }
 }
 

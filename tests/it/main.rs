@@ -15,6 +15,7 @@ mod render;
 mod rollback;
 mod secrets;
 mod support;
+mod transactions;
 mod validate;
 mod writes;
 

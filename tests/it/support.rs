@@ -168,6 +168,25 @@ impl TempRepo {
         self.cfgctl_env(args, &[])
     }
 
+    /// Starts cfgctl without waiting for it (concurrency tests); stdout and stderr are piped.
+    pub fn spawn(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+        let mut cmd = Command::new(cfgctl_path());
+        hermetic(&mut cmd, &self.home());
+        cmd.args(args)
+            .current_dir(self.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.spawn().expect("starting cfgctl")
+    }
+
+    /// Waits for a spawned cfgctl.
+    pub fn wait(child: std::process::Child) -> Run {
+        Run::from(child.wait_with_output().expect("waiting for cfgctl"))
+    }
+
     /// Runs cfgctl with extra environment variables.
     pub fn cfgctl_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(cfgctl_path());
