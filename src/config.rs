@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The name of the settings file at the repository root.
-pub const FILE_NAME: &str = "cfgctl.toml";
+pub const FILE_NAME: &str = crate::repo::SETTINGS_FILE;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -48,3 +48,23 @@ impl Finding {
         });
     }
 }
+
+/// What a checking command found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub command: &'static str,
+    /// What was read: `working tree`, `index`, a revision.
+    pub source: String,
+    /// Every file that was checked (findings or not), for the summary and JUnit.
+    pub files: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}

@@ -44,4 +44,5 @@ pub mod rules;
 pub mod schema;
 pub mod secrets;
 pub mod template;
+pub mod trailers;
 pub mod validate;

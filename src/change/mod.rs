@@ -11,17 +11,16 @@
 //! [`Outcome`]; nothing here prints.
 
 pub mod policy;
-pub mod trailers;
 
 use crate::config::{self, Config};
 use crate::finding::Severity;
 use crate::repo::transaction::{self, NewCommit, NewTag, Target};
 use crate::repo::{GitSource, Source as _, TreeId, WriteLock};
+pub use crate::trailers::{Action, Key, Message};
 use crate::validate::{self, Checker, Selection};
 use anyhow::{Result, anyhow};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-pub use trailers::{Action, Key, Message};
 
 /// A write in progress: where the plan is made, and the lock when executing.
 #[derive(Debug)]

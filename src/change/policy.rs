@@ -7,9 +7,9 @@
 //! which is what an incident inside a freeze needs: they pass freezes and allowed times without
 //! approvals, and the commit records that it did (`Cfgctl-Policy`).
 
-use super::trailers::Action;
 use crate::clock;
 use crate::config::EnvPolicy;
+use crate::trailers::Action;
 
 /// What a write asks of the policy.
 #[derive(Debug, Clone, Copy)]

@@ -40,7 +40,7 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let config = load_config(&root)?;
     let since = match &args.since {
-        Some(text) => Some(history::parse_date(text).ok_or_else(|| {
+        Some(text) => Some(crate::clock::parse_timestamp(text).ok_or_else(|| {
             CliError::new(anyhow!("`{text}` is not a date"))
                 .with_hint("use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
         })?),
@@ -249,7 +249,7 @@ fn print_log(entries: &[Entry], ctx: &Context) -> Result<()> {
             envs,
             e.author.clone(),
             // The reason a write gave (--reason) says more than its generated subject.
-            match e.trailer(crate::change::Key::Reason.as_str()) {
+            match e.trailer(crate::trailers::Key::Reason.as_str()) {
                 Some(reason) => format!("{} — {}", truncate(&e.subject, 60), truncate(reason, 60)),
                 None => truncate(&e.subject, 60),
             },

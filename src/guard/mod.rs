@@ -6,10 +6,10 @@
 //! (`Cfgctl-Action: guard`): no state file. Pure functions over settings, metrics and
 //! history entries, so they are tested without a repository.
 
-use crate::change::trailers::{Action, Key};
 use crate::config::{Bound, GuardSettings};
 use crate::document::{self, Format, Limits, Value};
 use crate::history::Entry;
+use crate::trailers::{Action, Key};
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
 use std::path::Path;

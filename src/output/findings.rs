@@ -32,25 +32,7 @@ use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// What a checking command found.
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub command: &'static str,
-    /// What was read: `working tree`, `index`, a revision.
-    pub source: String,
-    /// Every file that was checked (findings or not), for the summary and JUnit.
-    pub files: Vec<String>,
-    pub findings: Vec<Finding>,
-}
-
-impl Report {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
+pub use crate::finding::Report;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

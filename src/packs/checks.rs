@@ -820,7 +820,7 @@ impl Run<'_> {
             return;
         };
         let seconds = RFC3339.captures(text).and_then(|c| {
-            let base = crate::history::parse_date(&format!("{}T{}Z", &c[1], &c[2]))?;
+            let base = crate::clock::parse_timestamp(&format!("{}T{}Z", &c[1], &c[2]))?;
             let offset = match (c.get(5), c.get(6), c.get(7)) {
                 (Some(sign), Some(h), Some(mi)) => {
                     let minutes =
@@ -1888,7 +1888,7 @@ files:
         let ctx = Context {
             released,
             previous,
-            now: crate::history::parse_date("2026-06-01T00:00:00Z").unwrap(),
+            now: crate::clock::parse_timestamp("2026-06-01T00:00:00Z").unwrap(),
             cfgctl_version: "0.1.0",
             released_tree: tree,
         };

@@ -219,7 +219,7 @@ pub struct Plan {
     /// Error findings: any one refuses the release.
     pub blockers: Vec<Finding>,
     pub warnings: Vec<Finding>,
-    pub commit_message: crate::change::Message,
+    pub commit_message: crate::trailers::Message,
     pub tag_message: String,
 }
 
@@ -285,12 +285,12 @@ pub fn plan(
     Plan {
         pack: pack.id.clone(),
         version: version.clone(),
-        commit_message: crate::change::Message::new(format!(
+        commit_message: crate::trailers::Message::new(format!(
             "packs: release {} {version}",
             pack.id
         ))
-        .with(crate::change::Key::Pack, format!("{}@{version}", pack.id))
-        .with(crate::change::Key::Digest, &outcome.digest),
+        .with(crate::trailers::Key::Pack, format!("{}@{version}", pack.id))
+        .with(crate::trailers::Key::Digest, &outcome.digest),
         tag_message: tag_message(
             &pack.id,
             &version.to_string(),

@@ -11,8 +11,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::config;
-
 pub mod history;
 pub mod rollback;
 pub mod signing;
@@ -20,6 +18,9 @@ pub mod tags;
 pub mod transaction;
 
 pub use transaction::{TreeId, WriteLock};
+
+/// The settings file whose directory is the repository root (see [`crate::config`]).
+pub const SETTINGS_FILE: &str = "cfgctl.toml";
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
 #[derive(Debug, Default)]
@@ -46,13 +47,13 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
         .canonicalize()
         .with_context(|| format!("cannot open directory `{}`", start.display()))?;
     for dir in start.ancestors() {
-        if dir.join(config::FILE_NAME).is_file() {
+        if dir.join(SETTINGS_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
     }
     Err(crate::error::CliError::new(anyhow!(
         "not a cfgctl repository: no {} in `{}` or any parent directory",
-        config::FILE_NAME,
+        SETTINGS_FILE,
         start.display()
     ))
     .with_hint("run `cfgctl init DIR` to create one, or pass -C DIR")
@@ -450,7 +451,7 @@ fn git_date(text: &str) -> Option<i64> {
     {
         return Some(seconds);
     }
-    crate::history::parse_date(text)
+    crate::clock::parse_timestamp(text)
 }
 
 /// A commit's subject line (empty when it has none or is not UTF-8).

@@ -6,9 +6,9 @@
 
 use crate::config::{Config, SchemaMapping};
 use crate::document::{self, Format, Limits, Node, Value};
+use crate::finding::Report;
 use crate::finding::{Finding, Severity};
 use crate::layers::{self, Layer, LayerFile};
-use crate::output::findings::Report;
 use crate::repo::Source;
 use crate::rules::{RuleSet, parity::Summary};
 use crate::schema::{self, CompiledSchema, Reporting, SchemaStore};

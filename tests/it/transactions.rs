@@ -10,7 +10,10 @@ fn head(repo: &TempRepo) -> String {
 
 fn clean(repo: &TempRepo) {
     let status = repo.git(&["status", "--porcelain"]);
-    assert!(status.trim().is_empty(), "git status is not clean:\n{status}");
+    assert!(
+        status.trim().is_empty(),
+        "git status is not clean:\n{status}"
+    );
 }
 
 #[test]
@@ -39,11 +42,27 @@ fn concurrent_flag_stages_both_land() {
     for round in 0..4 {
         let repo = TempRepo::from_template();
         let a = repo.spawn(
-            &["flags", "stage", "new-checkout", "full", "--env", "staging", "--execute"],
+            &[
+                "flags",
+                "stage",
+                "new-checkout",
+                "full",
+                "--env",
+                "staging",
+                "--execute",
+            ],
             &[],
         );
         let b = repo.spawn(
-            &["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"],
+            &[
+                "flags",
+                "stage",
+                "dark-mode",
+                "full",
+                "--env",
+                "staging",
+                "--execute",
+            ],
             &[],
         );
         let (a, b) = (TempRepo::wait(a), TempRepo::wait(b));
@@ -74,12 +93,14 @@ fn two_identical_promotions_commit_once() {
         run.code(0);
     }
     assert_eq!(
-        repo.git(&["rev-list", "--count", &format!("{before}..HEAD")]).trim(),
+        repo.git(&["rev-list", "--count", &format!("{before}..HEAD")])
+            .trim(),
         "1"
     );
     assert!(
-        runs.iter()
-            .any(|r| r.stderr.contains("Nothing to promote: staging already matches development")),
+        runs.iter().any(|r| r
+            .stderr
+            .contains("Nothing to promote: staging already matches development")),
         "{}\n{}",
         runs[0].stderr,
         runs[1].stderr
@@ -101,14 +122,27 @@ fn a_second_writer_names_the_holder_when_it_gives_up() {
         .open(&lock_path)
         .unwrap();
     lock.lock().unwrap();
-    std::fs::write(&lock_path, "pid 4242, `promote a b`, since 2026-06-01T10:00:00Z").unwrap();
+    std::fs::write(
+        &lock_path,
+        "pid 4242, `promote a b`, since 2026-06-01T10:00:00Z",
+    )
+    .unwrap();
     let run = repo.cfgctl_env(
-        &["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"],
+        &[
+            "flags",
+            "stage",
+            "dark-mode",
+            "full",
+            "--env",
+            "staging",
+            "--execute",
+        ],
         &[("CFGCTL_LOCK_WAIT", "0.2")],
     );
     run.code(2);
     assert!(
-        run.stderr.contains("another cfgctl is writing to this repository (pid 4242, `promote a b`"),
+        run.stderr
+            .contains("another cfgctl is writing to this repository (pid 4242, `promote a b`"),
         "{}",
         run.stderr
     );
@@ -116,8 +150,16 @@ fn a_second_writer_names_the_holder_when_it_gives_up() {
     repo.cfgctl(&["flags", "stage", "dark-mode", "full", "--env", "staging"])
         .code(0);
     drop(lock);
-    repo.cfgctl(&["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"])
-        .code(0);
+    repo.cfgctl(&[
+        "flags",
+        "stage",
+        "dark-mode",
+        "full",
+        "--env",
+        "staging",
+        "--execute",
+    ])
+    .code(0);
 }
 
 #[test]
@@ -126,7 +168,15 @@ fn a_write_killed_before_the_branch_moves_is_rolled_back() {
     let before = head(&repo);
     let flags = repo.read("flags/staging.flags.json");
     let run = repo.cfgctl_env(
-        &["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"],
+        &[
+            "flags",
+            "stage",
+            "dark-mode",
+            "full",
+            "--env",
+            "staging",
+            "--execute",
+        ],
         &[("CFGCTL_FAILPOINT", "files")],
     );
     assert_ne!(run.code, 0);
@@ -136,7 +186,11 @@ fn a_write_killed_before_the_branch_moves_is_rolled_back() {
     // The next writer (even a dry run's plan is made after settling) puts the files back.
     let next = repo.cfgctl(&["promote", "development", "staging", "--execute"]);
     next.code(0);
-    assert!(next.stderr.contains("rolled back an interrupted write"), "{}", next.stderr);
+    assert!(
+        next.stderr.contains("rolled back an interrupted write"),
+        "{}",
+        next.stderr
+    );
     assert_eq!(
         repo.git(&["show", "HEAD:flags/staging.flags.json"]),
         flags,
@@ -150,15 +204,38 @@ fn a_write_killed_before_the_branch_moves_is_rolled_back() {
 fn a_write_killed_after_the_branch_moved_is_completed() {
     let repo = TempRepo::from_template();
     let run = repo.cfgctl_env(
-        &["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"],
+        &[
+            "flags",
+            "stage",
+            "dark-mode",
+            "full",
+            "--env",
+            "staging",
+            "--execute",
+        ],
         &[("CFGCTL_FAILPOINT", "ref")],
     );
     assert_ne!(run.code, 0);
     let moved = head(&repo);
-    assert!(repo.git(&["show", "HEAD:flags/staging.flags.json"]).contains(r#""stage": "full""#));
-    let next = repo.cfgctl(&["flags", "stage", "new-checkout", "full", "--env", "staging", "--execute"]);
+    assert!(
+        repo.git(&["show", "HEAD:flags/staging.flags.json"])
+            .contains(r#""stage": "full""#)
+    );
+    let next = repo.cfgctl(&[
+        "flags",
+        "stage",
+        "new-checkout",
+        "full",
+        "--env",
+        "staging",
+        "--execute",
+    ]);
     next.code(0);
-    assert!(next.stderr.contains("completed an interrupted write"), "{}", next.stderr);
+    assert!(
+        next.stderr.contains("completed an interrupted write"),
+        "{}",
+        next.stderr
+    );
     assert_eq!(repo.git(&["rev-parse", "HEAD~1"]).trim(), moved);
     clean(&repo);
 }
@@ -175,11 +252,27 @@ fn a_release_killed_between_tag_and_branch_leaves_neither() {
     // Even a dry run settles it first, so its plan is not made on half a release.
     let next = repo.cfgctl(&["flags", "stage", "dark-mode", "full", "--env", "staging"]);
     next.code(0);
-    assert!(next.stderr.contains("rolled back an interrupted write"), "{}", next.stderr);
-    repo.cfgctl(&["flags", "stage", "dark-mode", "full", "--env", "staging", "--execute"])
-        .code(0);
+    assert!(
+        next.stderr.contains("rolled back an interrupted write"),
+        "{}",
+        next.stderr
+    );
+    repo.cfgctl(&[
+        "flags",
+        "stage",
+        "dark-mode",
+        "full",
+        "--env",
+        "staging",
+        "--execute",
+    ])
+    .code(0);
     assert_eq!(repo.git(&["rev-parse", "HEAD~1"]).trim(), before);
-    assert_eq!(repo.git(&["tag", "--list"]).trim(), "", "the tag must go with its commit");
+    assert_eq!(
+        repo.git(&["tag", "--list"]).trim(),
+        "",
+        "the tag must go with its commit"
+    );
     clean(&repo);
     // Released again, commit and tag land together.
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"])
