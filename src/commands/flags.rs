@@ -752,8 +752,9 @@ pub fn stages_by_env(root: &Path, envs: &[String]) -> Result<Vec<FlagStages>> {
     let tree = WorkTree::new(root);
     let paths = tree.list()?.paths;
     let mut rows: Vec<FlagStages> = Vec::new();
+    let model = crate::environment::Environments::new(envs);
     for env in envs {
-        let Some(file) = flags::file_of(&paths, env) else {
+        let Some(file) = model.get(env)?.flag_file(&paths) else {
             continue;
         };
         let Ok(set) = FlagSet::load(file, &tree.read(file)?) else {
