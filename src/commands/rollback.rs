@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
 
-    /// Restore the environment's directory (secret files included) to its state at REV
+    /// Restore the environment's own files (its directory, flag file and overrides) as at REV
     #[arg(
         long,
         value_name = "REV",
@@ -69,7 +69,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             }
             match (to, last) {
                 (Some(rev), _) => {
-                    let step = plan::plan_restore(&root, &format!("environments/{env}"), rev)?;
+                    let model = crate::environment::Environments::of(&config);
+                    let environment = model.get(env)?;
+                    let step = plan::plan_restore(&root, &|p| environment.owns(p), rev)?;
                     (Plan::Steps(step.into_iter().collect()), Some(env.clone()))
                 }
                 (None, true) => {
