@@ -216,7 +216,9 @@ impl<'e> Environment<'e> {
         let dir = self.dir();
         paths
             .iter()
-            .filter(|p| p.starts_with(&dir) && self.belongs(p) == Some(Belonging::Own(Part::Secrets)))
+            .filter(|p| {
+                p.starts_with(&dir) && self.belongs(p) == Some(Belonging::Own(Part::Secrets))
+            })
             .collect()
     }
 }
@@ -285,15 +287,26 @@ mod tests {
             own("environments/production/README.md"),
             Some(Belonging::Own(Part::Other))
         );
-        for shared in ["global/db.yaml", "services/chat/x.yaml", "tenants/acme/y.yaml"] {
-            assert_eq!(own(shared), Some(Belonging::Shared(Shared::Layer)), "{shared}");
+        for shared in [
+            "global/db.yaml",
+            "services/chat/x.yaml",
+            "tenants/acme/y.yaml",
+        ] {
+            assert_eq!(
+                own(shared),
+                Some(Belonging::Shared(Shared::Layer)),
+                "{shared}"
+            );
         }
         // `extra` is not an environment: a document named extra/x.yaml of the service.
         assert_eq!(
             own("services/chat/extra/x.yaml"),
             Some(Belonging::Shared(Shared::Layer))
         );
-        assert_eq!(own("cfgctl.toml"), Some(Belonging::Shared(Shared::Settings)));
+        assert_eq!(
+            own("cfgctl.toml"),
+            Some(Belonging::Shared(Shared::Settings))
+        );
         assert_eq!(
             own("schemas/db.schema.json"),
             Some(Belonging::Shared(Shared::Settings))

@@ -194,6 +194,8 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let source = WorkTree::new(&root);
     let config = load_config(&source)?;
+    let environments = Environments::of(&config);
+    let environment = environments.get(&args.env)?;
     let listing = source.list()?;
     let request = Request {
         env: args.env.clone(),
@@ -211,7 +213,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     let mut compare = args.compare.clone();
     match &ring {
         Some(ring) => {
-            let env_secrets = EnvSecrets::load(&source, &listing.paths, &args.env)?;
+            let env_secrets = EnvSecrets::load(&source, &listing.paths, environment)?;
             let wanted = documents
                 .iter()
                 .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::config;
 use crate::document::{self, Entry, KeyPath, Map, Node, Pos, SegmentRef, Value, emit};
+use crate::environment::Environments;
 use crate::error::{CliError, ExitStatus};
 use crate::finding::{Finding, Severity};
 use crate::layers::render::{self, Document, Request};
@@ -115,7 +116,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
             std::env::var(var).ok()
         })?;
-    let env_secrets = EnvSecrets::load(source.as_ref(), &listing.paths, &args.env)?;
+    let environments = Environments::of(&config);
+    let env_secrets = EnvSecrets::load(
+        source.as_ref(),
+        &listing.paths,
+        environments.get(&args.env)?,
+    )?;
 
     // References: unresolved ones fail a strict render; malformed ones always do.
     let mut problems = Vec::new();

@@ -329,7 +329,11 @@ mod tests {
         assert!(f.changes_own_files_of("prod") && !f.affects("stage"));
         let p = commit("a7", 0, &["environments/stage/packs.yaml"], &[]);
         assert_eq!(p.environments, ["stage"]);
-        assert!(commit("a8", 0, &["packs/p/pack.yaml"], &[]).environments.is_empty());
+        assert!(
+            commit("a8", 0, &["packs/p/pack.yaml"], &[])
+                .environments
+                .is_empty()
+        );
     }
 
     #[test]

@@ -324,10 +324,7 @@ fn an_environment_restore_covers_its_flag_file_packs_and_overrides() {
         "flags/prod.flags.json",
         FLAGS.replace(r#""defaultVariant": "off""#, r#""defaultVariant": "on""#),
     )
-    .write(
-        "flags/dev.flags.json",
-        FLAGS.replace("ENABLED", "DISABLED"),
-    )
+    .write("flags/dev.flags.json", FLAGS.replace("ENABLED", "DISABLED"))
     .write(
         "environments/prod/packs.yaml",
         "packs:\n  prompt-injection:\n    version: 1.0.0\n    digest: abc\n",
