@@ -178,14 +178,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         .any(|(what, _)| strict || *what != "unresolved reference");
     for (_, line) in &problems {
         if fatal {
-            ctx.output.status(&format!("error: {line}"));
+            ctx.output.problem(&format!("error: {line}"));
         } else {
             ctx.output.warn(&format!("{line} (left in place)"));
         }
     }
     if fatal {
         if strict {
-            ctx.output.status(
+            ctx.output.problem(
                 "hint: set the variables, give defaults (${VAR:default}), or pass --no-strict",
             );
         }
@@ -204,7 +204,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         if !findings.is_empty() {
             let errors = findings.iter().any(|f| f.severity == Severity::Error);
             for f in &findings {
-                ctx.output.status(&format!(
+                ctx.output.problem(&format!(
                     "{}: {}:{}: {}{} [{}]",
                     f.severity.as_str(),
                     f.file,
@@ -218,7 +218,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 ));
             }
             if errors {
-                ctx.output.status(&format!(
+                ctx.output.problem(&format!(
                     "error: the rendered `{}` is invalid (every layer can be valid while the merge is not); pass --no-validate to print it anyway",
                     args.env
                 ));

@@ -83,6 +83,12 @@ impl Output {
         }
     }
 
+    /// Writes a finding, a blocker or an error (with its hint) to stderr, as given: even when
+    /// quiet, since `-q` silences everything but these.
+    pub fn problem(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+
     /// Writes a warning to stderr (even when quiet: warnings are not chatter).
     pub fn warn(&self, line: &str) {
         let prefix = self.paint_err(styles::WARNING, "warning");
