@@ -44,13 +44,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print nothing but findings and errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-
-    /// Print more about what is being done
+    /// Print nothing but results, findings, blockers and errors (no status lines, notes,
+    /// summaries or progress)
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -106,7 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     };
     let ctx = Context {
         cwd,
-        output: Output::new(cli.format, cli.color, cli.quiet, cli.verbose),
+        output: Output::new(cli.format, cli.color, cli.quiet),
     };
     match &cli.command {
         Command::Init(args) => init::run(args, &ctx),
