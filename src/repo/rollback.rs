@@ -91,7 +91,10 @@ pub fn plan_restore(root: &Path, covers: &dyn Fn(&str) -> bool, rev: &str) -> Re
     let target = git
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| anyhow!("unknown revision `{rev}`: {}", e.message()))?;
+        .map_err(|e| {
+            crate::error::CliError::new(anyhow!("unknown revision `{rev}`: {}", e.message()))
+                .with_hint("use a commit id, a branch, a tag or an expression like HEAD~2")
+        })?;
     let head = git.head()?.peel_to_tree()?;
     let wanted = covered_files(&target.tree()?, &prefix, covers)?;
     let present = covered_files(&head, &prefix, covers)?;
