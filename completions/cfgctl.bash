@@ -326,7 +326,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -352,7 +352,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__completions)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-C -q -h -V --format --color --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,7 +378,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__diff)
-            opts="-C -q -v -h -V --raw --service --tenant --ignore-order --ignore-pinned --ignore --reveal --exit-code --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --raw --service --tenant --ignore-order --ignore-pinned --ignore --reveal --exit-code --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,7 +416,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__drift)
-            opts="-C -q -v -h -V --against --service --tenant --ignore-order --ignore-pinned --ignore --reveal --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --against --service --tenant --ignore-order --ignore-pinned --ignore --reveal --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,7 +458,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version validate eval explain stage bench help"
+            opts="-C -q -h -V --format --color --quiet --help --version validate eval explain stage bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,7 +484,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__bench)
-            opts="-C -q -v -h -V --count --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --count --env --context --context-file --targeting-key --fractional --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -534,7 +534,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__eval)
-            opts="-C -q -v -h -V --all --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --all --env --context --context-file --targeting-key --fractional --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,7 +580,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__explain)
-            opts="-C -q -v -h -V --env --context --context-file --targeting-key --fractional --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --env --context --context-file --targeting-key --fractional --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,7 +724,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__stage)
-            opts="-C -q -v -h -V --env --percent --execute --approved-by --emergency --reason --force --format --color --quiet --verbose --help --version disabled canary beta staged full"
+            opts="-C -q -h -V --env --percent --execute --approved-by --emergency --reason --force --format --color --quiet --help --version disabled canary beta staged full"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,7 +770,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__validate)
-            opts="-C -q -v -h -V --env --deny-warnings --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --env --deny-warnings --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,7 +800,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__guard)
-            opts="-C -q -v -h -V --metrics --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --metrics --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,7 +1374,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__init)
-            opts="-C -q -v -h -V --force --no-commit --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --force --no-commit --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1400,7 +1400,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__log)
-            opts="-n -C -q -v -h -V --max-count --since --format --color --quiet --verbose --help --version"
+            opts="-n -C -q -h -V --max-count --since --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,7 +1438,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__man)
-            opts="-C -q -v -h -V --output-dir --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --output-dir --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1468,7 +1468,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version validate release list verify activate rollback help"
+            opts="-C -q -h -V --format --color --quiet --help --version validate release list verify activate rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,7 +1494,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__activate)
-            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1644,7 +1644,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__list)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1670,7 +1670,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__release)
-            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,7 +1708,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__rollback)
-            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,7 +1746,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__validate)
-            opts="-C -q -v -h -V --deny-warnings --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --deny-warnings --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1772,7 +1772,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__verify)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,7 +1798,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__promote)
-            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --skip-order --show-pinned --branch --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --execute --approved-by --emergency --reason --skip-order --show-pinned --branch --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,7 +1840,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__render)
-            opts="-C -q -v -h -V --service --tenant --explain --as --name --at --strict --no-strict --no-validate --reveal --identity --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --service --tenant --explain --as --name --at --strict --no-strict --no-validate --reveal --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1890,7 +1890,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__rollback)
-            opts="-C -q -v -h -V --env --to --last-promotion --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --env --to --last-promotion --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1936,20 +1936,12 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets)
-            opts="-C -q -v -h -V --identity --config --format --color --quiet --verbose --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec help"
+            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1970,7 +1962,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__check)
-            opts="-C -q -v -h -V --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2004,7 +1996,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__decrypt)
-            opts="-i -o -C -q -v -h -V --in-place --output --force --identity --config --format --color --quiet --verbose --help --version"
+            opts="-i -o -C -q -h -V --in-place --output --force --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2019,10 +2011,6 @@ _cfgctl() {
                     return 0
                     ;;
                 --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2046,7 +2034,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__edit)
-            opts="-C -q -v -h -V --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2080,7 +2068,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__encrypt)
-            opts="-i -o -C -q -v -h -V --in-place --output --age --identity --config --format --color --quiet --verbose --help --version"
+            opts="-i -o -C -q -h -V --in-place --output --age --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2095,10 +2083,6 @@ _cfgctl() {
                     return 0
                     ;;
                 --age)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2126,17 +2110,13 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__exec)
-            opts="-C -q -v -h -V --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2160,17 +2140,13 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__get)
-            opts="-C -q -v -h -V --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2362,7 +2338,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__keygen)
-            opts="-o -C -q -v -h -V --output --identity --config --format --color --quiet --verbose --help --version"
+            opts="-o -C -q -h -V --output --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,14 +2349,6 @@ _cfgctl() {
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2404,7 +2372,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__rotate)
-            opts="-C -q -v -h -V --dry-run --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --dry-run --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,17 +2406,13 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__set)
-            opts="-C -q -v -h -V --stdin --json --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --stdin --json --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2472,7 +2436,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__updatekeys)
-            opts="-C -q -v -h -V --dry-run --identity --config --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --dry-run --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2506,7 +2470,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__status)
-            opts="-C -q -v -h -V --format --color --quiet --verbose --help --version"
+            opts="-C -q -h -V --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2532,7 +2496,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__validate)
-            opts="-C -q -v -h -V --staged --changed-since --schema --deny-warnings --format --color --quiet --verbose --help --version"
+            opts="-v -C -q -h -V --staged --changed-since --schema --deny-warnings --verbose --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

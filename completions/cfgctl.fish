@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cfgctl_global_optspecs
-    string join \n C= format= color= q/quiet v/verbose h/help V/version
+    string join \n C= format= color= q/quiet h/help V/version
 end
 
 function __fish_cfgctl_needs_command
@@ -32,8 +32,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_needs_command" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_needs_command" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "init" -d 'Create a configuration repository from the built-in template'
@@ -62,8 +61,7 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l force -d 'Overwrite template files that already exist in DIR'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l no-commit -d 'Write the files but do not create a Git repository or commit'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l changed-since -d 'Check only files changed since REV (plus what cross-environment rules compare them with)' -r
@@ -78,8 +76,8 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l staged -d 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s v -l verbose -d 'Say how long listing, compiling schemas, checking files and comparing environments took'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l service -d 'Add the layers of this service (services/S/ and services/S/ENV/)' -r
@@ -103,8 +101,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l strict -d 'Fail
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-strict -d 'Only warn about unresolved ${VAR}, even in CI'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l no-validate -d 'Do not validate the rendered documents against their schemas'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l reveal -d 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l service -d 'Include the layers of this service when rendering environments' -r
@@ -123,8 +120,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore-order -d '
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore-pinned -d 'Hide keys pinned in [promote] pinned (differences meant to be there)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l reveal -d 'Show values of secrets instead of masking them'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l exit-code -d 'Exit 1 when anything differs'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l against -d 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest' -r -F
@@ -142,8 +138,7 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore-order -d 'Ignore the order of list items'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore-pinned -d 'Hide keys pinned in [promote] pinned (differences meant to be there)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l reveal -d 'Show values of secrets instead of masking them'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
@@ -161,8 +156,7 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l skip-order -d 'Allow promoting out of the [repo] environments order'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l show-pinned -d 'List every pinned key in the plan (by default they are counted per document)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
@@ -173,8 +167,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s n -l max-count -d 'Show at most N changes' -r
@@ -187,12 +180,11 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l env -d 'The environment to restore (with --to) or whose last promotion to revert' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l to -d 'Restore the environment (its directory, flag file and secret files) to its state at REV' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l to -d 'Restore the environment\'s own files (its directory, flag file and overrides) as at REV' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
@@ -206,8 +198,7 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l last-promotion -d 'Revert the last promotion into the environment'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
@@ -218,8 +209,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
@@ -238,8 +228,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit 1 on warnings (stale flags) too'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l env -d 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used' -r
@@ -257,8 +246,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l all -d 'Evaluate every flag of the environment'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l env -d 'Environment whose flag file (flags/ENV.flags.json or .yaml) is used' -r
@@ -275,8 +263,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l env -d 'Environment whose flag file is changed' -r
@@ -294,8 +281,7 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l force -d 'Include uncommitted changes of the flag file in the commit instead of refusing'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l count -d 'Number of evaluations' -r
@@ -313,8 +299,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
@@ -336,12 +321,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l color -d 'When t
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -350,8 +332,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
@@ -366,8 +347,6 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_se
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -376,13 +355,11 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s o -l output -d 'Write the encrypted file here (its path picks the .sops.yaml rule)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l age -d 'Encrypt for these recipients instead of the .sops.yaml rule\'s (repeatable)' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -393,13 +370,11 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s i -l in-place -d 'Replace each FILE with its encrypted version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s o -l output -d 'Write the plaintext here' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -410,8 +385,7 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s i -l in-place -d 'Replace FILE with the decrypted version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l force -d 'Write plaintext even into a file Git tracks'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
@@ -424,12 +398,10 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -440,12 +412,10 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l stdin -d 'Read the value from standard input (keeps it out of shell history)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l json -d 'Parse the value as JSON (numbers, booleans, lists, objects)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -454,8 +424,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
@@ -469,8 +438,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l dry-run -d 'Show what would change without writing'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
@@ -484,8 +452,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l dry-run -d 'Show what would change without writing'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
@@ -498,12 +465,10 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -512,8 +477,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
@@ -535,8 +499,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -f -a "validate" -d 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
@@ -555,8 +518,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit 1 on warnings too'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
@@ -571,8 +533,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
@@ -583,8 +544,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
@@ -595,8 +555,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
@@ -611,8 +570,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
@@ -627,8 +585,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
@@ -646,8 +603,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l output-dir -d 'Write cfgctl.1 and one page per subcommand (cfgctl-validate.1, …) into DIR' -r -F
@@ -659,8 +615,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Print nothing but findings and errors'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s v -l verbose -d 'Print more about what is being done'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'

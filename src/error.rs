@@ -46,9 +46,12 @@ impl CliError {
     }
 }
 
+/// A `CliError` stands in the chain for the error it wraps: it shows that error's own message,
+/// and its source is that error's source. (Showing the whole wrapped chain here as well would
+/// print every cause twice, once in this message and once as the next link.)
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#}", self.error)
+        write!(f, "{}", self.error)
     }
 }
 
@@ -60,10 +63,16 @@ impl std::error::Error for CliError {
 
 /// Returns whether an error chain ends in a closed pipe (`cfgctl … | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
+    let broken = |cause: &(dyn std::error::Error + 'static)| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    };
+    err.chain().any(|cause| {
+        broken(cause)
+            || cause
+                .downcast_ref::<CliError>()
+                .is_some_and(|c| broken(c.error.as_ref()))
     })
 }
 
@@ -100,9 +109,31 @@ mod tests {
     }
 
     #[test]
+    fn each_cause_is_printed_once() {
+        let cause = Err::<(), _>(anyhow::anyhow!("needs an `on` variant"))
+            .context("flags/prod.flags.json: flag `search`")
+            .unwrap_err();
+        let err: anyhow::Error = CliError::new(cause)
+            .with_hint("see `cfgctl flags validate`")
+            .into();
+        assert_eq!(
+            render(&err),
+            "error: flags/prod.flags.json: flag `search`: needs an `on` variant\nhint: see `cfgctl flags validate`"
+        );
+        let err = Err::<(), _>(err).context("staging").unwrap_err();
+        assert_eq!(
+            render(&err),
+            "error: staging: flags/prod.flags.json: flag `search`: needs an `on` variant\nhint: see `cfgctl flags validate`"
+        );
+    }
+
+    #[test]
     fn broken_pipes_are_recognised_through_context() {
         let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
         let err = Err::<(), _>(io).context("writing output").unwrap_err();
         assert!(is_broken_pipe(&err));
+        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let wrapped: anyhow::Error = CliError::new(io.into()).into();
+        assert!(is_broken_pipe(&wrapped));
     }
 }

@@ -7,6 +7,7 @@
 //!              rules      semantic checks; rules::parity compares environments
 //!              diff       semantic diff of two trees (render, diff and drift print it)
 //!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
+//!              environment  what belongs to an environment: its own files, the layers it shares
 //!              layers     layer files, merging them, ${VAR} substitution, rendering
 //!              history    what each commit changed, where, and of what kind (trailers); status
 //!              promote    promotion plans: promoted / added / removed / pinned per key path
@@ -30,6 +31,7 @@ pub mod config;
 pub mod diff;
 pub mod document;
 pub mod edit;
+pub mod environment;
 pub mod error;
 pub mod finding;
 pub mod flags;

@@ -4,6 +4,7 @@ use super::Context;
 use crate::config::{self, Config};
 use crate::diff::{self, Change, Kind};
 use crate::document::{self, Format as DocFormat, Limits, Node};
+use crate::environment::{Environments, FLAGS_DOCUMENT, Owner, Part, Shared};
 use crate::error::{CliError, ExitStatus};
 use crate::layers::render::{self, Request};
 use crate::layers::subst;
@@ -139,11 +140,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let ring = ring.as_ref();
     // The two sides are read and parsed on two cores.
     let (left, right) = match (&a, &b) {
-        (Side::Env { .. }, Side::Env { .. }) => {
+        (Side::Env { env: x, .. }, Side::Env { env: y, .. }) => {
             let root = root.as_deref().expect("environments need a repository");
+            // Two environments' secret files hold different ciphertext for any value: unless
+            // decrypted, only which keys exist can be compared.
+            let opaque = x != y;
             let (left, right) = rayon::join(
-                || load_env(&a, root, args, &config, ring),
-                || load_env(&b, root, args, &config, ring),
+                || load_env(&a, root, args, &config, ring, opaque),
+                || load_env(&b, root, args, &config, ring, opaque),
             );
             (left?, right?)
         }
@@ -190,6 +194,8 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let source = WorkTree::new(&root);
     let config = load_config(&source)?;
+    let environments = Environments::of(&config);
+    let environment = environments.get(&args.env)?;
     let listing = source.list()?;
     let request = Request {
         env: args.env.clone(),
@@ -207,7 +213,7 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     let mut compare = args.compare.clone();
     match &ring {
         Some(ring) => {
-            let env_secrets = EnvSecrets::load(&source, &listing.paths, &args.env)?;
+            let env_secrets = EnvSecrets::load(&source, &listing.paths, environment)?;
             let wanted = documents
                 .iter()
                 .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
@@ -301,13 +307,17 @@ fn resolve(arg: &str, ctx: &Context, root: Option<&Path>, config: &Config) -> Re
     .into())
 }
 
-/// An environment's documents: rendered (layered) by default, its own files with `--raw`.
+/// An environment's documents: rendered (layered) by default, its own files with `--raw`;
+/// either way with its flag file (as the document `flags`), and, rendered, with its secret
+/// files (by name, as in `--raw`), so that no part of the environment goes unseen. `opaque`
+/// compares encrypted values that stay encrypted by presence only.
 fn load_env(
     side: &Side,
     root: &Path,
     args: &Args,
     config: &Config,
     ring: Option<&Keyring>,
+    opaque: bool,
 ) -> Result<BTreeMap<String, Loaded>> {
     let Side::Env { rev, env } = side else {
         unreachable!("load_env takes environments")
@@ -321,23 +331,37 @@ fn load_env(
         None => config.clone(),
     };
     let listing = source.list()?;
+    let environments = Environments::of(&config);
+    let environment = environments.get(env)?;
+    let prefix = environment.dir();
+    let mut out = BTreeMap::new();
+    let mut load = |name: String, path: &String| -> Result<()> {
+        let mut root = parse(path, &source.read(path)?, &config, ring)?;
+        if opaque {
+            hide_ciphertext(&mut root);
+        }
+        out.insert(
+            name,
+            Loaded {
+                root,
+                files: vec![path.clone()],
+            },
+        );
+        Ok(())
+    };
+    if let Some(path) = environment.flag_file(&listing.paths) {
+        load(FLAGS_DOCUMENT.to_string(), path)?;
+    }
     if args.raw {
-        let prefix = format!("environments/{env}/");
-        let mut out = BTreeMap::new();
         for path in listing.paths.iter().filter(|p| p.starts_with(&prefix)) {
-            if DocFormat::from_path(path).is_none() {
-                continue;
+            if DocFormat::from_path(path).is_some() {
+                load(path[prefix.len()..].to_string(), path)?;
             }
-            let root = parse(path, &source.read(path)?, &config, ring)?;
-            out.insert(
-                path[prefix.len()..].to_string(),
-                Loaded {
-                    root,
-                    files: vec![path.clone()],
-                },
-            );
         }
         return Ok(out);
+    }
+    for path in environment.secret_files(&listing.paths) {
+        load(path[prefix.len()..].to_string(), path)?;
     }
     let request = Request {
         env: env.clone(),
@@ -350,10 +374,28 @@ fn load_env(
     let documents = render::render(source.as_ref(), &listing.paths, &config, &request, &|_| {
         None
     })?;
-    Ok(by_name(documents))
+    out.extend(by_name(documents));
+    Ok(out)
 }
 
-/// Every configuration file of a revision, by path.
+/// Replaces every value that is still encrypted by one marker.
+fn hide_ciphertext(node: &mut Node) {
+    match &mut node.value {
+        document::Value::String(text) if secrets::cipher::is_encrypted(text) => {
+            *text = "ENC[…]".to_string();
+        }
+        document::Value::Map(map) => {
+            for (_, entry) in map.iter_mut() {
+                hide_ciphertext(&mut entry.value);
+            }
+        }
+        document::Value::Seq(items) => items.iter_mut().for_each(hide_ciphertext),
+        _ => {}
+    }
+}
+
+/// Every configuration file of a revision, by path: each environment's own files (documents,
+/// secret files, flag file, packs.yaml) and the shared layers.
 fn load_rev(
     root: &Path,
     rev: &str,
@@ -362,10 +404,15 @@ fn load_rev(
 ) -> Result<BTreeMap<String, Loaded>> {
     let source = GitSource::revision(root, rev)?;
     let config_at = load_config(&source).unwrap_or_else(|_| config.clone());
-    let is_env = |name: &str| config_at.repo.environments.iter().any(|e| e == name);
+    let environments = Environments::of(&config_at);
     let mut out = BTreeMap::new();
     for path in source.list()?.paths {
-        if crate::layers::classify(&path, is_env).is_none() {
+        let configuration = match environments.owner(&path) {
+            Some(Owner::Env { part, .. }) => part != Part::Other,
+            Some(Owner::Shared(shared)) => shared == Shared::Layer,
+            None => false,
+        };
+        if !configuration {
             continue;
         }
         let root = parse(&path, &source.read(&path)?, &config_at, ring)?;

@@ -149,7 +149,10 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
     let tree = WorkTree::new(&root);
     let paths = tree.list()?.paths;
     let files: Vec<String> = match &args.env {
-        Some(env) => vec![flag_file(&paths, env)?],
+        Some(env) => {
+            declared(&tree, &paths, env)?;
+            vec![flag_file(&paths, env)?]
+        }
         None => paths
             .iter()
             .filter(|p| flags::env_of(p).is_some())
@@ -182,7 +185,9 @@ struct Loaded {
 fn load(args: &ContextArgs, ctx: &Context) -> Result<Loaded> {
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
-    let file = flag_file(&tree.list()?.paths, &args.env)?;
+    let paths = tree.list()?.paths;
+    declared(&tree, &paths, &args.env)?;
+    let file = flag_file(&paths, &args.env)?;
     let mut set = FlagSet::load(&file, &tree.read(&file)?)?;
     if args.fractional == "v3" {
         set.fractional = flags::fractional::Generation::V3;
@@ -195,6 +200,17 @@ fn load(args: &ContextArgs, ctx: &Context) -> Result<Loaded> {
         context,
         timestamp,
     })
+}
+
+/// Refuses a name that is neither a declared environment nor one with a flag file (a typo,
+/// most likely), listing the environments.
+fn declared(tree: &WorkTree, paths: &[String], env: &str) -> Result<()> {
+    if flags::file_of(paths, env).is_some() {
+        return Ok(());
+    }
+    let config = crate::config::read(tree, crate::config::Presence::Optional)?;
+    crate::environment::Environments::of(&config).get(env)?;
+    Ok(())
 }
 
 fn flag_file(paths: &[String], env: &str) -> Result<String> {
@@ -748,8 +764,9 @@ pub fn stages_by_env(root: &Path, envs: &[String]) -> Result<Vec<FlagStages>> {
     let tree = WorkTree::new(root);
     let paths = tree.list()?.paths;
     let mut rows: Vec<FlagStages> = Vec::new();
+    let model = crate::environment::Environments::new(envs);
     for env in envs {
-        let Some(file) = flags::file_of(&paths, env) else {
+        let Some(file) = model.get(env)?.flag_file(&paths) else {
             continue;
         };
         let Ok(set) = FlagSet::load(file, &tree.read(file)?) else {

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::config::{self, Config};
+use crate::environment::Environments;
 use crate::error::{CliError, ExitStatus};
 use crate::history::{self, Entry};
 use crate::output::{Format, styles};
@@ -46,11 +47,18 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
         })?),
         None => None,
     };
+    let environments = Environments::of(&config);
     let filter = match &args.target {
         None => Filter::All,
-        Some(t) if config.repo.environments.contains(t) => Filter::Env(t.clone()),
+        Some(t) if environments.contains(t) => Filter::Env(t.clone()),
         Some(t) => {
             let full = ctx.cwd.join(t);
+            let not_found = || {
+                CliError::new(anyhow!(
+                    "`{t}` is neither an environment nor a path in the repository"
+                ))
+                .with_hint(environments.hint())
+            };
             let rel = full
                 .strip_prefix(&root)
                 .ok()
@@ -58,15 +66,12 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
                 .and_then(|p| p.to_str())
                 .map(|p| p.trim_end_matches('/').to_string())
                 .filter(|p| !p.is_empty() || full == root)
-                .ok_or_else(|| {
-                    CliError::new(anyhow!(
-                        "`{t}` is neither an environment nor a path in the repository"
-                    ))
-                    .with_hint(format!(
-                        "environments: {}",
-                        config.repo.environments.join(", ")
-                    ))
-                })?;
+                .ok_or_else(not_found)?;
+            // A path that is gone from the working tree is fine if history knows it (a
+            // deleted file); otherwise it is most likely a misspelt environment.
+            if !full.exists() && !ever_changed(&root, &rel)? {
+                return Err(not_found().into());
+            }
             Filter::Path(rel)
         }
     };
@@ -79,10 +84,7 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
         let keep = match &filter {
             Filter::All => !entry.environments.is_empty(),
             Filter::Env(env) => entry.affects(env),
-            Filter::Path(path) => entry
-                .changed
-                .iter()
-                .any(|c| path.is_empty() || c == path || c.starts_with(&format!("{path}/"))),
+            Filter::Path(path) => entry.changed.iter().any(|c| is_under(c, path)),
         };
         if keep {
             entries.push(entry);
@@ -207,6 +209,25 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
         out.result(&format!("{flags}\n"))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Whether a repository path is `path` or lies under it (`""` is the whole repository).
+fn is_under(changed: &str, path: &str) -> bool {
+    path.is_empty()
+        || changed == path
+        || changed
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether any commit changed `path` or something under it.
+fn ever_changed(root: &Path, path: &str) -> Result<bool> {
+    let mut seen = false;
+    repo::history::walk(root, &mut |commit| {
+        seen = commit.changed.iter().any(|c| is_under(c, path));
+        !seen
+    })?;
+    Ok(seen)
 }
 
 fn load_config(root: &Path) -> Result<Config> {

@@ -44,13 +44,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print nothing but findings and errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-
-    /// Print more about what is being done
+    /// Print nothing but results, findings, blockers and errors (no status lines, notes,
+    /// summaries or progress)
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -106,7 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     };
     let ctx = Context {
         cwd,
-        output: Output::new(cli.format, cli.color, cli.quiet, cli.verbose),
+        output: Output::new(cli.format, cli.color, cli.quiet),
     };
     match &cli.command {
         Command::Init(args) => init::run(args, &ctx),
@@ -202,7 +199,7 @@ pub fn finish_change(
     }
     if out.format == Format::Human {
         for blocker in &outcome.blockers {
-            out.notice(&format!("blocked: {blocker}"));
+            out.problem(&format!("blocked: {blocker}"));
         }
         for exception in &outcome.exceptions {
             out.status(&format!("policy: {exception}"));
@@ -210,7 +207,7 @@ pub fn finish_change(
     }
     if !outcome.blockers.is_empty() {
         if out.format == Format::Human {
-            out.notice("Nothing was changed.");
+            out.problem("Nothing was changed.");
         }
         return ExitStatus::Findings;
     }

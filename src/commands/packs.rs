@@ -459,8 +459,9 @@ fn list(args: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
 /// The active packs of every environment, from the working tree.
 pub(crate) fn active_by_env(root: &Path, config: &Config) -> Result<Vec<(String, Vec<Active>)>> {
     let mut out = Vec::new();
+    let model = crate::environment::Environments::of(config);
     for env in &config.repo.environments {
-        let file = activation::file_for(env);
+        let file = model.get(env)?.packs_file();
         let list = match std::fs::read(root.join(&file)) {
             Ok(bytes) => activation::parse(&file, &bytes)?,
             Err(_) => Vec::new(),

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::config;
 use crate::document::{self, Entry, KeyPath, Map, Node, Pos, SegmentRef, Value, emit};
+use crate::environment::Environments;
 use crate::error::{CliError, ExitStatus};
 use crate::finding::{Finding, Severity};
 use crate::layers::render::{self, Document, Request};
@@ -115,7 +116,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         render::render(source.as_ref(), &listing.paths, &config, &request, &|var| {
             std::env::var(var).ok()
         })?;
-    let env_secrets = EnvSecrets::load(source.as_ref(), &listing.paths, &args.env)?;
+    let environments = Environments::of(&config);
+    let env_secrets = EnvSecrets::load(
+        source.as_ref(),
+        &listing.paths,
+        environments.get(&args.env)?,
+    )?;
 
     // References: unresolved ones fail a strict render; malformed ones always do.
     let mut problems = Vec::new();
@@ -172,14 +178,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         .any(|(what, _)| strict || *what != "unresolved reference");
     for (_, line) in &problems {
         if fatal {
-            ctx.output.status(&format!("error: {line}"));
+            ctx.output.problem(&format!("error: {line}"));
         } else {
             ctx.output.warn(&format!("{line} (left in place)"));
         }
     }
     if fatal {
         if strict {
-            ctx.output.status(
+            ctx.output.problem(
                 "hint: set the variables, give defaults (${VAR:default}), or pass --no-strict",
             );
         }
@@ -198,7 +204,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         if !findings.is_empty() {
             let errors = findings.iter().any(|f| f.severity == Severity::Error);
             for f in &findings {
-                ctx.output.status(&format!(
+                ctx.output.problem(&format!(
                     "{}: {}:{}: {}{} [{}]",
                     f.severity.as_str(),
                     f.file,
@@ -212,7 +218,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 ));
             }
             if errors {
-                ctx.output.status(&format!(
+                ctx.output.problem(&format!(
                     "error: the rendered `{}` is invalid (every layer can be valid while the merge is not); pass --no-validate to print it anyway",
                     args.env
                 ));

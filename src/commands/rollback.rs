@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
 
-    /// Restore the environment (its directory, flag file and secret files) to its state at REV
+    /// Restore the environment's own files (its directory, flag file and overrides) as at REV
     #[arg(
         long,
         value_name = "REV",
@@ -64,7 +64,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             }
             match (to, last) {
                 (Some(rev), _) => {
-                    let step = plan::plan_restore(&root, &format!("environments/{env}"), rev)?;
+                    let model = crate::environment::Environments::of(&config);
+                    let environment = model.get(env)?;
+                    let step = plan::plan_restore(&root, &|p| environment.owns(p), rev)?;
                     (Plan::Steps(step.into_iter().collect()), Some(env.clone()))
                 }
                 (None, true) => {
@@ -157,12 +159,12 @@ fn report_conflict(ctx: &Context, sha: &str, paths: &[String]) -> Result<()> {
         ctx.output
             .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
     } else {
-        ctx.output.notice(&format!(
+        ctx.output.problem(&format!(
             "blocked: reverting {} conflicts with later changes in: {}",
             &sha[..7],
             paths.join(", ")
         ));
-        ctx.output.notice("Nothing was changed.");
+        ctx.output.problem("Nothing was changed.");
     }
     Ok(())
 }

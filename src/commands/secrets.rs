@@ -20,15 +20,23 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     #[command(subcommand)]
     pub command: SecretsCommand,
+}
 
+/// `--identity`, for the subcommands that decrypt.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct IdentityArgs {
     /// An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY,
     /// SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub identity: Vec<PathBuf>,
+}
 
+/// `--config`, for the subcommands that encrypt for the recipients of a creation rule.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RulesArgs {
     /// The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest
     /// .sops.yaml in the current directory or its parents)
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
@@ -77,6 +85,8 @@ pub struct EncryptArgs {
     /// Encrypt for these recipients instead of the .sops.yaml rule's (repeatable)
     #[arg(long, value_name = "RECIPIENT")]
     pub age: Vec<String>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,12 +101,18 @@ pub struct DecryptArgs {
     /// Write plaintext even into a file Git tracks
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct EditArgs {
     /// The file to edit (created, encrypted by its .sops.yaml rule, if it does not exist)
     pub file: PathBuf,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +129,8 @@ pub struct SetArgs {
     /// Parse the value as JSON (numbers, booleans, lists, objects)
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +138,8 @@ pub struct GetArgs {
     pub file: PathBuf,
     /// Dot-separated key path, e.g. database.password
     pub key_path: String,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -130,6 +150,10 @@ pub struct BulkArgs {
     /// Show what would change without writing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -137,11 +161,17 @@ pub struct CheckArgs {
     /// Files or directories (default: the whole repository)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ExecArgs {
     pub file: PathBuf,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
@@ -154,26 +184,26 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
     match &args.command {
         SecretsCommand::Keygen(a) => keygen(a, ctx),
-        SecretsCommand::Encrypt(a) => encrypt(a, args, ctx),
-        SecretsCommand::Decrypt(a) => decrypt(a, args, ctx),
-        SecretsCommand::Edit(a) => edit(a, args, ctx),
-        SecretsCommand::Set(a) => set(a, args, ctx),
-        SecretsCommand::Get(a) => get(a, args, ctx),
-        SecretsCommand::Updatekeys(a) => rekey(a, args, ctx, Rekey::Update),
-        SecretsCommand::Rotate(a) => rekey(a, args, ctx, Rekey::Rotate),
-        SecretsCommand::Check(a) => check(a, args, ctx),
-        SecretsCommand::Exec(a) => exec(a, args, ctx),
+        SecretsCommand::Encrypt(a) => encrypt(a, ctx),
+        SecretsCommand::Decrypt(a) => decrypt(a, ctx),
+        SecretsCommand::Edit(a) => edit(a, ctx),
+        SecretsCommand::Set(a) => set(a, ctx),
+        SecretsCommand::Get(a) => get(a, ctx),
+        SecretsCommand::Updatekeys(a) => rekey(a, ctx, Rekey::Update),
+        SecretsCommand::Rotate(a) => rekey(a, ctx, Rekey::Rotate),
+        SecretsCommand::Check(a) => check(a, ctx),
+        SecretsCommand::Exec(a) => exec(a, ctx),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Shared steps
 
-fn keyring(args: &Args) -> Result<Keyring> {
+fn keyring(args: &IdentityArgs) -> Result<Keyring> {
     Keyring::load(&args.identity)
 }
 
-fn creation_rules(args: &Args, ctx: &Context) -> Result<Option<CreationRules>> {
+fn creation_rules(args: &RulesArgs, ctx: &Context) -> Result<Option<CreationRules>> {
     match creation::find(&ctx.cwd, args.config.as_deref()) {
         Some(file) => CreationRules::load(&file).map(Some),
         None => Ok(None),
@@ -270,17 +300,12 @@ impl Failure {
         match self {
             Failure::Tampered(line) => {
                 let prefix = ctx.output.paint(styles::ERROR, "error");
-                eprintln_status(&format!("{prefix}: {line}"));
+                ctx.output.problem(&format!("{prefix}: {line}"));
                 Ok(ExitStatus::Findings)
             }
             Failure::Error(e) => Err(e),
         }
     }
-}
-
-#[allow(clippy::print_stderr)]
-fn eprintln_status(line: &str) {
-    eprintln!("{line}");
 }
 
 fn format_of(store: Store) -> DocFormat {
@@ -436,14 +461,14 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // encrypt / decrypt
 
-fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+fn encrypt(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
     if a.files.len() > 1 {
         if !a.in_place {
             return Err(
                 CliError::new(anyhow!("several files can only be encrypted --in-place")).into(),
             );
         }
-        return encrypt_many(a, args, ctx);
+        return encrypt_many(a, ctx);
     }
     let path = ctx.cwd.join(&a.files[0]);
     let label = a.files[0].display().to_string();
@@ -459,7 +484,7 @@ fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         (None, false) => None,
     };
     let rule_path = destination.as_deref().unwrap_or(&path);
-    let rules = creation_rules(args, ctx)?;
+    let rules = creation_rules(&a.rules, ctx)?;
     let target = target_for(rule_path, &a.age, rules.as_ref())?;
     let store = Store::from_path(&rule_path.to_string_lossy());
     let sealed = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
@@ -483,8 +508,8 @@ fn encrypt(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
 }
 
 /// Encrypts many files in place, in parallel; every file is checked before any is written.
-fn encrypt_many(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let rules = creation_rules(args, ctx)?;
+fn encrypt_many(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
+    let rules = creation_rules(&a.rules, ctx)?;
     let bar = ctx.output.progress_bar(a.files.len() as u64, "encrypting");
     let sealed: Vec<Result<(PathBuf, String)>> = a
         .files
@@ -514,7 +539,7 @@ fn encrypt_many(a: &EncryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatu
     Ok(ExitStatus::Success)
 }
 
-fn decrypt(a: &DecryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+fn decrypt(a: &DecryptArgs, ctx: &Context) -> Result<ExitStatus> {
     let path = ctx.cwd.join(&a.file);
     let label = a.file.display().to_string();
     let destination = match (&a.output, a.in_place) {
@@ -534,7 +559,7 @@ fn decrypt(a: &DecryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         .into());
     }
     let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(args)?, &label) {
+    let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
         Ok(opened) => opened,
         Err(failure) => return failure.report(ctx),
     };
@@ -555,7 +580,7 @@ fn decrypt(a: &DecryptArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
 // ---------------------------------------------------------------------------------------------
 // edit
 
-fn edit(a: &EditArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
     let path = ctx.cwd.join(&a.file);
     let label = a.file.display().to_string();
     let store = Store::from_path(&label);
@@ -568,7 +593,7 @@ fn edit(a: &EditArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         None
     };
     let opened = match &existing {
-        Some(file) => match open_file(file, &keyring(args)?, &label) {
+        Some(file) => match open_file(file, &keyring(&a.keys)?, &label) {
             Ok(opened) => Some(opened),
             Err(failure) => return failure.report(ctx),
         },
@@ -590,7 +615,7 @@ fn edit(a: &EditArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
     let sealed = match (&existing, &opened) {
         (Some(file), Some(opened)) => reseal(file, opened, &edited)?,
         _ => {
-            let rules = creation_rules(args, ctx)?;
+            let rules = creation_rules(&a.rules, ctx)?;
             seal_new(store, &edited, &target_for(&path, &[], rules.as_ref())?)?
         }
     };
@@ -770,7 +795,7 @@ impl Drop for IgnoreInterrupts {
 // ---------------------------------------------------------------------------------------------
 // set / get
 
-fn set(a: &SetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     let path = ctx.cwd.join(&a.file);
     let label = a.file.display().to_string();
     let raw = if a.stdin {
@@ -795,7 +820,7 @@ fn set(a: &SetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         Node::new(Value::String(raw), document::Pos::default())
     };
     let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(args)?, &label) {
+    let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
         Ok(opened) => opened,
         Err(failure) => return failure.report(ctx),
     };
@@ -841,10 +866,10 @@ struct OpenedTree {
 }
 
 /// Reads, decrypts and parses a file; `None` when tampering was found and reported (exit 1).
-fn open_tree(file: &Path, args: &Args, ctx: &Context) -> Result<Option<OpenedTree>> {
+fn open_tree(file: &Path, keys: &IdentityArgs, ctx: &Context) -> Result<Option<OpenedTree>> {
     let label = file.display().to_string();
     let secret = read_secret(&ctx.cwd.join(file))?;
-    let opened = match open_file(&secret, &keyring(args)?, &label) {
+    let opened = match open_file(&secret, &keyring(keys)?, &label) {
         Ok(opened) => opened,
         Err(failure) => {
             failure.report(ctx)?;
@@ -855,8 +880,8 @@ fn open_tree(file: &Path, args: &Args, ctx: &Context) -> Result<Option<OpenedTre
     Ok(Some(OpenedTree { root, label }))
 }
 
-fn get(a: &GetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let Some(OpenedTree { root, label }) = open_tree(&a.file, args, ctx)? else {
+fn get(a: &GetArgs, ctx: &Context) -> Result<ExitStatus> {
+    let Some(OpenedTree { root, label }) = open_tree(&a.file, &a.keys, ctx)? else {
         return Ok(ExitStatus::Findings);
     };
     let node = lookup(&root, &split_path(&a.key_path))
@@ -962,14 +987,14 @@ struct RekeyRow {
     action: &'static str,
 }
 
-fn rekey(a: &BulkArgs, args: &Args, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
+fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     let base = workspace(ctx);
-    let rules = creation_rules(args, ctx)?;
+    let rules = creation_rules(&a.rules, ctx)?;
     let files = encrypted_files(files_under(ctx, &base, &a.paths)?);
     if files.is_empty() {
         ctx.output.status("no encrypted files found");
     }
-    let ring = keyring(args)?;
+    let ring = keyring(&a.keys)?;
     let bar = ctx.output.progress_bar(
         files.len() as u64,
         if mode == Rekey::Rotate {
@@ -1145,10 +1170,10 @@ fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> 
 // ---------------------------------------------------------------------------------------------
 // check
 
-fn check(a: &CheckArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
+fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
     let base = workspace(ctx);
-    let rules = creation_rules(args, ctx)?;
-    let ring = keyring(args)?;
+    let rules = creation_rules(&a.rules, ctx)?;
+    let ring = keyring(&a.keys)?;
     let files = files_under(ctx, &base, &a.paths)?;
     // The repository's [rules] settings apply to plaintext-secret here as in validate.
     let config = repo::find_root(&ctx.cwd)
@@ -1372,8 +1397,8 @@ fn plaintext_secrets(
 // ---------------------------------------------------------------------------------------------
 // exec
 
-fn exec(a: &ExecArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
-    let Some(OpenedTree { root, .. }) = open_tree(&a.file, args, ctx)? else {
+fn exec(a: &ExecArgs, ctx: &Context) -> Result<ExitStatus> {
+    let Some(OpenedTree { root, .. }) = open_tree(&a.file, &a.keys, ctx)? else {
         return Ok(ExitStatus::Findings);
     };
     let mut vars = Vec::new();

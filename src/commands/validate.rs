@@ -34,9 +34,17 @@ pub struct Args {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Say how long listing, compiling schemas, checking files and comparing environments took
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
+    // clap sees the conflict only when -q comes after the subcommand.
+    if args.verbose && ctx.output.quiet {
+        return Err(CliError::new(anyhow!("--verbose cannot be used with --quiet")).into());
+    }
     let report = match &args.schema {
         Some(schema) => ad_hoc(args, schema, ctx)?,
         None => in_repository(args, ctx)?,
@@ -117,7 +125,7 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         bar.inc(1)
     })?;
     bar.finish_and_clear();
-    if ctx.output.verbose {
+    if args.verbose {
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         ctx.output.status(&format!(
             "Listed {listed_files} files from the {} in {}; compiled {} schema mappings in {}; checked {} files in {} on {} threads; compared environments in {}.",

@@ -4,7 +4,7 @@
 //! Git is the only state: everything here is computed from commits and trailers. Pure
 //! functions over [`CommitInfo`]s, so they are tested without repositories.
 
-use crate::layers::{Layer, classify};
+use crate::environment::{Environments, Owner};
 use crate::repo::history::CommitInfo;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
@@ -45,33 +45,21 @@ fn trailer_objects<S: serde::Serializer>(
     seq.end()
 }
 
-/// Interprets one commit: its kind (`Cfgctl-Action`, else `edit`) and environments.
+/// Interprets one commit: its kind (`Cfgctl-Action`, else `edit`) and environments: those
+/// whose own files it changed (see [`crate::environment`]: documents, secret files, flag file,
+/// packs.yaml), or `*` when it changed a shared layer or setting.
 pub fn entry(commit: CommitInfo, environments: &[String]) -> Entry {
-    let is_env = |name: &str| environments.iter().any(|e| e == name);
+    let model = Environments::new(environments);
     let mut envs: BTreeSet<String> = BTreeSet::new();
     for path in &commit.changed {
-        match classify(path, is_env) {
-            Some(file) => match (file.layer, file.env) {
-                (_, Some(env)) => {
-                    envs.insert(env);
-                }
-                (Layer::Global | Layer::Service(_) | Layer::Tenant(_), None) => {
-                    envs.insert(ALL_ENVIRONMENTS.to_string());
-                }
-                (Layer::Environment, None) => {}
-            },
-            // cfgctl.toml and schemas change what every environment means.
-            None if path == crate::config::FILE_NAME
-                || path.starts_with(crate::schema::SCHEMA_DIR) =>
-            {
+        match model.owner(path) {
+            Some(Owner::Env { env, .. }) => {
+                envs.insert(env.to_string());
+            }
+            Some(Owner::Shared(_)) => {
                 envs.insert(ALL_ENVIRONMENTS.to_string());
             }
-            // An environment's feature flags are its own files too.
-            None => {
-                if let Some(env) = crate::flags::env_of(path).filter(|e| is_env(e)) {
-                    envs.insert(env.to_string());
-                }
-            }
+            None => {}
         }
     }
     if let Some(to) = commit.trailer("Cfgctl-To") {
@@ -300,6 +288,17 @@ mod tests {
         );
         assert!(commit("a4", 0, &["cfgctl.toml"], &[]).affects("dev"));
         assert!(commit("a5", 0, &["README.md"], &[]).environments.is_empty());
+        // An environment's flag file and pack activations are its own files.
+        let f = commit("a6", 0, &["flags/prod.flags.json"], &[]);
+        assert_eq!(f.environments, ["prod"]);
+        assert!(f.changes_own_files_of("prod") && !f.affects("stage"));
+        let p = commit("a7", 0, &["environments/stage/packs.yaml"], &[]);
+        assert_eq!(p.environments, ["stage"]);
+        assert!(
+            commit("a8", 0, &["packs/p/pack.yaml"], &[])
+                .environments
+                .is_empty()
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::merge::{self, Rendered, Target};
 use super::subst::{self, Malformed, SecretRef, Unresolved};
 use crate::config::Config;
 use crate::document::{self, Limits};
+use crate::environment::Environments;
 use crate::repo::Source;
 use anyhow::{Result, anyhow};
 
@@ -38,17 +39,9 @@ pub fn render(
     request: &Request,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Document>> {
-    let is_env = |name: &str| config.repo.environments.iter().any(|e| e == name);
-    if !is_env(&request.env) {
-        return Err(
-            crate::error::CliError::new(anyhow!("unknown environment `{}`", request.env))
-                .with_hint(format!(
-                    "[repo] environments in cfgctl.toml lists: {}",
-                    config.repo.environments.join(", ")
-                ))
-                .into(),
-        );
-    }
+    let environments = Environments::of(config);
+    environments.get(&request.env)?;
+    let is_env = |name: &str| environments.contains(name);
     for (kind, name) in [("services", &request.service), ("tenants", &request.tenant)] {
         if let Some(name) = name {
             let prefix = format!("{kind}/{name}/");

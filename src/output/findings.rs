@@ -331,7 +331,7 @@ mod tests {
     }
 
     fn out(format: Format) -> Output {
-        Output::new(format, ColorChoice::Never, false, false)
+        Output::new(format, ColorChoice::Never, false)
     }
 
     #[test]

@@ -35,14 +35,13 @@ pub struct Output {
     pub format: Format,
     pub color: bool,
     pub quiet: bool,
-    pub verbose: bool,
     /// stderr is a terminal, the format is human and not quiet: progress bars may be shown.
     pub progress: bool,
 }
 
 impl Output {
     /// Resolves colour and progress once, from the flags and the terminal.
-    pub fn new(format: Format, color: ColorChoice, quiet: bool, verbose: bool) -> Output {
+    pub fn new(format: Format, color: ColorChoice, quiet: bool) -> Output {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = format == Format::Human
             && match color {
@@ -55,7 +54,6 @@ impl Output {
             format,
             color,
             quiet,
-            verbose,
             progress,
         }
     }
@@ -85,16 +83,18 @@ impl Output {
         self.result(text)
     }
 
-    /// Writes a line that must be seen even under `-q` (a blocker, a refusal) to stderr.
-    pub fn notice(&self, line: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
-    }
 
     /// Writes a status line to stderr (unless quiet).
     pub fn status(&self, line: &str) {
         if !self.quiet {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
+    }
+
+    /// Writes a finding, a blocker or an error (with its hint) to stderr, as given: even when
+    /// quiet, since `-q` silences everything but these.
+    pub fn problem(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
     /// Writes a warning to stderr (even when quiet: warnings are not chatter).

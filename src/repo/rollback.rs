@@ -1,7 +1,7 @@
 //! Undoing changes as new commits: reverting commits (a three-way merge of each commit's
-//! parent onto the current tree, as `git revert` does) and restoring one directory to its
-//! state at a revision. Plans are computed in memory, so a conflict leaves the index, the
-//! working tree and every ref exactly as they were.
+//! parent onto the current tree, as `git revert` does) and restoring a set of files (an
+//! environment's) to their state at a revision. Plans are computed in memory, so a conflict
+//! leaves the index, the working tree and every ref exactly as they were.
 
 use super::{open_git, root_prefix};
 use anyhow::{Result, anyhow, bail};
@@ -81,24 +81,33 @@ pub fn plan_revert(root: &Path, revs: &[String]) -> Result<Plan> {
     Ok(Plan::Steps(steps))
 }
 
-/// Plans restoring `dir` (relative to the cfgctl root) to its content at `rev`: one step
-/// whose tree is HEAD's with that directory taken from `rev` (or removed if it did not exist).
-pub fn plan_restore(root: &Path, dir: &str, rev: &str) -> Result<Option<Step>> {
+/// Plans restoring the files `covers` selects (paths relative to the cfgctl root: a directory
+/// and single files, say) to their content at `rev`: one step whose tree is HEAD's with every
+/// selected file taken from `rev`, and every selected file that did not exist at `rev` removed.
+/// `None` when that is HEAD's tree already.
+pub fn plan_restore(root: &Path, covers: &dyn Fn(&str) -> bool, rev: &str) -> Result<Option<Step>> {
     let git = open_git(root)?;
     let prefix = root_prefix(&git, root)?;
     let target = git
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| anyhow!("unknown revision `{rev}`: {}", e.message()))?;
-    let full = format!("{prefix}{}", dir.trim_end_matches('/'));
-    let wanted = target
-        .tree()?
-        .get_path(Path::new(&full))
-        .ok()
-        .map(|e| e.id());
+        .map_err(|e| {
+            crate::error::CliError::new(anyhow!("unknown revision `{rev}`: {}", e.message()))
+                .with_hint("use a commit id, a branch, a tag or an expression like HEAD~2")
+        })?;
     let head = git.head()?.peel_to_tree()?;
-    let components: Vec<&str> = full.split('/').collect();
-    let tree = git.find_tree(replace_subtree(&git, Some(&head), &components, wanted)?)?;
+    let wanted = covered_files(&target.tree()?, &prefix, covers)?;
+    let present = covered_files(&head, &prefix, covers)?;
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, (oid, mode)) in &wanted {
+        if present.get(path) != Some(&(*oid, *mode)) {
+            update.upsert(format!("{prefix}{path}"), *oid, *mode);
+        }
+    }
+    for path in present.keys().filter(|p| !wanted.contains_key(*p)) {
+        update.remove(format!("{prefix}{path}"));
+    }
+    let tree = git.find_tree(update.create_updated(&git, &head)?)?;
     if tree.id() == head.id() {
         return Ok(None);
     }
@@ -111,43 +120,49 @@ pub fn plan_restore(root: &Path, dir: &str, rev: &str) -> Result<Option<Step>> {
     }))
 }
 
-/// Returns `tree` with the entry at `path` set to the tree `replacement` (or removed).
-fn replace_subtree(
-    git: &git2::Repository,
-    tree: Option<&git2::Tree<'_>>,
-    path: &[&str],
-    replacement: Option<git2::Oid>,
-) -> Result<git2::Oid> {
-    let mut builder = git.treebuilder(tree)?;
-    let (name, rest) = path.split_first().expect("a non-empty path");
-    if rest.is_empty() {
-        match replacement {
-            Some(oid) => {
-                builder.insert(name, oid, 0o040000)?;
-            }
-            None => {
-                if builder.get(name)?.is_some() {
-                    builder.remove(name)?;
+/// The files of a tree (under the cfgctl root) that `covers` selects, by path relative to the
+/// root, with their blob and mode.
+fn covered_files(
+    tree: &git2::Tree<'_>,
+    prefix: &str,
+    covers: &dyn Fn(&str) -> bool,
+) -> Result<std::collections::BTreeMap<String, (git2::Oid, git2::FileMode)>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut failure = None;
+    let walked = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Tree) {
+            return git2::TreeWalkResult::Ok;
+        }
+        let full = match std::str::from_utf8(entry.name_bytes()) {
+            Ok(name) => format!("{dir}{name}"),
+            Err(_) => {
+                // Only a name the restore would have to carry is a problem.
+                let shown = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
+                if shown.strip_prefix(prefix).is_some_and(covers) {
+                    failure = Some(format!("`{shown}`: file name is not valid UTF-8"));
+                    return git2::TreeWalkResult::Abort;
                 }
+                return git2::TreeWalkResult::Ok;
             }
-        }
-    } else {
-        let child = match tree.and_then(|t| t.get_name(name)) {
-            Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                Some(git.find_tree(entry.id())?)
-            }
-            _ => None,
         };
-        let oid = replace_subtree(git, child.as_ref(), rest, replacement)?;
-        if git.find_tree(oid)?.is_empty() {
-            if builder.get(name)?.is_some() {
-                builder.remove(name)?;
-            }
-        } else {
-            builder.insert(name, oid, 0o040000)?;
+        if let Some(path) = full.strip_prefix(prefix)
+            && covers(path)
+        {
+            let mode = match entry.filemode() {
+                0o100755 => git2::FileMode::BlobExecutable,
+                0o120000 => git2::FileMode::Link,
+                0o160000 => git2::FileMode::Commit,
+                _ => git2::FileMode::Blob,
+            };
+            files.insert(path.to_string(), (entry.id(), mode));
         }
+        git2::TreeWalkResult::Ok
+    });
+    if let Some(problem) = failure {
+        bail!("{problem}");
     }
-    Ok(builder.write()?)
+    walked?;
+    Ok(files)
 }
 
 /// Paths that differ between two trees, relative to the cfgctl root.

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// The value classes compared across environments (integers and floats are both numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
+    /// A value only a render can know (`${VAR}` without a default, `${SECRET:…}`): it takes
+    /// whatever type the other environments have.
+    Any,
     Null,
     Boolean,
     Number,
@@ -36,6 +39,7 @@ impl Class {
 
     fn article_name(self) -> &'static str {
         match self {
+            Class::Any => "any value",
             Class::Null => "null",
             Class::Boolean => "a boolean",
             Class::Number => "a number",
@@ -99,6 +103,16 @@ impl Summary {
             document: document.to_string(),
             keys,
         }
+    }
+
+    /// Marks the values at these JSON pointers as any value: their type is not compared.
+    pub fn with_any_value_at(mut self, pointers: impl IntoIterator<Item = String>) -> Summary {
+        for pointer in pointers {
+            if let Some(key) = self.keys.iter_mut().find(|k| k.pointer == pointer) {
+                key.class = Class::Any;
+            }
+        }
+        self
     }
 }
 
@@ -343,7 +357,7 @@ fn type_parity(
             let Some(key) = table.key(env, id) else {
                 continue;
             };
-            if key.class == Class::Null {
+            if matches!(key.class, Class::Null | Class::Any) {
                 continue;
             }
             let Some((origin_env, origin)) = reference else {
@@ -402,6 +416,32 @@ mod tests {
         RuleSet::new(
             &Config::parse("[repo]\nenvironments = [\"dev\", \"stage\", \"prod\"]\n").unwrap(),
         )
+    }
+
+    #[test]
+    fn a_value_only_a_render_knows_takes_any_type() {
+        let prod = summary("prod", "db:\n  port: ${DB_PORT}\n");
+        let findings = check(
+            &rules(),
+            vec![
+                summary("dev", "db:\n  port: 5432\n"),
+                summary("stage", "db:\n  port: 5433\n"),
+                prod.clone().with_any_value_at(["/db/port".to_string()]),
+            ],
+            &|_| true,
+        );
+        assert_eq!(findings, []);
+        let findings = check(
+            &rules(),
+            vec![
+                summary("dev", "db:\n  port: 5432\n"),
+                summary("stage", "db:\n  port: 5433\n"),
+                prod,
+            ],
+            &|_| true,
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "env-type-parity");
     }
 
     #[test]

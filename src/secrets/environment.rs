@@ -5,6 +5,7 @@
 use super::keys::Keyring;
 use super::{OpenError, SecretFile};
 use crate::document::{self, Format, Limits, Node, Value};
+use crate::environment::Environment;
 use crate::repo::Source;
 use anyhow::{Result, anyhow};
 use zeroize::Zeroizing;
@@ -15,14 +16,15 @@ pub struct EnvSecrets {
 }
 
 impl EnvSecrets {
-    /// Reads `environments/<env>/**/*.secret.{yaml,yml,json}` from the source.
-    pub fn load(source: &dyn Source, listing: &[String], env: &str) -> Result<EnvSecrets> {
-        let prefix = format!("environments/{env}/");
+    /// Reads the environment's secret files (`environments/<env>/**/*.secret.{yaml,yml,json}`,
+    /// see [`Environment::secret_files`]) from the source.
+    pub fn load(
+        source: &dyn Source,
+        listing: &[String],
+        environment: Environment<'_>,
+    ) -> Result<EnvSecrets> {
         let mut files = Vec::new();
-        for path in listing {
-            if !path.starts_with(&prefix) || !crate::rules::is_secret_file(path) {
-                continue;
-            }
+        for path in environment.secret_files(listing) {
             let Some(format) = Format::from_path(path).filter(|f| *f != Format::Toml) else {
                 continue;
             };

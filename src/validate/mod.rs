@@ -5,7 +5,7 @@
 //! per-file summaries that the cross-environment rules need are kept until the end.
 
 use crate::config::{Config, SchemaMapping};
-use crate::document::{self, Format, Limits, Node, Value};
+use crate::document::{self, Format, KeyPath, Limits, Node, Value};
 use crate::finding::Report;
 use crate::finding::{Finding, Severity};
 use crate::layers::{self, Layer, LayerFile};
@@ -184,6 +184,12 @@ impl Checker {
             secret.set_aside(path, root);
         }
         let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
+        // Schemas and type parity judge a layer document as `render` makes it; secret files
+        // are not layers render substitutes.
+        let rendered = (layer.is_some()
+            && !crate::rules::is_secret_file(path)
+            && bytes.windows(2).any(|w| w == b"${"))
+        .then(|| Rendered::of(&doc.roots));
         let summary = match (&layer, doc.roots.first()) {
             (
                 Some(LayerFile {
@@ -192,17 +198,26 @@ impl Checker {
                     document,
                 }),
                 Some(root),
-            ) => Some(Summary::new(path, env, document, root)),
+            ) => Some(match &rendered {
+                Some(r) => Summary::new(path, env, document, &r.roots[0])
+                    .with_any_value_at(r.open[0].iter().map(KeyPath::to_pointer)),
+                None => Summary::new(path, env, document, root),
+            }),
             _ => None,
         };
         if !report {
             return (Vec::new(), summary);
         }
         let mut findings = std::mem::take(&mut secret.findings);
-        for root in &doc.roots {
+        for (i, root) in doc.roots.iter().enumerate() {
             let mut found = Vec::new();
-            self.check_root(path, layer.as_ref(), root, &mut found);
-            findings.extend(found.into_iter().filter(|f| !secret.hides(f)));
+            let as_rendered = rendered.as_ref().map_or(root, |r| &r.roots[i]);
+            self.check_root(path, layer.as_ref(), root, as_rendered, &mut found);
+            findings.extend(
+                found.into_iter().filter(|f| {
+                    !secret.hides(f) && !rendered.as_ref().is_some_and(|r| r.hides(i, f))
+                }),
+            );
         }
         (findings, summary)
     }
@@ -223,25 +238,66 @@ impl Checker {
             .collect()
     }
 
+    /// Checks one document root: the schemas against `as_rendered` (what render makes of it),
+    /// the per-file rules against `root` (what is written).
     fn check_root(
         &self,
         path: &str,
         layer: Option<&LayerFile>,
         root: &Node,
+        as_rendered: &Node,
         findings: &mut Vec<Finding>,
     ) {
         let mut instance = None;
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
-                let instance = instance.get_or_insert_with(|| root.to_json());
-                findings.extend(
-                    mapping
-                        .schema
-                        .check(path, root, instance, mapping.reporting),
-                );
+                let instance = instance.get_or_insert_with(|| as_rendered.to_json());
+                findings.extend(mapping.schema.check(
+                    path,
+                    as_rendered,
+                    instance,
+                    mapping.reporting,
+                ));
             }
         }
         findings.extend(self.rules.check_file(path, layer, root));
+    }
+}
+
+/// A layer document's roots as `render` makes them without any variable set: a
+/// `${VAR:default}` holds its default, typed as render types it (`port: ${PORT:5432}` is the
+/// integer 5432), and a value only a render can know (`${VAR}` with no default, a
+/// `${SECRET:…}`) stands for any value of the type its schema expects.
+struct Rendered {
+    roots: Vec<Node>,
+    /// Per root: where the values only a render can know are.
+    open: Vec<Vec<document::KeyPath>>,
+}
+
+impl Rendered {
+    fn of(roots: &[Node]) -> Rendered {
+        let mut rendered = Rendered {
+            roots: roots.to_vec(),
+            open: Vec::with_capacity(roots.len()),
+        };
+        for root in &mut rendered.roots {
+            let found = layers::substitute(root, &|_| None);
+            let open = found.unresolved.into_iter().map(|u| u.path);
+            rendered.open.push(
+                open.chain(found.secrets.into_iter().map(|s| s.path))
+                    .collect(),
+            );
+        }
+        rendered
+    }
+
+    /// Schema findings about a value only a render can know are not findings.
+    fn hides(&self, root: usize, finding: &Finding) -> bool {
+        finding.rule.starts_with("schema/")
+            && finding
+                .path
+                .as_ref()
+                .is_some_and(|p| self.open[root].iter().any(|open| open.to_string() == *p))
     }
 }
 

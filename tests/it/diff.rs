@@ -280,3 +280,129 @@ fn drift_against_a_directory_a_file_and_a_configmap() {
     repo.cfgctl(&["drift", "prod", "--against", "/nonexistent/x"])
         .code(2);
 }
+
+const FLAGS: &str = r#"{
+  "flags": {
+    "new-ui": {
+      "state": "ENABLED",
+      "variants": {"on": true, "off": false},
+      "defaultVariant": "off"
+    }
+  }
+}
+"#;
+
+/// The repository with flag files for both environments, committed.
+fn with_flags() -> TempRepo {
+    let repo = repo();
+    repo.write("flags/dev.flags.json", FLAGS)
+        .write("flags/prod.flags.json", FLAGS)
+        .commit("flags");
+    repo
+}
+
+#[test]
+fn a_commit_that_changes_only_a_flag_is_a_difference() {
+    let repo = with_flags();
+    repo.replace(
+        "flags/prod.flags.json",
+        r#""defaultVariant": "off""#,
+        r#""defaultVariant": "on""#,
+    )
+    .commit("prod: new-ui on");
+    let run = repo.cfgctl(&["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    run.code(0);
+    assert_eq!(
+        changes(&run),
+        [change(
+            "flags/prod.flags.json",
+            "flags.new-ui.defaultVariant",
+            "changed"
+        )]
+    );
+    assert_eq!(run.json()["changes"][0]["new"], "on");
+    repo.cfgctl(&["diff", "HEAD~1", "HEAD", "--exit-code"])
+        .code(1);
+    let human = repo.cfgctl(&["diff", "HEAD~1", "HEAD"]);
+    assert!(
+        human
+            .stdout
+            .contains("~ flags.new-ui.defaultVariant: \"off\" → \"on\""),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn an_environment_across_revisions_includes_its_flags_and_packs() {
+    let repo = with_flags();
+    repo.replace(
+        "flags/prod.flags.json",
+        r#""state": "ENABLED""#,
+        r#""state": "DISABLED""#,
+    )
+    .write(
+        "environments/prod/packs.yaml",
+        "packs:\n  prompt-injection:\n    version: 1.0.0\n    digest: abc\n",
+    )
+    .commit("prod: flag off, pack on");
+    let run = repo.cfgctl(&["diff", "HEAD~1:prod", "prod", "--format", "json"]);
+    run.code(0);
+    assert_eq!(
+        changes(&run),
+        [
+            change("flags", "flags.new-ui.state", "changed"),
+            change("packs.yaml", "", "added"),
+        ]
+    );
+    assert_eq!(
+        run.json()["changes"][0]["b"]["file"],
+        "flags/prod.flags.json"
+    );
+    let run = repo.cfgctl(&["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(
+        changes(&run),
+        [
+            change("environments/prod/packs.yaml", "", "added"),
+            change("flags/prod.flags.json", "flags.new-ui.state", "changed"),
+        ]
+    );
+    // Between environments, the flag files are one more document, `flags`.
+    let run = repo.cfgctl(&["diff", "dev", "prod", "flags", "--format", "json"]);
+    assert_eq!(
+        changes(&run),
+        [change("flags", "flags.new-ui.state", "changed")]
+    );
+    assert_eq!(
+        run.json()["changes"][0]["a"]["file"],
+        "flags/dev.flags.json"
+    );
+}
+
+#[test]
+fn an_environment_across_revisions_includes_its_secret_files() {
+    let repo = repo();
+    repo.write(
+        "environments/prod/db.secret.yaml",
+        "password: ENC[AES256_GCM,data:b2xk,iv:aXY=,tag:dGFn,type:str]\n",
+    )
+    .write(
+        "environments/dev/db.secret.yaml",
+        "password: ENC[AES256_GCM,data:ZGV2,iv:aXY=,tag:dGFn,type:str]\n",
+    )
+    .commit("secrets");
+    repo.write(
+        "environments/prod/db.secret.yaml",
+        "password: ENC[AES256_GCM,data:bmV3,iv:aXY=,tag:dGFn,type:str]\n",
+    )
+    .commit("prod: new password");
+    let run = repo.cfgctl(&["diff", "HEAD~1:prod", "prod", "--format", "json"]);
+    assert_eq!(
+        changes(&run),
+        [change("db.secret.yaml", "password", "changed")]
+    );
+    assert_eq!(run.json()["changes"][0]["new"], "<secret: changed>");
+    // Two environments' ciphertexts always differ: without the key only keys are compared.
+    let run = repo.cfgctl(&["diff", "dev", "prod", "db.secret.yaml", "--format", "json"]);
+    assert_eq!(changes(&run), []);
+}

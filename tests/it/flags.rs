@@ -240,16 +240,9 @@ fn eval_errors_and_usage_mistakes() {
     );
     let run = repo.cfgctl(&["flags", "eval", "new-checkout", "--env", "qa"]);
     run.code(2);
-    assert!(
-        run.stderr.contains("environment `qa` has no flag file"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("hint: environments with flags: development"),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        "error: unknown environment `qa`\nhint: environments: development, staging, production\n"
     );
     let run = repo.cfgctl(&[
         "flags",

@@ -191,3 +191,44 @@ fn log_of_a_path_agrees_with_git() {
         assert_eq!(cfgctl, git, "{path}");
     }
 }
+
+#[test]
+fn an_environment_log_counts_its_flag_file_and_pack_activations() {
+    let repo = history();
+    repo.write("flags/prod.flags.json", "{\"flags\": {}}\n")
+        .commit("prod flags");
+    repo.write(
+        "environments/prod/packs.yaml",
+        "packs:\n  p:\n    version: 1.0.0\n    digest: abc\n",
+    )
+    .commit("prod packs");
+    repo.write("flags/stage.flags.json", "{\"flags\": {}}\n")
+        .commit("stage flags");
+    let prod = repo.cfgctl(&["log", "prod", "-n", "3", "--format", "json"]);
+    assert_eq!(
+        subjects(&prod),
+        ["prod packs", "prod flags", "shared default"]
+    );
+    assert_eq!(
+        prod.json()["entries"][1]["environments"],
+        serde_json::json!(["prod"])
+    );
+}
+
+#[test]
+fn an_unknown_environment_is_a_usage_error_listing_the_environments() {
+    let repo = history();
+    let run = repo.cfgctl(&["log", "prdo"]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "error: `prdo` is neither an environment nor a path in the repository\nhint: environments: dev, stage, prod\n"
+    );
+    assert_eq!(run.stdout, "");
+    // A path that only history knows (deleted since) is still a path.
+    repo.git(&["rm", "-q", "environments/dev/app.yaml"]);
+    repo.git(&["commit", "-q", "-m", "drop dev app"]);
+    let gone = repo.cfgctl(&["log", "environments/dev/app.yaml", "--format", "json"]);
+    gone.code(0);
+    assert_eq!(subjects(&gone), ["drop dev app", "dev: v2", "initial"]);
+}

@@ -8,6 +8,7 @@ mod flags_testbed;
 mod guard;
 mod init;
 mod log;
+mod output;
 mod packs;
 mod promote;
 mod readme;

@@ -132,6 +132,12 @@ fn revert_gives_the_tree_git_revert_gives() {
         "{parsed}"
     );
     repo.git(&["fsck", "--strict"]);
+    // A directory left empty goes, as Git would never keep one.
+    assert!(
+        !repo.git(&["ls-tree", "-d", "HEAD"]).contains("tenants"),
+        "{}",
+        repo.git(&["ls-tree", "-r", "-t", "HEAD"])
+    );
     // log reads it back as a rollback.
     let log = repo.cfgctl(&["log", "-n", "1", "--format", "json"]);
     assert_eq!(log.json()["entries"][0]["kind"], "rollback");
@@ -302,4 +308,54 @@ fn usage_errors() {
     let run = repo.cfgctl(&["rollback", &first]);
     run.code(2);
     assert!(run.stderr.contains("the first commit"), "{}", run.stderr);
+}
+
+#[test]
+fn an_environment_restore_covers_its_flag_file_packs_and_overrides() {
+    const FLAGS: &str = r#"{"flags": {"new-ui": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"}}}
+"#;
+    let repo = repo();
+    repo.write("flags/prod.flags.json", FLAGS)
+        .write("flags/dev.flags.json", FLAGS)
+        .write("services/chat/prod/app.yaml", "app:\n  image: chat-v1\n")
+        .commit("flags and a service override");
+    let target = head(&repo);
+    repo.write(
+        "flags/prod.flags.json",
+        FLAGS.replace(r#""defaultVariant": "off""#, r#""defaultVariant": "on""#),
+    )
+    .write("flags/dev.flags.json", FLAGS.replace("ENABLED", "DISABLED"))
+    .write(
+        "environments/prod/packs.yaml",
+        "packs:\n  prompt-injection:\n    version: 1.0.0\n    digest: abc\n",
+    )
+    .write("services/chat/prod/app.yaml", "app:\n  image: chat-v2\n")
+    .write("services/chat/prod/extra.yaml", "x: 1\n")
+    .write("tenants/acme/prod/app.yaml", "app:\n  tenant: acme\n")
+    .write("global/app.yaml", "app:\n  region: eu\n")
+    .commit("prod: new-ui on, a pack, chat v2; dev flag off; a shared default");
+    let run = repo.cfgctl(&["rollback", "--env", "prod", "--to", &target, "--execute"]);
+    run.code(0);
+    // Git, reading independently: everything prod owns is as it was; other environments'
+    // files and shared layers keep their later changes.
+    assert_eq!(
+        repo.git(&["diff", "--name-only", &target, "HEAD"]),
+        "flags/dev.flags.json\nglobal/app.yaml\n"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert!(!repo.path().join("environments/prod/packs.yaml").exists());
+    assert!(!repo.path().join("services/chat/prod/extra.yaml").exists());
+    assert_eq!(repo.read("flags/prod.flags.json"), FLAGS);
+    repo.git(&["fsck", "--strict"]);
+    // A directory left empty goes, as Git would never keep one.
+    assert!(
+        !repo.git(&["ls-tree", "-d", "HEAD"]).contains("tenants"),
+        "{}",
+        repo.git(&["ls-tree", "-r", "-t", "HEAD"])
+    );
+    let files = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(
+        files,
+        "environments/prod/packs.yaml\nflags/prod.flags.json\nservices/chat/prod/app.yaml\nservices/chat/prod/extra.yaml\ntenants/acme/prod/app.yaml\n"
+    );
 }

@@ -60,9 +60,9 @@ fn decrypts_the_four_files_sops_wrote() {
     }
     let yaml = repo.cfgctl(&[
         "secrets",
+        "decrypt",
         "--identity",
         &keys_file(),
-        "decrypt",
         "example.yaml",
     ]);
     yaml.code(0);
@@ -79,9 +79,9 @@ fn decrypts_the_four_files_sops_wrote() {
     assert!(!yaml.stdout.contains("sops:"));
     let json = repo.cfgctl(&[
         "secrets",
+        "decrypt",
         "--identity",
         &keys_file(),
-        "decrypt",
         "example.json",
     ]);
     json.code(0);
@@ -91,18 +91,18 @@ fn decrypts_the_four_files_sops_wrote() {
     assert_eq!(doc["phoneNumbers"][1]["number"], "646 555-4567");
     let ini = repo.cfgctl(&[
         "secrets",
+        "decrypt",
         "--identity",
         &keys_file(),
-        "decrypt",
         "example.ini",
     ]);
     ini.code(0);
     assert!(ini.stdout.contains("streetAddress = 21 2nd Street"));
     let txt = repo.cfgctl(&[
         "secrets",
+        "decrypt",
         "--identity",
         &keys_file(),
-        "decrypt",
         "example.txt",
     ]);
     txt.code(0);
@@ -112,9 +112,9 @@ fn decrypts_the_four_files_sops_wrote() {
     );
     let value = repo.cfgctl(&[
         "secrets",
+        "get",
         "--identity",
         &keys_file(),
-        "get",
         "example.yaml",
         "app2.db.user",
     ]);
@@ -152,9 +152,9 @@ fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
         repo.write("tampered.yaml", &text);
         let run = repo.cfgctl(&[
             "secrets",
+            "decrypt",
             "--identity",
             &keys_file(),
-            "decrypt",
             "tampered.yaml",
         ]);
         run.code(1);
@@ -668,9 +668,9 @@ fn updatekeys_adds_recipients_without_touching_values_and_rotates_when_one_leave
     let two = repo.path().join(".keys/two.txt").display().to_string();
     let got = repo.cfgctl(&[
         "secrets",
+        "get",
         "--identity",
         &two,
-        "get",
         "dev/pay.secret.yaml",
         "api_token",
     ]);
@@ -690,9 +690,9 @@ fn updatekeys_adds_recipients_without_touching_values_and_rotates_when_one_leave
     let one = first_identity(&repo);
     repo.cfgctl(&[
         "secrets",
+        "decrypt",
         "--identity",
         &one,
-        "decrypt",
         "dev/pay.secret.yaml",
     ])
     .code(2);

@@ -736,3 +736,82 @@ fn seeded_errors_in_the_template_are_found_where_they_are() {
     assert!(!at(security, "schema/pattern").is_empty(), "{all:#?}");
     run.code(1);
 }
+
+/// Findings as `(file, path, rule)`.
+fn findings_of(run: &crate::support::Run) -> Vec<(String, String, String)> {
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_reference_is_validated_as_render_makes_it() {
+    let repo = small_repo();
+    // `${VAR:default}` renders as its default, typed like a plain scalar: an integer here.
+    repo.replace(
+        "environments/prod/app.yaml",
+        "replicas: 3",
+        "replicas: ${REPLICAS:3}",
+    );
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(0);
+    assert_eq!(findings_of(&run), []);
+    let rendered = repo.cfgctl(&["render", "prod", "--format", "json"]);
+    rendered.code(0);
+    assert_eq!(
+        rendered.json()["documents"][0]["content"]["app"]["replicas"],
+        3
+    );
+
+    // A default render would refuse is refused here too, on the file and line that hold it,
+    // and the type it renders to is the one compared across environments.
+    repo.replace(
+        "environments/prod/app.yaml",
+        "${REPLICAS:3}",
+        "${REPLICAS:three}",
+    );
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(1);
+    let found = findings_of(&run);
+    let here = |rule: &str| {
+        (
+            "environments/prod/app.yaml".to_string(),
+            "app.replicas".to_string(),
+            rule.to_string(),
+        )
+    };
+    assert!(found.contains(&here("schema/type")), "{found:?}");
+    assert!(found.contains(&here("env-type-parity")), "{found:?}");
+    assert_eq!(run.json()["findings"][0]["line"], 3);
+
+    // Quoted, the reference renders as a string, as render says.
+    repo.replace(
+        "environments/prod/app.yaml",
+        "${REPLICAS:three}",
+        "\"${REPLICAS:3}\"",
+    );
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(1);
+    assert!(findings_of(&run).contains(&here("schema/type")));
+
+    // With no default (or from a secret), the value is whatever the deployment sets: any
+    // value of the type the schema expects.
+    for value in ["${REPLICAS}", "${SECRET:app.replicas}"] {
+        repo.write(
+            "environments/prod/app.yaml",
+            format!("app:\n  name: chat\n  replicas: {value}\n  log_level: info\n"),
+        );
+        let run = repo.cfgctl(&["validate", "--format", "json"]);
+        run.code(0);
+        assert_eq!(findings_of(&run), [], "{value}");
+    }
+}
