@@ -83,7 +83,6 @@ impl Output {
         self.result(text)
     }
 
-
     /// Writes a status line to stderr (unless quiet).
     pub fn status(&self, line: &str) {
         if !self.quiet {

@@ -391,8 +391,6 @@ fn stage_is_a_dry_run_until_execute_and_commits_with_trailers() {
         "new-checkout",
         "--env",
         "production",
-        "--approved-by",
-        APPROVER,
         "--targeting-key",
         "user-42",
         "--format",
