@@ -5,8 +5,8 @@
 //! reader.
 
 use crate::document::DEFAULT_MAX_FILE_BYTES;
+use crate::finding::RuleId;
 use crate::finding::Severity;
-use crate::rules::RuleId;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -68,3 +68,82 @@ impl Report {
             .count()
     }
 }
+
+/// Every built-in rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleId {
+    AutoscalingBounds,
+    EnvKeyParity,
+    EnvTypeParity,
+    PlaintextSecret,
+    CorsWildcard,
+    DebugInProduction,
+    InsecureUrl,
+    YamlAmbiguousBoolean,
+    UnknownEnvironment,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 9] = [
+        RuleId::AutoscalingBounds,
+        RuleId::EnvKeyParity,
+        RuleId::EnvTypeParity,
+        RuleId::PlaintextSecret,
+        RuleId::CorsWildcard,
+        RuleId::DebugInProduction,
+        RuleId::InsecureUrl,
+        RuleId::YamlAmbiguousBoolean,
+        RuleId::UnknownEnvironment,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleId::AutoscalingBounds => "autoscaling-bounds",
+            RuleId::EnvKeyParity => "env-key-parity",
+            RuleId::EnvTypeParity => "env-type-parity",
+            RuleId::PlaintextSecret => "plaintext-secret",
+            RuleId::CorsWildcard => "cors-wildcard",
+            RuleId::DebugInProduction => "debug-in-production",
+            RuleId::InsecureUrl => "insecure-url",
+            RuleId::YamlAmbiguousBoolean => "yaml-ambiguous-boolean",
+            RuleId::UnknownEnvironment => "unknown-environment",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            RuleId::EnvKeyParity
+            | RuleId::InsecureUrl
+            | RuleId::YamlAmbiguousBoolean
+            | RuleId::UnknownEnvironment => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// One line on what the rule checks, for `--help` and the README.
+    pub fn description(self) -> &'static str {
+        match self {
+            RuleId::AutoscalingBounds => "min_replicas <= replicas <= max_replicas",
+            RuleId::EnvKeyParity => "a key present in one environment is missing in another",
+            RuleId::EnvTypeParity => "the same key has different types across environments",
+            RuleId::PlaintextSecret => {
+                "a secret-looking key or credential-shaped value holds plaintext"
+            }
+            RuleId::CorsWildcard => "a CORS origin list allows `*` or `null`",
+            RuleId::DebugInProduction => "debug switches or debug/trace log levels in production",
+            RuleId::InsecureUrl => {
+                "http:// or ws:// URLs to non-local hosts outside the first environment"
+            }
+            RuleId::YamlAmbiguousBoolean => {
+                "unquoted yes/no/on/off, which YAML 1.1 readers take as booleans"
+            }
+            RuleId::UnknownEnvironment => {
+                "a directory under environments/ that [repo] environments does not list"
+            }
+        }
+    }
+}

@@ -1,26 +1,37 @@
 //! cfgctl: a Git repository as the single source of truth for application configuration.
 //!
 //! ```text
-//! main.rs ─► commands (clap, one file per subcommand) ─► domain modules ─► output
-//!              validate   schemas + rules over a Source (working tree, index, revision)
-//!              schema     JSON Schemas compiled once, offline $ref resolution, positioned findings
-//!              rules      semantic checks; rules::parity compares environments
-//!              diff       semantic diff of two trees (render, diff and drift print it)
-//!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
-//!              environment  what belongs to an environment: its own files, the layers it shares
-//!              layers     layer files, merging them, ${VAR} substitution, rendering
-//!              history    what each commit changed, where, and of what kind (trailers); status
-//!              promote    promotion plans: promoted / added / removed / pinned per key path
-//!              edit       in-place edits of YAML/TOML/JSON that keep comments, checked by re-parsing
-//!              flags      flagd-format feature flags: load, validate, evaluate (JsonLogic, fractional), stage
-//!              repo       the only git2 user: sources, changes, history, commits, reverts
-//!              packs      attack packs: load, checks M1 … L3, checksums, release tags, activation
-//!              config     cfgctl.toml
-//!              output     human / json / github / junit, colour, progress
+//! main.rs ─► commands (clap, one file per subcommand: arguments → domain call → output)
+//!
+//!   writes     change       the pipeline every write takes: plan → policy → blockers → dry run
+//!                           or one transaction; change::policy decides [policy.ENV]
+//!              guard        health thresholds and which change a violation rolls back
+//!              promote      promotion plans: promoted / added / removed / pinned per key path
+//!              packs        attack packs: load, checks M1 … L3, checksums, releases, activation
+//!              flags        flagd-format flags: validate, evaluate (JsonLogic, fractional), stage
+//!              secrets      the SOPS format with age: encrypt, decrypt, re-key, edit
+//!   reads      validate     schemas + rules over a Source (working tree, index, revision)
+//!              environment  what belongs to an environment; rendering it (environment::render)
+//!              history      what each commit changed, where, and of what kind; status
+//!              rules        semantic checks; rules::parity compares environments
+//!              schema       JSON Schemas compiled once, offline $ref resolution, findings
+//!              layers       layer files, merging them, ${VAR} substitution
+//!              diff, edit   semantic diffs; in-place edits that keep comments
+//!   ground     config       cfgctl.toml, typed and checked at load
+//!              repo         the only git2 user: sources, history, tags, the write lock and
+//!                           transactions (repo::transaction)
+//!              trailers     the commit messages cfgctl writes and reads back
+//!              document     YAML/JSON/TOML into one positioned tree; KeyPath; secret key names
+//!              finding      findings, reports and rule ids
+//!              clock        the one clock (CFGCTL_NOW) and calendar arithmetic
+//!              error        exit codes; output: human / json / github / junit, colour, progress
 //! ```
 //!
-//! Domain modules return data (findings, reports); only `commands` and `output` decide what
-//! is printed. Exit codes are defined in [`error`].
+//! Dependencies point down this list and never back up: no module outside `commands` uses
+//! `commands`, no module outside `repo` uses git2, and the module graph has no cycle
+//! (tests/it/architecture.rs checks all three). Domain modules return data (findings,
+//! reports, outcomes); only `commands` and `output` decide what is printed. Exit codes are
+//! defined in [`error`].
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

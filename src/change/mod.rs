@@ -12,7 +12,8 @@
 
 pub mod policy;
 
-use crate::config::{self, Config};
+use crate::config::Config;
+use crate::environment::{Environments, Owner};
 use crate::finding::Severity;
 use crate::repo::transaction::{self, NewCommit, NewTag, Target};
 use crate::repo::{GitSource, Source as _, TreeId, WriteLock};
@@ -251,31 +252,19 @@ pub fn finish(
 }
 
 /// The environments whose configuration `paths` change: an environment's own files, and every
-/// environment for a shared layer or the settings.
+/// environment for a shared layer or the settings (see [`crate::environment`]). A change to
+/// `.sops.yaml` re-keys secrets of every environment, so it counts for all of them too.
 pub fn environments_written(paths: &[String], environments: &[String]) -> BTreeSet<String> {
-    let is_env = |name: &str| environments.iter().any(|e| e == name);
+    let model = Environments::new(environments);
     let mut out = BTreeSet::new();
     for path in paths {
-        let mut parts = path.split('/');
-        let top = parts.next().unwrap_or_default();
-        let second = parts.next();
-        let third = parts.next();
-        let own = match top {
-            "environments" => second.filter(|e| is_env(e)),
-            "services" | "tenants" => third.filter(|e| is_env(e) && parts.next().is_some()),
-            _ => crate::flags::env_of(path).filter(|e| is_env(e)),
-        };
-        match own {
-            Some(env) => {
+        match model.owner(path) {
+            Some(Owner::Env { env, .. }) if model.contains(env) => {
                 out.insert(env.to_string());
             }
-            None if matches!(top, "global" | "services" | "tenants" | "schemas")
-                || path == config::FILE_NAME
-                || path == ".sops.yaml" =>
-            {
-                out.extend(environments.iter().cloned());
-            }
-            None => {}
+            Some(Owner::Shared(_)) => out.extend(environments.iter().cloned()),
+            _ if path == ".sops.yaml" => out.extend(environments.iter().cloned()),
+            _ => {}
         }
     }
     out

@@ -3,14 +3,14 @@
 use super::Context;
 use crate::config::{self, Config};
 use crate::diff::{self, Change, Kind};
+use crate::document::secret_key::{self, is_secret_file};
 use crate::document::{self, Format as DocFormat, Limits, Node};
+use crate::environment::render::{self, Request};
 use crate::environment::{Environments, FLAGS_DOCUMENT, Owner, Part, Shared};
 use crate::error::{CliError, ExitStatus};
-use crate::layers::render::{self, Request};
 use crate::layers::subst;
 use crate::output::{Format, styles};
 use crate::repo::{self, GitSource, Source, WorkTree};
-use crate::rules::{is_secret_file, secret_key};
 use crate::secrets::{self, environment::EnvSecrets, keys::Keyring};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;

@@ -3,13 +3,13 @@
 use super::{Context, WriteArgs};
 use crate::change::{self, Action as ChangeAction, Key, Message, Planned, Proposal};
 use crate::config::{self, Config, Presence};
+use crate::document::secret_key::is_secret_file;
 use crate::document::{self, Format as DocFormat, Limits};
 use crate::edit;
 use crate::error::{CliError, ExitStatus};
 use crate::output::{Format, styles};
 use crate::promote::{self, Action, DocAction, DocPlan, Source};
 use crate::repo::{self, Source as _, WorkTree};
-use crate::rules::is_secret_file;
 use crate::secrets::keys::Keyring;
 use anyhow::{Result, anyhow};
 use serde_json::json;
@@ -250,7 +250,13 @@ fn read_env(
     let mut docs = BTreeMap::new();
     let mut secret_docs = BTreeMap::new();
     let mut skipped = Vec::new();
-    for path in listing.iter().filter(|p| p.starts_with(&prefix)) {
+    // Pack activations belong to each environment: `packs activate` moves them, with their
+    // own checks; a promotion does not carry them.
+    let packs = crate::packs::activation::file_for(env);
+    for path in listing
+        .iter()
+        .filter(|p| p.starts_with(&prefix) && **p != packs)
+    {
         let Some(format) = DocFormat::from_path(path) else {
             continue;
         };

@@ -317,30 +317,7 @@ fn format_of(store: Store) -> DocFormat {
 
 /// Whether Git tracks this path (a place plaintext must not be written to).
 fn is_tracked(path: &Path) -> bool {
-    let Ok(abs) = std::path::absolute(path) else {
-        return false;
-    };
-    let Ok(git) = git2::Repository::discover(abs.parent().unwrap_or(Path::new("/"))) else {
-        return false;
-    };
-    let Some(workdir) = git.workdir() else {
-        return false;
-    };
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let dir = abs
-        .parent()
-        .and_then(|d| d.canonicalize().ok())
-        .unwrap_or_default();
-    let Some(name) = abs.file_name() else {
-        return false;
-    };
-    let Ok(rel) = dir.join(name).strip_prefix(&workdir).map(Path::to_path_buf) else {
-        return false;
-    };
-    git.index()
-        .is_ok_and(|index| index.get_path(&rel, 0).is_some())
+    repo::is_tracked(path)
 }
 
 /// Writes plaintext or ciphertext atomically (the temporary file is created 0600).
@@ -916,10 +893,7 @@ fn workspace(ctx: &Context) -> PathBuf {
     if let Ok(root) = repo::find_root(&ctx.cwd) {
         return root;
     }
-    git2::Repository::discover(&ctx.cwd)
-        .ok()
-        .and_then(|g| g.workdir().map(Path::to_path_buf))
-        .unwrap_or_else(|| ctx.cwd.clone())
+    repo::work_tree_of(&ctx.cwd).unwrap_or_else(|| ctx.cwd.clone())
 }
 
 /// Every file under the PATHs (or the workspace), .gitignore honoured, as (shown, absolute).
@@ -1255,7 +1229,8 @@ fn check_one(
 ) -> Option<(String, Vec<Finding>, bool)> {
     let covered = rules.and_then(|r| r.matching(abs)).is_some() && !shown.ends_with(".sops.yaml");
     let format = DocFormat::from_path(shown);
-    let named_secret = crate::rules::is_secret_file(shown) && !shown.ends_with(".sops.yaml");
+    let named_secret =
+        crate::document::secret_key::is_secret_file(shown) && !shown.ends_with(".sops.yaml");
     if !covered && !named_secret && format.is_none() {
         return None;
     }

@@ -8,6 +8,7 @@
 pub mod emit;
 mod json;
 mod path;
+pub mod secret_key;
 mod toml;
 mod yaml;
 

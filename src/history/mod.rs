@@ -6,6 +6,7 @@
 
 use crate::environment::{Environments, Owner};
 use crate::repo::history::CommitInfo;
+use crate::trailers::{Action, Key};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
 
@@ -62,11 +63,14 @@ pub fn entry(commit: CommitInfo, environments: &[String]) -> Entry {
             None => {}
         }
     }
-    if let Some(to) = commit.trailer("Cfgctl-To") {
+    if let Some(to) = commit
+        .trailer(Key::To.as_str())
+        .or_else(|| commit.trailer(Key::Env.as_str()))
+    {
         envs.insert(to.to_string());
     }
     let kind = commit
-        .trailer("Cfgctl-Action")
+        .trailer(Key::Action.as_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_else(|| "edit".to_string());
     Entry {
@@ -107,14 +111,13 @@ impl Entry {
 
     /// The kind of cfgctl write, when the commit is one.
     pub fn action(&self) -> Option<crate::trailers::Action> {
-        self.trailer(crate::trailers::Key::Action.as_str())
-            .and_then(crate::trailers::Action::parse)
+        self.trailer(Key::Action.as_str()).and_then(Action::parse)
     }
 
     /// The environment the write was into (`Cfgctl-To`; older flag stages said `Cfgctl-Env`).
     pub fn target_env(&self) -> Option<&str> {
-        self.trailer(crate::trailers::Key::To.as_str())
-            .or_else(|| self.trailer(crate::trailers::Key::Env.as_str()))
+        self.trailer(Key::To.as_str())
+            .or_else(|| self.trailer(Key::Env.as_str()))
     }
 
     pub fn short(&self) -> &str {
@@ -159,19 +162,19 @@ pub fn status(
         .enumerate()
         .map(|(i, env)| {
             let last_change = history.iter().find(|e| e.affects(env)).cloned();
-            let promotion = history
-                .iter()
-                .find(|e| e.kind == "promote" && e.trailer("Cfgctl-To") == Some(env.as_str()));
+            let promotion = history.iter().find(|e| {
+                e.action() == Some(Action::Promote) && e.target_env() == Some(env.as_str())
+            });
             let last_promotion = promotion.map(|p| {
-                let (from, from_commit) = match p.trailer("Cfgctl-From").map(|f| f.split_once('@'))
-                {
-                    Some(Some((env, sha))) => (Some(env.to_string()), Some(sha.to_string())),
-                    _ => (None, None),
-                };
+                let (from, from_commit) =
+                    match p.trailer(Key::From.as_str()).map(|f| f.split_once('@')) {
+                        Some(Some((env, sha))) => (Some(env.to_string()), Some(sha.to_string())),
+                        _ => (None, None),
+                    };
                 let rolled_back = history
                     .iter()
                     .take_while(|e| e.sha != p.sha)
-                    .any(|e| e.trailer("Cfgctl-Rollback-Of") == Some(p.sha.as_str()));
+                    .any(|e| e.trailer(Key::RollbackOf.as_str()) == Some(p.sha.as_str()));
                 Promotion {
                     sha: p.sha.clone(),
                     date: p.date.clone(),

@@ -4,7 +4,6 @@
 //! tree; [`substitute()`] fills its `${VAR}` references.
 
 pub mod merge;
-pub mod render;
 pub mod subst;
 
 pub use merge::{Rendered, Target, merge};

@@ -19,7 +19,7 @@ pub mod transaction;
 
 pub use transaction::{TreeId, WriteLock};
 
-/// The settings file whose directory is the repository root (see [`crate::config`]).
+/// The settings file whose directory is the repository root (`config` reads it).
 pub const SETTINGS_FILE: &str = "cfgctl.toml";
 
 /// Files that could be listed and the ones that could not (e.g. a non-UTF-8 name).
@@ -476,4 +476,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("writing `{}`", path.display()))?;
     Ok(())
+}
+
+/// Whether Git tracks this path (a place plaintext must not be written to).
+pub fn is_tracked(path: &Path) -> bool {
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    let Ok(git) = git2::Repository::discover(abs.parent().unwrap_or(Path::new("/"))) else {
+        return false;
+    };
+    let Some(workdir) = git.workdir() else {
+        return false;
+    };
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let dir = abs
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .unwrap_or_default();
+    let Some(name) = abs.file_name() else {
+        return false;
+    };
+    let Ok(rel) = dir.join(name).strip_prefix(&workdir).map(Path::to_path_buf) else {
+        return false;
+    };
+    git.index()
+        .is_ok_and(|index| index.get_path(&rel, 0).is_some())
+}
+
+/// The work tree of the Git repository that holds `dir`, if any.
+pub fn work_tree_of(dir: &Path) -> Option<PathBuf> {
+    git2::Repository::discover(dir)
+        .ok()
+        .and_then(|g| g.workdir().map(Path::to_path_buf))
 }

@@ -5,92 +5,15 @@
 //! and can be set to `error`, `warning` or `off` (with `ignore` patterns) in `[rules]`.
 
 pub mod parity;
-pub mod secret_key;
 
 use crate::config::Config;
+use crate::document::secret_key::{self, contains_ignore_case, is_secret_file};
 use crate::document::{KeyPath, Node, SegmentRef, Value};
 use crate::finding::Finding;
 pub use crate::finding::Severity;
 use crate::layers::LayerFile;
 
-/// Every built-in rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleId {
-    AutoscalingBounds,
-    EnvKeyParity,
-    EnvTypeParity,
-    PlaintextSecret,
-    CorsWildcard,
-    DebugInProduction,
-    InsecureUrl,
-    YamlAmbiguousBoolean,
-    UnknownEnvironment,
-}
-
-impl RuleId {
-    pub const ALL: [RuleId; 9] = [
-        RuleId::AutoscalingBounds,
-        RuleId::EnvKeyParity,
-        RuleId::EnvTypeParity,
-        RuleId::PlaintextSecret,
-        RuleId::CorsWildcard,
-        RuleId::DebugInProduction,
-        RuleId::InsecureUrl,
-        RuleId::YamlAmbiguousBoolean,
-        RuleId::UnknownEnvironment,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            RuleId::AutoscalingBounds => "autoscaling-bounds",
-            RuleId::EnvKeyParity => "env-key-parity",
-            RuleId::EnvTypeParity => "env-type-parity",
-            RuleId::PlaintextSecret => "plaintext-secret",
-            RuleId::CorsWildcard => "cors-wildcard",
-            RuleId::DebugInProduction => "debug-in-production",
-            RuleId::InsecureUrl => "insecure-url",
-            RuleId::YamlAmbiguousBoolean => "yaml-ambiguous-boolean",
-            RuleId::UnknownEnvironment => "unknown-environment",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<RuleId> {
-        RuleId::ALL.into_iter().find(|r| r.name() == name)
-    }
-
-    pub fn default_severity(self) -> Severity {
-        match self {
-            RuleId::EnvKeyParity
-            | RuleId::InsecureUrl
-            | RuleId::YamlAmbiguousBoolean
-            | RuleId::UnknownEnvironment => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
-
-    /// One line on what the rule checks, for `--help` and the README.
-    pub fn description(self) -> &'static str {
-        match self {
-            RuleId::AutoscalingBounds => "min_replicas <= replicas <= max_replicas",
-            RuleId::EnvKeyParity => "a key present in one environment is missing in another",
-            RuleId::EnvTypeParity => "the same key has different types across environments",
-            RuleId::PlaintextSecret => {
-                "a secret-looking key or credential-shaped value holds plaintext"
-            }
-            RuleId::CorsWildcard => "a CORS origin list allows `*` or `null`",
-            RuleId::DebugInProduction => "debug switches or debug/trace log levels in production",
-            RuleId::InsecureUrl => {
-                "http:// or ws:// URLs to non-local hosts outside the first environment"
-            }
-            RuleId::YamlAmbiguousBoolean => {
-                "unquoted yes/no/on/off, which YAML 1.1 readers take as booleans"
-            }
-            RuleId::UnknownEnvironment => {
-                "a directory under environments/ that [repo] environments does not list"
-            }
-        }
-    }
-}
+pub use crate::finding::RuleId;
 
 /// The rule settings of one run, resolved from `cfgctl.toml` once.
 #[derive(Debug, Clone)]
@@ -261,12 +184,6 @@ impl RuleSet {
     }
 }
 
-/// Secret files (SOPS) hold ciphertext by design; the plaintext rule does not apply to them.
-pub fn is_secret_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.contains(".secret.") || name.ends_with(".sops.yaml") || name.ends_with(".sops.json")
-}
-
 /// Checks `min_replicas <= max_replicas` where both are set, and that `replicas` sits within
 /// the bounds of its own mapping or of its `autoscaling` child (unless that is disabled).
 /// Returns `(key, message, position)` for each violation in one mapping.
@@ -382,14 +299,6 @@ fn is_debug_level(text: &str) -> bool {
             text.to_ascii_lowercase().as_str(),
             "debug" | "trace" | "all"
         )
-}
-
-/// ASCII case-insensitive substring test without allocating (rules run on every key).
-pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Returns the host of an `http://`/`ws://` URL unless it is local or cluster-internal.

@@ -6,9 +6,9 @@
 //! `$id` directory it shares. A reference to anything else (the network) is an error, never a
 //! fetch.
 
+use crate::document::secret_key;
 use crate::document::{self, Format, KeyPath, Limits, Node};
 use crate::finding::{Finding, Severity};
-use crate::rules::secret_key;
 use anyhow::{Context, Result, anyhow, bail};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{PatternOptions, Retrieve, Uri, ValidationError, Validator};

@@ -187,7 +187,7 @@ impl Checker {
         // Schemas and type parity judge a layer document as `render` makes it; secret files
         // are not layers render substitutes.
         let rendered = (layer.is_some()
-            && !crate::rules::is_secret_file(path)
+            && !crate::document::secret_key::is_secret_file(path)
             && bytes.windows(2).any(|w| w == b"${"))
         .then(|| Rendered::of(&doc.roots));
         let summary = match (&layer, doc.roots.first()) {

@@ -1,6 +1,7 @@
 //! The single integration-test binary: every test drives the built `cfgctl` against
 //! temporary Git repositories.
 
+mod architecture;
 mod cli;
 mod diff;
 mod flags;

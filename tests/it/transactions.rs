@@ -183,8 +183,8 @@ fn a_write_killed_before_the_branch_moves_is_rolled_back() {
     // Killed after the files and index were written: the branch did not move.
     assert_eq!(head(&repo), before);
     assert_ne!(repo.read("flags/staging.flags.json"), flags);
-    // The next writer (even a dry run's plan is made after settling) puts the files back.
-    let next = repo.cfgctl(&["promote", "development", "staging", "--execute"]);
+    // The next writer puts the files back before it plans.
+    let next = repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"]);
     next.code(0);
     assert!(
         next.stderr.contains("rolled back an interrupted write"),

@@ -275,3 +275,31 @@ fn quiet_promote_prints_no_plan_and_reason_is_recorded() {
     let human = repo.cfgctl(&["log"]);
     assert!(human.stdout.contains("ship 1.5"), "{}", human.stdout);
 }
+
+#[test]
+fn a_promotion_leaves_the_target_pack_activations_alone() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"])
+        .code(0);
+    repo.cfgctl(&[
+        "packs",
+        "activate",
+        "development",
+        "prompt-injection@1.0.0",
+        "--execute",
+    ])
+    .code(0);
+    let run = repo.cfgctl(&["promote", "development", "staging", "--format", "json"]);
+    run.code(0);
+    let doc = run.json();
+    let documents: Vec<&str> = doc["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap())
+        .collect();
+    assert!(!documents.contains(&"packs.yaml"), "{documents:?}");
+    repo.cfgctl(&["promote", "development", "staging", "--execute"])
+        .code(0);
+    assert!(!repo.path().join("environments/staging/packs.yaml").exists());
+}

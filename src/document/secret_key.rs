@@ -6,7 +6,7 @@
 pub fn looks_secret(key: &str) -> bool {
     // Most keys name nothing secret; skip the word split for them.
     const HINTS: &[&str] = &["pass", "pwd", "secret", "token", "key", "cred"];
-    if !HINTS.iter().any(|h| super::contains_ignore_case(key, h)) {
+    if !HINTS.iter().any(|h| contains_ignore_case(key, h)) {
         return false;
     }
     let words = words(key);
@@ -173,6 +173,20 @@ fn words(key: &str) -> Vec<String> {
         words.push(current);
     }
     words
+}
+
+/// Secret files (SOPS) hold ciphertext by design; the plaintext rule does not apply to them.
+pub fn is_secret_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.contains(".secret.") || name.ends_with(".sops.yaml") || name.ends_with(".sops.json")
+}
+
+/// ASCII case-insensitive substring test without allocating (rules run on every key).
+pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

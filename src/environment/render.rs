@@ -2,11 +2,11 @@
 //! service and one tenant) from a [`Source`], merge them per document, and substitute
 //! `${VAR}` references. Returns data; `commands::render` decides what to print.
 
-use super::merge::{self, Rendered, Target};
-use super::subst::{self, Malformed, SecretRef, Unresolved};
+use super::Environments;
 use crate::config::Config;
 use crate::document::{self, Limits};
-use crate::environment::Environments;
+use crate::layers::merge::{self, Rendered, Target};
+use crate::layers::subst::{self, Malformed, SecretRef, Unresolved};
 use crate::repo::Source;
 use anyhow::{Result, anyhow};
 
@@ -65,7 +65,7 @@ pub fn render(
         listing
             .iter()
             .map(String::as_str)
-            .filter(|p| !crate::rules::is_secret_file(p)),
+            .filter(|p| !crate::document::secret_key::is_secret_file(p)),
         is_env,
     );
     if !request.documents.is_empty() {

@@ -17,6 +17,8 @@
 //! restores its own files, `log ENV` lists the commits that changed its own or its shared files,
 //! and `status` reads its flags and packs from here. Pure: paths in, answers out.
 
+pub mod render;
+
 use crate::document::Format;
 use crate::error::CliError;
 use crate::layers;
@@ -229,7 +231,7 @@ fn part_of(path: &str, in_env_dir: bool) -> Part {
     let name = path.rsplit('/').next().unwrap_or(path);
     if Format::from_path(path).is_none() {
         Part::Other
-    } else if crate::rules::is_secret_file(path) {
+    } else if crate::document::secret_key::is_secret_file(path) {
         Part::Secrets
     } else if in_env_dir && path.matches('/').count() == 2 && name == "packs.yaml" {
         Part::Packs
