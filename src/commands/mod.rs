@@ -75,7 +75,7 @@ pub enum Command {
     Rollback(rollback::Args),
     /// Feature flags in flagd format: validate, evaluate, explain, stage a rollout
     Flags(flags::Args),
-    /// Check health metrics against [guard.ENV] and roll back the last promotion on a violation
+    /// Check health metrics against [guard.ENV] and roll back the newest change on a violation
     Guard(guard::Args),
     /// Encrypt, decrypt and re-key secret files (SOPS format, age recipients)
     Secrets(secrets::Args),
