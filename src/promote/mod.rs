@@ -2,6 +2,10 @@
 //! key path by key path, with the keys pinned in `[promote] pinned` kept at the target's
 //! value. Pure: [`plan`] works on parsed documents, the command writes and commits.
 
+pub mod prepare;
+
+pub use prepare::{Prepared, Request, prepare};
+
 use crate::diff::{self, Kind};
 use crate::document::{KeyPath, Node, Segment};
 use crate::edit::{self, Edit};
