@@ -4,7 +4,7 @@
 //! that later commands own (`[promote]`, `[guard]`) are parsed here too, so one file has one
 //! reader.
 
-use crate::document::DEFAULT_MAX_FILE_BYTES;
+use crate::document::{DEFAULT_MAX_FILE_BYTES, KeyPattern};
 use crate::finding::Severity;
 use crate::rules::RuleId;
 use anyhow::{Context, Result};
@@ -37,7 +37,8 @@ pub struct Config {
 /// tables `[promote.ENV]`, read exactly like `[policy.ENV]`.
 #[derive(Debug, Clone, Default)]
 pub struct PromoteSettings {
-    pub pinned: Vec<String>,
+    /// Key paths a promotion never copies (parsed at load).
+    pub pinned: Vec<KeyPattern>,
     pub policies: BTreeMap<String, EnvPolicy>,
 }
 
@@ -361,9 +362,9 @@ pub enum Level {
 #[serde(deny_unknown_fields)]
 pub struct RuleTable {
     pub severity: Level,
-    /// Key path patterns the rule does not report (`**.legacy_token`).
+    /// Key path patterns the rule does not report (`**.legacy_token`), parsed at load.
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<KeyPattern>,
 }
 
 impl Config {
@@ -445,8 +446,8 @@ impl Config {
     }
 
     /// Returns the `[promote] pinned` key path patterns.
-    pub fn pinned(&self) -> Vec<String> {
-        self.promote.pinned.clone()
+    pub fn pinned(&self) -> &[KeyPattern] {
+        &self.promote.pinned
     }
 
     /// Returns the policy for writes into `env` (`[policy.ENV]`, or the older `[promote.ENV]`).
@@ -472,7 +473,7 @@ impl Config {
 
     /// Returns the configured severity of a rule (its default when not configured) and the
     /// key paths it ignores.
-    pub fn rule(&self, rule: RuleId) -> (Option<Severity>, &[String]) {
+    pub fn rule(&self, rule: RuleId) -> (Option<Severity>, &[KeyPattern]) {
         let level_to_severity = |level: Level| match level {
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
@@ -548,7 +549,7 @@ pinned = ["**.replicas"]
         assert_eq!(config.rule(RuleId::EnvKeyParity).0, None);
         let (severity, ignore) = config.rule(RuleId::PlaintextSecret);
         assert_eq!(severity, Some(Severity::Warning));
-        assert_eq!(ignore, ["**.legacy_token"]);
+        assert_eq!(ignore, [KeyPattern::parse("**.legacy_token").unwrap()]);
         assert_eq!(
             config.rule(RuleId::AutoscalingBounds).0,
             Some(Severity::Error)

@@ -104,7 +104,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     }
     let pinned = config.pinned();
     let to_dir = format!("environments/{}/", args.to);
-    let mut plans = promote::plan(&from_docs, &to_docs, &to_dir, &pinned);
+    let mut plans = promote::plan(&from_docs, &to_docs, &to_dir, pinned);
     // A new flag file goes to flags/, not into the environment's directory.
     for plan in &mut plans {
         if plan.document == FLAGS_DOCUMENT && plan.action == DocAction::Copy {

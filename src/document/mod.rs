@@ -11,7 +11,7 @@ mod path;
 mod toml;
 mod yaml;
 
-pub use path::{KeyPath, Segment, SegmentRef};
+pub use path::{KeyPath, KeyPattern, PatternError, Segment, SegmentRef};
 
 use indexmap::IndexMap;
 use std::fmt;
