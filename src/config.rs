@@ -1,18 +1,52 @@
 //! `cfgctl.toml`: the repository's settings, read once per run.
 //!
-//! Unknown keys are errors (a typo in a policy file must not be silently ignored). Sections
-//! that later commands own (`[promote]`, `[guard]`) are parsed here too, so one file has one
-//! reader.
+//! Every table is typed and unknown keys are errors (a typo in a policy file must not be
+//! silently ignored): an [`Error`] names the line and column of the offending key or value and,
+//! when a known name is close, suggests it. Sections that later commands own (`[promote]`,
+//! `[policy]`, `[guard]`) are parsed here too, so one file has one reader; key patterns and
+//! dates are parsed at load. `config-repo-template/schemas/cfgctl.schema.json` describes the
+//! same file for editors, and a test keeps the two in agreement.
 
-use crate::document::{DEFAULT_MAX_FILE_BYTES, KeyPattern};
+mod diagnose;
+
+use crate::document::{DEFAULT_MAX_FILE_BYTES, KeyPattern, Pos};
 use crate::finding::Severity;
 use crate::rules::RuleId;
-use anyhow::{Context, Result};
+use anyhow::Context;
+use diagnose::{Spans, Step};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 
 /// The name of the settings file at the repository root.
 pub const FILE_NAME: &str = "cfgctl.toml";
+
+/// A problem in `cfgctl.toml`: what is wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Error {
+    /// Where the offending key or value starts; `None` when the problem is the whole file.
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(pos) => write!(f, "{FILE_NAME}:{pos}: {}", self.message),
+            None => write!(f, "{FILE_NAME}: {}", self.message),
+        }
+    }
+}
+
+impl Error {
+    fn at(text: &str, span: Option<Range<usize>>, message: String) -> Error {
+        Error {
+            pos: span.map(|s| crate::document::pos_at_byte(text.as_bytes(), s.start)),
+            message,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,14 +92,11 @@ impl<'de> Deserialize<'de> for PromoteSettings {
                 while let Some(key) = map.next_key::<String>()? {
                     if key == "pinned" {
                         out.pinned = map.next_value()?;
-                    } else {
-                        // Anything else must be an environment's policy table; a scalar here
-                        // is a typo of `pinned` or a policy key outside its table.
-                        let policy: EnvPolicy = map.next_value().map_err(|e| {
-                            serde::de::Error::custom(format!("[promote.{key}]: {e}"))
-                        })?;
+                    } else if let MaybePolicy(Some(policy)) = map.next_value()? {
                         out.policies.insert(key, policy);
                     }
+                    // Anything but a table here is a typo of `pinned` or a policy key outside
+                    // its table: `Config::check` reports it at the key, where the spans are.
                 }
                 Ok(out)
             }
@@ -74,9 +105,58 @@ impl<'de> Deserialize<'de> for PromoteSettings {
     }
 }
 
+/// A value under `[promote]` other than `pinned`: a policy table, or something that is not a
+/// table (`None`).
+struct MaybePolicy(Option<EnvPolicy>);
+
+impl<'de> Deserialize<'de> for MaybePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaybePolicy;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a [promote.ENV] policy table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MaybePolicy, A::Error> {
+                EnvPolicy::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|p| MaybePolicy(Some(p)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybePolicy, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(MaybePolicy(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// The policy for writes into one environment: approvals, freeze windows, allowed times.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a policy table (approvals, approvers, freeze, allowed_days, allowed_hours)"
+)]
 pub struct EnvPolicy {
     /// `Approved-by` trailers a forward change needs.
     #[serde(default)]
@@ -104,7 +184,10 @@ pub struct FreezeWindow {
 impl<'de> Deserialize<'de> for FreezeWindow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[serde(
+            deny_unknown_fields,
+            expecting = "a freeze window { from = …, to = …, reason = \"…\" }"
+        )]
         struct Raw {
             from: Timestamp,
             to: Timestamp,
@@ -243,6 +326,58 @@ pub enum Bound {
     Min,
 }
 
+/// A key of a `[guard.ENV]` table.
+enum GuardKey {
+    Cooldown,
+    MaxRollbacks,
+    Threshold(Bound, String),
+}
+
+impl GuardKey {
+    const SETTINGS: [&'static str; 2] = ["cooldown_minutes", "max_rollbacks_per_day"];
+
+    fn parse(key: &str) -> Result<GuardKey, String> {
+        match key {
+            "cooldown_minutes" => return Ok(GuardKey::Cooldown),
+            "max_rollbacks_per_day" => return Ok(GuardKey::MaxRollbacks),
+            _ => {}
+        }
+        let unknown = || {
+            let mut message = format!(
+                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
+            );
+            if let Some(near) = diagnose::suggest(key, GuardKey::SETTINGS) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            message
+        };
+        // `max_rollback_per_day` would otherwise be a threshold on a metric nobody reports.
+        if diagnose::suggest(key, GuardKey::SETTINGS).is_some() {
+            return Err(unknown());
+        }
+        let (bound, metric) = if let Some(m) = key.strip_prefix("max_") {
+            (Bound::Max, m)
+        } else if let Some(m) = key.strip_prefix("min_") {
+            (Bound::Min, m)
+        } else {
+            return Err(unknown());
+        };
+        if metric.is_empty() {
+            return Err(format!(
+                "`{key}` needs a metric name (max_<metric>, min_<metric>)"
+            ));
+        }
+        Ok(GuardKey::Threshold(bound, metric.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for GuardKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        GuardKey::parse(&key).map_err(serde::de::Error::custom)
+    }
+}
+
 impl<'de> Deserialize<'de> for GuardSettings {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -256,32 +391,25 @@ impl<'de> Deserialize<'de> for GuardSettings {
                 mut map: A,
             ) -> Result<GuardSettings, A::Error> {
                 let mut out = GuardSettings::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "cooldown_minutes" => {
+                // The key is checked as it is read, so an error points at it.
+                while let Some(key) = map.next_key::<GuardKey>()? {
+                    match key {
+                        GuardKey::Cooldown => {
                             out.cooldown_minutes = Some(map.next_value::<u32>()?.into())
                         }
-                        "max_rollbacks_per_day" => {
+                        GuardKey::MaxRollbacks => {
                             out.max_rollbacks_per_day = Some(map.next_value::<u32>()?.into())
                         }
-                        _ => {
-                            let (bound, metric) = if let Some(m) = key.strip_prefix("max_") {
-                                (Bound::Max, m)
-                            } else if let Some(m) = key.strip_prefix("min_") {
-                                (Bound::Min, m)
-                            } else {
-                                return Err(serde::de::Error::custom(format!(
-                                    "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
-                                )));
-                            };
+                        GuardKey::Threshold(bound, metric) => {
                             let limit: f64 = map.next_value()?;
-                            if metric.is_empty() || !limit.is_finite() {
+                            if !limit.is_finite() {
                                 return Err(serde::de::Error::custom(format!(
-                                    "`{key}` needs a metric name and a finite number"
+                                    "`{}_{metric}` needs a finite number",
+                                    if bound == Bound::Max { "max" } else { "min" }
                                 )));
                             }
                             out.thresholds.push(Threshold {
-                                metric: metric.to_string(),
+                                metric,
                                 bound,
                                 limit,
                             });
@@ -343,11 +471,36 @@ pub struct SchemaMapping {
 }
 
 /// A rule's setting: a bare severity (`"error"`) or a table with options.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum RuleSetting {
     Level(Level),
     Table(RuleTable),
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleSetting;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a severity (\"error\", \"warning\" or \"off\") or a table { severity = …, ignore = […] }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleSetting, E> {
+                Level::deserialize(serde::de::value::StrDeserializer::<E>::new(v))
+                    .map(RuleSetting::Level)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RuleSetting, A::Error> {
+                RuleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RuleSetting::Table)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -359,7 +512,10 @@ pub enum Level {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a rule table { severity = …, ignore = […] }"
+)]
 pub struct RuleTable {
     pub severity: Level,
     /// Key path patterns the rule does not report (`**.legacy_token`), parsed at load.
@@ -368,78 +524,145 @@ pub struct RuleTable {
 }
 
 impl Config {
-    /// Parses `cfgctl.toml` text; errors name the file, line and column.
-    pub fn parse(text: &str) -> Result<Config> {
+    /// Parses `cfgctl.toml` text; an error names the line and column of the offending key or
+    /// value.
+    pub fn parse(text: &str) -> Result<Config, Error> {
         let config: Config = toml::from_str(text).map_err(|err| {
-            let position = err
-                .span()
-                .map(|span| {
-                    let pos = crate::document::pos_at_byte(text.as_bytes(), span.start);
-                    format!(":{pos}")
-                })
-                .unwrap_or_default();
-            anyhow::anyhow!("{FILE_NAME}{position}: {}", err.message().trim())
+            let mut message = diagnose::explain(err.message());
+            let mut span = err.span();
+            if let (Some(spans), Some(at)) = (Spans::parse(text), span.clone()) {
+                let at = spans.narrow(at, &message);
+                if let Some(place) = spans.describe(at.start) {
+                    message = format!("`{place}`: {message}");
+                }
+                span = Some(at);
+            }
+            Error::at(text, span, message)
         })?;
-        config.check()?;
+        let spans = Spans::parse(text).ok_or_else(|| Error {
+            pos: None,
+            message: "cannot be read again for positions".into(),
+        })?;
+        config
+            .check(&spans)
+            .map_err(|(span, message)| Error::at(text, span, message))?;
         Ok(config)
     }
 
-    fn check(&self) -> Result<()> {
-        if self.repo.environments.is_empty() {
-            anyhow::bail!("{FILE_NAME}: [repo] environments must name at least one environment");
+    /// Checks what types cannot: names that must refer to something, and values that must
+    /// agree with each other. Returns the span to report and the message.
+    fn check(&self, spans: &Spans<'_>) -> Result<(), (Option<Range<usize>>, String)> {
+        use Step::{Index, Key};
+        let envs = &self.repo.environments;
+        let environments = [Key("repo"), Key("environments")];
+        if envs.is_empty() {
+            return Err((
+                spans.value(&environments),
+                "[repo] environments must name at least one environment".into(),
+            ));
         }
-        for env in &self.repo.environments {
+        for (i, env) in envs.iter().enumerate() {
+            let at = || {
+                let mut path = environments.to_vec();
+                path.push(Index(i));
+                spans.value(&path)
+            };
             if env.is_empty() || env.contains(['/', '\\']) || env.starts_with('.') {
-                anyhow::bail!(
-                    "{FILE_NAME}: environment name `{env}` is not a plain directory name"
-                );
+                return Err((
+                    at(),
+                    format!("environment name `{env}` is not a plain directory name"),
+                ));
+            }
+            if envs[..i].contains(env) {
+                return Err((at(), format!("environment `{env}` is listed twice")));
             }
         }
-        if let Some(prod) = &self.repo.production
-            && !self.repo.environments.contains(prod)
-        {
-            anyhow::bail!(
-                "{FILE_NAME}: [repo] production = `{prod}` is not one of the environments"
+        let not_an_env = |env: &str| {
+            let mut message = format!(
+                "`{env}` is not one of the environments ({})",
+                envs.join(", ")
             );
+            if let Some(near) = diagnose::suggest(env, envs.iter().map(String::as_str)) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            message
+        };
+        if let Some(prod) = &self.repo.production
+            && !envs.contains(prod)
+        {
+            return Err((
+                spans.value(&[Key("repo"), Key("production")]),
+                format!("[repo] production: {}", not_an_env(prod)),
+            ));
         }
-        for name in self.rules.keys() {
-            if RuleId::from_name(name).is_none() {
+        for (name, span, _) in spans.keys(&[Key("rules")]) {
+            if RuleId::from_name(&name).is_none() {
                 let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.name()).collect();
-                anyhow::bail!(
-                    "{FILE_NAME}: unknown rule `{name}` in [rules] (known rules: {})",
+                let mut message = format!(
+                    "unknown rule `{name}` in [rules] (known rules: {})",
                     known.join(", ")
                 );
+                if let Some(near) = diagnose::suggest(&name, known) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                }
+                return Err((Some(span), message));
             }
         }
-        let known_env = |table: &str, env: &str| -> Result<()> {
-            if self.repo.environments.iter().any(|e| e == env) {
-                return Ok(());
+        for table in ["policy", "promote", "guard"] {
+            for (key, span, is_table) in spans.keys(&[Key(table)]) {
+                if table == "promote" && key == "pinned" {
+                    continue;
+                }
+                if table == "promote" && !is_table {
+                    let mut message = format!(
+                        "unknown key `{key}` in [promote]: it takes `pinned` and [promote.ENV] policy tables"
+                    );
+                    if let Some(near) = diagnose::suggest(&key, ["pinned"]) {
+                        message.push_str(&format!("; did you mean `{near}`?"));
+                    } else if is_policy_key(&key) {
+                        message.push_str(&format!(
+                            "; a policy setting belongs in a [policy.ENV] table, e.g. [policy.{}]",
+                            self.production()
+                        ));
+                    }
+                    return Err((Some(span), message));
+                }
+                if !envs.contains(&key) {
+                    return Err((Some(span), format!("[{table}.{key}]: {}", not_an_env(&key))));
+                }
+                if table == "promote" && self.policy.contains_key(&key) {
+                    return Err((
+                        Some(span),
+                        format!(
+                            "both [policy.{key}] and [promote.{key}] are set: keep [policy.{key}]"
+                        ),
+                    ));
+                }
             }
-            anyhow::bail!(
-                "{FILE_NAME}: [{table}.{env}]: `{env}` is not one of the environments ({})",
-                self.repo.environments.join(", ")
-            )
-        };
-        for env in self.policy.keys() {
-            known_env("policy", env)?;
         }
-        for env in self.promote.policies.keys() {
-            known_env("promote", env)?;
-            if self.policy.contains_key(env) {
-                anyhow::bail!(
-                    "{FILE_NAME}: both [policy.{env}] and [promote.{env}] are set: keep [policy.{env}]"
-                );
-            }
-        }
-        for env in self.guard.keys() {
-            known_env("guard", env)?;
-        }
-        for mapping in &self.schemas {
+        for (i, mapping) in self.schemas.iter().enumerate() {
+            let entry = [Key("schema"), Index(i)];
             if mapping.files.is_empty() {
-                anyhow::bail!(
-                    "{FILE_NAME}: [[schema]] for `{}` has an empty `files` list",
-                    mapping.schema
-                );
+                return Err((
+                    spans.value(&[entry[0], entry[1], Key("files")]),
+                    format!(
+                        "[[schema]] for `{}` has an empty `files` list",
+                        mapping.schema
+                    ),
+                ));
+            }
+            for (list, globs) in [("files", &mapping.files), ("exclude", &mapping.exclude)] {
+                for (j, glob) in globs.iter().enumerate() {
+                    if let Err(err) = globset::GlobBuilder::new(glob)
+                        .literal_separator(true)
+                        .build()
+                    {
+                        return Err((
+                            spans.value(&[entry[0], entry[1], Key(list), Index(j)]),
+                            format!("bad glob `{glob}` in [[schema]] {list}: {}", err.kind()),
+                        ));
+                    }
+                }
             }
         }
         Ok(())
@@ -487,6 +710,17 @@ impl Config {
     }
 }
 
+fn is_policy_key(key: &str) -> bool {
+    [
+        "approvals",
+        "approvers",
+        "freeze",
+        "allowed_days",
+        "allowed_hours",
+    ]
+    .contains(&key)
+}
+
 /// Whether a source must have a `cfgctl.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
@@ -495,18 +729,19 @@ pub enum Presence {
     Optional,
 }
 
-/// Reads and parses the settings file from a source, with the path in any error.
-pub fn read(source: &dyn crate::repo::Source, presence: Presence) -> Result<Config> {
+/// Reads and parses the settings file from a source, with the path in any error. A problem
+/// in the file itself is an [`Error`] (find it with `downcast_ref`); failing to read it is not.
+pub fn read(source: &dyn crate::repo::Source, presence: Presence) -> anyhow::Result<Config> {
     let text = match source.read(FILE_NAME) {
-        Ok(bytes) => Some(
-            String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("{FILE_NAME} is not valid UTF-8"))?,
-        ),
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| Error {
+            pos: None,
+            message: "is not valid UTF-8".into(),
+        })),
         Err(_) if presence == Presence::Optional => None,
         Err(err) => return Err(err),
     };
     match text {
-        Some(text) => Config::parse(&text),
+        Some(text) => text.and_then(|text| Config::parse(&text)),
         None => Ok(Config::default()),
     }
     .context("reading the repository settings")
@@ -565,5 +800,153 @@ pinned = ["**.replicas"]
         assert!(format!("{err:#}").contains("unknown rule `no-such-rule`"));
         let err = Config::parse("[rules]\ncors-wildcard = \"loud\"\n").unwrap_err();
         assert!(format!("{err:#}").contains("cfgctl.toml:2"));
+    }
+
+    /// Parses `body` after a `[repo]` table and returns the error as printed.
+    fn error(body: &str) -> String {
+        let text = format!(
+            "[repo]\nenvironments = [\"development\", \"staging\", \"production\"]\n{body}"
+        );
+        Config::parse(&text)
+            .expect_err("the configuration is refused")
+            .to_string()
+    }
+
+    #[test]
+    fn misspelt_keys_point_at_the_key_and_suggest_the_known_one() {
+        // The measured bug: a typo'd freeze under a policy table silently did not freeze.
+        for table in ["policy", "promote"] {
+            let msg = error(&format!("[{table}.production]\nfrezee = []\n"));
+            assert!(
+                msg.starts_with(&format!(
+                    "cfgctl.toml:4:1: `{table}.production`: unknown field `frezee`"
+                )),
+                "{msg}"
+            );
+            assert!(msg.ends_with("did you mean `freeze`?"), "{msg}");
+            let msg = error(&format!("[{table}.production]\n\naprovals = 1\n"));
+            assert!(msg.starts_with("cfgctl.toml:5:1: "), "{msg}");
+            assert!(msg.ends_with("did you mean `approvals`?"), "{msg}");
+        }
+        let msg = error("[polcy.production]\napprovals = 1\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:3:2: unknown field `polcy`"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `policy`?"), "{msg}");
+        let msg = error("[[schema]]\nfile = []\nschema = \"x\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:1: `schema[0]`: "), "{msg}");
+        assert!(msg.ends_with("did you mean `files`?"), "{msg}");
+        let msg = error("[rules]\ncors-wildcard = { severity = \"error\", ignroe = [] }\n");
+        assert!(msg.starts_with("cfgctl.toml:4:39: "), "{msg}");
+        assert!(msg.ends_with("did you mean `ignore`?"), "{msg}");
+        let msg = error("[guard.production]\ncooldown_minute = 3\n");
+        assert!(msg.starts_with("cfgctl.toml:4:1: "), "{msg}");
+        assert!(msg.ends_with("did you mean `cooldown_minutes`?"), "{msg}");
+        // Close to a setting, so not taken for a threshold on a metric nobody reports.
+        let msg = error("[guard.production]\nmax_rollback_per_day = 3\n");
+        assert!(
+            msg.ends_with("did you mean `max_rollbacks_per_day`?"),
+            "{msg}"
+        );
+        // Far from every known key: no suggestion, just the list.
+        let msg = error("[policy.production]\ntimezone = \"UTC\"\n");
+        assert!(
+            msg.ends_with("expected one of `approvals`, `approvers`, `freeze`, `allowed_days`, `allowed_hours`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_values_point_at_the_value() {
+        let msg = error("[policy.production]\napprovals = \"x\"\n");
+        assert_eq!(
+            msg,
+            "cfgctl.toml:4:13: `policy.production.approvals`: invalid type: string \"x\", expected a whole number (0 or more)"
+        );
+        let msg = error("[rules]\ncors-wildcard = \"warn\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:17: "), "{msg}");
+        assert!(msg.ends_with("did you mean `warning`?"), "{msg}");
+        let msg = error("[policy.production]\nallowed_days = [\"mon\", \"tuesday\"]\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:24: `policy.production.allowed_days[1]`: "),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `tue`?"), "{msg}");
+        let msg = error("[policy.production]\nallowed_hours = \"9-17\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:17: "), "{msg}");
+        let msg = error("[policy]\napprovals = 1\n");
+        assert!(msg.contains("expected a policy table"), "{msg}");
+    }
+
+    #[test]
+    fn names_must_exist_and_are_reported_where_they_are_written() {
+        let msg = error("[rules]\ncors-wildcrd = \"error\"\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:1: unknown rule `cors-wildcrd` in [rules]"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `cors-wildcard`?"), "{msg}");
+        for table in ["policy", "promote", "guard"] {
+            let msg = error(&format!("\n[{table}.prod]\n"));
+            let column = table.len() + 3;
+            assert!(
+                msg.starts_with(&format!(
+                    "cfgctl.toml:4:{column}: [{table}.prod]: `prod` is not one of the environments"
+                )),
+                "{msg}"
+            );
+            assert!(msg.ends_with("did you mean `production`?"), "{msg}");
+        }
+        let msg = error("[promote]\npinnned = []\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:1: unknown key `pinnned` in [promote]"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `pinned`?"), "{msg}");
+        let msg = error("[promote]\napprovals = 1\n");
+        assert!(msg.contains("belongs in a [policy.ENV] table"), "{msg}");
+        let msg = error("[policy.staging]\n[promote.staging]\napprovals = 1\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:10: both [policy.staging] and [promote.staging]"),
+            "{msg}"
+        );
+        let msg = Config::parse("[repo]\nenvironments = [\"a\", \"b\"]\nproduction = \"c\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("cfgctl.toml:3:14: [repo] production"),
+            "{msg}"
+        );
+        let msg = Config::parse("[repo]\nenvironments = [\"a\", \"a\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("cfgctl.toml:2:22: environment `a` is listed twice"),
+            "{msg}"
+        );
+        let msg = error("[[schema]]\nfiles = [\"ok/*\", \"a/[\"]\nschema = \"x\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:18: bad glob `a/[`"), "{msg}");
+    }
+
+    #[test]
+    fn key_patterns_are_parsed_at_load() {
+        let config = Config::parse(
+            "[promote]\npinned = [\"external_apis.*.auth.*_file\", \"**.replicas\"]\n",
+        )
+        .unwrap();
+        let cert = crate::document::KeyPath::from_pointer("/external_apis/ledger/auth/cert_file");
+        assert!(crate::promote::is_pinned(&cert, config.pinned()));
+        let token = crate::document::KeyPath::from_pointer("/external_apis/ledger/auth/token_env");
+        assert!(!crate::promote::is_pinned(&token, config.pinned()));
+        let msg = error("[promote]\npinned = [\"a\", \"b.**_file\"]\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:16: `promote.pinned[1]`: bad key pattern `b.**_file`"),
+            "{msg}"
+        );
+        let msg =
+            error("[rules]\nplaintext-secret = { severity = \"error\", ignore = [\"a..b\"] }\n");
+        assert!(msg.starts_with("cfgctl.toml:4:52: "), "{msg}");
+        assert!(msg.contains("empty segment"), "{msg}");
     }
 }
