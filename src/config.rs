@@ -40,6 +40,22 @@ impl fmt::Display for Error {
 }
 
 impl Error {
+    /// The rule id of the finding `validate` reports for a problem in this file.
+    pub const RULE: &'static str = "config";
+
+    /// Returns the problem as a finding on `cfgctl.toml` (1:1 when it concerns the whole file).
+    pub fn finding(&self) -> crate::finding::Finding {
+        crate::finding::Finding {
+            file: FILE_NAME.to_string(),
+            pos: self.pos.unwrap_or(Pos::new(1, 1)),
+            path: None,
+            rule: Error::RULE.to_string(),
+            severity: Severity::Error,
+            message: self.message.clone(),
+            schema: None,
+        }
+    }
+
     fn at(text: &str, span: Option<Range<usize>>, message: String) -> Error {
         Error {
             pos: span.map(|s| crate::document::pos_at_byte(text.as_bytes(), s.start)),
