@@ -233,7 +233,7 @@ fn policy_blockers_are_listed_together() {
     assert!(run.stderr.contains("blocked: prod is frozen from 2026-12-24T00:00:00Z to 2026-12-27T00:00:00Z (holiday freeze)"), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("blocked: `Eve <eve@example.com>` is not in [promote.prod] approvers"),
+            .contains("blocked: `Eve <eve@example.com>` is not in [policy.prod] approvers"),
         "{}",
         run.stderr
     );
