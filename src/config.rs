@@ -277,12 +277,18 @@ pub struct HourRange {
 }
 
 impl HourRange {
-    /// Parses `HH:MM-HH:MM`.
+    /// Parses `HH:MM-HH:MM` (the hour may have one digit; `24:00` is the end of the day).
     pub fn parse(text: &str) -> Option<HourRange> {
         let minutes = |t: &str| {
             let (h, m) = t.trim().split_once(':')?;
+            let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+                len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(h, 1..=2) || !digits(m, 2..=2) {
+                return None;
+            }
             let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-            (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+            (m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
         };
         let (start, end) = text.split_once('-')?;
         let (start, end) = (minutes(start)?, minutes(end)?);
@@ -964,5 +970,126 @@ pinned = ["**.replicas"]
             error("[rules]\nplaintext-secret = { severity = \"error\", ignore = [\"a..b\"] }\n");
         assert!(msg.starts_with("cfgctl.toml:4:52: "), "{msg}");
         assert!(msg.contains("empty segment"), "{msg}");
+    }
+
+    /// The schema shipped for editors (`#:schema` in the template) and `Config::parse` must
+    /// accept and refuse the same files.
+    mod schema {
+        use super::super::*;
+
+        const TEMPLATE: &str = include_str!("../config-repo-template/cfgctl.toml");
+        const SCHEMA: &str = include_str!("../config-repo-template/schemas/cfgctl.schema.json");
+
+        fn validator() -> jsonschema::Validator {
+            let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+            jsonschema::options()
+                .with_pattern_options(jsonschema::PatternOptions::regex())
+                .build(&schema)
+                .unwrap()
+        }
+
+        /// TOML as editors hand it to a JSON Schema: date-times become RFC 3339 strings.
+        fn to_json(value: toml::Value) -> serde_json::Value {
+            use serde_json::Value as J;
+            match value {
+                toml::Value::String(s) => J::String(s),
+                toml::Value::Integer(i) => J::from(i),
+                toml::Value::Float(f) => J::from(f),
+                toml::Value::Boolean(b) => J::Bool(b),
+                toml::Value::Datetime(d) => J::String(d.to_string()),
+                toml::Value::Array(items) => J::Array(items.into_iter().map(to_json).collect()),
+                toml::Value::Table(table) => {
+                    J::Object(table.into_iter().map(|(k, v)| (k, to_json(v))).collect())
+                }
+            }
+        }
+
+        fn schema_errors(text: &str) -> Vec<String> {
+            let table: toml::Table = toml::from_str(text).unwrap();
+            let instance = to_json(toml::Value::Table(table));
+            validator()
+                .iter_errors(&instance)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect()
+        }
+
+        #[test]
+        fn the_template_passes_the_schema_and_the_parser() {
+            assert!(
+                TEMPLATE.starts_with("#:schema ./schemas/cfgctl.schema.json\n"),
+                "editors find the schema from the first line"
+            );
+            assert_eq!(schema_errors(TEMPLATE), Vec::<String>::new());
+            let config = Config::parse(TEMPLATE).unwrap();
+            assert!(
+                config
+                    .policy("production")
+                    .is_some_and(|p| p.approvals == 1)
+            );
+            assert!(!config.pinned().is_empty());
+            assert!(config.guard("production").is_some());
+        }
+
+        #[test]
+        fn broken_files_are_refused_by_both() {
+            let envs = "[repo]\nenvironments = [\"development\", \"staging\", \"production\"]\n";
+            for body in [
+                "[policy.production]\nfrezee = []\n",
+                "[promote.production]\naprovals = 1\n",
+                "[policy.production]\napprovals = -1\n",
+                "[policy.production]\nallowed_hours = \"9-17\"\n",
+                "[policy.production]\nallowed_hours = \"09:00-17:0\"\n",
+                "[policy.production]\nallowed_days = [\"monday\"]\n",
+                "[policy.production]\nfreeze = [{ from = \"2026-13-01\", to = \"2027-01-01\" }]\n",
+                "[policy.production]\nfreeze = [{ from = 2026-12-24 }]\n",
+                "[promote]\npinnned = []\n",
+                "[promote]\npinned = [\"a..b\"]\n",
+                "[promote]\npinned = [\"external_apis.**_file\"]\n",
+                "[promote]\npinned = [\"a.***\"]\n",
+                "[rules]\ncors-wildcrd = \"error\"\n",
+                "[rules]\ncors-wildcard = \"warn\"\n",
+                "[rules]\nplaintext-secret = { ignore = [] }\n",
+                "[guard.production]\ncooldown_minute = 3\n",
+                "[guard.production]\nmax_error_rate = \"high\"\n",
+                "[[schema]]\nfiles = [\"x\"]\n",
+                "[[schema]]\nfiles = []\nschema = \"s.json\"\n",
+                "[[schema]]\nfiles = [\"x\"]\nschema = \"s.json\"\nseverity = \"fatal\"\n",
+                "[polcy.production]\napprovals = 1\n",
+            ] {
+                let text = format!("{envs}{body}");
+                assert!(Config::parse(&text).is_err(), "the parser accepts:\n{body}");
+                assert!(
+                    !schema_errors(&text).is_empty(),
+                    "the schema accepts:\n{body}"
+                );
+            }
+            for text in [
+                "[repo]\nenvironments = []\n",
+                "[repo]\nenvironments = [\"a\", \"a\"]\n",
+                "[repo]\nenvironments = [\"../a\"]\n",
+            ] {
+                assert!(Config::parse(text).is_err(), "{text}");
+                assert!(!schema_errors(text).is_empty(), "{text}");
+            }
+        }
+
+        #[test]
+        fn valid_files_are_accepted_by_both() {
+            for text in [
+                "",
+                "[repo]\nenvironments = [\"dev\", \"prod\"]\nmax_file_size = 1024\n\n[policy.prod]\napprovals = 2\napprovers = [\"A <a@example.com>\"]\nallowed_days = [\"mon\", \"fri\"]\nallowed_hours = \"9:00-17:30\"\nfreeze = [{ from = 2026-12-24, to = 2026-12-27T12:00:00+01:00, reason = \"x\" }]\n\n[promote.dev]\napprovals = 0\n\n[guard.prod]\nmax_error_rate = 0.05\nmin_requests = 10\ncooldown_minutes = 5\n",
+                "[rules]\nplaintext-secret = { severity = \"warning\", ignore = [\"**.legacy_token\", \"a[name=x].*_file\"] }\nenv-key-parity = \"off\"\n\n[promote]\npinned = [\"**.replicas\", \"labels.\\\"app.kubernetes.io/name\\\"\", \"db_*.host\", \"ports[1]\"]\n",
+            ] {
+                let text = if text.contains("[repo]") {
+                    text.to_string()
+                } else {
+                    format!("[repo]\nenvironments = [\"dev\", \"prod\"]\n{text}")
+                };
+                if let Err(e) = Config::parse(&text) {
+                    panic!("the parser refuses:\n{text}\n{e}");
+                }
+                assert_eq!(schema_errors(&text), Vec::<String>::new(), "{text}");
+            }
+        }
     }
 }
