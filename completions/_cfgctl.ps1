@@ -112,7 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;diff' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
-            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
@@ -135,7 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
-            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
@@ -154,13 +154,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;promote' {
             [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
-            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Promote inside a freeze window, recording why')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Commit on a new branch for review instead of the current one')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Edit the files and commit (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('--skip-order', '--skip-order', [CompletionResultType]::ParameterName, 'Allow promoting out of the [repo] environments order')
+            [CompletionResult]::new('--show-pinned', '--show-pinned', [CompletionResultType]::ParameterName, 'List every pinned key in the plan (by default they are counted per document)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -204,12 +206,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;rollback' {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment to restore (with --to) or whose last promotion to revert')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Restore the environment''s directory (secret files included) to its state at REV')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Restore the environment (its directory, flag file and secret files) to its state at REV')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
             [CompletionResult]::new('--last-promotion', '--last-promotion', [CompletionResultType]::ParameterName, 'Revert the last promotion into the environment')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the commits (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -298,10 +303,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;flags;stage' {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose flag file is changed')
             [CompletionResult]::new('--percent', '--percent', [CompletionResultType]::ParameterName, 'Rollout percentage for canary, beta and staged (default 5, 25, 50; steps of 0.01)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Write the file and commit (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Include uncommitted changes of the flag file in the commit instead of refusing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
@@ -362,10 +370,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;guard' {
             [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Roll back the last promotion on a violation (without it, only report)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -663,10 +674,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;packs;release' {
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Write, commit and tag (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -706,10 +720,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;packs;activate' {
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Commit the change (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -721,10 +738,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;packs;rollback' {
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
-            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Commit the change (without it, only the plan is shown)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but findings and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')

@@ -724,7 +724,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__stage)
-            opts="-C -q -v -h -V --env --percent --execute --force --format --color --quiet --verbose --help --version disabled canary beta staged full"
+            opts="-C -q -v -h -V --env --percent --execute --approved-by --emergency --reason --force --format --color --quiet --verbose --help --version disabled canary beta staged full"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,6 +735,18 @@ _cfgctl() {
                     return 0
                     ;;
                 --percent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -788,13 +800,25 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__guard)
-            opts="-C -q -v -h -V --metrics --execute --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --metrics --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1470,12 +1494,24 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__activate)
-            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1634,12 +1670,24 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__release)
-            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1660,12 +1708,24 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__rollback)
-            opts="-C -q -v -h -V --execute --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1738,7 +1798,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__promote)
-            opts="-C -q -v -h -V --execute --skip-order --approved-by --emergency --branch --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --execute --approved-by --emergency --reason --skip-order --show-pinned --branch --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1749,6 +1809,10 @@ _cfgctl() {
                     return 0
                     ;;
                 --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1826,7 +1890,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__rollback)
-            opts="-C -q -v -h -V --env --to --last-promotion --execute --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --env --to --last-promotion --execute --approved-by --emergency --reason --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1837,6 +1901,18 @@ _cfgctl() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

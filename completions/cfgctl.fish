@@ -109,7 +109,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l service -d 'Include the layers of this service when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -130,7 +130,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s V -l version -d '
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l against -d 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l service -d 'Include the layers of this service when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore -d 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -147,7 +147,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s v -l verbose -d 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l emergency -d 'Promote inside a freeze window, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l branch -d 'Commit on a new branch for review instead of the current one' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -157,8 +158,9 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l execute -d 'Edit the files and commit (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l skip-order -d 'Allow promoting out of the [repo] environments order'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l show-pinned -d 'List every pinned key in the plan (by default they are counted per document)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -190,7 +192,10 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s v -l verbose -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l env -d 'The environment to restore (with --to) or whose last promotion to revert' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l to -d 'Restore the environment\'s directory (secret files included) to its state at REV' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l to -d 'Restore the environment (its directory, flag file and secret files) to its state at REV' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -200,7 +205,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l last-promotion -d 'Revert the last promotion into the environment'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l execute -d 'Make the commits (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -276,6 +281,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l env -d 'Environment whose flag file is changed' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l percent -d 'Rollout percentage for canary, beta and staged (default 5, 25, 50; steps of 0.01)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -284,7 +292,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l execute -d 'Write the file and commit (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l force -d 'Include uncommitted changes of the flag file in the commit instead of refusing'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s v -l verbose -d 'Print more about what is being done'
@@ -316,6 +324,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l metrics -d 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -324,7 +335,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l execute -d 'Roll back the last promotion on a violation (without it, only report)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -548,6 +559,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -556,7 +570,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l execute -d 'Write, commit and tag (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -585,6 +599,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -593,11 +610,14 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l execute -d 'Commit the change (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -606,7 +626,7 @@ junit\t'JUnit XML for CI test reports (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l execute -d 'Commit the change (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print nothing but findings and errors'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Print more about what is being done'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
