@@ -1030,6 +1030,28 @@ pinned = ["**.replicas"]
             assert!(config.guard("production").is_some());
         }
 
+        /// The README shows every key of the file in one example: it must be a valid file.
+        #[test]
+        fn the_readme_example_passes_both() {
+            let readme = include_str!("../README.md");
+            let section = readme
+                .split("## The configuration file: cfgctl.toml")
+                .nth(1)
+                .expect("the README has the section");
+            let example = section
+                .split("```toml\n")
+                .nth(1)
+                .and_then(|rest| rest.split("```").next())
+                .expect("the section has a toml example");
+            assert_eq!(schema_errors(example), Vec::<String>::new());
+            let config = Config::parse(example).unwrap();
+            assert_eq!(config.schemas.len(), 2);
+            assert_eq!(config.pinned().len(), 3);
+            let policy = config.policy("production").unwrap();
+            assert!(policy.allowed_hours.is_some() && policy.freeze.len() == 1);
+            assert_eq!(config.guard("production").unwrap().thresholds.len(), 2);
+        }
+
         #[test]
         fn broken_files_are_refused_by_both() {
             let envs = "[repo]\nenvironments = [\"development\", \"staging\", \"production\"]\n";
