@@ -6,7 +6,7 @@
 //!              schema     JSON Schemas compiled once, offline $ref resolution, positioned findings
 //!              rules      semantic checks; rules::parity compares environments
 //!              diff       semantic diff of two trees (render, diff and drift print it)
-//!              document   YAML/JSON/TOML into one positioned tree; KeyPath; writing trees back
+//!              document   YAML/JSON/TOML into one positioned tree; KeyPath, KeyPattern; writing trees back
 //!              layers     layer files, merging them, ${VAR} substitution, rendering
 //!              history    what each commit changed, where, and of what kind (trailers); status
 //!              promote    promotion plans: promoted / added / removed / pinned per key path
@@ -14,7 +14,7 @@
 //!              flags      flagd-format feature flags: load, validate, evaluate (JsonLogic, fractional), stage
 //!              repo       the only git2 user: sources, changes, history, commits, reverts
 //!              packs      attack packs: load, checks M1 … L3, checksums, release tags, activation
-//!              config     cfgctl.toml
+//!              config     cfgctl.toml: typed, checked at load, errors at line:col with suggestions
 //!              output     human / json / github / junit, colour, progress
 //! ```
 //!
