@@ -106,7 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;diff' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
-            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
@@ -127,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Include the layers of this service when rendering environments')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Include the layers of this tenant when rendering environments')
-            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')

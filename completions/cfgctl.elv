@@ -99,7 +99,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;diff'= {
             cand --service 'Include the layers of this service when rendering environments'
             cand --tenant 'Include the layers of this tenant when rendering environments'
-            cand --ignore 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable'
+            cand --ignore 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
@@ -119,7 +119,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --against 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest'
             cand --service 'Include the layers of this service when rendering environments'
             cand --tenant 'Include the layers of this tenant when rendering environments'
-            cand --ignore 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable'
+            cand --ignore 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'

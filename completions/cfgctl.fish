@@ -106,7 +106,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l service -d 'Include the layers of this service when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -126,7 +126,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s V -l version -d '
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l against -d 'The deployed copy: a directory of documents, one document, or a ConfigMap manifest' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l service -d 'Include the layers of this service when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore -d 'Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l ignore -d 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'

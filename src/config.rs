@@ -1,18 +1,68 @@
 //! `cfgctl.toml`: the repository's settings, read once per run.
 //!
-//! Unknown keys are errors (a typo in a policy file must not be silently ignored). Sections
-//! that later commands own (`[promote]`, `[guard]`) are parsed here too, so one file has one
-//! reader.
+//! Every table is typed and unknown keys are errors (a typo in a policy file must not be
+//! silently ignored): an [`Error`] names the line and column of the offending key or value and,
+//! when a known name is close, suggests it. Sections that later commands own (`[promote]`,
+//! `[policy]`, `[guard]`) are parsed here too, so one file has one reader; key patterns and
+//! dates are parsed at load. `config-repo-template/schemas/cfgctl.schema.json` describes the
+//! same file for editors, and a test keeps the two in agreement.
 
-use crate::document::DEFAULT_MAX_FILE_BYTES;
+mod diagnose;
+
+use crate::document::{DEFAULT_MAX_FILE_BYTES, KeyPattern, Pos};
 use crate::finding::RuleId;
 use crate::finding::Severity;
-use anyhow::{Context, Result};
+use anyhow::Context;
+use diagnose::{Spans, Step};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 
 /// The name of the settings file at the repository root.
 pub const FILE_NAME: &str = crate::repo::SETTINGS_FILE;
+
+/// A problem in `cfgctl.toml`: what is wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Error {
+    /// Where the offending key or value starts; `None` when the problem is the whole file.
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(pos) => write!(f, "{FILE_NAME}:{pos}: {}", self.message),
+            None => write!(f, "{FILE_NAME}: {}", self.message),
+        }
+    }
+}
+
+impl Error {
+    /// The rule id of the finding `validate` reports for a problem in this file.
+    pub const RULE: &'static str = "config";
+
+    /// Returns the problem as a finding on `cfgctl.toml` (1:1 when it concerns the whole file).
+    pub fn finding(&self) -> crate::finding::Finding {
+        crate::finding::Finding {
+            file: FILE_NAME.to_string(),
+            pos: self.pos.unwrap_or(Pos::new(1, 1)),
+            path: None,
+            rule: Error::RULE.to_string(),
+            severity: Severity::Error,
+            message: self.message.clone(),
+            schema: None,
+        }
+    }
+
+    fn at(text: &str, span: Option<Range<usize>>, message: String) -> Error {
+        Error {
+            pos: span.map(|s| crate::document::pos_at_byte(text.as_bytes(), s.start)),
+            message,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +87,8 @@ pub struct Config {
 /// tables `[promote.ENV]`, read exactly like `[policy.ENV]`.
 #[derive(Debug, Clone, Default)]
 pub struct PromoteSettings {
-    pub pinned: Vec<String>,
+    /// Key paths a promotion never copies (parsed at load).
+    pub pinned: Vec<KeyPattern>,
     pub policies: BTreeMap<String, EnvPolicy>,
 }
 
@@ -57,14 +108,11 @@ impl<'de> Deserialize<'de> for PromoteSettings {
                 while let Some(key) = map.next_key::<String>()? {
                     if key == "pinned" {
                         out.pinned = map.next_value()?;
-                    } else {
-                        // Anything else must be an environment's policy table; a scalar here
-                        // is a typo of `pinned` or a policy key outside its table.
-                        let policy: EnvPolicy = map.next_value().map_err(|e| {
-                            serde::de::Error::custom(format!("[promote.{key}]: {e}"))
-                        })?;
+                    } else if let MaybePolicy(Some(policy)) = map.next_value()? {
                         out.policies.insert(key, policy);
                     }
+                    // Anything but a table here is a typo of `pinned` or a policy key outside
+                    // its table: `Config::check` reports it at the key, where the spans are.
                 }
                 Ok(out)
             }
@@ -73,9 +121,58 @@ impl<'de> Deserialize<'de> for PromoteSettings {
     }
 }
 
+/// A value under `[promote]` other than `pinned`: a policy table, or something that is not a
+/// table (`None`).
+struct MaybePolicy(Option<EnvPolicy>);
+
+impl<'de> Deserialize<'de> for MaybePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaybePolicy;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a [promote.ENV] policy table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MaybePolicy, A::Error> {
+                EnvPolicy::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|p| MaybePolicy(Some(p)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MaybePolicy, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(MaybePolicy(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybePolicy, E> {
+                Ok(MaybePolicy(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// The policy for writes into one environment: approvals, freeze windows, allowed times.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a policy table (approvals, approvers, freeze, allowed_days, allowed_hours)"
+)]
 pub struct EnvPolicy {
     /// `Approved-by` trailers a forward change needs.
     #[serde(default)]
@@ -103,7 +200,10 @@ pub struct FreezeWindow {
 impl<'de> Deserialize<'de> for FreezeWindow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[serde(
+            deny_unknown_fields,
+            expecting = "a freeze window { from = …, to = …, reason = \"…\" }"
+        )]
         struct Raw {
             from: Timestamp,
             to: Timestamp,
@@ -177,12 +277,18 @@ pub struct HourRange {
 }
 
 impl HourRange {
-    /// Parses `HH:MM-HH:MM`.
+    /// Parses `HH:MM-HH:MM` (the hour may have one digit; `24:00` is the end of the day).
     pub fn parse(text: &str) -> Option<HourRange> {
         let minutes = |t: &str| {
             let (h, m) = t.trim().split_once(':')?;
+            let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+                len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(h, 1..=2) || !digits(m, 2..=2) {
+                return None;
+            }
             let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-            (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+            (m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
         };
         let (start, end) = text.split_once('-')?;
         let (start, end) = (minutes(start)?, minutes(end)?);
@@ -242,6 +348,58 @@ pub enum Bound {
     Min,
 }
 
+/// A key of a `[guard.ENV]` table.
+enum GuardKey {
+    Cooldown,
+    MaxRollbacks,
+    Threshold(Bound, String),
+}
+
+impl GuardKey {
+    const SETTINGS: [&'static str; 2] = ["cooldown_minutes", "max_rollbacks_per_day"];
+
+    fn parse(key: &str) -> Result<GuardKey, String> {
+        match key {
+            "cooldown_minutes" => return Ok(GuardKey::Cooldown),
+            "max_rollbacks_per_day" => return Ok(GuardKey::MaxRollbacks),
+            _ => {}
+        }
+        let unknown = || {
+            let mut message = format!(
+                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
+            );
+            if let Some(near) = diagnose::suggest(key, GuardKey::SETTINGS) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            message
+        };
+        // `max_rollback_per_day` would otherwise be a threshold on a metric nobody reports.
+        if diagnose::suggest(key, GuardKey::SETTINGS).is_some() {
+            return Err(unknown());
+        }
+        let (bound, metric) = if let Some(m) = key.strip_prefix("max_") {
+            (Bound::Max, m)
+        } else if let Some(m) = key.strip_prefix("min_") {
+            (Bound::Min, m)
+        } else {
+            return Err(unknown());
+        };
+        if metric.is_empty() {
+            return Err(format!(
+                "`{key}` needs a metric name (max_<metric>, min_<metric>)"
+            ));
+        }
+        Ok(GuardKey::Threshold(bound, metric.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for GuardKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        GuardKey::parse(&key).map_err(serde::de::Error::custom)
+    }
+}
+
 impl<'de> Deserialize<'de> for GuardSettings {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -255,32 +413,25 @@ impl<'de> Deserialize<'de> for GuardSettings {
                 mut map: A,
             ) -> Result<GuardSettings, A::Error> {
                 let mut out = GuardSettings::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "cooldown_minutes" => {
+                // The key is checked as it is read, so an error points at it.
+                while let Some(key) = map.next_key::<GuardKey>()? {
+                    match key {
+                        GuardKey::Cooldown => {
                             out.cooldown_minutes = Some(map.next_value::<u32>()?.into())
                         }
-                        "max_rollbacks_per_day" => {
+                        GuardKey::MaxRollbacks => {
                             out.max_rollbacks_per_day = Some(map.next_value::<u32>()?.into())
                         }
-                        _ => {
-                            let (bound, metric) = if let Some(m) = key.strip_prefix("max_") {
-                                (Bound::Max, m)
-                            } else if let Some(m) = key.strip_prefix("min_") {
-                                (Bound::Min, m)
-                            } else {
-                                return Err(serde::de::Error::custom(format!(
-                                    "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
-                                )));
-                            };
+                        GuardKey::Threshold(bound, metric) => {
                             let limit: f64 = map.next_value()?;
-                            if metric.is_empty() || !limit.is_finite() {
+                            if !limit.is_finite() {
                                 return Err(serde::de::Error::custom(format!(
-                                    "`{key}` needs a metric name and a finite number"
+                                    "`{}_{metric}` needs a finite number",
+                                    if bound == Bound::Max { "max" } else { "min" }
                                 )));
                             }
                             out.thresholds.push(Threshold {
-                                metric: metric.to_string(),
+                                metric,
                                 bound,
                                 limit,
                             });
@@ -342,11 +493,36 @@ pub struct SchemaMapping {
 }
 
 /// A rule's setting: a bare severity (`"error"`) or a table with options.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum RuleSetting {
     Level(Level),
     Table(RuleTable),
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleSetting;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a severity (\"error\", \"warning\" or \"off\") or a table { severity = …, ignore = […] }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleSetting, E> {
+                Level::deserialize(serde::de::value::StrDeserializer::<E>::new(v))
+                    .map(RuleSetting::Level)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RuleSetting, A::Error> {
+                RuleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RuleSetting::Table)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -358,95 +534,165 @@ pub enum Level {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a rule table { severity = …, ignore = […] }"
+)]
 pub struct RuleTable {
     pub severity: Level,
-    /// Key path patterns the rule does not report (`**.legacy_token`).
+    /// Key path patterns the rule does not report (`**.legacy_token`), parsed at load.
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<KeyPattern>,
 }
 
 impl Config {
-    /// Parses `cfgctl.toml` text; errors name the file, line and column.
-    pub fn parse(text: &str) -> Result<Config> {
+    /// Parses `cfgctl.toml` text; an error names the line and column of the offending key or
+    /// value.
+    pub fn parse(text: &str) -> Result<Config, Error> {
         let config: Config = toml::from_str(text).map_err(|err| {
-            let position = err
-                .span()
-                .map(|span| {
-                    let pos = crate::document::pos_at_byte(text.as_bytes(), span.start);
-                    format!(":{pos}")
-                })
-                .unwrap_or_default();
-            anyhow::anyhow!("{FILE_NAME}{position}: {}", err.message().trim())
+            let mut message = diagnose::explain(err.message());
+            let mut span = err.span();
+            if let (Some(spans), Some(at)) = (Spans::parse(text), span.clone()) {
+                let at = spans.narrow(at, &message);
+                if let Some(place) = spans.describe(at.start) {
+                    message = format!("`{place}`: {message}");
+                }
+                span = Some(at);
+            }
+            Error::at(text, span, message)
         })?;
-        config.check()?;
+        let spans = Spans::parse(text).ok_or_else(|| Error {
+            pos: None,
+            message: "cannot be read again for positions".into(),
+        })?;
+        config
+            .check(&spans)
+            .map_err(|(span, message)| Error::at(text, span, message))?;
         Ok(config)
     }
 
-    fn check(&self) -> Result<()> {
-        if self.repo.environments.is_empty() {
-            anyhow::bail!("{FILE_NAME}: [repo] environments must name at least one environment");
+    /// Checks what types cannot: names that must refer to something, and values that must
+    /// agree with each other. Returns the span to report and the message.
+    fn check(&self, spans: &Spans<'_>) -> Result<(), (Option<Range<usize>>, String)> {
+        use Step::{Index, Key};
+        let envs = &self.repo.environments;
+        let environments = [Key("repo"), Key("environments")];
+        if envs.is_empty() {
+            return Err((
+                spans.value(&environments),
+                "[repo] environments must name at least one environment".into(),
+            ));
         }
-        for env in &self.repo.environments {
+        for (i, env) in envs.iter().enumerate() {
+            let at = || {
+                let mut path = environments.to_vec();
+                path.push(Index(i));
+                spans.value(&path)
+            };
             if env.is_empty() || env.contains(['/', '\\']) || env.starts_with('.') {
-                anyhow::bail!(
-                    "{FILE_NAME}: environment name `{env}` is not a plain directory name"
-                );
+                return Err((
+                    at(),
+                    format!("environment name `{env}` is not a plain directory name"),
+                ));
+            }
+            if envs[..i].contains(env) {
+                return Err((at(), format!("environment `{env}` is listed twice")));
             }
         }
-        if let Some(prod) = &self.repo.production
-            && !self.repo.environments.contains(prod)
-        {
-            anyhow::bail!(
-                "{FILE_NAME}: [repo] production = `{prod}` is not one of the environments"
+        let not_an_env = |env: &str| {
+            let mut message = format!(
+                "`{env}` is not one of the environments ({})",
+                envs.join(", ")
             );
+            if let Some(near) = diagnose::suggest(env, envs.iter().map(String::as_str)) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            message
+        };
+        if let Some(prod) = &self.repo.production
+            && !envs.contains(prod)
+        {
+            return Err((
+                spans.value(&[Key("repo"), Key("production")]),
+                format!("[repo] production: {}", not_an_env(prod)),
+            ));
         }
-        for name in self.rules.keys() {
-            if RuleId::from_name(name).is_none() {
+        for (name, span, _) in spans.keys(&[Key("rules")]) {
+            if RuleId::from_name(&name).is_none() {
                 let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.name()).collect();
-                anyhow::bail!(
-                    "{FILE_NAME}: unknown rule `{name}` in [rules] (known rules: {})",
+                let mut message = format!(
+                    "unknown rule `{name}` in [rules] (known rules: {})",
                     known.join(", ")
                 );
+                if let Some(near) = diagnose::suggest(&name, known) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                }
+                return Err((Some(span), message));
             }
         }
-        let known_env = |table: &str, env: &str| -> Result<()> {
-            if self.repo.environments.iter().any(|e| e == env) {
-                return Ok(());
+        for table in ["policy", "promote", "guard"] {
+            for (key, span, is_table) in spans.keys(&[Key(table)]) {
+                if table == "promote" && key == "pinned" {
+                    continue;
+                }
+                if table == "promote" && !is_table {
+                    let mut message = format!(
+                        "unknown key `{key}` in [promote]: it takes `pinned` and [promote.ENV] policy tables"
+                    );
+                    if let Some(near) = diagnose::suggest(&key, ["pinned"]) {
+                        message.push_str(&format!("; did you mean `{near}`?"));
+                    } else if is_policy_key(&key) {
+                        message.push_str(&format!(
+                            "; a policy setting belongs in a [policy.ENV] table, e.g. [policy.{}]",
+                            self.production()
+                        ));
+                    }
+                    return Err((Some(span), message));
+                }
+                if !envs.contains(&key) {
+                    return Err((Some(span), format!("[{table}.{key}]: {}", not_an_env(&key))));
+                }
+                if table == "promote" && self.policy.contains_key(&key) {
+                    return Err((
+                        Some(span),
+                        format!(
+                            "both [policy.{key}] and [promote.{key}] are set: keep [policy.{key}]"
+                        ),
+                    ));
+                }
             }
-            anyhow::bail!(
-                "{FILE_NAME}: [{table}.{env}]: `{env}` is not one of the environments ({})",
-                self.repo.environments.join(", ")
-            )
-        };
-        for env in self.policy.keys() {
-            known_env("policy", env)?;
         }
-        for env in self.promote.policies.keys() {
-            known_env("promote", env)?;
-            if self.policy.contains_key(env) {
-                anyhow::bail!(
-                    "{FILE_NAME}: both [policy.{env}] and [promote.{env}] are set: keep [policy.{env}]"
-                );
-            }
-        }
-        for env in self.guard.keys() {
-            known_env("guard", env)?;
-        }
-        for mapping in &self.schemas {
+        for (i, mapping) in self.schemas.iter().enumerate() {
+            let entry = [Key("schema"), Index(i)];
             if mapping.files.is_empty() {
-                anyhow::bail!(
-                    "{FILE_NAME}: [[schema]] for `{}` has an empty `files` list",
-                    mapping.schema
-                );
+                return Err((
+                    spans.value(&[entry[0], entry[1], Key("files")]),
+                    format!(
+                        "[[schema]] for `{}` has an empty `files` list",
+                        mapping.schema
+                    ),
+                ));
+            }
+            for (list, globs) in [("files", &mapping.files), ("exclude", &mapping.exclude)] {
+                for (j, glob) in globs.iter().enumerate() {
+                    if let Err(err) = globset::GlobBuilder::new(glob)
+                        .literal_separator(true)
+                        .build()
+                    {
+                        return Err((
+                            spans.value(&[entry[0], entry[1], Key(list), Index(j)]),
+                            format!("bad glob `{glob}` in [[schema]] {list}: {}", err.kind()),
+                        ));
+                    }
+                }
             }
         }
         Ok(())
     }
 
     /// Returns the `[promote] pinned` key path patterns.
-    pub fn pinned(&self) -> Vec<String> {
-        self.promote.pinned.clone()
+    pub fn pinned(&self) -> &[KeyPattern] {
+        &self.promote.pinned
     }
 
     /// Returns the policy for writes into `env` (`[policy.ENV]`, or the older `[promote.ENV]`).
@@ -472,7 +718,7 @@ impl Config {
 
     /// Returns the configured severity of a rule (its default when not configured) and the
     /// key paths it ignores.
-    pub fn rule(&self, rule: RuleId) -> (Option<Severity>, &[String]) {
+    pub fn rule(&self, rule: RuleId) -> (Option<Severity>, &[KeyPattern]) {
         let level_to_severity = |level: Level| match level {
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
@@ -486,6 +732,17 @@ impl Config {
     }
 }
 
+fn is_policy_key(key: &str) -> bool {
+    [
+        "approvals",
+        "approvers",
+        "freeze",
+        "allowed_days",
+        "allowed_hours",
+    ]
+    .contains(&key)
+}
+
 /// Whether a source must have a `cfgctl.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
@@ -494,18 +751,19 @@ pub enum Presence {
     Optional,
 }
 
-/// Reads and parses the settings file from a source, with the path in any error.
-pub fn read(source: &dyn crate::repo::Source, presence: Presence) -> Result<Config> {
+/// Reads and parses the settings file from a source, with the path in any error. A problem
+/// in the file itself is an [`Error`] (find it with `downcast_ref`); failing to read it is not.
+pub fn read(source: &dyn crate::repo::Source, presence: Presence) -> anyhow::Result<Config> {
     let text = match source.read(FILE_NAME) {
-        Ok(bytes) => Some(
-            String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("{FILE_NAME} is not valid UTF-8"))?,
-        ),
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| Error {
+            pos: None,
+            message: "is not valid UTF-8".into(),
+        })),
         Err(_) if presence == Presence::Optional => None,
         Err(err) => return Err(err),
     };
     match text {
-        Some(text) => Config::parse(&text),
+        Some(text) => text.and_then(|text| Config::parse(&text)),
         None => Ok(Config::default()),
     }
     .context("reading the repository settings")
@@ -548,7 +806,7 @@ pinned = ["**.replicas"]
         assert_eq!(config.rule(RuleId::EnvKeyParity).0, None);
         let (severity, ignore) = config.rule(RuleId::PlaintextSecret);
         assert_eq!(severity, Some(Severity::Warning));
-        assert_eq!(ignore, ["**.legacy_token"]);
+        assert_eq!(ignore, [KeyPattern::parse("**.legacy_token").unwrap()]);
         assert_eq!(
             config.rule(RuleId::AutoscalingBounds).0,
             Some(Severity::Error)
@@ -564,5 +822,296 @@ pinned = ["**.replicas"]
         assert!(format!("{err:#}").contains("unknown rule `no-such-rule`"));
         let err = Config::parse("[rules]\ncors-wildcard = \"loud\"\n").unwrap_err();
         assert!(format!("{err:#}").contains("cfgctl.toml:2"));
+    }
+
+    /// Parses `body` after a `[repo]` table and returns the error as printed.
+    fn error(body: &str) -> String {
+        let text = format!(
+            "[repo]\nenvironments = [\"development\", \"staging\", \"production\"]\n{body}"
+        );
+        Config::parse(&text)
+            .expect_err("the configuration is refused")
+            .to_string()
+    }
+
+    #[test]
+    fn misspelt_keys_point_at_the_key_and_suggest_the_known_one() {
+        // The measured bug: a typo'd freeze under a policy table silently did not freeze.
+        for table in ["policy", "promote"] {
+            let msg = error(&format!("[{table}.production]\nfrezee = []\n"));
+            assert!(
+                msg.starts_with(&format!(
+                    "cfgctl.toml:4:1: `{table}.production`: unknown field `frezee`"
+                )),
+                "{msg}"
+            );
+            assert!(msg.ends_with("did you mean `freeze`?"), "{msg}");
+            let msg = error(&format!("[{table}.production]\n\naprovals = 1\n"));
+            assert!(msg.starts_with("cfgctl.toml:5:1: "), "{msg}");
+            assert!(msg.ends_with("did you mean `approvals`?"), "{msg}");
+        }
+        let msg = error("[polcy.production]\napprovals = 1\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:3:2: unknown field `polcy`"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `policy`?"), "{msg}");
+        let msg = error("[[schema]]\nfile = []\nschema = \"x\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:1: `schema[0]`: "), "{msg}");
+        assert!(msg.ends_with("did you mean `files`?"), "{msg}");
+        let msg = error("[rules]\ncors-wildcard = { severity = \"error\", ignroe = [] }\n");
+        assert!(msg.starts_with("cfgctl.toml:4:39: "), "{msg}");
+        assert!(msg.ends_with("did you mean `ignore`?"), "{msg}");
+        let msg = error("[guard.production]\ncooldown_minute = 3\n");
+        assert!(msg.starts_with("cfgctl.toml:4:1: "), "{msg}");
+        assert!(msg.ends_with("did you mean `cooldown_minutes`?"), "{msg}");
+        // Close to a setting, so not taken for a threshold on a metric nobody reports.
+        let msg = error("[guard.production]\nmax_rollback_per_day = 3\n");
+        assert!(
+            msg.ends_with("did you mean `max_rollbacks_per_day`?"),
+            "{msg}"
+        );
+        // Far from every known key: no suggestion, just the list.
+        let msg = error("[policy.production]\ntimezone = \"UTC\"\n");
+        assert!(
+            msg.ends_with("expected one of `approvals`, `approvers`, `freeze`, `allowed_days`, `allowed_hours`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_values_point_at_the_value() {
+        let msg = error("[policy.production]\napprovals = \"x\"\n");
+        assert_eq!(
+            msg,
+            "cfgctl.toml:4:13: `policy.production.approvals`: invalid type: string \"x\", expected a whole number (0 or more)"
+        );
+        let msg = error("[rules]\ncors-wildcard = \"warn\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:17: "), "{msg}");
+        assert!(msg.ends_with("did you mean `warning`?"), "{msg}");
+        let msg = error("[policy.production]\nallowed_days = [\"mon\", \"tuesday\"]\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:24: `policy.production.allowed_days[1]`: "),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `tue`?"), "{msg}");
+        let msg = error("[policy.production]\nallowed_hours = \"9-17\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:17: "), "{msg}");
+        let msg = error("[policy]\napprovals = 1\n");
+        assert!(msg.contains("expected a policy table"), "{msg}");
+    }
+
+    #[test]
+    fn names_must_exist_and_are_reported_where_they_are_written() {
+        let msg = error("[rules]\ncors-wildcrd = \"error\"\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:1: unknown rule `cors-wildcrd` in [rules]"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `cors-wildcard`?"), "{msg}");
+        for table in ["policy", "promote", "guard"] {
+            let msg = error(&format!("\n[{table}.prod]\n"));
+            let column = table.len() + 3;
+            assert!(
+                msg.starts_with(&format!(
+                    "cfgctl.toml:4:{column}: [{table}.prod]: `prod` is not one of the environments"
+                )),
+                "{msg}"
+            );
+            assert!(msg.ends_with("did you mean `production`?"), "{msg}");
+        }
+        let msg = error("[promote]\npinnned = []\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:1: unknown key `pinnned` in [promote]"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("did you mean `pinned`?"), "{msg}");
+        let msg = error("[promote]\napprovals = 1\n");
+        assert!(msg.contains("belongs in a [policy.ENV] table"), "{msg}");
+        let msg = error("[policy.staging]\n[promote.staging]\napprovals = 1\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:10: both [policy.staging] and [promote.staging]"),
+            "{msg}"
+        );
+        let msg = Config::parse("[repo]\nenvironments = [\"a\", \"b\"]\nproduction = \"c\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("cfgctl.toml:3:14: [repo] production"),
+            "{msg}"
+        );
+        let msg = Config::parse("[repo]\nenvironments = [\"a\", \"a\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("cfgctl.toml:2:22: environment `a` is listed twice"),
+            "{msg}"
+        );
+        let msg = error("[[schema]]\nfiles = [\"ok/*\", \"a/[\"]\nschema = \"x\"\n");
+        assert!(msg.starts_with("cfgctl.toml:4:18: bad glob `a/[`"), "{msg}");
+    }
+
+    #[test]
+    fn key_patterns_are_parsed_at_load() {
+        let config = Config::parse(
+            "[promote]\npinned = [\"external_apis.*.auth.*_file\", \"**.replicas\"]\n",
+        )
+        .unwrap();
+        let cert = crate::document::KeyPath::from_pointer("/external_apis/ledger/auth/cert_file");
+        assert!(crate::promote::is_pinned(&cert, config.pinned()));
+        let token = crate::document::KeyPath::from_pointer("/external_apis/ledger/auth/token_env");
+        assert!(!crate::promote::is_pinned(&token, config.pinned()));
+        let msg = error("[promote]\npinned = [\"a\", \"b.**_file\"]\n");
+        assert!(
+            msg.starts_with("cfgctl.toml:4:16: `promote.pinned[1]`: bad key pattern `b.**_file`"),
+            "{msg}"
+        );
+        let msg =
+            error("[rules]\nplaintext-secret = { severity = \"error\", ignore = [\"a..b\"] }\n");
+        assert!(msg.starts_with("cfgctl.toml:4:52: "), "{msg}");
+        assert!(msg.contains("empty segment"), "{msg}");
+    }
+
+    /// The schema shipped for editors (`#:schema` in the template) and `Config::parse` must
+    /// accept and refuse the same files.
+    mod schema {
+        use super::super::*;
+
+        const TEMPLATE: &str = include_str!("../config-repo-template/cfgctl.toml");
+        const SCHEMA: &str = include_str!("../config-repo-template/schemas/cfgctl.schema.json");
+
+        fn validator() -> jsonschema::Validator {
+            let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+            jsonschema::options()
+                .with_pattern_options(jsonschema::PatternOptions::regex())
+                .build(&schema)
+                .unwrap()
+        }
+
+        /// TOML as editors hand it to a JSON Schema: date-times become RFC 3339 strings.
+        fn to_json(value: toml::Value) -> serde_json::Value {
+            use serde_json::Value as J;
+            match value {
+                toml::Value::String(s) => J::String(s),
+                toml::Value::Integer(i) => J::from(i),
+                toml::Value::Float(f) => J::from(f),
+                toml::Value::Boolean(b) => J::Bool(b),
+                toml::Value::Datetime(d) => J::String(d.to_string()),
+                toml::Value::Array(items) => J::Array(items.into_iter().map(to_json).collect()),
+                toml::Value::Table(table) => {
+                    J::Object(table.into_iter().map(|(k, v)| (k, to_json(v))).collect())
+                }
+            }
+        }
+
+        fn schema_errors(text: &str) -> Vec<String> {
+            let table: toml::Table = toml::from_str(text).unwrap();
+            let instance = to_json(toml::Value::Table(table));
+            validator()
+                .iter_errors(&instance)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect()
+        }
+
+        #[test]
+        fn the_template_passes_the_schema_and_the_parser() {
+            assert!(
+                TEMPLATE.starts_with("#:schema ./schemas/cfgctl.schema.json\n"),
+                "editors find the schema from the first line"
+            );
+            assert_eq!(schema_errors(TEMPLATE), Vec::<String>::new());
+            let config = Config::parse(TEMPLATE).unwrap();
+            assert!(
+                config
+                    .policy("production")
+                    .is_some_and(|p| p.approvals == 1)
+            );
+            assert!(!config.pinned().is_empty());
+            assert!(config.guard("production").is_some());
+        }
+
+        /// The README shows every key of the file in one example: it must be a valid file.
+        #[test]
+        fn the_readme_example_passes_both() {
+            let readme = include_str!("../README.md");
+            let section = readme
+                .split("## The configuration file: cfgctl.toml")
+                .nth(1)
+                .expect("the README has the section");
+            let example = section
+                .split("```toml\n")
+                .nth(1)
+                .and_then(|rest| rest.split("```").next())
+                .expect("the section has a toml example");
+            assert_eq!(schema_errors(example), Vec::<String>::new());
+            let config = Config::parse(example).unwrap();
+            assert_eq!(config.schemas.len(), 2);
+            assert_eq!(config.pinned().len(), 3);
+            let policy = config.policy("production").unwrap();
+            assert!(policy.allowed_hours.is_some() && policy.freeze.len() == 1);
+            assert_eq!(config.guard("production").unwrap().thresholds.len(), 2);
+        }
+
+        #[test]
+        fn broken_files_are_refused_by_both() {
+            let envs = "[repo]\nenvironments = [\"development\", \"staging\", \"production\"]\n";
+            for body in [
+                "[policy.production]\nfrezee = []\n",
+                "[promote.production]\naprovals = 1\n",
+                "[policy.production]\napprovals = -1\n",
+                "[policy.production]\nallowed_hours = \"9-17\"\n",
+                "[policy.production]\nallowed_hours = \"09:00-17:0\"\n",
+                "[policy.production]\nallowed_days = [\"monday\"]\n",
+                "[policy.production]\nfreeze = [{ from = \"2026-13-01\", to = \"2027-01-01\" }]\n",
+                "[policy.production]\nfreeze = [{ from = 2026-12-24 }]\n",
+                "[promote]\npinnned = []\n",
+                "[promote]\npinned = [\"a..b\"]\n",
+                "[promote]\npinned = [\"external_apis.**_file\"]\n",
+                "[promote]\npinned = [\"a.***\"]\n",
+                "[rules]\ncors-wildcrd = \"error\"\n",
+                "[rules]\ncors-wildcard = \"warn\"\n",
+                "[rules]\nplaintext-secret = { ignore = [] }\n",
+                "[guard.production]\ncooldown_minute = 3\n",
+                "[guard.production]\nmax_error_rate = \"high\"\n",
+                "[[schema]]\nfiles = [\"x\"]\n",
+                "[[schema]]\nfiles = []\nschema = \"s.json\"\n",
+                "[[schema]]\nfiles = [\"x\"]\nschema = \"s.json\"\nseverity = \"fatal\"\n",
+                "[polcy.production]\napprovals = 1\n",
+            ] {
+                let text = format!("{envs}{body}");
+                assert!(Config::parse(&text).is_err(), "the parser accepts:\n{body}");
+                assert!(
+                    !schema_errors(&text).is_empty(),
+                    "the schema accepts:\n{body}"
+                );
+            }
+            for text in [
+                "[repo]\nenvironments = []\n",
+                "[repo]\nenvironments = [\"a\", \"a\"]\n",
+                "[repo]\nenvironments = [\"../a\"]\n",
+            ] {
+                assert!(Config::parse(text).is_err(), "{text}");
+                assert!(!schema_errors(text).is_empty(), "{text}");
+            }
+        }
+
+        #[test]
+        fn valid_files_are_accepted_by_both() {
+            for text in [
+                "",
+                "[repo]\nenvironments = [\"dev\", \"prod\"]\nmax_file_size = 1024\n\n[policy.prod]\napprovals = 2\napprovers = [\"A <a@example.com>\"]\nallowed_days = [\"mon\", \"fri\"]\nallowed_hours = \"9:00-17:30\"\nfreeze = [{ from = 2026-12-24, to = 2026-12-27T12:00:00+01:00, reason = \"x\" }]\n\n[promote.dev]\napprovals = 0\n\n[guard.prod]\nmax_error_rate = 0.05\nmin_requests = 10\ncooldown_minutes = 5\n",
+                "[rules]\nplaintext-secret = { severity = \"warning\", ignore = [\"**.legacy_token\", \"a[name=x].*_file\"] }\nenv-key-parity = \"off\"\n\n[promote]\npinned = [\"**.replicas\", \"labels.\\\"app.kubernetes.io/name\\\"\", \"db_*.host\", \"ports[1]\"]\n",
+            ] {
+                let text = if text.contains("[repo]") {
+                    text.to_string()
+                } else {
+                    format!("[repo]\nenvironments = [\"dev\", \"prod\"]\n{text}")
+                };
+                if let Err(e) = Config::parse(&text) {
+                    panic!("the parser refuses:\n{text}\n{e}");
+                }
+                assert_eq!(schema_errors(&text), Vec::<String>::new(), "{text}");
+            }
+        }
     }
 }

@@ -32,7 +32,8 @@ pub struct Finding {
     pub pos: Pos,
     /// Key path of the offending node (`services.chat.replicas`), when there is one.
     pub path: Option<String>,
-    /// `parse`, `schema/<keyword>`, or a rule name such as `autoscaling-bounds`.
+    /// `parse`, `config` (a problem in `cfgctl.toml`), `schema/<keyword>`, or a rule name such
+    /// as `autoscaling-bounds`.
     pub rule: String,
     pub severity: Severity,
     pub message: String,

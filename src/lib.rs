@@ -21,7 +21,7 @@
 //!              repo         the only git2 user: sources, history, tags, the write lock and
 //!                           transactions (repo::transaction)
 //!              trailers     the commit messages cfgctl writes and reads back
-//!              document     YAML/JSON/TOML into one positioned tree; KeyPath; secret key names
+//!              document     YAML/JSON/TOML into one positioned tree; KeyPath, KeyPattern; secret key names
 //!              finding      findings, reports and rule ids
 //!              clock        the one clock (CFGCTL_NOW) and calendar arithmetic
 //!              error        exit codes; output: human / json / github / junit, colour, progress

@@ -4,7 +4,7 @@ use super::Context;
 use crate::config::{self, Config};
 use crate::diff::{self, Change, Kind};
 use crate::document::secret_key::{self, is_secret_file};
-use crate::document::{self, Format as DocFormat, Limits, Node};
+use crate::document::{self, Format as DocFormat, KeyPattern, Limits, Node};
 use crate::environment::render::{self, Request};
 use crate::environment::{Environments, FLAGS_DOCUMENT, Owner, Part, Shared};
 use crate::error::{CliError, ExitStatus};
@@ -60,9 +60,9 @@ pub struct CompareArgs {
     #[arg(long)]
     pub ignore_pinned: bool,
 
-    /// Hide key paths matching PATTERN (`*` one segment, `**` any); repeatable
+    /// Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable
     #[arg(long, value_name = "PATTERN")]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<KeyPattern>,
 
     /// Show values of secrets instead of masking them
     #[arg(long)]
@@ -227,9 +227,9 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         None => {
-            let paths: Vec<String> = documents
+            let paths: Vec<KeyPattern> = documents
                 .iter()
-                .flat_map(|d| d.secrets.iter().map(|r| r.path.to_string()))
+                .flat_map(|d| d.secrets.iter().map(|r| KeyPattern::exact(&r.path)))
                 .collect();
             if !paths.is_empty() {
                 ctx.output.status(&format!(
@@ -637,9 +637,9 @@ fn report(
         ignore_order: compare.ignore_order,
         ..diff::Options::default()
     };
-    let mut ignore: Vec<String> = compare.ignore.clone();
+    let mut ignore: Vec<KeyPattern> = compare.ignore.clone();
     if compare.ignore_pinned {
-        ignore.extend(config.pinned());
+        ignore.extend_from_slice(config.pinned());
     }
     let mut names: Vec<&String> = left.keys().chain(right.keys()).collect();
     names.sort();
@@ -650,7 +650,8 @@ fn report(
         match (left.get(name), right.get(name)) {
             (Some(a), Some(b)) => {
                 for change in diff::diff(&a.root, &b.root, &options) {
-                    if ignore.iter().any(|p| change.path.matches(p)) {
+                    // Like promote's pins: a pattern hides its key and everything below it.
+                    if ignore.iter().any(|p| p.covers(&change.path)) {
                         continue;
                     }
                     rows.push(row(name, &change, a, b, secret_doc, compare.reveal));

@@ -68,7 +68,22 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     } else {
         config::Presence::Required
     };
-    let config = config::read(source.as_ref(), presence)?;
+    let config = match config::read(source.as_ref(), presence) {
+        Ok(config) => config,
+        // A mistake in cfgctl.toml is a finding like any other (CI shows it as an annotation
+        // on the line); nothing else can be checked without the settings.
+        Err(err) => match err.downcast_ref::<config::Error>() {
+            Some(problem) => {
+                return Ok(Report {
+                    command: "validate",
+                    source: source.describe(),
+                    files: vec![config::FILE_NAME.to_string()],
+                    findings: vec![problem.finding()],
+                });
+            }
+            None => return Err(err),
+        },
+    };
     let listing = source.list()?;
     let listed = Instant::now();
     let checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;

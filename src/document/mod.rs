@@ -12,7 +12,7 @@ pub mod secret_key;
 mod toml;
 mod yaml;
 
-pub use path::{KeyPath, Segment, SegmentRef};
+pub use path::{KeyPath, KeyPattern, PatternError, Segment, SegmentRef};
 
 use indexmap::IndexMap;
 use std::fmt;

@@ -3,8 +3,12 @@
 //! Displayed with dots between keys and brackets for sequence indices
 //! (`services.chat.ports[1]`) and for list items matched by an identity field
 //! (`listeners[name=http]`); a key that contains a dot, a bracket, a quote or a space is
-//! quoted (`labels."app.kubernetes.io/name"`). Patterns use `*` for one segment and `**` for
-//! any number of segments.
+//! quoted (`labels."app.kubernetes.io/name"`).
+//!
+//! [`KeyPattern`]s select key paths (`[promote] pinned`, rule `ignore` lists, `diff --ignore`):
+//! `*` is one segment, `**` any number of segments, and `*` inside a key is a glob
+//! (`*_file`, `db_*`). They are parsed once, where they are read, so a malformed pattern is an
+//! error there instead of a pattern that silently matches nothing.
 
 use std::fmt;
 
@@ -128,73 +132,10 @@ impl KeyPath {
         }
         out
     }
-
-    /// Returns whether the path matches a dotted pattern where `*` is one segment (key, index
-    /// or item) and `**` any number of segments, including none. An item segment matches its
-    /// displayed form (`listeners.[name=http].port`); dots inside brackets do not split.
-    pub fn matches(&self, pattern: &str) -> bool {
-        let pattern: Vec<&str> = split_pattern(pattern);
-        match_segments(&pattern, &self.0)
-    }
 }
 
 fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-/// Splits a pattern at dots, except inside `[...]` (and quotes within it) so that an item
-/// segment like `[host=db.internal]` stays whole.
-fn split_pattern(pattern: &str) -> Vec<&str> {
-    if pattern.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let (mut start, mut depth, mut quoted, mut escaped) = (0, 0usize, false, false);
-    for (i, c) in pattern.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' if depth > 0 => quoted = !quoted,
-            '[' if !quoted => {
-                // `ports[1]` and `ports[name=http]` as printed are `ports.[1]`: a bracket
-                // starts a segment of its own.
-                if depth == 0 && i > start {
-                    out.push(&pattern[start..i]);
-                    start = i;
-                }
-                depth += 1;
-            }
-            ']' if !quoted => depth = depth.saturating_sub(1),
-            '.' if depth == 0 && !quoted => {
-                out.push(&pattern[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&pattern[start..]);
-    out
-}
-
-fn match_segments(pattern: &[&str], path: &[Segment]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| match_segments(rest, &path[skip..])),
-        Some((head, rest)) => match path.split_first() {
-            None => false,
-            Some((segment, path_rest)) => {
-                let ok = match segment {
-                    _ if *head == "*" || *head == "[*]" => true,
-                    Segment::Key(k) => k == head,
-                    Segment::Index(i) => {
-                        head.trim_start_matches('[').trim_end_matches(']') == i.to_string()
-                    }
-                    Segment::Item { field, value } => *head == item_text(field, value),
-                };
-                ok && match_segments(rest, path_rest)
-            }
-        },
-    }
 }
 
 impl fmt::Display for KeyPath {
@@ -242,12 +183,345 @@ fn item_text(field: &str, value: &str) -> String {
     }
 }
 
+/// A parsed key path pattern: `database.**.host`, `external_apis.*.auth.*_file`,
+/// `listeners[name=http].port`.
+///
+/// Segments are separated by dots. A segment is a key (`host`, or `"app.kubernetes.io/name"`
+/// quoted as paths print it), `*` (exactly one segment: key, index or item), `**` (any number
+/// of segments, including none), a key glob with `*` inside it (`*_file`, `db_*`, `a*b*`;
+/// matches keys only), or a bracket: `[1]` (an index), `[*]` (any one segment) or
+/// `[name=http]` (a list item, as diffs print it). Every printed [`KeyPath`] is a pattern that
+/// matches itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPattern {
+    text: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// `**`
+    AnyDepth,
+    /// `*` or `[*]`
+    Any,
+    /// A key written out; a decimal one also matches that index (`ports.1`).
+    Key(String),
+    /// A key with `*` in it, split at the stars: `*_file` is `["", "_file"]`.
+    Glob(Vec<String>),
+    /// `[3]`
+    Index(usize),
+    /// `[name=http]`
+    Item { field: String, value: String },
+}
+
+/// Why a key pattern could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad key pattern `{pattern}`: {reason}")]
+pub struct PatternError {
+    pub pattern: String,
+    pub reason: String,
+}
+
+impl KeyPattern {
+    /// Parses a dotted pattern.
+    pub fn parse(text: &str) -> Result<KeyPattern, PatternError> {
+        let fail = |reason: &str| PatternError {
+            pattern: text.to_string(),
+            reason: reason.to_string(),
+        };
+        if text.trim().is_empty() {
+            return Err(fail("it is empty (use `**` to match every key path)"));
+        }
+        let mut parts = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        // Whether the next segment must be preceded by a dot (true after any segment).
+        let mut after_segment = false;
+        while i < chars.len() {
+            if after_segment {
+                match chars[i] {
+                    '.' => {
+                        i += 1;
+                        if i == chars.len() {
+                            return Err(fail("it ends with a dot"));
+                        }
+                    }
+                    '[' => {}
+                    c => {
+                        return Err(fail(&format!(
+                            "`{c}` after a closing bracket or quote (separate segments with dots)"
+                        )));
+                    }
+                }
+            }
+            match chars[i] {
+                '.' => {
+                    return Err(fail(if i == 0 {
+                        "it starts with a dot"
+                    } else {
+                        "it has an empty segment (two dots in a row)"
+                    }));
+                }
+                '[' => {
+                    let (part, next) = bracket(&chars, i).map_err(|r| fail(&r))?;
+                    parts.push(part);
+                    i = next;
+                }
+                '"' => {
+                    let (key, next) = quoted(&chars, i + 1).map_err(|r| fail(&r))?;
+                    parts.push(Part::Key(key));
+                    i = next;
+                }
+                _ => {
+                    let start = i;
+                    while i < chars.len() && !matches!(chars[i], '.' | '[' | '"') {
+                        i += 1;
+                    }
+                    if i < chars.len() && chars[i] == '"' {
+                        return Err(fail(
+                            "a quote inside a key (quote the whole key: `\"a.b\"`)",
+                        ));
+                    }
+                    let segment: String = chars[start..i].iter().collect();
+                    parts.push(plain(&segment).map_err(|r| fail(&r))?);
+                }
+            }
+            after_segment = true;
+        }
+        // `a.**.**.b` means `a.**.b`; collapsing keeps matching linear in the path length
+        // per `**`.
+        parts.dedup_by(|a, b| *a == Part::AnyDepth && *b == Part::AnyDepth);
+        Ok(KeyPattern {
+            text: text.to_string(),
+            parts,
+        })
+    }
+
+    /// Returns the pattern that matches exactly this path, whatever characters its keys hold.
+    pub fn exact(path: &KeyPath) -> KeyPattern {
+        let parts = path
+            .segments()
+            .iter()
+            .map(|segment| match segment {
+                Segment::Key(k) => Part::Key(k.clone()),
+                Segment::Index(i) => Part::Index(*i),
+                Segment::Item { field, value } => Part::Item {
+                    field: field.clone(),
+                    value: value.clone(),
+                },
+            })
+            .collect();
+        KeyPattern {
+            text: path.to_string(),
+            parts,
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Returns whether the pattern matches the whole path.
+    pub fn matches(&self, path: &KeyPath) -> bool {
+        match_parts(&self.parts, path.segments(), false)
+    }
+
+    /// Returns whether the pattern matches the path or one of its parents: pinning
+    /// `database.read_replicas` covers `database.read_replicas[0].host`.
+    pub fn covers(&self, path: &KeyPath) -> bool {
+        match_parts(&self.parts, path.segments(), !path.is_root())
+    }
+}
+
+impl fmt::Display for KeyPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for KeyPattern {
+    type Err = PatternError;
+    fn from_str(text: &str) -> Result<KeyPattern, PatternError> {
+        KeyPattern::parse(text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        KeyPattern::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for KeyPattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+/// Parses an unquoted, unbracketed segment.
+fn plain(segment: &str) -> Result<Part, String> {
+    if segment.contains(char::is_whitespace) {
+        return Err(format!(
+            "`{segment}` has a space in it (quote such a key: `\"{segment}\"`)"
+        ));
+    }
+    Ok(match segment {
+        "**" => Part::AnyDepth,
+        "*" => Part::Any,
+        _ if segment.contains("***") => {
+            return Err(format!(
+                "`{segment}`: `*` is one key, `**` any number of keys; `***` means nothing"
+            ));
+        }
+        _ if segment.contains("**") => {
+            return Err(format!(
+                "`{segment}`: `**` must be a segment of its own (`a.**.b`); inside a key, use `*`"
+            ));
+        }
+        _ if segment.contains('*') => Part::Glob(segment.split('*').map(str::to_string).collect()),
+        _ if segment.contains(']') => return Err(format!("`{segment}` has a `]` without a `[`")),
+        _ => Part::Key(segment.to_string()),
+    })
+}
+
+/// Parses `[...]` starting at `open`; returns the part and the index after `]`.
+fn bracket(chars: &[char], open: usize) -> Result<(Part, usize), String> {
+    let mut i = open + 1;
+    let mut inner = String::new();
+    while i < chars.len() && chars[i] != ']' && chars[i] != '=' {
+        inner.push(chars[i]);
+        i += 1;
+    }
+    if i == chars.len() {
+        return Err("a `[` is never closed".into());
+    }
+    if chars[i] == ']' {
+        let part = if inner == "*" {
+            Part::Any
+        } else if let Some(index) = canonical_index(&inner) {
+            Part::Index(index)
+        } else {
+            return Err(format!(
+                "`[{inner}]` is not `[N]`, `[*]` or `[field=value]`"
+            ));
+        };
+        return Ok((part, i + 1));
+    }
+    // `[field=value]` or `[field="value"]`.
+    let field = inner;
+    if field.is_empty() || field.contains(['*', '"', '.', '[']) {
+        return Err(format!("`[{field}=…]` needs a plain field name"));
+    }
+    i += 1;
+    let (value, next) = if chars.get(i) == Some(&'"') {
+        quoted(chars, i + 1)?
+    } else {
+        let mut value = String::new();
+        while i < chars.len() && chars[i] != ']' {
+            value.push(chars[i]);
+            i += 1;
+        }
+        (value, i)
+    };
+    if chars.get(next) != Some(&']') {
+        return Err(format!("`[{field}=…` is never closed"));
+    }
+    Ok((Part::Item { field, value }, next + 1))
+}
+
+/// Reads a quoted string whose text starts at `start` (after the opening quote), with `\"`
+/// and `\\` escapes; returns it and the index after the closing quote.
+fn quoted(chars: &[char], start: usize) -> Result<(String, usize), String> {
+    let mut out = String::new();
+    let mut i = start;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '"' => return Ok((out, i + 1)),
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Err("a quote is never closed".into())
+}
+
+/// `"3"` → 3; `"03"`, `"+3"` and `""` are not indices.
+fn canonical_index(text: &str) -> Option<usize> {
+    let index: usize = text.parse().ok()?;
+    (index.to_string() == text).then_some(index)
+}
+
+fn match_parts(parts: &[Part], path: &[Segment], allow_rest: bool) -> bool {
+    match parts.split_first() {
+        None => path.is_empty() || allow_rest,
+        Some((Part::AnyDepth, rest)) => {
+            (0..=path.len()).any(|skip| match_parts(rest, &path[skip..], allow_rest))
+        }
+        Some((part, rest)) => match path.split_first() {
+            None => false,
+            Some((segment, path_rest)) => {
+                part_matches(part, segment) && match_parts(rest, path_rest, allow_rest)
+            }
+        },
+    }
+}
+
+fn part_matches(part: &Part, segment: &Segment) -> bool {
+    match (part, segment) {
+        (Part::Any, _) => true,
+        (Part::Key(k), Segment::Key(key)) => k == key,
+        (Part::Key(k), Segment::Index(i)) => canonical_index(k) == Some(*i),
+        (Part::Glob(pieces), Segment::Key(key)) => glob_matches(pieces, key),
+        (Part::Index(n), Segment::Index(i)) => n == i,
+        (Part::Item { field, value }, Segment::Item { field: f, value: v }) => {
+            field == f && value == v
+        }
+        _ => false,
+    }
+}
+
+/// Matches a key against the pieces between the stars of a glob: the first piece is a
+/// prefix, the last a suffix, and the ones between appear in order.
+fn glob_matches(pieces: &[String], key: &str) -> bool {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return true;
+    };
+    if key.len() < first.len() + last.len() || !key.starts_with(first.as_str()) {
+        return false;
+    }
+    if !key.ends_with(last.as_str()) {
+        return false;
+    }
+    let mut rest = &key[first.len()..key.len() - last.len()];
+    for piece in &pieces[1..pieces.len() - 1] {
+        match rest.find(piece.as_str()) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn path(p: &str) -> KeyPath {
         KeyPath::from_pointer(p)
+    }
+
+    #[track_caller]
+    fn matches(path: &KeyPath, pattern: &str) -> bool {
+        KeyPattern::parse(pattern)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .matches(path)
     }
 
     #[test]
@@ -267,15 +541,18 @@ mod tests {
     #[test]
     fn patterns_match_one_or_many_segments() {
         let p = path("/database/primary/host");
-        assert!(p.matches("database.**.host"));
-        assert!(p.matches("database.*.host"));
-        assert!(p.matches("**.host"));
-        assert!(p.matches("**"));
-        assert!(!p.matches("database.host"));
-        assert!(path("/database/host").matches("database.**.host"));
-        assert!(path("/services/chat/replicas").matches("**.replicas"));
-        assert!(!path("/services/chat/replicas_max").matches("**.replicas"));
-        assert!(path("/ports/1").matches("ports.*"));
+        assert!(matches(&p, "database.**.host"));
+        assert!(matches(&p, "database.*.host"));
+        assert!(matches(&p, "**.host"));
+        assert!(matches(&p, "**"));
+        assert!(!matches(&p, "database.host"));
+        assert!(matches(&path("/database/host"), "database.**.host"));
+        assert!(matches(&path("/services/chat/replicas"), "**.replicas"));
+        assert!(!matches(
+            &path("/services/chat/replicas_max"),
+            "**.replicas"
+        ));
+        assert!(matches(&path("/ports/1"), "ports.*"));
     }
 
     #[test]
@@ -330,33 +607,110 @@ mod tests {
     #[test]
     fn patterns_match_item_segments() {
         let p = items();
-        assert!(p.matches("listeners.*.port"));
-        assert!(p.matches("listeners.[name=http].port"));
-        assert!(p.matches("**.port"));
-        assert!(p.matches("listeners.**"));
-        assert!(!p.matches("listeners.[name=https].port"));
-        assert!(!p.matches("listeners.[id=http].port"));
-        assert!(!p.matches("listeners.name=http.port"));
+        assert!(matches(&p, "listeners.*.port"));
+        assert!(matches(&p, "listeners.[name=http].port"));
+        assert!(matches(&p, "**.port"));
+        assert!(matches(&p, "listeners.**"));
+        assert!(!matches(&p, "listeners.[name=https].port"));
+        assert!(!matches(&p, "listeners.[id=http].port"));
+        assert!(!matches(&p, "listeners.name=http.port"));
         let mut dotted = path("/hosts");
         dotted.push(Segment::Item {
             field: "key".into(),
             value: "db.internal".into(),
         });
-        assert!(dotted.matches("hosts.[key=db.internal]"));
+        assert!(matches(&dotted, "hosts.[key=db.internal]"));
         let mut spaced = path("/hosts");
         spaced.push(Segment::Item {
             field: "name".into(),
             value: "a. b".into(),
         });
-        assert!(spaced.matches(r#"hosts.[name="a. b"]"#));
+        assert!(matches(&spaced, r#"hosts.[name="a. b"]"#));
     }
 
     #[test]
     fn printed_paths_work_as_patterns() {
         let p = items();
-        assert!(p.matches(&p.to_string()), "{p}");
-        assert!(p.matches("listeners[name=http].port"));
-        assert!(path("/ports/1").matches("ports[1]"));
-        assert!(path("/a/0/b").matches("a[*].b"));
+        assert!(matches(&p, &p.to_string()), "{p}");
+        assert!(matches(&p, "listeners[name=http].port"));
+        assert!(matches(&path("/ports/1"), "ports[1]"));
+        assert!(matches(&path("/a/0/b"), "a[*].b"));
+    }
+
+    #[test]
+    fn a_star_inside_a_key_is_a_glob_over_keys() {
+        let cert = path("/external_apis/ledger/auth/cert_file");
+        assert!(matches(&cert, "external_apis.*.auth.*_file"));
+        assert!(matches(&cert, "**.*_file"));
+        assert!(matches(&cert, "**.cert_*"));
+        assert!(matches(&cert, "**.c*t*_f*e"));
+        assert!(!matches(&cert, "**.*_files"));
+        assert!(!matches(&cert, "**.key_*"));
+        assert!(!matches(&path("/auth/token_env"), "auth.*_file"));
+        assert!(matches(&path("/db_main/host"), "db_*.host"));
+        // The star may match nothing, but the pieces around it may not overlap.
+        assert!(matches(&path("/_file"), "*_file"));
+        assert!(!matches(&path("/ab"), "ab*ab"));
+        // Globs name keys: an index or a list item is not `*_file`.
+        assert!(!matches(&path("/files/0"), "files.0*"));
+    }
+
+    #[test]
+    fn quoted_keys_and_indices_without_brackets() {
+        let p = path("/labels/app.kubernetes.io~1name");
+        assert!(matches(&p, r#"labels."app.kubernetes.io/name""#));
+        assert!(matches(&p, &p.to_string()));
+        assert!(!matches(&p, "labels.app.kubernetes.io/name"));
+        // A quoted star is a key named `*`, not a wildcard.
+        assert!(matches(&path("/a/*"), r#"a."*""#));
+        assert!(!matches(&path("/a/b"), r#"a."*""#));
+        assert!(matches(&path("/ports/1"), "ports.1"));
+        assert!(!matches(&path("/ports/1"), "ports.01"));
+    }
+
+    #[test]
+    fn covers_means_the_path_or_a_parent_matches() {
+        let pattern = KeyPattern::parse("database.read_replicas").unwrap();
+        assert!(pattern.covers(&path("/database/read_replicas")));
+        assert!(pattern.covers(&path("/database/read_replicas/0/host")));
+        assert!(!pattern.covers(&path("/database")));
+        assert!(!pattern.matches(&path("/database/read_replicas/0")));
+        let glob = KeyPattern::parse("services.*.resources").unwrap();
+        assert!(glob.covers(&path("/services/chat/resources/limits/cpu")));
+        assert!(!KeyPattern::parse("a").unwrap().covers(&KeyPath::root()));
+        let odd = path("/a/b**c/0");
+        assert!(KeyPattern::exact(&odd).matches(&odd));
+        assert!(!KeyPattern::exact(&odd).matches(&path("/a/bxc/0")));
+    }
+
+    #[test]
+    fn malformed_patterns_are_errors() {
+        for (pattern, reason) in [
+            ("", "empty"),
+            ("a..b", "empty segment"),
+            (".a", "starts with a dot"),
+            ("a.", "ends with a dot"),
+            ("a.***", "`***`"),
+            ("a.**_file", "segment of its own"),
+            ("a**", "segment of its own"),
+            ("ports[1", "never closed"),
+            ("ports[x]", "not `[N]`"),
+            ("a[1]b", "after a closing bracket"),
+            ("a.\"b", "never closed"),
+            ("a.b\"c\"", "quote inside a key"),
+            ("a b", "space"),
+            ("a]", "without a `[`"),
+        ] {
+            let err = KeyPattern::parse(pattern).expect_err(pattern);
+            assert!(
+                err.to_string().contains(reason),
+                "{pattern}: {err} (expected {reason})"
+            );
+        }
+        // `**.**` is allowed and means `**`.
+        assert_eq!(
+            KeyPattern::parse("a.**.**.b").unwrap().parts,
+            KeyPattern::parse("a.**.b").unwrap().parts
+        );
     }
 }

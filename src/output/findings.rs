@@ -24,7 +24,9 @@
 //! ```
 //!
 //! `path` and `schema` may be `null`. `line`/`column` are 1-based; a problem with a whole
-//! file is reported at 1:1. Findings are sorted by file, line, column, rule. New fields may be
+//! file is reported at 1:1. `rule` is `parse`, `config` (a problem in `cfgctl.toml`: then it is
+//! the only finding, since nothing else can be checked without the settings),
+//! `schema/<keyword>` or a rule name. Findings are sorted by file, line, column, rule. New fields may be
 //! added; existing ones keep their meaning while `version` is 1.
 
 use super::{Format, Output, styles};

@@ -7,7 +7,7 @@ pub mod prepare;
 pub use prepare::{Prepared, Request, prepare};
 
 use crate::diff::{self, Kind};
-use crate::document::{KeyPath, Node, Segment};
+use crate::document::{KeyPath, KeyPattern, Node, Segment};
 use crate::edit::{self, Edit};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,7 +75,7 @@ pub fn plan(
     from: &BTreeMap<String, Source>,
     to: &BTreeMap<String, Source>,
     to_dir: &str,
-    pinned: &[String],
+    pinned: &[KeyPattern],
 ) -> Vec<DocPlan> {
     let options = diff::Options::default();
     let mut plans = Vec::new();
@@ -196,17 +196,20 @@ fn leaves(node: &Node) -> usize {
 
 /// Returns whether a key path is pinned: a pattern matches it or one of its parents (pinning
 /// `database.read_replicas` pins everything in that list).
-pub fn is_pinned(path: &KeyPath, pinned: &[String]) -> bool {
-    let mut prefix = KeyPath::root();
-    path.segments().iter().any(|segment| {
-        prefix.push(segment.clone());
-        pinned.iter().any(|p| prefix.matches(p))
-    })
+pub fn is_pinned(path: &KeyPath, pinned: &[KeyPattern]) -> bool {
+    pinned.iter().any(|p| p.covers(path))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn patterns(texts: &[&str]) -> Vec<KeyPattern> {
+        texts
+            .iter()
+            .map(|t| KeyPattern::parse(t).unwrap())
+            .collect()
+    }
 
     fn source(path: &str, text: &str) -> Source {
         Source {
@@ -232,11 +235,7 @@ mod tests {
                 "db:\n  replicas: [{host: p1, port: 1}, {host: p2, port: 1}]\n  nodes: [{host: p3, port: 8}]\n  pool: {max: 50}\n",
             ),
         )]);
-        let pins = [
-            "db.replicas".to_string(),
-            "**.host".to_string(),
-            "db.pool".to_string(),
-        ];
+        let pins = patterns(&["db.replicas", "**.host", "db.pool"]);
         let plans = plan(&from, &to, "p/", &pins);
         assert!(
             plans[0].changes.iter().all(|c| c.action == Action::Pinned),
@@ -273,7 +272,7 @@ mod tests {
                 "db:\n  host: prod.internal\n  pool: 10\n  legacy: true\n  ports: [1]\n",
             ),
         )]);
-        let plans = plan(&from, &to, "environments/prod/", &["**.host".to_string()]);
+        let plans = plan(&from, &to, "environments/prod/", &patterns(&["**.host"]));
         let db = &plans[0];
         let actions: Vec<(&str, Action)> = db
             .changes
@@ -297,5 +296,41 @@ mod tests {
         assert!(expected["db"].get("legacy").is_none());
         assert_eq!(plans[1].action, DocAction::Copy);
         assert_eq!(plans[1].file, "environments/prod/new.yaml");
+    }
+
+    /// The template pinned `external_apis.*.auth.*_file` ("mounted certificate paths"), yet a
+    /// promotion copied `external_apis.ledger.auth.cert_file`: `*_file` was compared as a
+    /// literal key name.
+    #[test]
+    fn a_star_inside_a_key_pins_mounted_file_paths() {
+        let doc = |dir: &str| {
+            source(
+                "x",
+                &format!(
+                    "external_apis:\n  ledger:\n    timeout: {dir}s\n    auth:\n      type: mtls\n      cert_file: /{dir}/client.crt\n      key_file: /{dir}/client.key\n"
+                ),
+            )
+        };
+        let from = BTreeMap::from([("apis.yaml".to_string(), doc("1"))]);
+        let to = BTreeMap::from([("apis.yaml".to_string(), doc("2"))]);
+        let plans = plan(
+            &from,
+            &to,
+            "p/",
+            &patterns(&["external_apis.*.auth.*_file"]),
+        );
+        let actions: Vec<(&str, Action)> = plans[0]
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("external_apis.ledger.timeout", Action::Promoted),
+                ("external_apis.ledger.auth.cert_file", Action::Pinned),
+                ("external_apis.ledger.auth.key_file", Action::Pinned),
+            ]
+        );
     }
 }

@@ -85,7 +85,7 @@ pub fn prepare(
     }
     let pinned = config.pinned();
     let to_dir = format!("environments/{}/", request.to);
-    let mut plans = super::plan(&from_docs, &to_docs, &to_dir, &pinned);
+    let mut plans = super::plan(&from_docs, &to_docs, &to_dir, pinned);
     // A new flag file goes to flags/, not into the environment's directory.
     for plan in &mut plans {
         if plan.document == FLAGS_DOCUMENT && plan.action == DocAction::Copy {

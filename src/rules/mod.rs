@@ -8,7 +8,7 @@ pub mod parity;
 
 use crate::config::Config;
 use crate::document::secret_key::{self, contains_ignore_case, is_secret_file};
-use crate::document::{KeyPath, Node, SegmentRef, Value};
+use crate::document::{KeyPath, KeyPattern, Node, SegmentRef, Value};
 use crate::finding::Finding;
 pub use crate::finding::Severity;
 use crate::layers::LayerFile;
@@ -18,7 +18,7 @@ pub use crate::finding::RuleId;
 /// The rule settings of one run, resolved from `cfgctl.toml` once.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    settings: Vec<(RuleId, Option<Severity>, Vec<String>)>,
+    settings: Vec<(RuleId, Option<Severity>, Vec<KeyPattern>)>,
     environments: Vec<String>,
     /// Environment name to its place in the promotion order (repositories may list thousands).
     order: std::collections::HashMap<String, usize>,
@@ -65,7 +65,7 @@ impl RuleSet {
         self.settings
             .iter()
             .find(|s| s.0 == rule)
-            .is_some_and(|s| s.2.iter().any(|p| path.matches(p)))
+            .is_some_and(|s| s.2.iter().any(|p| p.matches(path)))
     }
 
     /// Builds a finding if the rule is on and the path not ignored.

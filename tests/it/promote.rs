@@ -435,3 +435,230 @@ fn commits_are_signed_when_git_is_set_to_sign() {
     repo.cfgctl(&["rollback", "HEAD", "--execute"]).code(0);
     repo.git(&["verify-commit", "HEAD"]);
 }
+
+/// Every environment document of `env` at `rev` (and its flag file), read with `git show` and
+/// merged into one JSON object: each document has one top-level key of its own.
+fn environment_at(repo: &TempRepo, rev: &str, env: &str) -> serde_json::Value {
+    use cfgctl::document::{Format, Limits};
+    let mut merged = serde_json::Map::new();
+    let mut files: Vec<String> = repo
+        .git(&[
+            "ls-tree",
+            "--name-only",
+            rev,
+            &format!("environments/{env}/"),
+        ])
+        .lines()
+        .filter(|p| !p.contains(".secret."))
+        .map(str::to_string)
+        .collect();
+    files.push(format!("flags/{env}.flags.json"));
+    for path in files {
+        let text = repo.git(&["show", &format!("{rev}:{path}")]);
+        let value: serde_json::Value = if path.ends_with(".json") {
+            serde_json::from_str(&text).unwrap()
+        } else if path.ends_with(".toml") {
+            serde_json::to_value(toml::from_str::<toml::Table>(&text).unwrap()).unwrap()
+        } else {
+            cfgctl::document::parse(text.as_bytes(), Format::Yaml, &Limits::default())
+                .unwrap()
+                .roots[0]
+                .to_json()
+        };
+        for (key, value) in value.as_object().unwrap() {
+            assert!(merged.insert(key.clone(), value.clone()).is_none(), "{key}");
+        }
+    }
+    serde_json::Value::Object(merged)
+}
+
+/// The values at a JSON pointer in which a `*` segment stands for every key of an object:
+/// (concrete pointer, value or `None` when absent), for both trees.
+fn at_pointer<'a>(
+    pattern: &str,
+    trees: &[&'a serde_json::Value],
+) -> Vec<(String, Vec<Option<&'a serde_json::Value>>)> {
+    let mut pointers = vec![String::new()];
+    for segment in pattern.trim_start_matches('/').split('/') {
+        pointers = pointers
+            .into_iter()
+            .flat_map(|prefix| {
+                if segment != "*" {
+                    return vec![format!("{prefix}/{segment}")];
+                }
+                let mut keys: Vec<String> = trees
+                    .iter()
+                    .filter_map(|t| t.pointer(&prefix)?.as_object())
+                    .flat_map(|o| o.keys().cloned())
+                    .collect();
+                keys.sort();
+                keys.dedup();
+                keys.into_iter().map(|k| format!("{prefix}/{k}")).collect()
+            })
+            .collect();
+    }
+    pointers
+        .into_iter()
+        .map(|p| {
+            let values = trees.iter().map(|t| t.pointer(&p)).collect();
+            (p, values)
+        })
+        .collect()
+}
+
+/// The template's comments call these keys environment-specific (cfgctl.toml's pins and the
+/// documents' own comments).
+const ENVIRONMENT_SPECIFIC: &[&str] = &[
+    "/database/primary/host",
+    "/database/primary/name",
+    "/database/primary/user",
+    "/database/read_replicas",
+    "/database/ssl_mode",
+    "/database/ssl_root_cert_file",
+    "/database/pool",
+    "/database/slow_query_threshold",
+    "/database/migrations/auto_apply",
+    "/database/backups",
+    "/services/*/replicas",
+    "/services/*/resources",
+    "/services/*/autoscaling",
+    "/services/*/log_level",
+    "/services/*/debug",
+    "/services/worker/queue/name",
+    "/services/worker/queue/concurrency",
+    "/services/worker/queue/max_retries",
+    "/external_apis/*/provider",
+    "/external_apis/*/base_url",
+    "/external_apis/*/rate_limit_per_minute",
+    "/external_apis/*/retries",
+    "/external_apis/ledger/auth/cert_file",
+    "/external_apis/ledger/auth/key_file",
+    "/external_apis/ledger/auth/ca_file",
+    "/security/cors/allowed_origins",
+    "/security/csrf",
+    "/security/session",
+    "/security/rate_limits",
+    "/security/trusted_proxies",
+    "/security/admin",
+    "/monitoring/log_level",
+    "/monitoring/log_format",
+    "/monitoring/metrics/scrape_interval",
+    "/monitoring/metrics/histogram_buckets_ms",
+    "/monitoring/tracing/endpoint",
+    "/monitoring/tracing/sample_rate",
+    "/monitoring/slo",
+    "/monitoring/alerts",
+    "/metadata/flagSetId",
+    "/flags/*/state",
+    "/flags/*/defaultVariant",
+    "/flags/*/targeting",
+    "/flags/*/metadata/stage",
+];
+
+/// What a promotion is for: image tags, timeouts and feature settings that development has
+/// and the next environments do not yet.
+const MOVES: &[&str] = &[
+    "/services/gateway/image",
+    "/services/chat/image",
+    "/services/worker/image",
+    "/services/gateway/timeouts/request",
+    "/flags/search-algo/variants/semantic",
+];
+
+/// The template's pins hold what its comments promise: walked through both promotions,
+/// every environment-specific key keeps its target's value, and the release moves.
+#[test]
+fn the_template_keeps_what_its_comments_call_environment_specific() {
+    let repo = TempRepo::from_template();
+    // Outside the template's freeze window (24–27 December).
+    let now = ("CFGCTL_NOW", "2026-12-02T10:00:00Z");
+    let dev = environment_at(&repo, "HEAD", "development");
+    let staging = environment_at(&repo, "HEAD", "staging");
+    let production = environment_at(&repo, "HEAD", "production");
+
+    repo.cfgctl_env(&["promote", "development", "staging", "--execute"], &[now])
+        .code(0);
+    let staging_after = environment_at(&repo, "HEAD", "staging");
+    // Builds of main are refused by the production policy schema ...
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let promote_to_production = [
+        "promote",
+        "staging",
+        "production",
+        "--execute",
+        "--approved-by",
+        DANA,
+    ];
+    let refused = repo.cfgctl_env(&promote_to_production, &[now]);
+    refused.code(1);
+    assert!(
+        refused.stderr.contains("gateway:main-8f3c2e1"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    // ... so the release is cut in staging first.
+    let services = repo
+        .read("environments/staging/services.yaml")
+        .replace("gateway:main-8f3c2e1", "gateway:1.44.0-rc.1")
+        .replace("chat:main-8f3c2e1", "chat:2.9.0-rc.1")
+        .replace("worker:main-8f3c2e1", "worker:1.21.0-rc.1");
+    repo.write("environments/staging/services.yaml", services)
+        .commit("staging: release candidates");
+    let release = environment_at(&repo, "HEAD", "staging");
+    repo.cfgctl_env(&promote_to_production, &[now]).code(0);
+    let production_after = environment_at(&repo, "HEAD", "production");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]).trim(), "4");
+    assert!(
+        repo.git(&[
+            "log",
+            "-1",
+            "--format=%(trailers:key=Approved-by,valueonly)"
+        ])
+        .contains(DANA)
+    );
+
+    for pattern in ENVIRONMENT_SPECIFIC {
+        let places = at_pointer(
+            pattern,
+            &[
+                &dev,
+                &staging,
+                &staging_after,
+                &production,
+                &production_after,
+            ],
+        );
+        assert!(
+            places.iter().any(|(_, v)| v.iter().all(Option::is_some)),
+            "{pattern} names no key every environment has"
+        );
+        let mut differs = false;
+        for (pointer, v) in places {
+            let (dev, staging, staging_after, production, production_after) =
+                (v[0], v[1], v[2], v[3], v[4]);
+            assert_eq!(staging_after, staging, "{pointer} changed in staging");
+            assert_eq!(
+                production_after, production,
+                "{pointer} changed in production"
+            );
+            differs |= dev != staging || staging != production;
+        }
+        // A key that is the same everywhere would prove nothing.
+        assert!(differs, "{pattern} is equal in every environment");
+    }
+    for pointer in MOVES {
+        let (dev, before) = (dev.pointer(pointer), staging.pointer(pointer));
+        assert!(dev.is_some() && dev != before, "{pointer} does not differ");
+        assert_eq!(staging_after.pointer(pointer), dev, "{pointer} in staging");
+        let released = release.pointer(pointer);
+        assert_ne!(production.pointer(pointer), released, "{pointer}");
+        assert_eq!(
+            production_after.pointer(pointer),
+            released,
+            "{pointer} in production"
+        );
+    }
+    repo.cfgctl(&["validate"]).code(0);
+}

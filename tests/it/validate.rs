@@ -625,12 +625,6 @@ fn problems_that_stop_checking_exit_2() {
     );
 
     let repo = small_repo();
-    repo.write("cfgctl.toml", "[repo]\nenvironments = \"dev\"\n");
-    let run = repo.cfgctl(&["validate"]);
-    run.code(2);
-    assert!(run.stderr.contains("cfgctl.toml:2:"), "{}", run.stderr);
-
-    let repo = small_repo();
     repo.write("schemas/app.schema.json", "{\"type\": \"strnig\"}");
     let run = repo.cfgctl(&["validate"]);
     run.code(2);
@@ -814,4 +808,59 @@ fn a_reference_is_validated_as_render_makes_it() {
         run.code(0);
         assert_eq!(findings_of(&run), [], "{value}");
     }
+}
+
+/// A mistake in cfgctl.toml is a finding on its line (an annotation in CI), exit 1; other
+/// commands cannot run without the settings and exit 2.
+#[test]
+fn problems_in_cfgctl_toml_are_findings() {
+    let repo = small_repo();
+    let settings = repo.read("cfgctl.toml");
+    repo.write(
+        "cfgctl.toml",
+        format!("{settings}\n[policy.prod]\nfrezee = []\n"),
+    );
+    let line = repo.line_of("cfgctl.toml", "frezee");
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(1);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["errors"], 1);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["file"], "cfgctl.toml");
+    assert_eq!(finding["line"], line);
+    assert_eq!(finding["column"], 1);
+    assert_eq!(finding["rule"], "config");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("did you mean `freeze`?"),
+        "{finding}"
+    );
+    let github = repo.cfgctl(&["validate", "--format", "github"]);
+    github.code(1);
+    assert!(
+        github
+            .stdout
+            .starts_with(&format!("::error file=cfgctl.toml,line={line},col=1")),
+        "{}",
+        github.stdout
+    );
+    repo.write("cfgctl.toml", "[repo]\nenvironments = \"dev\"\n");
+    let run = repo.cfgctl(&["validate"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("cfgctl.toml:2:16 error"),
+        "{}",
+        run.stdout
+    );
+    let other = repo.cfgctl(&["render", "dev"]);
+    other.code(2);
+    assert!(
+        other
+            .stderr
+            .contains("cfgctl.toml:2:16: `repo.environments`"),
+        "{}",
+        other.stderr
+    );
 }
