@@ -13,8 +13,10 @@
 //! - `ini`: the read-only INI store
 //! - `rules`: `.sops.yaml` creation rules
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
+//! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
 
 pub mod cipher;
+pub mod edit;
 pub mod environment;
 pub mod ini;
 pub mod keys;
