@@ -1192,3 +1192,169 @@ fn nothing_is_written_through_a_symbolic_link() {
         "the link was replaced"
     );
 }
+
+/// Runs `validate --format json` and returns (rule, file, line) of every finding.
+fn findings(repo: &TempRepo) -> Vec<(String, String, u64)> {
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const PROD_KEY: &str = "age1xfx0jv5duqx7074xmms0nh9kxjvhzups9f0440nqulavsfe2td9sw2d9mk";
+const DEV_KEY: &str = "age1nfln7l7mtn2d2wqqfm0luhwsz3jd2p8ga8sh69u7gxgajym54enq6mkamw";
+
+#[test]
+fn a_misspelt_sops_yaml_key_is_an_error_with_its_position() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["validate"]).code(0);
+    // `path_regx` used to be ignored: the rule then matched every path, and production
+    // secrets were encrypted for the development key.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regx: ^environments/development/\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/\n    age: {PROD_KEY}\n"
+        ),
+    );
+    repo.write("environments/production/new.secret.yaml", "token: t0k\n");
+    let run = repo.cfgctl(&[
+        "secrets",
+        "encrypt",
+        "-i",
+        "environments/production/new.secret.yaml",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(".sops.yaml:2:5: unknown key `path_regx` in creation rule 1 (did you mean `path_regex`?)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        repo.read("environments/production/new.secret.yaml"),
+        "token: t0k\n"
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("parse".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn validate_reports_sops_rules_that_shadow_share_keys_or_encrypt_nothing() {
+    let repo = TempRepo::from_template();
+    let template = repo.read(".sops.yaml");
+    // A catch-all first: every later rule is dead, and production shares the key.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: .*\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/\n    age: {PROD_KEY}\n"
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("sops-shadowed-rule".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sops-shared-recipient".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    // The general secret rule before the production one: the production rule is dead.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: \\.secret\\.(yaml|json)$\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/.*\\.secret\\.(yaml|json)$\n    age: {PROD_KEY}\n"
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("sops-shadowed-rule".into(), ".sops.yaml".into(), 4)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sops-shared-recipient".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    // Production and staging in one rule share its recipient.
+    repo.write(
+        ".sops.yaml",
+        template.replace(
+            "^environments/production/.*",
+            "^environments/(production|staging)/.*",
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, file, _)| rule == "sops-shared-recipient" && file == ".sops.yaml"),
+        "{found:?}"
+    );
+    // An encrypted_regex that matches no key of a file it governs: its password stays clear.
+    repo.write(".sops.yaml", &template);
+    repo.write(
+        "environments/staging/cache.secret.yaml",
+        "cache:\n  pass: hunter2\n",
+    );
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.code(1);
+    let text = run.stdout.clone();
+    let found = findings(&repo);
+    assert!(
+        found.contains(&(
+            "sops-encrypts-nothing".into(),
+            "environments/staging/cache.secret.yaml".into(),
+            2
+        )),
+        "{found:?}"
+    );
+    // ...and it is a secret file without sops metadata: plaintext.
+    assert!(
+        found.contains(&(
+            "secret-not-encrypted".into(),
+            "environments/staging/cache.secret.yaml".into(),
+            1
+        )),
+        "{found:?}"
+    );
+    assert!(!text.contains("hunter2"), "a secret value was echoed");
+}
+
+#[test]
+fn validate_reports_a_decrypted_secret_file() {
+    let repo = TempRepo::from_template();
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    repo.cfgctl_env(
+        &[
+            "secrets",
+            "decrypt",
+            "-i",
+            "--force",
+            "environments/staging/app.secret.yaml",
+        ],
+        &[key],
+    )
+    .code(0);
+    let found = findings(&repo);
+    assert_eq!(
+        found,
+        [(
+            "secret-not-encrypted".to_string(),
+            "environments/staging/app.secret.yaml".to_string(),
+            1
+        )]
+    );
+}
