@@ -365,7 +365,7 @@ fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str) -> Result<String>
 }
 
 fn parse_plain(store: Store, text: &str, label: &str) -> Result<Node> {
-    let doc = document::parse(text.as_bytes(), format_of(store), &Limits::default())
+    let doc = document::parse_secret(text.as_bytes(), format_of(store), &Limits::default())
         .map_err(|e| e.in_file(label))?;
     doc.roots
         .into_iter()
@@ -688,7 +688,7 @@ fn set(a: &SetArgs, args: &Args, ctx: &Context) -> Result<ExitStatus> {
         a.value.clone().unwrap_or_default()
     };
     let value = if a.json {
-        let parsed = document::parse(raw.as_bytes(), DocFormat::Json, &Limits::default())
+        let parsed = document::parse_secret(raw.as_bytes(), DocFormat::Json, &Limits::default())
             .map_err(|e| anyhow!("the value is not JSON: {}", e.message))?;
         parsed
             .roots

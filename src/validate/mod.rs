@@ -169,7 +169,13 @@ impl Checker {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
             return (vec![finding], None);
         };
-        let mut doc = match document::parse(bytes, format, &self.limits) {
+        // A secret file's parse error gives the position, never the text found there.
+        let parse = if crate::rules::is_secret_file(path) {
+            document::parse_secret
+        } else {
+            document::parse
+        };
+        let mut doc = match parse(bytes, format, &self.limits) {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
         };

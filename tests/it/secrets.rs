@@ -1358,3 +1358,71 @@ fn validate_reports_a_decrypted_secret_file() {
         )]
     );
 }
+
+#[test]
+fn parse_errors_in_secret_files_give_the_position_never_the_token() {
+    let repo = TempRepo::from_template();
+    repo.write(
+        "environments/staging/broken.secret.json",
+        "{\n  \"password\": hunter2secret\n}\n",
+    );
+    let run = repo.cfgctl(&[
+        "secrets",
+        "encrypt",
+        "-i",
+        "environments/staging/broken.secret.json",
+    ]);
+    run.code(2);
+    assert!(run.stderr.contains(":2:15:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.code(1);
+    assert!(run.stdout.contains("broken.secret.json"), "{}", run.stdout);
+    assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
+    // A value given to `set --json` is a secret too.
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    let run = repo.cfgctl_env(
+        &[
+            "secrets",
+            "set",
+            "--json",
+            "environments/staging/app.secret.yaml",
+            "app.webhook_token",
+            "{\"t\": tok3nvalue}",
+        ],
+        &[key],
+    );
+    run.code(2);
+    assert!(!run.stderr.contains("tok3n"), "{}", run.stderr);
+}
+
+#[test]
+fn encrypting_refuses_what_decrypting_would_refuse() {
+    let repo = repo_with_rules();
+    // A duplicate key: decrypt (and every YAML reader) would refuse the file.
+    let duplicated = "db:\n  password: one\n  password: two\n";
+    repo.write("dev/dup.secret.yaml", duplicated);
+    let run = run_env(&repo, &["secrets", "encrypt", "-i", "dev/dup.secret.yaml"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("duplicate key `password`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(":3:3:"), "{}", run.stderr);
+    assert_eq!(repo.read("dev/dup.secret.yaml"), duplicated);
+    // Under the 10 MiB read limit in clear, over it once encrypted (base64 grows it by 4/3).
+    let big = format!("blob: {}\n", "x".repeat(8_500_000));
+    repo.write("dev/big.secret.yaml", &big);
+    let run = run_env(&repo, &["secrets", "encrypt", "-i", "dev/big.secret.yaml"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("over the 10485760 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read("dev/big.secret.yaml").len(), big.len());
+}
