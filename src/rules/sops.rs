@@ -91,14 +91,30 @@ fn check_file(
         return Vec::new();
     };
     let mut out = Vec::new();
-    // A malformed sops file is `secrets check`'s finding (secrets/malformed), not this one.
+    let format = Format::from_path(path).filter(|f| *f != Format::Toml);
+    let doc =
+        format.and_then(|f| document::parse_secret(&bytes, f, &document::Limits::default()).ok());
+    let mut leaves: Vec<(Vec<String>, &Node)> = Vec::new();
+    if let Some(Value::Map(map)) = doc.as_ref().and_then(|d| d.roots.first()).map(|r| &r.value) {
+        for (key, entry) in map.iter().filter(|(k, _)| k.as_str() != "sops") {
+            collect_leaves(&entry.value, &mut vec![key.clone()], &mut leaves);
+        }
+    }
+    // No sops metadata and a value in clear: plaintext. (A malformed sops file is `secrets
+    // check`'s finding, and a file of `ENC[...]` placeholders holds nothing readable.)
     let plaintext = matches!(crate::secrets::read(path, &bytes), Ok(None));
-    if is_secret_file(path) && plaintext {
+    let clear = leaves
+        .iter()
+        .find(|(_, node)| !node.as_str().is_some_and(|s| s.starts_with("ENC[")));
+    if is_secret_file(path)
+        && plaintext
+        && let Some((_, first)) = clear
+    {
         out.extend(finding(
             rules,
             RuleId::SecretNotEncrypted,
             path,
-            Pos::new(1, 1),
+            first.pos,
             format!(
                 "no sops metadata: this secret file is plaintext; encrypt it with `cfgctl secrets encrypt -i {path}`"
             ),
@@ -107,19 +123,6 @@ fn check_file(
     let Some(rule) = creation.and_then(|c| c.matching_relative(path)) else {
         return out;
     };
-    let Some(format) = Format::from_path(path).filter(|f| *f != Format::Toml) else {
-        return out;
-    };
-    let Ok(doc) = document::parse(&bytes, format, &document::Limits::default()) else {
-        return out;
-    };
-    let Some(Value::Map(map)) = doc.roots.first().map(|r| &r.value) else {
-        return out;
-    };
-    let mut leaves: Vec<(Vec<String>, Pos)> = Vec::new();
-    for (key, entry) in map.iter().filter(|(k, _)| k.as_str() != "sops") {
-        collect_leaves(&entry.value, &mut vec![key.clone()], &mut leaves);
-    }
     let selector = &rule.selector;
     if leaves.is_empty() || selector.encrypts(&[]).is_none() {
         return out;
@@ -132,7 +135,7 @@ fn check_file(
             rules,
             RuleId::SopsEncryptsNothing,
             path,
-            leaves[0].1,
+            leaves[0].1.pos,
             format!(
                 "creation rule {} in {CONFIG_FILE} (line {}) encrypts none of this file's {} values: {}, so every value stays in clear",
                 rule.index,
@@ -159,7 +162,11 @@ fn describe(selector: &Selector) -> String {
 }
 
 /// Scalar leaves with their mapping keys (list indices are not part of sops's key paths).
-fn collect_leaves(node: &Node, keys: &mut Vec<String>, out: &mut Vec<(Vec<String>, Pos)>) {
+fn collect_leaves<'a>(
+    node: &'a Node,
+    keys: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, &'a Node)>,
+) {
     match &node.value {
         Value::Map(map) => {
             for (key, entry) in map {
@@ -175,7 +182,7 @@ fn collect_leaves(node: &Node, keys: &mut Vec<String>, out: &mut Vec<(Vec<String
         }
         Value::Null => {}
         Value::String(s) if s.is_empty() => {}
-        _ => out.push((keys.clone(), node.pos)),
+        _ => out.push((keys.clone(), node)),
     }
 }
 

@@ -1323,7 +1323,7 @@ fn validate_reports_sops_rules_that_shadow_share_keys_or_encrypt_nothing() {
         found.contains(&(
             "secret-not-encrypted".into(),
             "environments/staging/cache.secret.yaml".into(),
-            1
+            2
         )),
         "{found:?}"
     );
@@ -1354,7 +1354,7 @@ fn validate_reports_a_decrypted_secret_file() {
         [(
             "secret-not-encrypted".to_string(),
             "environments/staging/app.secret.yaml".to_string(),
-            1
+            8
         )]
     );
 }
