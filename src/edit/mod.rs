@@ -207,19 +207,73 @@ struct Spot {
     span: std::ops::Range<usize>,
     /// Plain or quoted, on one line, without anchor or tag.
     simple: bool,
+    /// The entry's whole line (`  key: value  # comment\n`) when it has one to itself.
+    line: Option<std::ops::Range<usize>>,
+}
+
+/// A block mapping's shape, for appending keys where yaml-edit would.
+struct Block {
+    /// Where a new entry goes: after the last entry's line (the end of the text at the top).
+    end: Option<usize>,
+    /// The entries' indentation.
+    indent: usize,
+    /// The last entry's key path, when its value is a one-line scalar.
+    last: Option<Vec<String>>,
+}
+
+/// The scalars and block mappings reachable through block mappings only.
+struct Spots {
+    scalars: std::collections::HashMap<Vec<String>, Spot>,
+    blocks: std::collections::HashMap<Vec<String>, Block>,
+    /// Every key path of a block mapping, whatever its value.
+    keys: std::collections::HashSet<Vec<String>>,
 }
 
 /// Splices the scalar-for-scalar edits in and returns the text with the edits left over.
 /// Any document shape this does not handle simply (aliases, merge keys, several documents,
 /// flow collections, lists on the way) leaves every edit to yaml-edit.
 fn yaml_splice(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
-    let Some(spots) = yaml_scalar_spots(text) else {
+    let Some(Spots {
+        scalars,
+        blocks,
+        keys,
+    }) = yaml_scalar_spots(text)
+    else {
         return (text.to_string(), edits.to_vec());
     };
+    // Mappings that lose their last entry: where yaml-edit appends to them is left to it.
+    let losing_last: std::collections::HashSet<&[String]> = edits
+        .iter()
+        .filter(|e| e.value.is_none())
+        .filter_map(|e| {
+            let (_, parent) = e.path.split_last()?;
+            let block = blocks.get(parent)?;
+            (block.last.as_ref() == Some(&e.path)).then_some(parent)
+        })
+        .collect();
+    // Where each mapping takes new keys, if every key added to it can be spliced: yaml-edit
+    // appends in edit order, so one that it must write means it writes them all.
+    let mut appendable: std::collections::HashMap<&[String], Option<usize>> =
+        std::collections::HashMap::new();
+    for edit in edits.iter().filter(|e| !keys.contains(&e.path)) {
+        let Some((key, parent)) = edit.path.split_last() else {
+            continue;
+        };
+        let simple_value = edit
+            .value
+            .as_ref()
+            .is_some_and(|v| !matches!(v.value, Value::Map(_) | Value::Seq(_)));
+        let at = blocks.get(parent).and_then(|b| b.end).filter(|_| {
+            simple_value && emit::quote_if_needed(key) == *key && !losing_last.contains(parent)
+        });
+        let slot = appendable.entry(parent).or_insert(at);
+        if at.is_none() {
+            *slot = None;
+        }
+    }
     let mut splices: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut rest = Vec::new();
     for edit in edits {
-        let spot = spots.get(&edit.path).filter(|s| s.simple);
         let replacement = edit.value.as_ref().and_then(|new| match &new.value {
             Value::Map(_) | Value::Seq(_) => None,
             _ => {
@@ -228,15 +282,41 @@ fn yaml_splice(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
                 (!written.contains('\n')).then(|| written.to_string())
             }
         });
-        match (spot, replacement) {
-            (Some(spot), Some(replacement)) => splices.push((spot.span.clone(), replacement)),
-            _ => rest.push(edit.clone()),
+        let spot = scalars.get(&edit.path).filter(|s| s.simple);
+        let splice = match (spot, replacement) {
+            // A value replaced where it stands.
+            (Some(spot), Some(replacement)) => Some((spot.span.clone(), replacement)),
+            // A removed entry: its whole line goes, as yaml-edit removes it.
+            (Some(spot), None) if edit.value.is_none() => {
+                spot.line.clone().map(|line| (line, String::new()))
+            }
+            // A new key: appended after the mapping's last entry, indented like it.
+            (None, Some(replacement)) if !keys.contains(&edit.path) => {
+                edit.path.split_last().and_then(|(key, parent)| {
+                    let at = appendable.get(parent).copied().flatten()?;
+                    let indent = blocks.get(parent)?.indent;
+                    Some((
+                        at..at,
+                        format!("{}{key}: {replacement}\n", " ".repeat(indent)),
+                    ))
+                })
+            }
+            _ => None,
+        };
+        match splice {
+            Some(splice) => splices.push(splice),
+            None => rest.push(edit.clone()),
         }
     }
-    splices.sort_by_key(|(span, _)| span.start);
+    // Stable: entries appended at one place keep the order of their edits.
+    splices.sort_by_key(|(span, _)| (span.start, span.end > span.start));
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (span, replacement) in splices {
+        if span.start < copied {
+            // Overlapping splices cannot happen for distinct key paths; be safe anyway.
+            return (text.to_string(), edits.to_vec());
+        }
         out.push_str(&text[copied..span.start]);
         out.push_str(&replacement);
         copied = span.end;
@@ -245,17 +325,29 @@ fn yaml_splice(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
     (out, rest)
 }
 
-/// The scalar values reachable through block mappings only, by key path; `None` when the
-/// text has a shape where a splice could mean something else (an alias, a merge key, more
-/// than one document) or does not parse.
-fn yaml_scalar_spots(text: &str) -> Option<std::collections::HashMap<Vec<String>, Spot>> {
+/// The scalar values and block mappings reachable through block mappings only, by key path;
+/// `None` when the text has a shape where a splice could mean something else (an alias, a
+/// merge key, more than one document) or does not parse.
+fn yaml_scalar_spots(text: &str) -> Option<Spots> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
     enum Frame {
-        /// A block mapping reached through block mappings only; `key` is set while its value
-        /// is parsed.
-        Map { key: Option<String> },
+        /// A block mapping reached through block mappings only.
+        Map {
+            /// The key whose value is being parsed, and where it starts.
+            key: Option<(String, usize)>,
+            block: Block,
+        },
         /// Anything else: nothing below it is spliced.
         Other,
+    }
+    fn path_of(stack: &[Frame]) -> Vec<String> {
+        stack
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Map { key, .. } => key.as_ref().map(|(k, _)| k.clone()),
+                Frame::Other => None,
+            })
+            .collect()
     }
     // saphyr counts characters; spans are needed in bytes.
     let bytes_of_char: Option<Vec<usize>> = (!text.is_ascii()).then(|| {
@@ -267,7 +359,23 @@ fn yaml_scalar_spots(text: &str) -> Option<std::collections::HashMap<Vec<String>
         Some(v) => v.get(index).copied().unwrap_or(text.len()),
         None => index.min(text.len()),
     };
-    let mut spots = std::collections::HashMap::new();
+    // The entry's own line: the key first on it, nothing but a comment after the value.
+    let entry_line = |key_start: usize, value_end: usize| -> Option<std::ops::Range<usize>> {
+        let start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+        if !text[start..key_start].chars().all(|c| c == ' ') {
+            return None;
+        }
+        let newline = value_end + text[value_end..].find('\n')?;
+        let after = text[value_end..newline].trim_start_matches(' ');
+        (after.is_empty()
+            || (after.starts_with('#') && after.len() < text[value_end..newline].len()))
+        .then_some(start..newline + 1)
+    };
+    let mut spots = Spots {
+        scalars: std::collections::HashMap::new(),
+        blocks: std::collections::HashMap::new(),
+        keys: std::collections::HashSet::new(),
+    };
     let mut stack: Vec<Frame> = Vec::new();
     let mut documents = 0;
     let mut parser = Parser::new_from_str(text);
@@ -283,36 +391,65 @@ fn yaml_scalar_spots(text: &str) -> Option<std::collections::HashMap<Vec<String>
             }
             Event::Alias(_) => return None,
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if let Some(Frame::Map { key: None }) = stack.last() {
-                    return None; // a complex key
+                let nested = stack.len() > 1;
+                match stack.last_mut() {
+                    Some(Frame::Map { key: None, .. }) => return None, // a complex key
+                    Some(Frame::Map { block, .. }) => {
+                        if nested {
+                            block.end = None;
+                        }
+                        block.last = None;
+                    }
+                    _ => {}
                 }
                 let block_map = matches!(event, Event::MappingStart(..))
                     && !text[range.start..].starts_with('{')
                     && stack.iter().all(|f| matches!(f, Frame::Map { .. }));
                 stack.push(if block_map {
-                    Frame::Map { key: None }
+                    Frame::Map {
+                        key: None,
+                        block: Block {
+                            // At the top, yaml-edit appends at the end of the text (a
+                            // CRLF file is left to it).
+                            end: (stack.is_empty() && text.ends_with('\n') && !text.contains('\r'))
+                                .then_some(text.len()),
+                            indent: text[..range.start]
+                                .rfind('\n')
+                                .map_or(range.start, |i| range.start - i - 1),
+                            last: None,
+                        },
+                    }
                 } else {
                     Frame::Other
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
-                if let Some(Frame::Map { key }) = stack.last_mut() {
+                let frame = stack.pop();
+                if let Some(Frame::Map { block, .. }) = frame
+                    && stack.iter().all(|f| matches!(f, Frame::Map { .. }))
+                {
+                    spots.blocks.insert(path_of(&stack), block);
+                }
+                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
                     *key = None;
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let in_block_maps = stack.iter().all(|f| matches!(f, Frame::Map { .. }));
-                let Some(Frame::Map { key }) = stack.last_mut() else {
+                let top = stack.len() == 1;
+                let Some(Frame::Map { key, .. }) = stack.last_mut() else {
                     continue;
                 };
-                if key.is_none() {
+                let Some((_, key_start)) = key.clone() else {
                     if value == "<<" && style == ScalarStyle::Plain {
                         return None;
                     }
-                    *key = Some(value.into_owned());
+                    *key = Some((value.into_owned(), range.start));
+                    if in_block_maps {
+                        spots.keys.insert(path_of(&stack));
+                    }
                     continue;
-                }
+                };
                 if in_block_maps {
                     let simple = matches!(
                         style,
@@ -320,22 +457,24 @@ fn yaml_scalar_spots(text: &str) -> Option<std::collections::HashMap<Vec<String>
                     ) && anchor == 0
                         && tag.is_none()
                         && !text[range.clone()].contains('\n');
-                    let path: Vec<String> = stack
-                        .iter()
-                        .filter_map(|f| match f {
-                            Frame::Map { key } => key.clone(),
-                            Frame::Other => None,
-                        })
-                        .collect();
-                    spots.insert(
+                    let line = simple.then(|| entry_line(key_start, range.end)).flatten();
+                    let path = path_of(&stack);
+                    if let Some(Frame::Map { block, .. }) = stack.last_mut() {
+                        if !top {
+                            block.end = line.as_ref().map(|l| l.end);
+                        }
+                        block.last = line.is_some().then(|| path.clone());
+                    }
+                    spots.scalars.insert(
                         path,
                         Spot {
                             span: range,
                             simple,
+                            line,
                         },
                     );
                 }
-                if let Some(Frame::Map { key }) = stack.last_mut() {
+                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
                     *key = None;
                 }
             }
@@ -621,7 +760,21 @@ mod tests {
                 });
             }
         }
-        // A structural edit too: it goes through yaml-edit after the splices.
+        // Keys removed and added in several mappings and at the top; one new mapping, which
+        // goes through yaml-edit after the splices.
+        let removed = |e: &Edit| {
+            [5, 65, 145, 385, 399]
+                .iter()
+                .any(|k| e.path[1] == format!("key_{k}"))
+        };
+        edits.retain(|e| !removed(e));
+        for (i, group) in [0, 3, 7, 19].into_iter().enumerate() {
+            edits.push(edit(&format!("group_{group}.key_{}", group * 20 + 5), None));
+            edits.push(edit(&format!("group_{group}.new_{i}"), Some("\"5s\"")));
+            edits.push(edit(&format!("group_{group}.newer_{i}"), Some("42")));
+        }
+        edits.push(edit("group_19.key_399", None));
+        edits.push(edit("top_added", Some("on")));
         edits.push(edit("group_3.added", Some("{a: 1}")));
         let mut expected = target_root.clone();
         apply_to_tree(&mut expected, &edits);
@@ -629,7 +782,43 @@ mod tests {
         let reference = yaml_lossless(&target, &edits).unwrap();
         assert_eq!(fast, reference);
         let (_, rest) = yaml_splice(&target, &edits);
-        assert_eq!(rest.len(), 1, "only the added mapping needs yaml-edit");
+        let rest: Vec<String> = rest.iter().map(|e| e.path.join(".")).collect();
+        // A mapping that gets a new mapping, or loses its last entry, is left to yaml-edit.
+        assert_eq!(
+            rest,
+            [
+                "group_3.new_1",
+                "group_3.newer_1",
+                "group_19.new_3",
+                "group_19.newer_3",
+                "group_3.added"
+            ]
+        );
+    }
+
+    #[test]
+    fn removed_and_added_keys_land_where_yaml_edit_puts_them() {
+        let text = "# top\ngroup:  # c\n  a: 1\n  # before b\n  b: 2   # tb\n  c: \"x\"\nother: 5\n# end\n";
+        for edits in [
+            vec![edit("group.b", None)],
+            vec![edit("group.c", None)],
+            vec![edit("group.z", Some("\"5s\""))],
+            vec![edit("zz", Some("7"))],
+            vec![edit("other", None)],
+            vec![edit("other", None), edit("zz", Some("7"))],
+            vec![edit("group.c", None), edit("group.z", Some("1"))],
+            vec![
+                edit("group.a", Some("3")),
+                edit("group.b", None),
+                edit("group.y", Some("4")),
+                edit("group.z", Some("5")),
+            ],
+        ] {
+            let mut expected = parse(text, Format::Yaml);
+            apply_to_tree(&mut expected, &edits);
+            let fast = apply(text, Format::Yaml, &edits, &expected).unwrap();
+            assert_eq!(fast, yaml_lossless(text, &edits).unwrap(), "{edits:?}");
+        }
     }
 
     #[test]
