@@ -724,7 +724,7 @@ mod tests {
                     2 => format!("'single {v}'"),
                     3 => format!("{}.5", v),
                     4 => {
-                        if v % 2 == 0 {
+                        if v.is_multiple_of(2) {
                             "true".into()
                         } else {
                             "false".into()
