@@ -117,15 +117,26 @@ impl AtomicWriter {
                     .unwrap_or_else(|_| "?".into())
             );
         }
-        let (base, below) = match (
-            path.strip_prefix(&self.root),
-            path.strip_prefix(&self.given),
-        ) {
-            (Ok(below), _) => (&self.root, below),
-            (_, Ok(below)) => (&self.given, below),
-            _ => return Ok(()),
+        // The shallowest ancestor that is the root, however the path spells it (it may reach
+        // the root through a link above it, such as /tmp on some systems).
+        let base: PathBuf = if path.starts_with(&self.root) {
+            self.root.clone()
+        } else if path.starts_with(&self.given) {
+            self.given.clone()
+        } else {
+            match path
+                .ancestors()
+                .skip(1)
+                .filter(|a| a.canonicalize().is_ok_and(|c| c == self.root))
+                .last()
+            {
+                Some(base) => base.to_path_buf(),
+                None => return Ok(()),
+            }
         };
-        let mut at = base.clone();
+        let base = base.as_path();
+        let below = path.strip_prefix(base).unwrap_or(Path::new(""));
+        let mut at = base.to_path_buf();
         let parents: Vec<Component<'_>> = below.components().collect();
         for component in parents.iter().take(parents.len().saturating_sub(1)) {
             match component {
@@ -265,6 +276,19 @@ mod tests {
             err.to_string().contains("`linked-dir` is a symbolic link"),
             "{err:#}"
         );
+        assert_eq!(fs::read(&target).unwrap(), b"kept\n");
+        // The same directory link, with the root itself spelt through a link above it.
+        let alias = outside.path().join("alias");
+        std::os::unix::fs::symlink(dir.path(), &alias).unwrap();
+        let err = writer
+            .write(&alias.join("linked-dir/victim.yaml"), b"new\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("`linked-dir` is a symbolic link"),
+            "{err:#}"
+        );
+        writer.write(&alias.join("plain.yaml"), b"ok\n").unwrap();
+        assert_eq!(fs::read(dir.path().join("plain.yaml")).unwrap(), b"ok\n");
         assert_eq!(fs::read(&target).unwrap(), b"kept\n");
         assert!(
             fs::symlink_metadata(dir.path().join("link.yaml"))
