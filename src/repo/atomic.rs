@@ -106,6 +106,15 @@ impl AtomicWriter {
         Some(tmp)
     }
 
+    /// Refuses a destination that is a symbolic link, or lies below a directory (between the
+    /// root and it) that is one. [`AtomicWriter::write`] calls it; code that writes files some
+    /// other way (a Git checkout) should call it for each path first.
+    pub fn check_destination(&self, path: &Path) -> Result<()> {
+        let path =
+            std::path::absolute(path).with_context(|| format!("resolving `{}`", path.display()))?;
+        self.refuse_links(&path)
+    }
+
     /// Refuses a symbolic link at `path`, or at any directory between the root and `path`.
     fn refuse_links(&self, path: &Path) -> Result<()> {
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -265,6 +274,16 @@ mod tests {
         std::os::unix::fs::symlink(&target, dir.path().join("link.yaml")).unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("linked-dir")).unwrap();
         let writer = AtomicWriter::new(dir.path()).unwrap();
+        assert!(
+            writer
+                .check_destination(&dir.path().join("link.yaml"))
+                .is_err()
+        );
+        assert!(
+            writer
+                .check_destination(&dir.path().join("new/file.yaml"))
+                .is_ok()
+        );
         let err = writer
             .write(&dir.path().join("link.yaml"), b"new\n")
             .unwrap_err();
