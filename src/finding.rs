@@ -82,10 +82,14 @@ pub enum RuleId {
     InsecureUrl,
     YamlAmbiguousBoolean,
     UnknownEnvironment,
+    SopsShadowedRule,
+    SopsSharedRecipient,
+    SopsEncryptsNothing,
+    SecretNotEncrypted,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 9] = [
+    pub const ALL: [RuleId; 13] = [
         RuleId::AutoscalingBounds,
         RuleId::EnvKeyParity,
         RuleId::EnvTypeParity,
@@ -95,6 +99,10 @@ impl RuleId {
         RuleId::InsecureUrl,
         RuleId::YamlAmbiguousBoolean,
         RuleId::UnknownEnvironment,
+        RuleId::SopsShadowedRule,
+        RuleId::SopsSharedRecipient,
+        RuleId::SopsEncryptsNothing,
+        RuleId::SecretNotEncrypted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +116,10 @@ impl RuleId {
             RuleId::InsecureUrl => "insecure-url",
             RuleId::YamlAmbiguousBoolean => "yaml-ambiguous-boolean",
             RuleId::UnknownEnvironment => "unknown-environment",
+            RuleId::SopsShadowedRule => "sops-shadowed-rule",
+            RuleId::SopsSharedRecipient => "sops-shared-recipient",
+            RuleId::SopsEncryptsNothing => "sops-encrypts-nothing",
+            RuleId::SecretNotEncrypted => "secret-not-encrypted",
         }
     }
 
@@ -145,6 +157,16 @@ impl RuleId {
             RuleId::UnknownEnvironment => {
                 "a directory under environments/ that [repo] environments does not list"
             }
+            RuleId::SopsShadowedRule => {
+                "a .sops.yaml creation rule that never applies: an earlier rule takes its paths"
+            }
+            RuleId::SopsSharedRecipient => {
+                "production secrets would be encrypted for a recipient another environment also gets"
+            }
+            RuleId::SopsEncryptsNothing => {
+                "a file a .sops.yaml rule governs has no key the rule encrypts"
+            }
+            RuleId::SecretNotEncrypted => "a *.secret.* file without sops metadata (plaintext)",
         }
     }
 }

@@ -5,7 +5,7 @@ use super::{Cli, Context};
 use crate::error::ExitStatus;
 use anyhow::{Context as _, Result};
 use clap::CommandFactory;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
@@ -84,8 +84,12 @@ pub fn run_man(args: &ManArgs, ctx: &Context) -> Result<ExitStatus> {
         None => ctx.output.result(&String::from_utf8_lossy(&pages[0].1))?,
         Some(dir) => {
             let dir = ctx.cwd.join(dir);
+            let writer = crate::repo::AtomicWriter::new(&dir)?;
             for (name, roff) in &pages {
-                write(&dir.join(name), roff)?;
+                let path = dir.join(name);
+                writer
+                    .write(&path, roff)
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             ctx.output.status(&format!(
                 "Wrote {} man pages to {}.",
@@ -95,8 +99,4 @@ pub fn run_man(args: &ManArgs, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::repo::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
 }

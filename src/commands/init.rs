@@ -47,8 +47,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         .with_hint("pick an empty directory, or pass --force to overwrite those files")
         .into());
     }
+    let writer = repo::AtomicWriter::new(&dir)?;
     for (path, bytes) in files {
-        repo::write_atomic(&dir.join(path), bytes)?;
+        writer.write(&dir.join(path), bytes)?;
     }
     let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
     let commit = if args.no_commit {

@@ -600,6 +600,8 @@ fn apply(
     } else {
         "packs activate"
     };
+    // The activation file is written back: never read or write it through a link.
+    crate::repo::AtomicWriter::new(&root)?.check_destination(&root.join(&file))?;
     let existing = match std::fs::read(root.join(&file)) {
         Ok(bytes) => {
             Some(String::from_utf8(bytes).map_err(|_| anyhow!("{file}: not valid UTF-8"))?)

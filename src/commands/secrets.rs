@@ -320,9 +320,10 @@ fn is_tracked(path: &Path) -> bool {
     repo::is_tracked(path)
 }
 
-/// Writes plaintext or ciphertext atomically (the temporary file is created 0600).
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    repo::write_atomic(path, text.as_bytes())
+/// The writer for this run's files: atomic replacement with the temporary file in the
+/// workspace's Git directory (created 0600), never through a symbolic link.
+fn writer(ctx: &Context) -> Result<repo::AtomicWriter> {
+    repo::AtomicWriter::new(&workspace(ctx))
 }
 
 fn seal_new(store: Store, plaintext: &str, target: &Target) -> Result<String> {
@@ -366,7 +367,7 @@ fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str) -> Result<String>
 }
 
 fn parse_plain(store: Store, text: &str, label: &str) -> Result<Node> {
-    let doc = document::parse(text.as_bytes(), format_of(store), &Limits::default())
+    let doc = document::parse_secret(text.as_bytes(), format_of(store), &Limits::default())
         .map_err(|e| e.in_file(label))?;
     doc.roots
         .into_iter()
@@ -402,7 +403,7 @@ fn keygen(args: &KeygenArgs, ctx: &Context) -> Result<ExitStatus> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    write_private(&path, text.as_bytes())?;
+    secrets::edit::write_private(&path, text.as_bytes())?;
     if ctx.output.format == Format::Json {
         let doc = json!({"version": 1, "command": "secrets keygen", "recipient": recipient, "identity_file": path});
         ctx.output
@@ -415,24 +416,6 @@ fn keygen(args: &KeygenArgs, ctx: &Context) -> Result<ExitStatus> {
         ));
     }
     Ok(ExitStatus::Success)
-}
-
-/// Creates a file only its owner can read; never replaces an existing one.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,7 +450,7 @@ fn encrypt(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
     let sealed = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
     match destination {
         Some(dest) => {
-            write_file(&dest, &sealed)?;
+            writer(ctx)?.write(&dest, sealed.as_bytes())?;
             ctx.output.status(&format!(
                 "encrypted {} for {} recipient{}",
                 dest.display(),
@@ -507,9 +490,10 @@ fn encrypt_many(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
         .collect();
     bar.finish_and_clear();
     let sealed: Vec<(PathBuf, String)> = sealed.into_iter().collect::<Result<_>>()?;
+    let writer = writer(ctx)?;
     sealed
         .par_iter()
-        .map(|(path, text)| write_file(path, text))
+        .map(|(path, text)| writer.write(path, text.as_bytes()))
         .collect::<Result<Vec<()>>>()?;
     ctx.output
         .status(&format!("encrypted {} files", sealed.len()));
@@ -545,7 +529,7 @@ fn decrypt(a: &DecryptArgs, ctx: &Context) -> Result<ExitStatus> {
     }
     match destination {
         Some(dest) => {
-            write_file(&dest, &opened.plaintext)?;
+            writer(ctx)?.write(&dest, opened.plaintext.as_bytes())?;
             ctx.output
                 .status(&format!("decrypted {label} into {}", dest.display()));
         }
@@ -576,18 +560,39 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
         },
         None => None,
     };
-    let original: String = match &opened {
+    let original = zeroize::Zeroizing::new(match &opened {
         Some(o) => o.plaintext.to_string(),
         None if store == Store::Json => "{\n}\n".into(),
         None => String::new(),
-    };
-    let edited = edit_in_private_file(&original, &label, ctx, |text| {
-        check_edited(store, text, &path, ctx)
-    })?;
-    let Some(edited) = edited else {
-        ctx.output
-            .status(&format!("{label}: no changes; the file was left as it was"));
-        return Ok(ExitStatus::Success);
+    });
+    let name = Path::new(&label)
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "secret.yaml".into());
+    let outcome = secrets::edit::edit_plaintext(
+        &original,
+        &name,
+        &secrets::edit::editor_command(),
+        |text| check_edited(store, text, &path, ctx),
+        |problem| {
+            ctx.output.status(&format!(
+                "error: the edited file is not valid:\n{problem:#}"
+            ));
+            if ask_reopen() {
+                secrets::edit::Invalid::Reopen
+            } else {
+                secrets::edit::Invalid::GiveUp
+            }
+        },
+    )
+    .map_err(|e| anyhow!("{e:#}; {label} is unchanged"))?;
+    let edited = match outcome {
+        secrets::edit::Outcome::Edited(text) => text,
+        secrets::edit::Outcome::Unchanged => {
+            ctx.output
+                .status(&format!("{label}: no changes; the file was left as it was"));
+            return Ok(ExitStatus::Success);
+        }
     };
     let sealed = match (&existing, &opened) {
         (Some(file), Some(opened)) => reseal(file, opened, &edited)?,
@@ -596,7 +601,7 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
             seal_new(store, &edited, &target_for(&path, &[], rules.as_ref())?)?
         }
     };
-    write_file(&path, &sealed)?;
+    writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: saved, encrypted"));
     Ok(ExitStatus::Success)
 }
@@ -653,70 +658,6 @@ fn check_edited(store: Store, text: &str, path: &Path, ctx: &Context) -> Result<
     bail!("{}", lines.join("\n"))
 }
 
-/// Writes the plaintext into a private directory, runs the editor, and returns the edited
-/// text (`None` if unchanged). The directory is removed on every way out, including Ctrl-C in
-/// the editor (cfgctl ignores the signal while the editor runs).
-fn edit_in_private_file(
-    original: &str,
-    label: &str,
-    ctx: &Context,
-    validate: impl Fn(&str) -> Result<()>,
-) -> Result<Option<String>> {
-    let base = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(PathBuf::from)
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(std::env::temp_dir);
-    // tempfile creates the directory 0700.
-    let dir = tempfile::Builder::new()
-        .prefix("cfgctl-edit-")
-        .tempdir_in(base)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
-    }
-    let name = Path::new(label)
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "secret.yaml".into());
-    let file = dir.path().join(name);
-    write_private(&file, original.as_bytes())?;
-    let editor = std::env::var("SOPS_EDITOR")
-        .or_else(|_| std::env::var("EDITOR"))
-        .or_else(|_| std::env::var("VISUAL"))
-        .unwrap_or_else(|_| "vi".into());
-    loop {
-        let status = {
-            let _ignore = IgnoreInterrupts::new();
-            std::process::Command::new("sh")
-                .arg("-c")
-                .arg(format!("{editor} \"$1\""))
-                .arg("sh")
-                .arg(&file)
-                .status()
-                .with_context(|| format!("cannot run the editor `{editor}`"))?
-        };
-        if !status.success() {
-            bail!("the editor `{editor}` exited with {status}; nothing was written");
-        }
-        let edited = std::fs::read_to_string(&file).context("reading the edited file")?;
-        if edited == original {
-            return Ok(None);
-        }
-        match validate(&edited) {
-            Ok(()) => return Ok(Some(edited)),
-            Err(problem) => {
-                ctx.output.status(&format!(
-                    "error: the edited file is not valid:\n{problem:#}"
-                ));
-                if !ask_reopen() {
-                    bail!("nothing was written; {label} is unchanged");
-                }
-            }
-        }
-    }
-}
-
 /// Asks on the terminal whether to re-open the editor; `false` when there is no terminal.
 fn ask_reopen() -> bool {
     use std::io::{BufRead, IsTerminal, Write};
@@ -730,43 +671,6 @@ fn ask_reopen() -> bool {
         return false;
     }
     !matches!(line.trim(), "n" | "N" | "no")
-}
-
-/// Ignores SIGINT and SIGQUIT while alive (as `system()` does for its child), so Ctrl-C in the
-/// editor does not kill cfgctl before it removes the plaintext.
-struct IgnoreInterrupts {
-    #[cfg(unix)]
-    previous: [libc::sighandler_t; 2],
-}
-
-#[allow(unsafe_code)]
-impl IgnoreInterrupts {
-    fn new() -> IgnoreInterrupts {
-        #[cfg(unix)]
-        // SAFETY: installing SIG_IGN for two signals; the previous handlers are restored on drop.
-        unsafe {
-            IgnoreInterrupts {
-                previous: [
-                    libc::signal(libc::SIGINT, libc::SIG_IGN),
-                    libc::signal(libc::SIGQUIT, libc::SIG_IGN),
-                ],
-            }
-        }
-        #[cfg(not(unix))]
-        IgnoreInterrupts {}
-    }
-}
-
-#[allow(unsafe_code)]
-impl Drop for IgnoreInterrupts {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        // SAFETY: restores the handlers saved in `new`.
-        unsafe {
-            libc::signal(libc::SIGINT, self.previous[0]);
-            libc::signal(libc::SIGQUIT, self.previous[1]);
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -786,7 +690,7 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
         a.value.clone().unwrap_or_default()
     };
     let value = if a.json {
-        let parsed = document::parse(raw.as_bytes(), DocFormat::Json, &Limits::default())
+        let parsed = document::parse_secret(raw.as_bytes(), DocFormat::Json, &Limits::default())
             .map_err(|e| anyhow!("the value is not JSON: {}", e.message))?;
         parsed
             .roots
@@ -819,7 +723,7 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     crate::edit::apply_to_tree(&mut expected, &edits);
     let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
     let sealed = reseal(&file, &opened, &edited)?;
-    write_file(&path, &sealed)?;
+    writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: set {}", a.key_path));
     Ok(ExitStatus::Success)
 }
@@ -969,6 +873,7 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
         ctx.output.status("no encrypted files found");
     }
     let ring = keyring(&a.keys)?;
+    let writer = writer(ctx)?;
     let bar = ctx.output.progress_bar(
         files.len() as u64,
         if mode == Rekey::Rotate {
@@ -980,7 +885,16 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     let results: Vec<Result<RekeyRow>> = files
         .into_par_iter()
         .map(|(shown, abs, file)| {
-            let row = rekey_one(&shown, &abs, file?, rules.as_ref(), &ring, mode, a.dry_run);
+            let row = rekey_one(
+                &shown,
+                &abs,
+                file?,
+                rules.as_ref(),
+                &ring,
+                mode,
+                a.dry_run,
+                &writer,
+            );
             bar.inc(1);
             row
         })
@@ -1001,6 +915,7 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn rekey_one(
     shown: &str,
     abs: &Path,
@@ -1009,6 +924,7 @@ fn rekey_one(
     ring: &Keyring,
     mode: Rekey,
     dry_run: bool,
+    writer: &repo::AtomicWriter,
 ) -> Result<RekeyRow> {
     let current: Vec<String> = file
         .metadata
@@ -1094,7 +1010,7 @@ fn rekey_one(
             },
         )?
     };
-    write_file(abs, &text)?;
+    writer.write(abs, text.as_bytes())?;
     Ok(row)
 }
 

@@ -8,9 +8,12 @@
 
 use super::{Entry, Limits, Map, Node, ParseError, Pos, Value};
 
-/// Parses one JSON value (the whole text) into a [`Node`] tree.
-pub(super) fn parse(text: &str, limits: &Limits) -> Result<Node, ParseError> {
-    Parser::new(text, limits.max_depth).parse_document()
+/// Parses one JSON value (the whole text) into a [`Node`] tree. With `redact`, error messages
+/// never quote the text (secret files): they say what was expected and where.
+pub(super) fn parse(text: &str, limits: &Limits, redact: bool) -> Result<Node, ParseError> {
+    let mut parser = Parser::new(text, limits.max_depth);
+    parser.redact = redact;
+    parser.parse_document()
 }
 
 /// An array or object that has been opened and not yet closed.
@@ -41,6 +44,8 @@ struct Parser<'a> {
     col_byte: usize,
     col: u32,
     max_depth: usize,
+    /// Error messages describe what was found without quoting it.
+    redact: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -54,6 +59,7 @@ impl<'a> Parser<'a> {
             col_byte: 0,
             col: 1,
             max_depth,
+            redact: false,
         }
     }
 
@@ -299,9 +305,9 @@ impl<'a> Parser<'a> {
                                 }
                                 _ => {
                                     let message = format!(
-                                        "lone surrogate `{}` in a string: a high surrogate must be \
+                                        "lone surrogate {} in a string: a high surrogate must be \
                                          followed by a low surrogate escape (`\\uDC00` to `\\uDFFF`)",
-                                        &self.text[escape..escape + 6]
+                                        self.quote(&self.text[escape..escape + 6])
                                     );
                                     return Err(self.error_at(escape, message));
                                 }
@@ -309,9 +315,9 @@ impl<'a> Parser<'a> {
                         }
                         0xDC00..=0xDFFF => {
                             let message = format!(
-                                "lone surrogate `{}` in a string: a low surrogate must follow a \
+                                "lone surrogate {} in a string: a low surrogate must follow a \
                                  high surrogate escape (`\\uD800` to `\\uDBFF`)",
-                                &self.text[escape..escape + 6]
+                                self.quote(&self.text[escape..escape + 6])
                             );
                             return Err(self.error_at(escape, message));
                         }
@@ -450,10 +456,10 @@ impl<'a> Parser<'a> {
             .parse()
             .expect("a JSON number is valid Rust float syntax");
         if f.is_infinite() {
-            let shown = shorten(text);
+            let shown = self.quote(&shorten(text));
             return Err(ParseError::at(
                 pos,
-                format!("number `{shown}` is out of range for a 64-bit float"),
+                format!("number {shown} is out of range for a 64-bit float"),
             ));
         }
         Ok(Node::new(Value::Float(f), pos))
@@ -478,6 +484,8 @@ impl<'a> Parser<'a> {
             _ => {
                 let found = if word.is_empty() {
                     self.found(start)
+                } else if self.redact {
+                    "a bare word (not shown: secret file)".to_owned()
                 } else {
                     format!("`{}`", shorten(word))
                 };
@@ -560,9 +568,29 @@ impl<'a> Parser<'a> {
         self.error_at(at, message)
     }
 
-    /// Describes the character at byte `at` for an error message.
+    /// Quotes a piece of the text for a message, or hides it in a secret file.
+    fn quote(&self, text: &str) -> String {
+        if self.redact {
+            "(not shown: secret file)".to_owned()
+        } else {
+            format!("`{text}`")
+        }
+    }
+
+    /// Describes the character at byte `at` for an error message (in a secret file, only
+    /// JSON's own punctuation is named).
     fn found(&self, at: usize) -> String {
-        match self.text.get(at..).and_then(|rest| rest.chars().next()) {
+        let c = self.text.get(at..).and_then(|rest| rest.chars().next());
+        if self.redact
+            && let Some(c) = c
+            && !matches!(
+                c,
+                '{' | '}' | '[' | ']' | ',' | ':' | '"' | '\n' | '\r' | '\t'
+            )
+        {
+            return "a character (not shown: secret file)".to_owned();
+        }
+        match c {
             None if at >= self.bytes.len() => "end of input".to_owned(),
             None => format!("byte 0x{:02x}", self.bytes[at]),
             Some('\n' | '\r') => "a line break".to_owned(),
@@ -604,11 +632,37 @@ mod tests {
     use super::*;
 
     fn parse_ok(text: &str) -> Node {
-        parse(text, &Limits::default()).unwrap_or_else(|e| panic!("{text:?}: {e} at {:?}", e.pos))
+        parse(text, &Limits::default(), false)
+            .unwrap_or_else(|e| panic!("{text:?}: {e} at {:?}", e.pos))
+    }
+
+    #[test]
+    fn secret_files_get_positions_not_tokens() {
+        for text in [
+            "{\"password\": hunter2secret}",
+            "{\"a\": 1,\n \"b\": \"x\\qy\"}",
+            "{\"a\": \"\\ud800zz\"}",
+            "{\"a\": 1e999999}",
+            "{\"a\": 01234}",
+            "{\"a\": s3cr3t }",
+            "[1 hunter2]",
+        ] {
+            let clear = parse(text, &Limits::default(), false).unwrap_err();
+            let err = parse(text, &Limits::default(), true).unwrap_err();
+            assert!(err.pos.is_some(), "{text}");
+            assert_eq!(err.pos, clear.pos, "{text}");
+            for secret in ["hunter2", "s3cr3t", "1234", "999999", "ud800", "`q`", "`1`"] {
+                assert!(!err.message.contains(secret), "{text}: {err}");
+            }
+            assert!(
+                !err.message.contains("hunter2") && !err.message.contains("s3cr3t"),
+                "{err}"
+            );
+        }
     }
 
     fn parse_err(text: &str) -> ParseError {
-        match parse(text, &Limits::default()) {
+        match parse(text, &Limits::default(), false) {
             Ok(node) => panic!("{text:?} parsed: {node:?}"),
             Err(err) => err,
         }
@@ -961,11 +1015,11 @@ mod tests {
             max_depth: 3,
             ..Limits::default()
         };
-        assert!(parse("[[[1]]]", &limits).is_ok());
-        assert!(parse("[{\"a\":[]}]", &limits).is_ok());
-        let err = parse("[[[[1]]]]", &limits).unwrap_err();
+        assert!(parse("[[[1]]]", &limits, false).is_ok());
+        assert!(parse("[{\"a\":[]}]", &limits, false).is_ok());
+        let err = parse("[[[[1]]]]", &limits, false).unwrap_err();
         assert_eq!(err.pos, Some(Pos::new(1, 4)));
-        assert!(parse("[[[{}]]]", &limits).is_err());
+        assert!(parse("[[[{}]]]", &limits, false).is_err());
 
         // Well past the default limit without recursion: 10k levels, closed properly.
         let limits = Limits {
@@ -973,7 +1027,7 @@ mod tests {
             ..Limits::default()
         };
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let node = parse(&text, &limits).unwrap();
+        let node = parse(&text, &limits, false).unwrap();
         let mut depth = 0;
         let mut cur = &node;
         while let Value::Seq(items) = &cur.value {

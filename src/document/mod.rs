@@ -167,6 +167,22 @@ pub(crate) fn test_yaml(text: &str) -> Node {
 
 /// Parses bytes as the given format, after checking size, binary content and UTF-8.
 pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ParseError> {
+    parse_with(bytes, format, limits, false)
+}
+
+/// Parses a secret file (or its decrypted text) like [`parse`], but errors give the position
+/// and what was expected, never the text found there: a malformed value must not end up in a
+/// terminal, a CI log or a JSON report.
+pub fn parse_secret(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ParseError> {
+    parse_with(bytes, format, limits, true)
+}
+
+fn parse_with(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    redact: bool,
+) -> Result<Document, ParseError> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(ParseError::whole_file(format!(
             "file is {} bytes, over the {} byte limit (raise [repo] max_file_size in cfgctl.toml)",
@@ -192,8 +208,13 @@ pub fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, 
     // A UTF-8 byte order mark is legal in all three formats' wild files; skip it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let roots = match format {
-        Format::Yaml => yaml::parse(text, limits)?,
-        Format::Json => vec![json::parse(text, limits)?],
+        Format::Yaml => yaml::parse(text, limits, redact)?,
+        Format::Json => vec![json::parse(text, limits, redact)?],
+        // The TOML parser's messages quote the line; keep only the position.
+        Format::Toml if redact => vec![toml::parse(text).map_err(|e| ParseError {
+            pos: e.pos,
+            message: "invalid TOML (the text is not shown: secret file)".into(),
+        })?],
         Format::Toml => vec![toml::parse(text)?],
     };
     Ok(Document { format, roots })

@@ -10,9 +10,12 @@ use super::{Entry, Limits, Map, Node, ParseError, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::collections::HashMap;
 
-pub(super) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ParseError> {
+/// Parses every document of the text. With `redact`, error messages never quote a value
+/// (secret files).
+pub(super) fn parse(text: &str, limits: &Limits, redact: bool) -> Result<Vec<Node>, ParseError> {
     let mut builder = Builder {
         limits,
+        redact,
         stack: Vec::new(),
         anchors: HashMap::default(),
         alias_nodes: 0,
@@ -55,6 +58,8 @@ fn span_pos(span: &Span) -> Pos {
 
 struct Builder<'l> {
     limits: &'l Limits,
+    /// Error messages say what was wrong without quoting the value.
+    redact: bool,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     /// Nodes added by alias expansion in the current document.
@@ -83,7 +88,12 @@ impl Builder<'_> {
         match event {
             Event::DocumentStart(_) => self.alias_nodes = 0,
             Event::Scalar(text, style, anchor, tag) => {
-                let node = scalar(&text, style, tag.as_deref(), at)?;
+                let node = scalar(&text, style, tag.as_deref(), at).map_err(|mut e| {
+                    if self.redact {
+                        e.message = e.message.replace(&format!("`{text}`"), "the value");
+                    }
+                    e
+                })?;
                 self.register(anchor, &node);
                 self.complete(node)?;
             }
@@ -397,13 +407,21 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> Node {
-        let mut roots = parse(text, &Limits::default()).unwrap();
+        let mut roots = parse(text, &Limits::default(), false).unwrap();
         assert_eq!(roots.len(), 1);
         roots.remove(0)
     }
 
     fn err(text: &str) -> ParseError {
-        parse(text, &Limits::default()).unwrap_err()
+        parse(text, &Limits::default(), false).unwrap_err()
+    }
+
+    #[test]
+    fn secret_files_get_positions_not_values() {
+        let e = parse("a: !!int hunter2\n", &Limits::default(), true).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(1, 10)));
+        assert!(!e.message.contains("hunter2"), "{e}");
+        assert!(e.message.contains("!!int"), "{e}");
     }
 
     #[test]
@@ -496,10 +514,10 @@ mod tests {
 
     #[test]
     fn multi_document_and_empty_files() {
-        let roots = parse("a: 1\n---\nb: 2\n", &Limits::default()).unwrap();
+        let roots = parse("a: 1\n---\nb: 2\n", &Limits::default(), false).unwrap();
         assert_eq!(roots.len(), 2);
         assert_eq!(roots[1].get("b").unwrap().pos, Pos::new(3, 4));
-        let roots = parse("# only a comment\n", &Limits::default()).unwrap();
+        let roots = parse("# only a comment\n", &Limits::default(), false).unwrap();
         assert_eq!(roots[0].value, Value::Null);
     }
 

@@ -94,7 +94,7 @@ fn json(text: &str, edits: &[Edit]) -> Option<String> {
         .ok()?
         .roots
         .pop()?;
-    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    let mut targets: Vec<(document::Pos, String)> = Vec::with_capacity(edits.len());
     for edit in edits {
         let old = edit
             .path
@@ -105,30 +105,70 @@ fn json(text: &str, edits: &[Edit]) -> Option<String> {
         if !scalar(old) || !scalar(new) {
             return None;
         }
-        let start = byte_offset(text, old.pos)?;
+        targets.push((old.pos, serde_json::to_string(&new.to_json()).ok()?));
+    }
+    // Positions become byte offsets in one pass over the text, not one pass per edit.
+    targets.sort_by_key(|(pos, _)| *pos);
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = Cursor::new(text);
+    let mut copied = 0;
+    for (pos, replacement) in targets {
+        let start = cursor.offset(pos)?;
+        if start < copied {
+            return None;
+        }
         let end = start + json_scalar_len(&text[start..])?;
-        splices.push((start, end, serde_json::to_string(&new.to_json()).ok()?));
+        out.push_str(&text[copied..start]);
+        out.push_str(&replacement);
+        copied = end;
     }
-    splices.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (start, end, replacement) in splices {
-        out.replace_range(start..end, &replacement);
-    }
+    out.push_str(&text[copied..]);
     Some(out)
 }
 
-/// The byte offset of a 1-based line and character column.
-fn byte_offset(text: &str, pos: document::Pos) -> Option<usize> {
-    let line_start = if pos.line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(pos.line as usize - 2)?.0 + 1
-    };
-    let column = text[line_start..]
-        .char_indices()
-        .nth(pos.column as usize - 1)?
-        .0;
-    Some(line_start + column)
+/// Turns 1-based line and character-column positions into byte offsets, for positions in
+/// increasing order, walking the text once.
+struct Cursor<'a> {
+    text: &'a str,
+    /// Byte offset and position of the last point reached.
+    byte: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            text,
+            byte: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The byte offset of `pos`; `None` past the end of the text or of its line.
+    fn offset(&mut self, pos: document::Pos) -> Option<usize> {
+        while self.line < pos.line {
+            let newline = self.text[self.byte..].find('\n')?;
+            self.byte += newline + 1;
+            self.line += 1;
+            self.column = 1;
+        }
+        if self.line != pos.line || self.column > pos.column {
+            return None;
+        }
+        for c in self.text[self.byte..].chars() {
+            if self.column == pos.column {
+                break;
+            }
+            if c == '\n' {
+                return None;
+            }
+            self.byte += c.len_utf8();
+            self.column += 1;
+        }
+        (self.column == pos.column).then_some(self.byte)
+    }
 }
 
 /// The length of the JSON scalar token at the start of `text`.
@@ -151,7 +191,301 @@ fn json_scalar_len(text: &str) -> Option<usize> {
     (len > 0).then_some(len)
 }
 
+/// Edits YAML: a scalar replaced by a scalar is spliced where the old one stands (one pass
+/// over the text, whatever the number of edits); what else there is (added or removed keys,
+/// containers) goes through yaml-edit, whose every change walks the mapping it edits.
 fn yaml(text: &str, edits: &[Edit]) -> Result<String> {
+    let (spliced, rest) = yaml_splice(text, edits);
+    if rest.is_empty() {
+        return Ok(spliced);
+    }
+    yaml_lossless(&spliced, &rest)
+}
+
+/// A scalar value's place in block-style YAML.
+struct Spot {
+    span: std::ops::Range<usize>,
+    /// Plain or quoted, on one line, without anchor or tag.
+    simple: bool,
+    /// The entry's whole line (`  key: value  # comment\n`) when it has one to itself.
+    line: Option<std::ops::Range<usize>>,
+}
+
+/// A block mapping's shape, for appending keys where yaml-edit would.
+struct Block {
+    /// Where a new entry goes: after the last entry's line (the end of the text at the top).
+    end: Option<usize>,
+    /// The entries' indentation.
+    indent: usize,
+    /// The last entry's key path, when its value is a one-line scalar.
+    last: Option<Vec<String>>,
+}
+
+/// The scalars and block mappings reachable through block mappings only.
+struct Spots {
+    scalars: std::collections::HashMap<Vec<String>, Spot>,
+    blocks: std::collections::HashMap<Vec<String>, Block>,
+    /// Every key path of a block mapping, whatever its value.
+    keys: std::collections::HashSet<Vec<String>>,
+}
+
+/// Splices the scalar-for-scalar edits in and returns the text with the edits left over.
+/// Any document shape this does not handle simply (aliases, merge keys, several documents,
+/// flow collections, lists on the way) leaves every edit to yaml-edit.
+fn yaml_splice(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
+    let Some(Spots {
+        scalars,
+        blocks,
+        keys,
+    }) = yaml_scalar_spots(text)
+    else {
+        return (text.to_string(), edits.to_vec());
+    };
+    // Mappings that lose their last entry: where yaml-edit appends to them is left to it.
+    let losing_last: std::collections::HashSet<&[String]> = edits
+        .iter()
+        .filter(|e| e.value.is_none())
+        .filter_map(|e| {
+            let (_, parent) = e.path.split_last()?;
+            let block = blocks.get(parent)?;
+            (block.last.as_ref() == Some(&e.path)).then_some(parent)
+        })
+        .collect();
+    // Where each mapping takes new keys, if every key added to it can be spliced: yaml-edit
+    // appends in edit order, so one that it must write means it writes them all.
+    let mut appendable: std::collections::HashMap<&[String], Option<usize>> =
+        std::collections::HashMap::new();
+    for edit in edits.iter().filter(|e| !keys.contains(&e.path)) {
+        let Some((key, parent)) = edit.path.split_last() else {
+            continue;
+        };
+        let simple_value = edit
+            .value
+            .as_ref()
+            .is_some_and(|v| !matches!(v.value, Value::Map(_) | Value::Seq(_)));
+        let at = blocks.get(parent).and_then(|b| b.end).filter(|_| {
+            simple_value && emit::quote_if_needed(key) == *key && !losing_last.contains(parent)
+        });
+        let slot = appendable.entry(parent).or_insert(at);
+        if at.is_none() {
+            *slot = None;
+        }
+    }
+    let mut splices: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut rest = Vec::new();
+    for edit in edits {
+        let replacement = edit.value.as_ref().and_then(|new| match &new.value {
+            Value::Map(_) | Value::Seq(_) => None,
+            _ => {
+                let written = emit::to_yaml(new);
+                let written = written.strip_suffix('\n').unwrap_or(&written);
+                (!written.contains('\n')).then(|| written.to_string())
+            }
+        });
+        let spot = scalars.get(&edit.path).filter(|s| s.simple);
+        let splice = match (spot, replacement) {
+            // A value replaced where it stands.
+            (Some(spot), Some(replacement)) => Some((spot.span.clone(), replacement)),
+            // A removed entry: its whole line goes, as yaml-edit removes it.
+            (Some(spot), None) if edit.value.is_none() => {
+                spot.line.clone().map(|line| (line, String::new()))
+            }
+            // A new key: appended after the mapping's last entry, indented like it.
+            (None, Some(replacement)) if !keys.contains(&edit.path) => {
+                edit.path.split_last().and_then(|(key, parent)| {
+                    let at = appendable.get(parent).copied().flatten()?;
+                    let indent = blocks.get(parent)?.indent;
+                    Some((
+                        at..at,
+                        format!("{}{key}: {replacement}\n", " ".repeat(indent)),
+                    ))
+                })
+            }
+            _ => None,
+        };
+        match splice {
+            Some(splice) => splices.push(splice),
+            None => rest.push(edit.clone()),
+        }
+    }
+    // Stable: entries appended at one place keep the order of their edits.
+    splices.sort_by_key(|(span, _)| (span.start, span.end > span.start));
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (span, replacement) in splices {
+        if span.start < copied {
+            // Overlapping splices cannot happen for distinct key paths; be safe anyway.
+            return (text.to_string(), edits.to_vec());
+        }
+        out.push_str(&text[copied..span.start]);
+        out.push_str(&replacement);
+        copied = span.end;
+    }
+    out.push_str(&text[copied..]);
+    (out, rest)
+}
+
+/// The scalar values and block mappings reachable through block mappings only, by key path;
+/// `None` when the text has a shape where a splice could mean something else (an alias, a
+/// merge key, more than one document) or does not parse.
+fn yaml_scalar_spots(text: &str) -> Option<Spots> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+    enum Frame {
+        /// A block mapping reached through block mappings only.
+        Map {
+            /// The key whose value is being parsed, and where it starts.
+            key: Option<(String, usize)>,
+            block: Block,
+        },
+        /// Anything else: nothing below it is spliced.
+        Other,
+    }
+    fn path_of(stack: &[Frame]) -> Vec<String> {
+        stack
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Map { key, .. } => key.as_ref().map(|(k, _)| k.clone()),
+                Frame::Other => None,
+            })
+            .collect()
+    }
+    // saphyr counts characters; spans are needed in bytes.
+    let bytes_of_char: Option<Vec<usize>> = (!text.is_ascii()).then(|| {
+        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        v.push(text.len());
+        v
+    });
+    let byte = |index: usize| match &bytes_of_char {
+        Some(v) => v.get(index).copied().unwrap_or(text.len()),
+        None => index.min(text.len()),
+    };
+    // The entry's own line: the key first on it, nothing but a comment after the value.
+    let entry_line = |key_start: usize, value_end: usize| -> Option<std::ops::Range<usize>> {
+        let start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+        if !text[start..key_start].chars().all(|c| c == ' ') {
+            return None;
+        }
+        let newline = value_end + text[value_end..].find('\n')?;
+        let after = text[value_end..newline].trim_start_matches(' ');
+        (after.is_empty()
+            || (after.starts_with('#') && after.len() < text[value_end..newline].len()))
+        .then_some(start..newline + 1)
+    };
+    let mut spots = Spots {
+        scalars: std::collections::HashMap::new(),
+        blocks: std::collections::HashMap::new(),
+        keys: std::collections::HashSet::new(),
+    };
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0;
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.ok()?;
+        let range = byte(span.start.index())..byte(span.end.index());
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+            }
+            Event::Alias(_) => return None,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let nested = stack.len() > 1;
+                match stack.last_mut() {
+                    Some(Frame::Map { key: None, .. }) => return None, // a complex key
+                    Some(Frame::Map { block, .. }) => {
+                        if nested {
+                            block.end = None;
+                        }
+                        block.last = None;
+                    }
+                    _ => {}
+                }
+                let block_map = matches!(event, Event::MappingStart(..))
+                    && !text[range.start..].starts_with('{')
+                    && stack.iter().all(|f| matches!(f, Frame::Map { .. }));
+                stack.push(if block_map {
+                    Frame::Map {
+                        key: None,
+                        block: Block {
+                            // At the top, yaml-edit appends at the end of the text (a
+                            // CRLF file is left to it).
+                            end: (stack.is_empty() && text.ends_with('\n') && !text.contains('\r'))
+                                .then_some(text.len()),
+                            indent: text[..range.start]
+                                .rfind('\n')
+                                .map_or(range.start, |i| range.start - i - 1),
+                            last: None,
+                        },
+                    }
+                } else {
+                    Frame::Other
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let frame = stack.pop();
+                if let Some(Frame::Map { block, .. }) = frame
+                    && stack.iter().all(|f| matches!(f, Frame::Map { .. }))
+                {
+                    spots.blocks.insert(path_of(&stack), block);
+                }
+                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                    *key = None;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let in_block_maps = stack.iter().all(|f| matches!(f, Frame::Map { .. }));
+                let top = stack.len() == 1;
+                let Some(Frame::Map { key, .. }) = stack.last_mut() else {
+                    continue;
+                };
+                let Some((_, key_start)) = key.clone() else {
+                    if value == "<<" && style == ScalarStyle::Plain {
+                        return None;
+                    }
+                    *key = Some((value.into_owned(), range.start));
+                    if in_block_maps {
+                        spots.keys.insert(path_of(&stack));
+                    }
+                    continue;
+                };
+                if in_block_maps {
+                    let simple = matches!(
+                        style,
+                        ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                    ) && anchor == 0
+                        && tag.is_none()
+                        && !text[range.clone()].contains('\n');
+                    let line = simple.then(|| entry_line(key_start, range.end)).flatten();
+                    let path = path_of(&stack);
+                    if let Some(Frame::Map { block, .. }) = stack.last_mut() {
+                        if !top {
+                            block.end = line.as_ref().map(|l| l.end);
+                        }
+                        block.last = line.is_some().then(|| path.clone());
+                    }
+                    spots.scalars.insert(
+                        path,
+                        Spot {
+                            span: range,
+                            simple,
+                            line,
+                        },
+                    );
+                }
+                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                    *key = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(spots)
+}
+
+/// Applies edits through yaml-edit's lossless tree, one by one.
+fn yaml_lossless(text: &str, edits: &[Edit]) -> Result<String> {
     let doc = yaml_edit::Document::from_str(text)
         .map_err(|e| anyhow!("cannot edit this YAML in place: {e}"))?;
     for edit in edits {
@@ -374,5 +708,171 @@ mod tests {
                 .value,
             Value::Int(1)
         );
+    }
+
+    /// A document of `keys` values of many kinds and spellings, with comments; `variant`
+    /// changes every value.
+    fn many_keys(keys: usize, variant: usize) -> String {
+        let mut text = String::from("# generated\n");
+        for group in 0..keys.div_ceil(20) {
+            text.push_str(&format!("group_{group}:  # group comment\n"));
+            for i in group * 20..((group + 1) * 20).min(keys) {
+                let v = i + variant;
+                let value = match i % 8 {
+                    0 => format!("{v}"),
+                    1 => format!("\"quoted {v}\""),
+                    2 => format!("'single {v}'"),
+                    3 => format!("{}.5", v),
+                    4 => {
+                        if v.is_multiple_of(2) {
+                            "true".into()
+                        } else {
+                            "false".into()
+                        }
+                    }
+                    5 => format!("plain-{v}   # trailing comment"),
+                    6 => ["on", "5s", "a: b", "#x", "", "null", "017", "é-{v}"][v % 8]
+                        .replace("{v}", &v.to_string()),
+                    _ => format!("\"é ü {v}\""),
+                };
+                let value = if value.is_empty() {
+                    "\"\"".into()
+                } else {
+                    value
+                };
+                text.push_str(&format!("  key_{i}: {value}\n"));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn splicing_many_yaml_scalars_gives_the_same_bytes_as_yaml_edit() {
+        let target = many_keys(400, 0);
+        let source = parse(&many_keys(400, 3), Format::Yaml);
+        let target_root = parse(&target, Format::Yaml);
+        let mut edits = Vec::new();
+        for (group, entry) in source.as_map().unwrap() {
+            for (key, value) in entry.value.as_map().unwrap() {
+                edits.push(Edit {
+                    path: vec![group.clone(), key.clone()],
+                    value: Some(value.value.clone()),
+                });
+            }
+        }
+        // Keys removed and added in several mappings and at the top; one new mapping, which
+        // goes through yaml-edit after the splices.
+        let removed = |e: &Edit| {
+            [5, 65, 145, 385, 399]
+                .iter()
+                .any(|k| e.path[1] == format!("key_{k}"))
+        };
+        edits.retain(|e| !removed(e));
+        for (i, group) in [0, 3, 7, 19].into_iter().enumerate() {
+            edits.push(edit(&format!("group_{group}.key_{}", group * 20 + 5), None));
+            edits.push(edit(&format!("group_{group}.new_{i}"), Some("\"5s\"")));
+            edits.push(edit(&format!("group_{group}.newer_{i}"), Some("42")));
+        }
+        edits.push(edit("group_19.key_399", None));
+        edits.push(edit("top_added", Some("on")));
+        edits.push(edit("group_3.added", Some("{a: 1}")));
+        let mut expected = target_root.clone();
+        apply_to_tree(&mut expected, &edits);
+        let fast = apply(&target, Format::Yaml, &edits, &expected).unwrap();
+        let reference = yaml_lossless(&target, &edits).unwrap();
+        assert_eq!(fast, reference);
+        let (_, rest) = yaml_splice(&target, &edits);
+        let rest: Vec<String> = rest.iter().map(|e| e.path.join(".")).collect();
+        // A mapping that gets a new mapping, or loses its last entry, is left to yaml-edit.
+        assert_eq!(
+            rest,
+            [
+                "group_3.new_1",
+                "group_3.newer_1",
+                "group_19.new_3",
+                "group_19.newer_3",
+                "group_3.added"
+            ]
+        );
+    }
+
+    #[test]
+    fn removed_and_added_keys_land_where_yaml_edit_puts_them() {
+        let text = "# top\ngroup:  # c\n  a: 1\n  # before b\n  b: 2   # tb\n  c: \"x\"\nother: 5\n# end\n";
+        for edits in [
+            vec![edit("group.b", None)],
+            vec![edit("group.c", None)],
+            vec![edit("group.z", Some("\"5s\""))],
+            vec![edit("zz", Some("7"))],
+            vec![edit("other", None)],
+            vec![edit("other", None), edit("zz", Some("7"))],
+            vec![edit("group.c", None), edit("group.z", Some("1"))],
+            vec![
+                edit("group.a", Some("3")),
+                edit("group.b", None),
+                edit("group.y", Some("4")),
+                edit("group.z", Some("5")),
+            ],
+        ] {
+            let mut expected = parse(text, Format::Yaml);
+            apply_to_tree(&mut expected, &edits);
+            let fast = apply(text, Format::Yaml, &edits, &expected).unwrap();
+            assert_eq!(fast, yaml_lossless(text, &edits).unwrap(), "{edits:?}");
+        }
+    }
+
+    #[test]
+    fn yaml_shapes_that_are_not_simple_go_through_yaml_edit() {
+        for text in [
+            "base: &b {x: 1}\napp:\n  <<: *b\n  y: 2\n",
+            "a: 1\n---\na: 2\n",
+            "a: &x 1\nb: *x\n",
+            "a: {b: 1}\n",
+            "a:\n  - b: 1\n",
+            "a: |\n  text\n",
+        ] {
+            let first = parse(text, Format::Yaml);
+            let path = match first.as_map().unwrap().keys().last().unwrap().as_str() {
+                "app" => "app.y",
+                "b" => "b",
+                _ => "a",
+            };
+            let edits = [edit(path, Some("5"))];
+            let (_, rest) = yaml_splice(text, &edits);
+            assert_eq!(rest.len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn json_scalars_in_many_places_are_replaced_in_one_pass() {
+        let mut text = String::from("{\n");
+        for i in 0..300 {
+            text.push_str(&format!("  \"k{i}\": {{\"é\": {i}, \"s\": \"v{i}\"}},\n"));
+        }
+        text.push_str("  \"last\": [1, 2]\n}\n");
+        let edits: Vec<Edit> = (0..300)
+            .rev()
+            .flat_map(|i| {
+                [
+                    Edit {
+                        path: vec![format!("k{i}"), "é".into()],
+                        value: Some(parse(&format!("{}", i * 2), Format::Yaml)),
+                    },
+                    Edit {
+                        path: vec![format!("k{i}"), "s".into()],
+                        value: Some(parse(&format!("\"w{i}\""), Format::Yaml)),
+                    },
+                ]
+            })
+            .collect();
+        let out = run(&text, Format::Json, &edits);
+        let mut reference = text.clone();
+        for i in 0..300 {
+            reference = reference.replace(
+                &format!("\"k{i}\": {{\"é\": {i}, \"s\": \"v{i}\"}}"),
+                &format!("\"k{i}\": {{\"é\": {}, \"s\": \"w{i}\"}}", i * 2),
+            );
+        }
+        assert_eq!(out, reference);
     }
 }

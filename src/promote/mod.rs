@@ -11,6 +11,7 @@ use crate::document::{KeyPath, KeyPattern, Node, Segment};
 use crate::edit::{self, Edit};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 /// What happens to one key path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,6 +95,11 @@ pub fn plan(
         };
         let mut changes = Vec::new();
         let mut edits: Vec<Edit> = Vec::new();
+        // Each edit's key path once; lists (by their key path) holding a pinned change; each
+        // change's enclosing list, if it is inside one. Sets, so planning stays linear.
+        let mut edited: HashSet<Vec<String>> = HashSet::new();
+        let mut lists_with_pins: HashSet<Vec<String>> = HashSet::new();
+        let mut in_list: Vec<Option<Vec<String>>> = Vec::new();
         for change in diff::diff(&target.root, &source.root, &options) {
             let pinned_here = is_pinned(&change.path, pinned);
             let action = match (pinned_here, change.kind) {
@@ -102,15 +108,6 @@ pub fn plan(
                 (false, Kind::Removed) => Action::Removed,
                 (false, Kind::Changed | Kind::Reordered) => Action::Promoted,
             };
-            changes.push(KeyChange {
-                path: change.path.to_string(),
-                action,
-                old: change.old.map(Node::to_json),
-                new: change.new.map(Node::to_json),
-            });
-            if action == Action::Pinned {
-                continue;
-            }
             // Sequences are taken whole: an edit inside a list replaces the list.
             let keys: Vec<String> = change
                 .path
@@ -122,34 +119,33 @@ pub fn plan(
                 })
                 .collect();
             let whole_list = keys.len() < change.path.segments().len();
+            changes.push(KeyChange {
+                path: change.path.to_string(),
+                action,
+                old: change.old.map(Node::to_json),
+                new: change.new.map(Node::to_json),
+            });
+            in_list.push(whole_list.then(|| keys.clone()));
+            if action == Action::Pinned {
+                if whole_list {
+                    lists_with_pins.insert(keys);
+                }
+                continue;
+            }
             let value = if action == Action::Removed && !whole_list {
                 None
             } else {
                 Some(at_keys(&source.root, &keys).cloned()).flatten()
             };
-            if !edits.iter().any(|e| e.path == keys) {
+            if edited.insert(keys.clone()) {
                 edits.push(Edit { path: keys, value });
             }
         }
         // A list is replaced whole, so a pinned value inside it pins the whole list: the
         // target keeps its list, and every change inside it is reported as pinned.
-        let pinned_lists: Vec<Vec<String>> = edits
-            .iter()
-            .filter(|e| {
-                let inside = |c: &KeyChange| {
-                    c.path
-                        .starts_with(&format!("{}[", KeyPath::from_keys(&e.path)))
-                };
-                changes
-                    .iter()
-                    .any(|c| c.action == Action::Pinned && inside(c))
-            })
-            .map(|e| e.path.clone())
-            .collect();
-        edits.retain(|e| !pinned_lists.contains(&e.path));
-        for list in &pinned_lists {
-            let prefix = format!("{}[", KeyPath::from_keys(list));
-            for change in changes.iter_mut().filter(|c| c.path.starts_with(&prefix)) {
+        edits.retain(|e| !lists_with_pins.contains(&e.path));
+        for (change, list) in changes.iter_mut().zip(&in_list) {
+            if list.as_ref().is_some_and(|l| lists_with_pins.contains(l)) {
                 change.action = Action::Pinned;
             }
         }

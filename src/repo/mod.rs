@@ -7,10 +7,12 @@
 use anyhow::{Context, Result, anyhow, bail};
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+pub use atomic::{AtomicWriter, write_atomic};
+
+mod atomic;
 pub mod history;
 pub mod rollback;
 pub mod signing;
@@ -463,21 +465,6 @@ pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
         .unwrap_or_default()
         .to_string()
 }
-
-/// Writes a file atomically: a temporary file in the same directory, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("writing `{}`", path.display()))?;
-    Ok(())
-}
-
 /// Whether Git tracks this path (a place plaintext must not be written to).
 pub fn is_tracked(path: &Path) -> bool {
     let Ok(abs) = std::path::absolute(path) else {

@@ -351,13 +351,23 @@ fn checkout_paths(
     paths: &[String],
 ) -> Result<()> {
     let mut index = git.index()?;
+    let writer = super::AtomicWriter::new(workdir)?;
     for path in paths {
         let file = workdir.join(path);
+        // Never through a link, even one committed in the repository.
+        writer.check_destination(&file)?;
         match tree.get_path(Path::new(path)) {
             Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => {
                 let blob = git.find_blob(entry.id())?;
+                let existed = fs::symlink_metadata(&file).is_ok();
                 if hash_file(&file)? != Some(entry.id()) {
-                    super::write_atomic(&file, blob.content())?;
+                    writer.write(&file, blob.content())?;
+                }
+                #[cfg(unix)]
+                if !existed {
+                    use std::os::unix::fs::PermissionsExt;
+                    // A configuration file Git checks out as 100644.
+                    fs::set_permissions(&file, fs::Permissions::from_mode(0o644))?;
                 }
                 index
                     .add_path(Path::new(path))

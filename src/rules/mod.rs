@@ -5,6 +5,7 @@
 //! and can be set to `error`, `warning` or `off` (with `ignore` patterns) in `[rules]`.
 
 pub mod parity;
+pub mod sops;
 
 use crate::config::Config;
 use crate::document::secret_key::{self, contains_ignore_case, is_secret_file};
@@ -49,6 +50,11 @@ impl RuleSet {
 
     pub fn environments(&self) -> &[String] {
         &self.environments
+    }
+
+    /// The environment production rules apply to (`[repo] production`, else the last one).
+    pub fn production(&self) -> &str {
+        &self.production
     }
 
     /// Returns an environment's place in the promotion order, or `None` if it is not listed.

@@ -32,8 +32,8 @@ impl EnvSecrets {
             let Some(file) = super::read(path, &bytes)? else {
                 continue;
             };
-            let doc =
-                document::parse(&bytes, format, &Limits::default()).map_err(|e| e.in_file(path))?;
+            let doc = document::parse_secret(&bytes, format, &Limits::default())
+                .map_err(|e| e.in_file(path))?;
             let root = doc
                 .roots
                 .into_iter()
@@ -80,16 +80,17 @@ impl EnvSecrets {
             } else {
                 Format::Yaml
             };
-            let doc = document::parse(opened.plaintext.as_bytes(), format, &Limits::default())
-                .map_err(|e| {
-                    (
-                        path.clone(),
-                        OpenError::Value {
-                            location: "(document)".into(),
-                            message: e.message,
-                        },
-                    )
-                })?;
+            let doc =
+                document::parse_secret(opened.plaintext.as_bytes(), format, &Limits::default())
+                    .map_err(|e| {
+                        (
+                            path.clone(),
+                            OpenError::Value {
+                                location: "(document)".into(),
+                                message: e.message,
+                            },
+                        )
+                    })?;
             if let Some(root) = doc.roots.into_iter().next() {
                 roots.push(root);
             }

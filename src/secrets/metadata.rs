@@ -28,6 +28,29 @@ pub enum Selector {
     EncryptedCommentRegex(String),
 }
 
+/// The longest regex accepted from settings (`.sops.yaml`, a file's metadata), in characters.
+pub const MAX_REGEX_CHARS: usize = 4096;
+
+/// Compiles a regex that comes from a settings file (`path_regex`, `encrypted_regex`, …)
+/// under limits, so that a huge or pathological pattern is a quick, clear error instead of
+/// gigabytes of memory: at most [`MAX_REGEX_CHARS`] characters, 1 MiB of compiled program,
+/// 2 MiB of lazy-DFA cache. The regex crate's matching is linear-time in any case.
+pub fn settings_regex(key: &str, pattern: &str) -> Result<Regex> {
+    let chars = pattern.chars().count();
+    if chars > MAX_REGEX_CHARS {
+        bail!("`{key}` is {chars} characters long, over the limit of {MAX_REGEX_CHARS}");
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .dfa_size_limit(2 << 20)
+        .build()
+        .map_err(|e| {
+            let text = e.to_string();
+            let last = text.lines().last().unwrap_or_default().trim().to_string();
+            anyhow!("`{key}` is not a valid regular expression: {last}")
+        })
+}
+
 impl Default for Selector {
     fn default() -> Self {
         Selector::UnencryptedSuffix("_unencrypted".into())
@@ -64,10 +87,9 @@ impl Selector {
     }
 
     /// Builds a rule from its key and text; `None` when the key is not a rule key.
+    /// Regexes are compiled under the limits of [`settings_regex`].
     pub fn from_key(key: &str, value: &str) -> Option<Result<Selector>> {
-        let regex = |v: &str| {
-            Regex::new(v).map_err(|e| anyhow!("`{key}` is not a valid regular expression: {e}"))
-        };
+        let regex = |v: &str| settings_regex(key, v);
         Some(match key {
             "unencrypted_suffix" => Ok(Selector::UnencryptedSuffix(value.into())),
             "encrypted_suffix" => Ok(Selector::EncryptedSuffix(value.into())),

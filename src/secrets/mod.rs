@@ -13,8 +13,10 @@
 //! - `ini`: the read-only INI store
 //! - `rules`: `.sops.yaml` creation rules
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
+//! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
 
 pub mod cipher;
+pub mod edit;
 pub mod environment;
 pub mod ini;
 pub mod keys;
@@ -180,7 +182,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Option<SecretFile>> {
                 crate::document::Format::Json
             };
             let document =
-                crate::document::parse(bytes, format, &crate::document::Limits::default())
+                crate::document::parse_secret(bytes, format, &crate::document::Limits::default())
                     .map_err(|e| e.in_file(path))?;
             let node = document
                 .roots
@@ -658,14 +660,15 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
         }
         other => (other, plaintext),
     };
-    if store == Store::Json {
-        crate::document::parse(
-            text.as_bytes(),
-            crate::document::Format::Json,
-            &crate::document::Limits::default(),
-        )
+    // What decrypting refuses must not be written: duplicate keys (the scan below would keep
+    // both, and every reader refuses the file), and a file over the size limit.
+    let format = if store == Store::Json {
+        crate::document::Format::Json
+    } else {
+        crate::document::Format::Yaml
+    };
+    crate::document::parse_secret(text.as_bytes(), format, &crate::document::Limits::default())
         .map_err(|e| e.in_file("the document"))?;
-    }
     let scanned = scan::scan(text)
         .map_err(|e| anyhow!("line {}, column {}: {}", e.line, e.column, e.message))?;
     if scanned.sops_entry.is_some() {
@@ -748,15 +751,27 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
             let open = text[..close].rfind('{').unwrap_or(0);
             edits.push((open + 1..close, format!("\n{member}\n")));
         }
-        Ok(apply_edits(text, edits))
+        within_read_limit(apply_edits(text, edits))
     } else {
         let mut out = apply_edits(text, edits);
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
         }
         out.push_str(&metadata.to_yaml());
-        Ok(out)
+        within_read_limit(out)
     }
+}
+
+/// Refuses an encrypted file that [`read`] would refuse for its size.
+fn within_read_limit(out: String) -> Result<String> {
+    let limit = crate::document::DEFAULT_MAX_FILE_BYTES;
+    if out.len() as u64 > limit {
+        bail!(
+            "the encrypted file would be {} bytes, over the {limit} bytes cfgctl and its readers accept; split it into several files",
+            out.len()
+        );
+    }
+    Ok(out)
 }
 
 /// The indentation unit of a JSON text: the leading whitespace of its first indented line.

@@ -1,17 +1,56 @@
 //! `.sops.yaml` creation rules: which recipients and which encryption rule a file gets, chosen
 //! by the first `path_regex` that matches the file's path relative to the config's directory.
 
-use super::metadata::Selector;
-use crate::document::{self, Node, Value};
-use anyhow::{Context as _, Result, anyhow, bail};
+use super::metadata::{Selector, settings_regex};
+use crate::document::{self, Node, Pos, Value};
+use anyhow::{Context as _, Result, anyhow};
 use regex::Regex;
 use std::path::{Path, PathBuf};
+
+/// The keys sops reads at the top of `.sops.yaml`.
+const TOP_KEYS: &[&str] = &["creation_rules", "destination_rules", "stores"];
+
+/// The keys sops reads in a creation rule (its `creationRule` struct).
+const RULE_KEYS: &[&str] = &[
+    "path_regex",
+    "age",
+    "pgp",
+    "kms",
+    "aws_profile",
+    "gcp_kms",
+    "hckms",
+    "azure_keyvault",
+    "hc_vault_transit_uri",
+    "key_groups",
+    "shamir_threshold",
+    "unencrypted_suffix",
+    "encrypted_suffix",
+    "unencrypted_regex",
+    "encrypted_regex",
+    "unencrypted_comment_regex",
+    "encrypted_comment_regex",
+    "mac_only_encrypted",
+];
+
+/// The keys sops reads in a key group.
+const GROUP_KEYS: &[&str] = &[
+    "age",
+    "pgp",
+    "kms",
+    "gcp_kms",
+    "hckms",
+    "azure_keyvault",
+    "hc_vault",
+    "merge",
+];
 
 /// One creation rule, as cfgctl uses it.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// 1-based position in `creation_rules`, for messages.
     pub index: usize,
+    /// Where the rule starts in `.sops.yaml`.
+    pub pos: Pos,
     pub path_regex: Option<Regex>,
     pub recipients: Vec<String>,
     pub selector: Selector,
@@ -25,6 +64,31 @@ pub struct CreationRules {
     pub file: PathBuf,
     pub dir: PathBuf,
     pub rules: Vec<Rule>,
+}
+
+/// Why `.sops.yaml` cannot be used, and where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct RulesError {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl RulesError {
+    fn at(pos: Pos, message: impl Into<String>) -> RulesError {
+        RulesError {
+            pos: Some(pos),
+            message: message.into(),
+        }
+    }
+
+    /// The error as one line naming the file: `path:line:col: message`.
+    pub fn in_file(&self, label: &str) -> anyhow::Error {
+        match self.pos {
+            Some(pos) => anyhow!("{label}:{pos}: {}", self.message),
+            None => anyhow!("{label}: {}", self.message),
+        }
+    }
 }
 
 /// Finds `.sops.yaml` like sops: `SOPS_CONFIG` or an explicit path, else the nearest one in
@@ -44,27 +108,40 @@ pub fn find(start: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
 }
 
 impl CreationRules {
+    /// Reads and checks a `.sops.yaml`; errors name the file, line and column.
     pub fn load(file: &Path) -> Result<CreationRules> {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let label = file.display().to_string();
-        let doc = document::parse(&bytes, document::Format::Yaml, &document::Limits::default())
-            .map_err(|e| e.in_file(&label))?;
+        CreationRules::parse(&bytes, file).map_err(|e| e.in_file(&file.display().to_string()))
+    }
+
+    /// Parses `.sops.yaml` text as sops reads it, but strictly: an unknown key is an error (a
+    /// misspelt `path_regx` would otherwise make a rule match every path), and so is a regex
+    /// over the limits of [`settings_regex`].
+    pub fn parse(bytes: &[u8], file: &Path) -> Result<CreationRules, RulesError> {
+        let doc = document::parse(bytes, document::Format::Yaml, &document::Limits::default())
+            .map_err(|e| RulesError {
+                pos: e.pos,
+                message: e.message,
+            })?;
         let mut rules = Vec::new();
-        if let Some(list) = doc.roots.first().and_then(|r| r.get("creation_rules")) {
+        let root = doc.roots.first();
+        match root.map(|r| &r.value) {
+            Some(Value::Map(map)) => unknown_keys(map, TOP_KEYS, "at the top of .sops.yaml")?,
+            Some(Value::Null) | None => {}
+            Some(_) => {
+                return Err(RulesError::at(
+                    root.map(|r| r.pos).unwrap_or_default(),
+                    "the file must be a mapping with `creation_rules`",
+                ));
+            }
+        }
+        if let Some(list) = root.and_then(|r| r.get("creation_rules")) {
             let Value::Seq(items) = &list.value else {
-                bail!(
-                    "{label}:{}:{}: `creation_rules` must be a list",
-                    list.pos.line,
-                    list.pos.column
-                );
+                return Err(RulesError::at(list.pos, "`creation_rules` must be a list"));
             };
             for (i, item) in items.iter().enumerate() {
-                rules.push(
-                    parse_rule(item, i + 1).map_err(|e| {
-                        anyhow!("{label}:{}:{}: {e}", item.pos.line, item.pos.column)
-                    })?,
-                );
+                rules.push(parse_rule(item, i + 1)?);
             }
         }
         Ok(CreationRules {
@@ -79,13 +156,60 @@ impl CreationRules {
     pub fn matching(&self, path: &Path) -> Option<&Rule> {
         let relative = path.strip_prefix(&self.dir).unwrap_or(path);
         let text = relative.to_string_lossy().replace('\\', "/");
+        self.matching_relative(&text)
+    }
+
+    /// The first rule whose `path_regex` matches a path already relative to the config's
+    /// directory, with `/` separators.
+    pub fn matching_relative(&self, path: &str) -> Option<&Rule> {
         self.rules
             .iter()
-            .find(|r| r.path_regex.as_ref().is_none_or(|re| re.is_match(&text)))
+            .find(|r| r.path_regex.as_ref().is_none_or(|re| re.is_match(path)))
     }
 }
 
-fn strings(node: &Node, what: &str) -> Result<Vec<String>> {
+/// Refuses keys of `map` that are not in `known`, at the key's position.
+fn unknown_keys(map: &document::Map, known: &[&str], place: &str) -> Result<(), RulesError> {
+    for (key, entry) in map {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let hint = known
+            .iter()
+            .find(|k| close(k, key))
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        return Err(RulesError::at(
+            entry.key_pos,
+            format!(
+                "unknown key `{key}` {place}{hint}; sops and cfgctl read: {}",
+                known.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two keys differ by at most two single-character edits (a typo).
+fn close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            row.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(row[j] + 1),
+            );
+        }
+        previous = row;
+    }
+    previous[b.len()] <= 2
+}
+
+fn strings(node: &Node, what: &str) -> Result<Vec<String>, RulesError> {
     Ok(match &node.value {
         Value::String(s) => s
             .split(',')
@@ -95,28 +219,37 @@ fn strings(node: &Node, what: &str) -> Result<Vec<String>> {
         Value::Seq(items) => items
             .iter()
             .map(|i| {
-                i.as_str()
-                    .map(|s| s.trim().to_string())
-                    .ok_or_else(|| anyhow!("`{what}` entries must be strings"))
+                i.as_str().map(|s| s.trim().to_string()).ok_or_else(|| {
+                    RulesError::at(i.pos, format!("`{what}` entries must be strings"))
+                })
             })
-            .collect::<Result<_>>()?,
+            .collect::<Result<_, _>>()?,
         Value::Null => Vec::new(),
-        _ => bail!("`{what}` must be a string or a list"),
+        _ => {
+            return Err(RulesError::at(
+                node.pos,
+                format!("`{what}` must be a string or a list"),
+            ));
+        }
     })
 }
 
-fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
+fn parse_rule(node: &Node, index: usize) -> Result<Rule, RulesError> {
     let Value::Map(map) = &node.value else {
-        bail!("creation rule {index} must be a mapping");
+        return Err(RulesError::at(
+            node.pos,
+            format!("creation rule {index} must be a mapping"),
+        ));
     };
+    unknown_keys(map, RULE_KEYS, &format!("in creation rule {index}"))?;
     let path_regex = match map.get("path_regex").map(|e| &e.value) {
         Some(n) => {
             let text = n
                 .as_str()
-                .ok_or_else(|| anyhow!("`path_regex` must be a string"))?;
+                .ok_or_else(|| RulesError::at(n.pos, "`path_regex` must be a string"))?;
             Some(
-                Regex::new(text)
-                    .map_err(|e| anyhow!("`path_regex` is not a valid regular expression: {e}"))?,
+                settings_regex("path_regex", text)
+                    .map_err(|e| RulesError::at(n.pos, e.to_string()))?,
             )
         }
         None => None,
@@ -127,20 +260,36 @@ fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
     };
     if let Some(groups) = map.get("key_groups") {
         let Value::Seq(groups) = &groups.value.value else {
-            bail!("`key_groups` must be a list");
+            return Err(RulesError::at(
+                groups.value.pos,
+                "`key_groups` must be a list",
+            ));
         };
         if groups.len() > 1 {
-            bail!(
-                "rule {index} has {} key groups; Shamir secret sharing is not supported by cfgctl",
-                groups.len()
-            );
+            return Err(RulesError::at(
+                node.pos,
+                format!(
+                    "rule {index} has {} key groups; Shamir secret sharing is not supported by cfgctl",
+                    groups.len()
+                ),
+            ));
+        }
+        for group in groups {
+            if let Value::Map(keys) = &group.value {
+                unknown_keys(
+                    keys,
+                    GROUP_KEYS,
+                    &format!("in a key group of creation rule {index}"),
+                )?;
+            }
         }
         recipients = match groups.first().and_then(|g| g.get("age")) {
             Some(age) => strings(age, "key_groups.age")?,
             None => Vec::new(),
         };
     }
-    let selector = Selector::from_map(map).map_err(|e| anyhow!("rule {index}: {e}"))?;
+    let selector = Selector::from_map(map)
+        .map_err(|e| RulesError::at(node.pos, format!("rule {index}: {e}")))?;
     if recipients.is_empty() {
         let others: Vec<&str> = [
             "pgp",
@@ -154,14 +303,18 @@ fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
         .filter(|k| map.contains_key(*k))
         .collect();
         if !others.is_empty() {
-            bail!(
-                "rule {index} names only {} keys; cfgctl encrypts for age recipients",
-                others.join("/")
-            );
+            return Err(RulesError::at(
+                node.pos,
+                format!(
+                    "rule {index} names only {} keys; cfgctl encrypts for age recipients",
+                    others.join("/")
+                ),
+            ));
         }
     }
     Ok(Rule {
         index,
+        pos: node.pos,
         path_regex,
         recipients,
         selector: selector.unwrap_or_default(),
@@ -175,6 +328,51 @@ fn parse_rule(node: &Node, index: usize) -> Result<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<CreationRules, RulesError> {
+        CreationRules::parse(text.as_bytes(), Path::new(".sops.yaml"))
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_at_their_position() {
+        let err = parse(
+            "creation_rules:\n  - path_regx: ^environments/production/\n    age: age1aaa\n  - age: age1bbb\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(2, 5)));
+        assert!(
+            err.message.starts_with(
+                "unknown key `path_regx` in creation rule 1 (did you mean `path_regex`?)"
+            ),
+            "{err}"
+        );
+        let err = parse("creation_rule:\n  - age: age1aaa\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(1, 1)));
+        let err = parse("creation_rules:\n  - key_groups:\n      - agee: [age1a]\n").unwrap_err();
+        assert!(err.message.contains("`agee`"), "{err}");
+        assert_eq!(err.pos, Some(Pos::new(3, 9)));
+        // Every key sops knows is accepted.
+        parse("creation_rules:\n  - path_regex: a\n    age: age1a\n    shamir_threshold: 1\n    mac_only_encrypted: true\n    encrypted_regex: ^p$\ndestination_rules: []\nstores: {}\n").unwrap();
+    }
+
+    #[test]
+    fn huge_or_heavy_regexes_fail_fast() {
+        let huge = format!(
+            "creation_rules:\n  - path_regex: '{}'\n    age: age1a\n",
+            "a".repeat(5_000_000)
+        );
+        let err = parse(&huge).unwrap_err();
+        assert!(err.message.contains("over the limit"), "{err}");
+        assert_eq!(err.pos, Some(Pos::new(2, 17)));
+        // Short, but its compiled program would be enormous.
+        let heavy = "creation_rules:\n  - path_regex: '(\\w{100}){100}'\n    age: age1a\n";
+        let err = parse(heavy).unwrap_err();
+        assert!(err.message.contains("path_regex"), "{err}");
+        let err =
+            parse("creation_rules:\n  - encrypted_regex: '(\\w{100}){100}'\n    age: age1a\n")
+                .unwrap_err();
+        assert!(err.message.contains("encrypted_regex"), "{err}");
+    }
 
     #[test]
     fn first_matching_rule_wins_and_keys_come_in_both_forms() {

@@ -173,7 +173,13 @@ impl Checker {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
             return (vec![finding], None);
         };
-        let mut doc = match document::parse(bytes, format, &self.limits) {
+        // A secret file's parse error gives the position, never the text found there.
+        let parse = if crate::document::secret_key::is_secret_file(path) {
+            document::parse_secret
+        } else {
+            document::parse
+        };
+        let mut doc = match parse(bytes, format, &self.limits) {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
         };
@@ -407,10 +413,11 @@ pub fn run(
         .filter(|p| crate::packs::is_pack_file(p))
         .cloned()
         .collect();
-    let config_files: Vec<String> = listing
-        .paths
-        .into_iter()
+    let all_paths = listing.paths;
+    let config_files: Vec<String> = all_paths
+        .iter()
         .filter(|p| checker.is_config_file(p))
+        .cloned()
         .collect();
     let selected = |path: &str| match selection {
         Selection::All => true,
@@ -478,6 +485,21 @@ pub fn run(
         .filter(|(_, report)| *report)
         .map(|(p, _)| p)
         .collect();
+    // .sops.yaml and the secret files, checked like cfgctl.toml (not ad hoc: no repository).
+    if checker.root.is_some() {
+        findings.extend(
+            crate::rules::sops::check(&checker.rules, source, &all_paths)
+                .into_iter()
+                .filter(|f| selected(&f.file)),
+        );
+        if selected(crate::rules::sops::CONFIG_FILE)
+            && all_paths
+                .iter()
+                .any(|p| p == crate::rules::sops::CONFIG_FILE)
+        {
+            files.push(crate::rules::sops::CONFIG_FILE.to_string());
+        }
+    }
     // Attack packs (PACKS.md): every check that applies to the files, per selected pack.
     if let Some(root) = &checker.root {
         let only: Option<Vec<String>> = match selection {

@@ -435,16 +435,139 @@ fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
 
     // An edit that does not parse is refused and changes nothing; no plaintext is left behind.
     let before = repo.read("dev/pay.secret.yaml");
+    let tmp = repo.path().join(".tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let seen = tmp.join("seen");
+    let editor = format!(
+        "sh -c 'echo \"$0\" > {}; sed -i s/port:.5432/port:.[/ \"$0\"'",
+        seen.display()
+    );
     let run = repo.cfgctl_env(
         &["secrets", "edit", "dev/pay.secret.yaml"],
         &[
             ("SOPS_AGE_KEY_FILE", &keys),
-            ("EDITOR", "sed -i s/port:.5432/port:.[/"),
-            ("TMPDIR", &repo.path().join(".tmp").display().to_string()),
+            ("EDITOR", &editor),
+            ("TMPDIR", &tmp.display().to_string()),
         ],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not valid"), "{}", run.stderr);
     assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+    let plaintext = std::fs::read_to_string(&seen).expect("the editor ran");
+    assert!(plaintext.trim().ends_with("pay.secret.yaml"), "{plaintext}");
+    assert!(
+        !Path::new(plaintext.trim()).exists(),
+        "plaintext left behind"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("seen")]);
+}
+
+/// Starts `secrets edit` with an editor that records the plaintext path and its pid, then
+/// sleeps; returns the running cfgctl, the path and the editor's pid once the editor runs.
+fn edit_with_sleeping_editor(
+    repo: &TempRepo,
+    tmp: &Path,
+) -> (std::process::Child, PathBuf, String) {
+    let script = tmp.join("editor.sh");
+    let seen = tmp.join("seen");
+    let pid = tmp.join("pid");
+    for file in [&seen, &pid] {
+        let _ = std::fs::remove_file(file);
+    }
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$1\" > {seen}.part && mv {seen}.part {seen}\necho $$ > {pid}.part && mv {pid}.part {pid}\nexec sleep 600\n",
+            seen = seen.display(),
+            pid = pid.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = Command::new(crate::support::cfgctl_path());
+    crate::support::hermetic(&mut cmd, &repo.path().join(".home"));
+    cmd.args(["secrets", "edit", "dev/pay.secret.yaml"])
+        .current_dir(repo.path())
+        .env("SOPS_AGE_KEY_FILE", keys_file())
+        .env("EDITOR", &script)
+        .env("TMPDIR", tmp)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    // Wait for the editor (no deadline: cfgctl ending early fails the test instead).
+    while !pid.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("cfgctl ended before the editor ran: {status}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let path = PathBuf::from(std::fs::read_to_string(&seen).unwrap().trim());
+    let editor = std::fs::read_to_string(&pid).unwrap().trim().to_string();
+    (child, path, editor)
+}
+
+fn kill(signal: &str, pid: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), pid])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{signal} {pid}");
+}
+
+#[test]
+fn edit_removes_its_plaintext_when_cfgctl_or_the_editor_gets_a_signal() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    let before = repo.read("dev/pay.secret.yaml");
+    let tmp = repo.path().join(".tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    for (signal, to_editor) in [
+        ("TERM", false),
+        ("HUP", false),
+        ("TERM", true),
+        ("HUP", true),
+        ("INT", true),
+    ] {
+        let what = format!(
+            "SIG{signal} to {}",
+            if to_editor { "the editor" } else { "cfgctl" }
+        );
+        let (mut child, plaintext, editor) = edit_with_sleeping_editor(&repo, &tmp);
+        assert!(plaintext.exists(), "{what}: the editor got no file");
+        let target = if to_editor {
+            editor.clone()
+        } else {
+            child.id().to_string()
+        };
+        kill(signal, &target);
+        let status = child.wait().unwrap();
+        // The editor may outlive cfgctl's grace period only as a stray `sleep`; end it.
+        let _ = Command::new("kill")
+            .args(["-KILL", &editor])
+            .stderr(std::process::Stdio::null())
+            .status();
+        assert!(!status.success(), "{what}: cfgctl exited with {status}");
+        if !to_editor {
+            assert_eq!(
+                status.code(),
+                Some(128 + if signal == "TERM" { 15 } else { 1 }),
+                "{what}"
+            );
+        }
+        assert!(!plaintext.exists(), "{what}: the plaintext is still there");
+        assert!(
+            !plaintext.parent().unwrap().exists(),
+            "{what}: the private directory is still there"
+        );
+        assert_eq!(repo.read("dev/pay.secret.yaml"), before, "{what}");
+    }
 }
 
 #[test]
@@ -992,4 +1115,314 @@ fn promote_re_encrypts_secret_files_for_the_target() {
     );
     assert_eq!(pw.code(0).stdout, "stg-Vh3n9Lw2pXc8rT5m\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+/// A file that a crash left in cfgctl's temporary folder of the Git directory.
+const DEAD_PID: u32 = 4_194_305;
+
+#[test]
+fn writes_leave_no_temporary_file_in_the_work_tree_and_clean_up_after_crashes() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN);
+    repo.commit("plain secrets");
+    let stale = repo
+        .path()
+        .join(format!(".git/cfgctl/tmp/{DEAD_PID}-crashed.tmp"));
+    std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    std::fs::write(&stale, "password: left by a crash\n").unwrap();
+    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    assert!(!stale.exists(), "a crashed run's plaintext was kept");
+    run_env(&repo, &["secrets", "rotate"]).code(0);
+    run_env(
+        &repo,
+        &["secrets", "decrypt", "-i", "--force", "dev/pay.secret.yaml"],
+    )
+    .code(0);
+    assert_eq!(repo.read("dev/pay.secret.yaml"), PLAIN);
+    // Nothing but the edited file differs, ignored files included.
+    let status = repo.git(&[
+        "status",
+        "--porcelain",
+        "--ignored",
+        "--untracked-files=all",
+    ]);
+    assert_eq!(status, "", "{status}");
+    let tmp: Vec<_> = std::fs::read_dir(stale.parent().unwrap())
+        .unwrap()
+        .collect();
+    assert!(tmp.is_empty(), "{tmp:?}");
+}
+
+#[test]
+fn nothing_is_written_through_a_symbolic_link() {
+    let repo = repo_with_rules();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("dev")).unwrap();
+    std::fs::write(outside.path().join("dev/pay.secret.yaml"), PLAIN).unwrap();
+    std::fs::write(outside.path().join("one.secret.yaml"), PLAIN).unwrap();
+    // A directory of the repository that is a link out of it, and a file that is one.
+    std::os::unix::fs::symlink(outside.path().join("dev"), repo.path().join("dev")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("one.secret.yaml"),
+        repo.path().join("one.secret.yaml"),
+    )
+    .unwrap();
+    for file in ["dev/pay.secret.yaml", "one.secret.yaml"] {
+        let run = run_env(&repo, &["secrets", "encrypt", "-i", file]);
+        run.code(2);
+        assert!(
+            run.stderr.contains("symbolic link"),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("dev/pay.secret.yaml")).unwrap(),
+        PLAIN
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("one.secret.yaml")).unwrap(),
+        PLAIN
+    );
+    assert!(
+        std::fs::symlink_metadata(repo.path().join("one.secret.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+}
+
+/// Runs `validate --format json` and returns (rule, file, line) of every finding.
+fn findings(repo: &TempRepo) -> Vec<(String, String, u64)> {
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const PROD_KEY: &str = "age1xfx0jv5duqx7074xmms0nh9kxjvhzups9f0440nqulavsfe2td9sw2d9mk";
+const DEV_KEY: &str = "age1nfln7l7mtn2d2wqqfm0luhwsz3jd2p8ga8sh69u7gxgajym54enq6mkamw";
+
+#[test]
+fn a_misspelt_sops_yaml_key_is_an_error_with_its_position() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["validate"]).code(0);
+    // `path_regx` used to be ignored: the rule then matched every path, and production
+    // secrets were encrypted for the development key.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regx: ^environments/development/\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/\n    age: {PROD_KEY}\n"
+        ),
+    );
+    repo.write("environments/production/new.secret.yaml", "token: t0k\n");
+    let run = repo.cfgctl(&[
+        "secrets",
+        "encrypt",
+        "-i",
+        "environments/production/new.secret.yaml",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(".sops.yaml:2:5: unknown key `path_regx` in creation rule 1 (did you mean `path_regex`?)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        repo.read("environments/production/new.secret.yaml"),
+        "token: t0k\n"
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("parse".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn validate_reports_sops_rules_that_shadow_share_keys_or_encrypt_nothing() {
+    let repo = TempRepo::from_template();
+    let template = repo.read(".sops.yaml");
+    // A catch-all first: every later rule is dead, and production shares the key.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: .*\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/\n    age: {PROD_KEY}\n"
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("sops-shadowed-rule".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sops-shared-recipient".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    // The general secret rule before the production one: the production rule is dead.
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: \\.secret\\.(yaml|json)$\n    age: {DEV_KEY}\n  - path_regex: ^environments/production/.*\\.secret\\.(yaml|json)$\n    age: {PROD_KEY}\n"
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(&("sops-shadowed-rule".into(), ".sops.yaml".into(), 4)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("sops-shared-recipient".into(), ".sops.yaml".into(), 2)),
+        "{found:?}"
+    );
+    // Production and staging in one rule share its recipient.
+    repo.write(
+        ".sops.yaml",
+        template.replace(
+            "^environments/production/.*",
+            "^environments/(production|staging)/.*",
+        ),
+    );
+    let found = findings(&repo);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, file, _)| rule == "sops-shared-recipient" && file == ".sops.yaml"),
+        "{found:?}"
+    );
+    // An encrypted_regex that matches no key of a file it governs: its password stays clear.
+    repo.write(".sops.yaml", &template);
+    repo.write(
+        "environments/staging/cache.secret.yaml",
+        "cache:\n  pass: hunter2\n",
+    );
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.code(1);
+    let text = run.stdout.clone();
+    let found = findings(&repo);
+    assert!(
+        found.contains(&(
+            "sops-encrypts-nothing".into(),
+            "environments/staging/cache.secret.yaml".into(),
+            2
+        )),
+        "{found:?}"
+    );
+    // ...and it is a secret file without sops metadata: plaintext.
+    assert!(
+        found.contains(&(
+            "secret-not-encrypted".into(),
+            "environments/staging/cache.secret.yaml".into(),
+            2
+        )),
+        "{found:?}"
+    );
+    assert!(!text.contains("hunter2"), "a secret value was echoed");
+}
+
+#[test]
+fn validate_reports_a_decrypted_secret_file() {
+    let repo = TempRepo::from_template();
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    repo.cfgctl_env(
+        &[
+            "secrets",
+            "decrypt",
+            "-i",
+            "--force",
+            "environments/staging/app.secret.yaml",
+        ],
+        &[key],
+    )
+    .code(0);
+    let found = findings(&repo);
+    assert_eq!(
+        found,
+        [(
+            "secret-not-encrypted".to_string(),
+            "environments/staging/app.secret.yaml".to_string(),
+            8
+        )]
+    );
+}
+
+#[test]
+fn parse_errors_in_secret_files_give_the_position_never_the_token() {
+    let repo = TempRepo::from_template();
+    repo.write(
+        "environments/staging/broken.secret.json",
+        "{\n  \"password\": hunter2secret\n}\n",
+    );
+    let run = repo.cfgctl(&[
+        "secrets",
+        "encrypt",
+        "-i",
+        "environments/staging/broken.secret.json",
+    ]);
+    run.code(2);
+    assert!(run.stderr.contains(":2:15:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    run.code(1);
+    assert!(run.stdout.contains("broken.secret.json"), "{}", run.stdout);
+    assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
+    // A value given to `set --json` is a secret too.
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    let run = repo.cfgctl_env(
+        &[
+            "secrets",
+            "set",
+            "--json",
+            "environments/staging/app.secret.yaml",
+            "app.webhook_token",
+            "{\"t\": tok3nvalue}",
+        ],
+        &[key],
+    );
+    run.code(2);
+    assert!(!run.stderr.contains("tok3n"), "{}", run.stderr);
+}
+
+#[test]
+fn encrypting_refuses_what_decrypting_would_refuse() {
+    let repo = repo_with_rules();
+    // A duplicate key: decrypt (and every YAML reader) would refuse the file.
+    let duplicated = "db:\n  password: one\n  password: two\n";
+    repo.write("dev/dup.secret.yaml", duplicated);
+    let run = run_env(&repo, &["secrets", "encrypt", "-i", "dev/dup.secret.yaml"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("duplicate key `password`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(":3:3:"), "{}", run.stderr);
+    assert_eq!(repo.read("dev/dup.secret.yaml"), duplicated);
+    // Under the 10 MiB read limit in clear, over it once encrypted (base64 grows it by 4/3).
+    let big = format!("blob: {}\n", "x".repeat(8_500_000));
+    repo.write("dev/big.secret.yaml", &big);
+    let run = run_env(&repo, &["secrets", "encrypt", "-i", "dev/big.secret.yaml"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("over the 10485760 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read("dev/big.secret.yaml").len(), big.len());
 }

@@ -280,3 +280,28 @@ fn a_release_killed_between_tag_and_branch_leaves_neither() {
     let tagged = repo.git(&["rev-list", "-n", "1", "packs/prompt-injection/v1.0.0"]);
     assert_eq!(tagged.trim(), head(&repo));
 }
+
+#[test]
+fn a_committed_link_is_never_written_through() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"])
+        .code(0);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("packs.yaml");
+    std::fs::write(&target, "active: []\n").unwrap();
+    std::os::unix::fs::symlink(&target, repo.path().join("environments/staging/packs.yaml"))
+        .unwrap();
+    repo.commit("a link to elsewhere");
+    let before = head(&repo);
+    let run = repo.cfgctl(&[
+        "packs",
+        "activate",
+        "staging",
+        "prompt-injection@1.0.0",
+        "--execute",
+    ]);
+    run.code(2);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "active: []\n");
+    assert_eq!(head(&repo), before);
+}
