@@ -548,6 +548,8 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
     if !matches!(store, Store::Yaml | Store::Json) {
         bail!("{label}: `secrets edit` works on .yaml, .yml and .json files");
     }
+    // What the edit starts from; the file must still be that when it is saved.
+    let read = std::fs::read(&path).ok();
     let existing = if path.exists() {
         Some(read_secret(&path)?)
     } else {
@@ -601,6 +603,9 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
             seal_new(store, &edited, &target_for(&path, &[], rules.as_ref())?)?
         }
     };
+    // The editor may have been open for minutes: lock only to compare and write.
+    let _lock = lock_for(&path, &format!("secrets edit {label}"))?;
+    unchanged_since(&path, read.as_deref(), &label)?;
     writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: saved, encrypted"));
     Ok(ExitStatus::Success)
@@ -700,6 +705,8 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     } else {
         Node::new(Value::String(raw), document::Pos::default())
     };
+    let _lock = lock_for(&path, &format!("secrets set {label}"))?;
+    let read = std::fs::read(&path).ok();
     let file = read_secret(&path)?;
     let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
         Ok(opened) => opened,
@@ -723,9 +730,37 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     crate::edit::apply_to_tree(&mut expected, &edits);
     let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
     let sealed = reseal(&file, &opened, &edited)?;
+    unchanged_since(&path, read.as_deref(), &label)?;
     writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: set {}", a.key_path));
     Ok(ExitStatus::Success)
+}
+
+/// Takes the repository's write lock for a read-modify-write of `path` (secrets set, edit), so
+/// that two cfgctl runs never lose each other's change; `None` outside a Git repository.
+fn lock_for(path: &Path, what: &str) -> Result<Option<repo::WriteLock>> {
+    match repo::work_tree_of(path.parent().unwrap_or(Path::new("."))) {
+        Some(root) => Ok(Some(repo::WriteLock::acquire(&root, what)?)),
+        None => Ok(None),
+    }
+}
+
+/// Refuses to write over `path` when it is no longer the `read` bytes the change was made
+/// from (another program changed it meanwhile): the change would silently undo theirs.
+fn unchanged_since(path: &Path, read: Option<&[u8]>, label: &str) -> Result<()> {
+    let now = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(anyhow!(err).context(format!("reading `{label}`"))),
+    };
+    if now.as_deref() == read {
+        return Ok(());
+    }
+    Err(CliError::new(anyhow!(
+        "{label} changed since it was read: nothing was written, so that change is not lost"
+    ))
+    .with_hint("run the command again on the new version")
+    .into())
 }
 
 fn lookup<'a>(root: &'a Node, path: &[String]) -> Option<&'a Node> {

@@ -1426,3 +1426,86 @@ fn encrypting_refuses_what_decrypting_would_refuse() {
     );
     assert_eq!(repo.read("dev/big.secret.yaml").len(), big.len());
 }
+
+#[test]
+fn concurrent_sets_of_one_file_both_land() {
+    for round in 0..4 {
+        let repo = repo_with_rules();
+        repo.write("prod/pay.secret.yaml", PLAIN);
+        run_env(&repo, &["secrets", "encrypt", "-i", "prod/pay.secret.yaml"]).code(0);
+        repo.commit("secrets");
+        let keys = keys_file();
+        let env = [("SOPS_AGE_KEY_FILE", keys.as_str())];
+        let a = repo.spawn(
+            &[
+                "secrets",
+                "set",
+                "prod/pay.secret.yaml",
+                "db.password",
+                "first-value",
+            ],
+            &env,
+        );
+        let b = repo.spawn(
+            &[
+                "secrets",
+                "set",
+                "prod/pay.secret.yaml",
+                "api_token",
+                "second-value",
+            ],
+            &env,
+        );
+        let (a, b) = (TempRepo::wait(a), TempRepo::wait(b));
+        a.code(0);
+        b.code(0);
+        for (key, value) in [
+            ("db.password", "first-value"),
+            ("api_token", "second-value"),
+        ] {
+            let got = run_env(&repo, &["secrets", "get", "prod/pay.secret.yaml", key]);
+            got.code(0);
+            assert_eq!(got.stdout.trim(), value, "round {round}: {key} was lost");
+        }
+    }
+}
+
+#[test]
+fn an_edit_refuses_to_overwrite_a_change_made_while_the_editor_was_open() {
+    let repo = repo_with_rules();
+    repo.write("prod/pay.secret.yaml", PLAIN);
+    run_env(&repo, &["secrets", "encrypt", "-i", "prod/pay.secret.yaml"]).code(0);
+    repo.commit("secrets");
+    let keys = keys_file();
+    // The "editor" changes the plaintext and, meanwhile, another cfgctl sets a value in the
+    // encrypted file itself.
+    let editor = repo.path().join(".git/editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nsed -i s/s3cr3t-Pw/from-editor/ \"$1\"\n\"{}\" -C \"{}\" secrets set prod/pay.secret.yaml api_token from-elsewhere\n",
+            crate::support::cfgctl_path().display(),
+            repo.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = repo.cfgctl_env(
+        &["secrets", "edit", "prod/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("EDITOR", &editor.display().to_string()),
+        ],
+    );
+    run.code(2);
+    assert!(
+        run.stderr.contains("changed since it was read"),
+        "{}",
+        run.stderr
+    );
+    let token = run_env(
+        &repo,
+        &["secrets", "get", "prod/pay.secret.yaml", "api_token"],
+    );
+    assert_eq!(token.stdout.trim(), "from-elsewhere");
+}
