@@ -185,22 +185,7 @@ mod tests {
     }
 
     fn entry(sha: &str, time: i64, trailers: &[(&str, &str)]) -> Entry {
-        crate::history::entry(
-            crate::repo::history::CommitInfo {
-                sha: sha.repeat(40 / sha.len()),
-                time,
-                offset_minutes: 0,
-                author: "A".into(),
-                email: "a@example.com".into(),
-                subject: format!("commit {sha}"),
-                trailers: trailers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-                changed: vec![],
-            },
-            &["staging".into(), "production".into()],
-        )
+        crate::history::tests::commit(&sha.repeat(40 / sha.len()), time, &[], trailers)
     }
 
     #[test]

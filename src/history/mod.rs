@@ -238,14 +238,20 @@ pub fn format_date(seconds: i64, offset_minutes: i32) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn envs() -> Vec<String> {
         ["dev", "stage", "prod"].map(String::from).to_vec()
     }
 
-    fn commit(sha: &str, time: i64, changed: &[&str], trailers: &[(&str, &str)]) -> Entry {
+    /// A history entry for tests: a commit with these paths and trailers.
+    pub(crate) fn commit(
+        sha: &str,
+        time: i64,
+        changed: &[&str],
+        trailers: &[(&str, &str)],
+    ) -> Entry {
         entry(
             CommitInfo {
                 sha: sha.to_string(),

@@ -398,14 +398,7 @@ pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2
         Err(_) => Vec::new(),
     };
     let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    signing::commit(
-        &git,
-        signing::Target::Head,
-        &signature,
-        message,
-        &tree,
-        &parent_refs,
-    )
+    signing::commit(&git, &signature, message, &tree, &parent_refs)
 }
 
 /// The user's Git identity, as `git commit` would use it.

@@ -12,15 +12,6 @@ fn config_flag(git: &git2::Repository, key: &str) -> bool {
     git.config().and_then(|c| c.get_bool(key)).unwrap_or(false)
 }
 
-/// Where a new commit goes.
-pub enum Target<'a> {
-    /// The branch HEAD points to (or HEAD itself when detached), moved only if it still
-    /// points to the first parent.
-    Head,
-    /// A new branch; it must not exist.
-    NewBranch(&'a str),
-}
-
 /// Writes a commit object of `tree` with `parents` (signed when `commit.gpgsign` asks for it)
 /// without moving any reference.
 pub fn commit_object(
@@ -44,52 +35,26 @@ pub fn commit_object(
     git2::Oid::from_str(out.trim()).map_err(|_| anyhow!("git commit-tree printed `{}`", out.trim()))
 }
 
-/// Writes a commit of `tree` with `parents` and moves `target` to it.
+/// Writes a commit of `tree` with `parents` and moves HEAD's branch (or a detached HEAD) to it,
+/// only if it still points to the first parent.
 pub fn commit(
     git: &git2::Repository,
-    target: Target<'_>,
     sig: &git2::Signature<'_>,
     message: &str,
     tree: &git2::Tree<'_>,
     parents: &[&git2::Commit<'_>],
 ) -> Result<git2::Oid> {
-    if !config_flag(git, "commit.gpgsign") {
-        let update = match target {
-            Target::Head => Some("HEAD".to_string()),
-            Target::NewBranch(name) => Some(format!("refs/heads/{name}")),
-        };
-        return Ok(git.commit(update.as_deref(), sig, sig, message, tree, parents)?);
-    }
-    let mut args = vec!["commit-tree".to_string(), tree.id().to_string()];
-    for parent in parents {
-        args.push("-p".into());
-        args.push(parent.id().to_string());
-    }
-    args.extend(["-S".into(), "-F".into(), "-".into()]);
-    let out =
-        run_git(git, &args, sig, message).context("signing the commit (commit.gpgsign is set)")?;
-    let oid = git2::Oid::from_str(out.trim())
-        .map_err(|_| anyhow!("git commit-tree printed `{}`", out.trim()))?;
+    let oid = commit_object(git, sig, message, tree, parents)?;
     let reflog = format!("commit: {}", message.lines().next().unwrap_or_default());
-    match target {
-        Target::NewBranch(name) => {
-            git.reference(&format!("refs/heads/{name}"), oid, false, &reflog)?;
+    let head = git.find_reference("HEAD")?;
+    match (head.symbolic_target()?, parents.first().map(|p| p.id())) {
+        (Some(branch), Some(old)) => {
+            git.reference_matching(branch, oid, true, old, &reflog)?;
         }
-        Target::Head => {
-            let head = git.find_reference("HEAD")?;
-            let expected = parents.first().map(|p| p.id());
-            match head.symbolic_target()? {
-                Some(branch) => match expected {
-                    Some(old) => {
-                        git.reference_matching(branch, oid, true, old, &reflog)?;
-                    }
-                    None => {
-                        git.reference(branch, oid, false, &reflog)?;
-                    }
-                },
-                None => git.set_head_detached(oid)?,
-            }
+        (Some(branch), None) => {
+            git.reference(branch, oid, false, &reflog)?;
         }
+        (None, _) => git.set_head_detached(oid)?,
     }
     Ok(oid)
 }
