@@ -7,6 +7,7 @@ mod diff;
 mod flags;
 mod flags_testbed;
 mod guard;
+mod hooks;
 mod init;
 mod log;
 mod output;

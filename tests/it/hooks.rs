@@ -1,0 +1,322 @@
+//! Git hooks as Git runs them (issue 19): every way of committing, with a real `git commit` and
+//! a hook that calls `cfgctl validate --staged`, is blocked when what it commits is invalid and
+//! allowed when it is not.
+//!
+//! Git hands hooks the index it is about to commit in `GIT_INDEX_FILE` (a temporary one for
+//! `commit -a`, `commit PATH`, `--include` and `--only`), and in a linked worktree or with
+//! `--git-dir` also `GIT_DIR`/`GIT_WORK_TREE`; reading `.git/index` checks the wrong files.
+
+use crate::support::{Run, TempRepo};
+
+const SERVICES: &str = "environments/staging/services.yaml";
+/// What validate says about `replicas: 7` in the staging gateway.
+const TOO_MANY: &str = "replicas (7) is above max_replicas (4)";
+
+/// A plain Git hook, as a team without the pre-commit framework writes it.
+const PLAIN_HOOK: &str = "#!/bin/sh\nexec cfgctl validate --staged\n";
+
+/// Writes an executable hook into `hooks_dir` (relative to the repository).
+fn write_hook(repo: &TempRepo, hooks_dir: &str, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo.path().join(hooks_dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The template repository with the plain pre-commit hook installed.
+fn repo_with_hook() -> TempRepo {
+    let repo = TempRepo::from_template();
+    write_hook(&repo, ".git/hooks", "pre-commit", PLAIN_HOOK);
+    repo
+}
+
+/// Raises the staging gateway's replicas above its max_replicas (in the working tree).
+fn break_services(repo: &TempRepo, dir: &str) {
+    repo.replace(
+        &format!("{dir}{SERVICES}"),
+        "replicas: 2\n",
+        "replicas: 7\n",
+    );
+}
+
+/// Puts the gateway's replicas back within its bounds (in the working tree).
+fn repair_services(repo: &TempRepo, dir: &str) {
+    repo.replace(
+        &format!("{dir}{SERVICES}"),
+        "replicas: 7\n",
+        "replicas: 3\n",
+    );
+}
+
+fn head(repo: &TempRepo, dir: &str) -> String {
+    repo.git_in(dir, &["rev-parse", "HEAD"])
+        .code(0)
+        .stdout
+        .clone()
+}
+
+/// Asserts that the hook refused the commit for `finding` and that no commit was made.
+#[track_caller]
+fn assert_blocked(repo: &TempRepo, dir: &str, head_before: &str, run: &Run, finding: &str) {
+    assert_ne!(
+        run.code, 0,
+        "the commit went through\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        run.stdout, run.stderr
+    );
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        output.contains(finding),
+        "refused, but not for `{finding}`:\n{output}"
+    );
+    assert_eq!(head(repo, dir), head_before, "HEAD moved");
+}
+
+/// Names of the files a commit changed.
+fn committed_files(repo: &TempRepo, dir: &str, rev: &str) -> Vec<String> {
+    repo.git_in(dir, &["show", "--name-only", "--format=", rev])
+        .code(0)
+        .stdout
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn commit_all_checks_the_working_tree_it_commits() {
+    let repo = repo_with_hook();
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"])
+        .code(0);
+    assert_eq!(committed_files(&repo, ".", "HEAD"), [SERVICES]);
+}
+
+#[test]
+fn commit_paths_checks_those_paths_as_they_are_on_disk() {
+    let repo = repo_with_hook();
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    // `git commit PATH` is `git commit --only PATH`: a temporary index of HEAD plus PATH.
+    let run = repo.git_in(".", &["commit", "-q", "-m", "scale up", "--", SERVICES]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+    let run = repo.git_in(".", &["commit", "-q", "--only", "-m", "scale up", SERVICES]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "-m", "scale up", "--", SERVICES])
+        .code(0);
+}
+
+#[test]
+fn commit_paths_leaves_out_what_else_is_staged() {
+    let repo = repo_with_hook();
+    // A broken file is staged, but the commit takes only another path, so nothing broken is
+    // committed and the hook must let it through.
+    break_services(&repo, "");
+    repo.git(&["add", SERVICES]);
+    let other = "environments/development/services.yaml";
+    repo.write(other, format!("{}# reviewed\n", repo.read(other)));
+    repo.git_in(".", &["commit", "-q", "-m", "note", "--", other])
+        .code(0);
+    assert_eq!(committed_files(&repo, ".", "HEAD"), [other]);
+    // The broken change is still staged, for the next commit to be refused.
+    assert_eq!(
+        repo.git(&["diff", "--cached", "--name-only"]).trim(),
+        SERVICES
+    );
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+}
+
+#[test]
+fn commit_include_checks_the_index_with_those_paths_added() {
+    let repo = repo_with_hook();
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(
+        ".",
+        &["commit", "-q", "--include", "-m", "scale up", SERVICES],
+    );
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "");
+    repo.git_in(
+        ".",
+        &["commit", "-q", "--include", "-m", "scale up", SERVICES],
+    )
+    .code(0);
+}
+
+#[test]
+fn partially_staged_files_are_checked_as_staged() {
+    let repo = repo_with_hook();
+    // `git add -p` in effect: one hunk of the file is staged (a patch applied to the index),
+    // another one is only in the working tree.
+    break_services(&repo, "");
+    let broken_hunk = repo.git(&["diff", SERVICES]);
+    repo.git(&["checkout", "--", SERVICES]);
+    repo.replace(SERVICES, "debug: false\n", "debug: true\n");
+    let harmless_hunk = repo.git(&["diff", SERVICES]);
+    break_services(&repo, "");
+    let apply_cached = |patch: &str| {
+        let file = repo.path().join(".git/hunk.patch");
+        std::fs::write(&file, patch).unwrap();
+        repo.git(&["apply", "--cached", file.to_str().unwrap()]);
+    };
+
+    apply_cached(&broken_hunk);
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    // The other way round: the staged hunk is fine, the broken one stays in the working tree.
+    repo.git(&["reset", "-q"]);
+    apply_cached(&harmless_hunk);
+    repo.git_in(".", &["commit", "-q", "-m", "debug on"])
+        .code(0);
+    assert!(
+        repo.git(&["diff", SERVICES]).contains("replicas: 7"),
+        "the unstaged hunk is left alone"
+    );
+}
+
+#[test]
+fn amend_checks_the_tree_of_the_amended_commit() {
+    let repo = repo_with_hook();
+    let base = head(&repo, ".");
+    let other = "environments/development/services.yaml";
+    repo.write(other, format!("{}# reviewed\n", repo.read(other)));
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "note"])
+        .code(0);
+
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "--amend", "-a", "--no-edit"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+    let run = repo.git_in(
+        ".",
+        &["commit", "-q", "--amend", "--no-edit", "--", SERVICES],
+    );
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "--amend", "-a", "--no-edit"])
+        .code(0);
+    assert_ne!(head(&repo, "."), before);
+    assert_eq!(
+        repo.git(&["rev-parse", "HEAD~1"]),
+        base,
+        "the amended commit replaced the one before"
+    );
+}
+
+#[test]
+fn merge_commits_are_checked_by_pre_merge_commit() {
+    let repo = repo_with_hook();
+    write_hook(&repo, ".git/hooks", "pre-merge-commit", PLAIN_HOOK);
+    let main = repo.git(&["symbolic-ref", "--short", "HEAD"]);
+    let main = main.trim();
+    // Each side is valid on its own; together the gateway has more replicas than it may.
+    repo.git(&["checkout", "-q", "-b", "lower-ceiling"]);
+    repo.replace(SERVICES, "max_replicas: 4,", "max_replicas: 3,");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "lower ceiling"])
+        .code(0);
+    repo.git(&["checkout", "-q", main]);
+    repo.replace(SERVICES, "replicas: 2\n", "replicas: 4\n");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"])
+        .code(0);
+
+    let before = head(&repo, ".");
+    let run = repo.git_in(
+        ".",
+        &["merge", "-q", "--no-ff", "-m", "merge", "lower-ceiling"],
+    );
+    assert_blocked(
+        &repo,
+        ".",
+        &before,
+        &run,
+        "replicas (4) is above max_replicas (3)",
+    );
+    repo.git(&["merge", "--abort"]);
+
+    // A merge that keeps the gateway within bounds goes through.
+    repo.git(&["checkout", "-q", "-b", "harmless", "lower-ceiling"]);
+    repo.replace(SERVICES, "debug: false\n", "debug: true\n");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "debug on"])
+        .code(0);
+    repo.git(&["checkout", "-q", main]);
+    repo.replace(SERVICES, "replicas: 4\n", "replicas: 3\n");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "scale down"])
+        .code(0);
+    repo.git_in(".", &["merge", "-q", "--no-ff", "-m", "merge", "harmless"])
+        .code(0);
+}
+
+#[test]
+fn a_linked_worktree_commits_from_its_own_index() {
+    let repo = repo_with_hook();
+    std::fs::write(repo.path().join(".git/info/exclude"), "/wt/\n").unwrap();
+    repo.git(&["worktree", "add", "-q", "-b", "feature", "wt"]);
+    // The hook is the main repository's (hooks live in the common Git directory).
+    break_services(&repo, "wt/");
+    let before = head(&repo, "wt");
+    let run = repo.git_in("wt", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, "wt", &before, &run, TOO_MANY);
+    repo.git_in("wt", &["add", SERVICES]).code(0);
+    let run = repo.git_in("wt", &["commit", "-q", "-m", "scale up"]);
+    assert_blocked(&repo, "wt", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "wt/");
+    repo.git_in("wt", &["commit", "-q", "-a", "-m", "scale up"])
+        .code(0);
+    assert_eq!(committed_files(&repo, "wt", "HEAD"), [SERVICES]);
+}
+
+#[test]
+fn a_git_dir_outside_the_work_tree() {
+    // `git --git-dir=… --work-tree=…`: nothing under the work tree leads to the repository;
+    // Git tells the hook both places in GIT_DIR and GIT_WORK_TREE.
+    let repo = TempRepo::from_template();
+    std::fs::rename(
+        repo.path().join(".git"),
+        repo.path().join(".home/store.git"),
+    )
+    .unwrap();
+    write_hook(&repo, ".home/store.git/hooks", "pre-commit", PLAIN_HOOK);
+    let git = |args: &[&str]| {
+        let mut all = vec!["--git-dir=.home/store.git", "--work-tree=."];
+        all.extend_from_slice(args);
+        repo.git_in(".", &all)
+    };
+    break_services(&repo, "");
+    let before = git(&["rev-parse", "HEAD"]).stdout;
+    let run = git(&["commit", "-q", "-a", "-m", "scale up"]);
+    assert_ne!(run.code, 0, "the commit went through");
+    assert!(run.stderr.contains(TOO_MANY), "{}", run.stderr);
+    assert_eq!(git(&["rev-parse", "HEAD"]).stdout, before);
+
+    repair_services(&repo, "");
+    git(&["commit", "-q", "-a", "-m", "scale up"]).code(0);
+}
+
+#[test]
+fn intent_to_add_files_are_not_committed_nor_checked() {
+    let repo = repo_with_hook();
+    // `git add -N` records an empty placeholder that `git commit` leaves out.
+    let new = "services/chat/external_apis.json";
+    repo.write(new, "{ \"unfinished\": \n");
+    repo.git(&["add", "-N", new]);
+    let other = "environments/development/services.yaml";
+    repo.write(other, format!("{}# reviewed\n", repo.read(other)));
+    repo.git(&["add", other]);
+    repo.git_in(".", &["commit", "-q", "-m", "note"]).code(0);
+    assert_eq!(committed_files(&repo, ".", "HEAD"), [other]);
+}
