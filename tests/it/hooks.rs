@@ -6,7 +6,9 @@
 //! `commit -a`, `commit PATH`, `--include` and `--only`), and in a linked worktree or with
 //! `--git-dir` also `GIT_DIR`/`GIT_WORK_TREE`; reading `.git/index` checks the wrong files.
 
-use crate::support::{Run, TempRepo};
+use crate::support::{Run, TempRepo, cfgctl_path, hermetic};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const SERVICES: &str = "environments/staging/services.yaml";
 /// What validate says about `replicas: 7` in the staging gateway.
@@ -319,4 +321,120 @@ fn intent_to_add_files_are_not_committed_nor_checked() {
     repo.git(&["add", other]);
     repo.git_in(".", &["commit", "-q", "-m", "note"]).code(0);
     assert_eq!(committed_files(&repo, ".", "HEAD"), [other]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pre-commit framework (https://pre-commit.com), the real client from PyPI
+
+/// Where `.ci/run` installs pre-commit (a virtual environment).
+const PRE_COMMIT_DEFAULT: &str = "/opt/cfgctl-ci/venv/bin/pre-commit";
+
+/// The pre-commit executable: CFGCTL_PRE_COMMIT, else the one `.ci/run` installs. Without it
+/// the framework tests are skipped with a note, except in CI (CI=true), where they fail.
+fn pre_commit() -> Option<PathBuf> {
+    let path = std::env::var_os("CFGCTL_PRE_COMMIT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(PRE_COMMIT_DEFAULT));
+    if path.is_file() {
+        return Some(path);
+    }
+    let why = format!(
+        "pre-commit is not installed at `{}` (CFGCTL_PRE_COMMIT)",
+        path.display()
+    );
+    let install =
+        "python3 -m venv /opt/cfgctl-ci/venv && /opt/cfgctl-ci/venv/bin/pip install pre-commit";
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{why}; .ci/run installs it: {install}"
+    );
+    eprintln!("skipped: {why}; install it with: {install}");
+    None
+}
+
+/// Runs pre-commit in the repository, in the hermetic environment plus `env`.
+fn run_pre_commit(repo: &TempRepo, pre_commit: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut cmd = Command::new(pre_commit);
+    hermetic(&mut cmd, &repo.home());
+    cmd.args(args).current_dir(repo.path());
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    Run::from(cmd.output().expect("running pre-commit"))
+}
+
+#[test]
+fn the_template_pre_commit_config_blocks_what_commit_all_commits() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let repo = TempRepo::from_template();
+    run_pre_commit(&repo, &pre_commit, &["install"], &[]).code(0);
+
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+    let run = repo.git_in(".", &["commit", "-q", "-m", "scale up", "--", SERVICES]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"])
+        .code(0);
+    assert_eq!(committed_files(&repo, ".", "HEAD"), [SERVICES]);
+}
+
+/// `.pre-commit-hooks.yaml` as its users get it: pre-commit clones this repository, builds
+/// cfgctl with `cargo install` (`language: rust`) and runs both hooks. Only crates.io is
+/// reached (the build has no other download).
+#[test]
+#[ignore = "builds cfgctl in release mode with cargo install (minutes); .ci/run runs it by name"]
+fn try_repo_builds_and_runs_the_published_hooks() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let repo = TempRepo::from_template();
+    break_services(&repo, "");
+    repo.git(&["add", SERVICES]);
+
+    // The hermetic HOME would hide the Rust toolchain and cargo's registry cache.
+    let real_home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| real_home.join(".cargo"));
+    let rustup_home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| real_home.join(".rustup"));
+    // Build where this test binary was built (target/), so a second run only rebuilds cfgctl.
+    let target_dir = cfgctl_path()
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/cfgctl")
+        .to_path_buf();
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = run_pre_commit(
+        &repo,
+        &pre_commit,
+        &["try-repo", project.to_str().unwrap(), "--color", "never"],
+        &[
+            ("CARGO_HOME", &cargo_home),
+            ("RUSTUP_HOME", &rustup_home),
+            ("CARGO_TARGET_DIR", &target_dir),
+        ],
+    );
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 1, "{output}");
+    let status_of = |name: &str| {
+        output
+            .lines()
+            .find(|l| l.starts_with(name) && l.contains("..."))
+            .unwrap_or_else(|| panic!("no `{name}` line in:\n{output}"))
+            .rsplit('.')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status_of("cfgctl validate"), "Failed", "{output}");
+    assert_eq!(status_of("cfgctl secrets check"), "Passed", "{output}");
+    assert!(output.contains(TOO_MANY), "{output}");
 }
