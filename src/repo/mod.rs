@@ -445,6 +445,17 @@ pub fn changes_since(root: &Path, rev: &str) -> Result<Vec<String>> {
     Ok(changed_paths(&diff, &prefix))
 }
 
+/// Paths changed from the tree of `from` to the tree of `to` (what pushing `to` over `from`
+/// changes).
+pub fn changes_between(root: &Path, from: &str, to: &str) -> Result<Vec<String>> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let old = resolve_tree(&git, from)?;
+    let new = resolve_tree(&git, to)?;
+    let diff = git.diff_tree_to_tree(Some(&old), Some(&new), None)?;
+    Ok(changed_paths(&diff, &prefix))
+}
+
 fn changed_paths(diff: &git2::Diff<'_>, prefix: &str) -> Vec<String> {
     let mut paths: Vec<String> = diff
         .deltas()
