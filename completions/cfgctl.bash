@@ -34,6 +34,9 @@ _cfgctl() {
             cfgctl,help)
                 cmd="cfgctl__subcmd__help"
                 ;;
+            cfgctl,hooks)
+                cmd="cfgctl__subcmd__hooks"
+                ;;
             cfgctl,init)
                 cmd="cfgctl__subcmd__init"
                 ;;
@@ -118,6 +121,9 @@ _cfgctl() {
             cfgctl__subcmd__help,help)
                 cmd="cfgctl__subcmd__help__subcmd__help"
                 ;;
+            cfgctl__subcmd__help,hooks)
+                cmd="cfgctl__subcmd__help__subcmd__hooks"
+                ;;
             cfgctl__subcmd__help,init)
                 cmd="cfgctl__subcmd__help__subcmd__init"
                 ;;
@@ -162,6 +168,12 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__flags,validate)
                 cmd="cfgctl__subcmd__help__subcmd__flags__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__hooks,install)
+                cmd="cfgctl__subcmd__help__subcmd__hooks__subcmd__install"
+                ;;
+            cfgctl__subcmd__help__subcmd__hooks,uninstall)
+                cmd="cfgctl__subcmd__help__subcmd__hooks__subcmd__uninstall"
                 ;;
             cfgctl__subcmd__help__subcmd__packs,activate)
                 cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__activate"
@@ -210,6 +222,24 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
+                ;;
+            cfgctl__subcmd__hooks,help)
+                cmd="cfgctl__subcmd__hooks__subcmd__help"
+                ;;
+            cfgctl__subcmd__hooks,install)
+                cmd="cfgctl__subcmd__hooks__subcmd__install"
+                ;;
+            cfgctl__subcmd__hooks,uninstall)
+                cmd="cfgctl__subcmd__hooks__subcmd__uninstall"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,help)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__help"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,install)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__install"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,uninstall)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__uninstall"
                 ;;
             cfgctl__subcmd__packs,activate)
                 cmd="cfgctl__subcmd__packs__subcmd__activate"
@@ -326,7 +356,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -842,7 +872,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
+            opts="init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +1028,48 @@ _cfgctl() {
         cfgctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1366,6 +1438,140 @@ _cfgctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks)
+            opts="-C -q -h -V --format --color --quiet --help --version install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__install)
+            opts="-C -q -h -V --pre-commit --pre-push --force --chain --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__uninstall)
+            opts="-C -q -h -V --pre-commit --pre-push --force --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2496,13 +2702,17 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__validate)
-            opts="-v -C -q -h -V --staged --changed-since --schema --deny-warnings --verbose --format --color --quiet --help --version"
+            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --verbose --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

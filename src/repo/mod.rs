@@ -577,16 +577,80 @@ pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
 
 /// Writes a file atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_inner(path, bytes, None)
+}
+
+/// Writes a file atomically with the given Unix permission bits, set before the rename so the
+/// file never exists without them (a Git hook that is not executable is skipped by Git).
+pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    write_atomic_inner(path, bytes, Some(mode))
+}
+
+fn write_atomic_inner(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
     file.write_all(bytes)?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
     file.as_file().sync_all()?;
     file.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("writing `{}`", path.display()))?;
     Ok(())
+}
+
+/// Where Git runs this repository's hooks from, and where the cfgctl root is in it.
+#[derive(Debug, Clone)]
+pub struct HookSite {
+    /// The hooks directory: `core.hooksPath`, else `hooks` in the common Git directory (which
+    /// every linked worktree shares).
+    pub dir: PathBuf,
+    /// `core.hooksPath` as configured, when it is.
+    pub hooks_path: Option<String>,
+    /// The top of the work tree: Git runs hooks there, and relative `core.hooksPath` values
+    /// start there.
+    pub work_tree: PathBuf,
+    /// The cfgctl root relative to the top of the work tree (`""` at the top).
+    pub root_in_work_tree: String,
+}
+
+/// Finds where Git looks for the hooks of the repository that holds `root`.
+pub fn hook_site(root: &Path) -> Result<HookSite> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let work_tree = git
+        .workdir()
+        .ok_or_else(|| anyhow!("the Git repository has no working tree (bare repository)"))?;
+    let work_tree = work_tree
+        .canonicalize()
+        .unwrap_or_else(|_| work_tree.to_path_buf());
+    let config = git.config().context("reading the Git configuration")?;
+    let hooks_path = match config.get_entry("core.hooksPath") {
+        Ok(entry) if entry.has_value() => Some(
+            config
+                .get_path("core.hooksPath")
+                .context("reading core.hooksPath")?,
+        ),
+        _ => None,
+    };
+    let dir = match &hooks_path {
+        Some(path) => work_tree.join(path),
+        None => git.commondir().join("hooks"),
+    };
+    Ok(HookSite {
+        dir,
+        hooks_path: hooks_path.map(|p| p.to_string_lossy().into_owned()),
+        work_tree,
+        root_in_work_tree: prefix.trim_end_matches('/').to_string(),
+    })
 }
 
 /// Whether Git tracks this path (a place plaintext must not be written to).

@@ -438,3 +438,200 @@ fn try_repo_builds_and_runs_the_published_hooks() {
     assert_eq!(status_of("cfgctl secrets check"), "Passed", "{output}");
     assert!(output.contains(TOO_MANY), "{output}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// cfgctl hooks install / uninstall
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 == 0o111)
+}
+
+#[test]
+fn installed_pre_commit_hook_blocks_commit_all() {
+    let repo = TempRepo::from_template();
+    let run = repo.cfgctl(&["hooks", "install"]);
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "Installed .git/hooks/pre-commit: runs cfgctl validate --staged.\n"
+    );
+    assert!(is_executable(&repo.path().join(".git/hooks/pre-commit")));
+    let again = repo.cfgctl(&["hooks", "install"]);
+    again.code(0);
+    assert_eq!(
+        again.stderr,
+        ".git/hooks/pre-commit is installed already.\n"
+    );
+
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+    repair_services(&repo, "");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    run.code(0);
+    assert_eq!(run.stderr, "", "the hook is silent when all is well");
+
+    let run = repo.cfgctl(&["hooks", "uninstall"]);
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "Removed .git/hooks/pre-commit.\nNo pre-push hook to remove.\n"
+    );
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+}
+
+#[test]
+fn install_keeps_someone_elses_hook_unless_told() {
+    let repo = TempRepo::from_template();
+    let foreign = "#!/bin/sh\necho lint >> .git/lint.log\nexit \"${LINT_EXIT:-0}\"\n";
+    write_hook(&repo, ".git/hooks", "pre-commit", foreign);
+
+    let run = repo.cfgctl(&["hooks", "install", "--pre-commit", "--pre-push"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "blocked: pre-commit hook `.git/hooks/pre-commit` is not cfgctl's: pass --chain to keep it and run it before cfgctl's, or --force to replace it\nNothing was changed.\n"
+    );
+    assert_eq!(repo.read(".git/hooks/pre-commit"), foreign);
+    assert!(
+        !repo.path().join(".git/hooks/pre-push").exists(),
+        "nothing written"
+    );
+
+    // --chain: the hook that was there runs first, then cfgctl.
+    let run = repo.cfgctl(&["hooks", "install", "--chain"]);
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "Installed .git/hooks/pre-commit: runs .git/hooks/pre-commit.before-cfgctl (the hook that was there), then cfgctl validate --staged.\n"
+    );
+    assert_eq!(repo.read(".git/hooks/pre-commit.before-cfgctl"), foreign);
+    break_services(&repo, "");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+    assert_eq!(repo.read(".git/lint.log"), "lint\n");
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"])
+        .code(0);
+    assert_eq!(repo.read(".git/lint.log"), "lint\nlint\n");
+
+    // uninstall puts the old hook back as it was; a second uninstall leaves it alone.
+    repo.cfgctl(&["hooks", "uninstall", "--pre-commit"]).code(0);
+    assert_eq!(repo.read(".git/hooks/pre-commit"), foreign);
+    assert!(is_executable(&repo.path().join(".git/hooks/pre-commit")));
+    assert!(
+        !repo
+            .path()
+            .join(".git/hooks/pre-commit.before-cfgctl")
+            .exists()
+    );
+    let run = repo.cfgctl(&["hooks", "uninstall", "--pre-commit"]);
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        ".git/hooks/pre-commit was not written by cfgctl: left as it is.\n"
+    );
+    assert_eq!(repo.read(".git/hooks/pre-commit"), foreign);
+
+    // --force replaces it.
+    let run = repo.cfgctl(&["hooks", "install", "--force"]);
+    run.code(0);
+    assert!(
+        run.stderr.starts_with("Replaced .git/hooks/pre-commit"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        repo.read(".git/hooks/pre-commit")
+            .contains("# cfgctl-hook: pre-commit")
+    );
+}
+
+#[test]
+fn a_changed_cfgctl_hook_is_neither_overwritten_nor_removed_silently() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["hooks", "install"]).code(0);
+    let hook = ".git/hooks/pre-commit";
+    let edited = format!("{}# my own line\n", repo.read(hook));
+    repo.write(hook, &edited);
+
+    let run = repo.cfgctl(&["hooks", "install"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("has changed since: pass --force"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cfgctl(&["hooks", "uninstall"]);
+    run.code(1);
+    assert!(run.stderr.contains("has changed since"), "{}", run.stderr);
+    assert_eq!(repo.read(hook), edited);
+    repo.cfgctl(&["hooks", "uninstall", "--force"]).code(0);
+    assert!(!repo.path().join(hook).exists());
+}
+
+#[test]
+fn install_honours_core_hooks_path_and_a_root_below_the_work_tree() {
+    // The configuration lives in config/ of a larger repository that keeps hooks in .githooks.
+    let repo = TempRepo::new();
+    repo.write("README", "app\n").commit("app");
+    repo.cfgctl(&["init", "config"]).code(0);
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let run = repo.cfgctl(&["-C", "config", "hooks", "install", "--format", "json"]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(doc["hooks_dir"], ".githooks");
+    assert_eq!(doc["core_hooks_path"], ".githooks");
+    assert_eq!(doc["hooks"][0]["path"], ".githooks/pre-commit");
+    assert_eq!(doc["hooks"][0]["action"], "installed");
+    assert!(
+        repo.read(".githooks/pre-commit")
+            .contains("exec cfgctl -C config validate --staged --quiet\n")
+    );
+
+    break_services(&repo, "config/");
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"]);
+    assert_blocked(&repo, ".", &before, &run, TOO_MANY);
+}
+
+#[test]
+fn installed_pre_push_hook_checks_the_commits_being_pushed() {
+    let repo = TempRepo::from_template();
+    repo.git(&["init", "-q", "--bare", ".home/remote.git"]);
+    repo.git(&["remote", "add", "origin", ".home/remote.git"]);
+    let branch = repo.git(&["symbolic-ref", "--short", "HEAD"]);
+    let branch = branch.trim();
+    repo.git(&["push", "-q", "origin", branch]);
+    repo.cfgctl(&["hooks", "install", "--pre-push"]).code(0);
+
+    // Committed past the pre-commit check, refused on the way out.
+    break_services(&repo, "");
+    repo.git_in(
+        ".",
+        &["commit", "-q", "-a", "--no-verify", "-m", "scale up"],
+    )
+    .code(0);
+    let run = repo.git_in(".", &["push", "-q", "origin", branch]);
+    assert_ne!(run.code, 0, "pushed:\n{}", run.stderr);
+    // Git passes a pre-push hook's standard output through as it is.
+    assert!(run.stdout.contains(TOO_MANY), "{}{}", run.stdout, run.stderr);
+    let remote = repo.git(&["ls-remote", "origin", branch]);
+    assert!(!remote.starts_with(&head(&repo, ".").trim().to_string()));
+
+    // A new branch is checked whole; a fixed one goes through.
+    let run = repo.git_in(".", &["push", "-q", "origin", "HEAD:refs/heads/other"]);
+    assert_ne!(run.code, 0);
+    repair_services(&repo, "");
+    repo.git_in(".", &["commit", "-q", "-a", "-m", "fix"])
+        .code(0);
+    repo.git_in(".", &["push", "-q", "origin", branch]).code(0);
+    // Deleting a remote branch checks nothing.
+    repo.git_in(".", &["push", "-q", "origin", "HEAD:refs/heads/gone"])
+        .code(0);
+    repo.git_in(".", &["push", "-q", "origin", ":refs/heads/gone"])
+        .code(0);
+}
