@@ -618,7 +618,12 @@ fn installed_pre_push_hook_checks_the_commits_being_pushed() {
     let run = repo.git_in(".", &["push", "-q", "origin", branch]);
     assert_ne!(run.code, 0, "pushed:\n{}", run.stderr);
     // Git passes a pre-push hook's standard output through as it is.
-    assert!(run.stdout.contains(TOO_MANY), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(TOO_MANY),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
     let remote = repo.git(&["ls-remote", "origin", branch]);
     assert!(!remote.starts_with(&head(&repo, ".").trim().to_string()));
 

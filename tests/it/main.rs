@@ -2,6 +2,7 @@
 //! temporary Git repositories.
 
 mod architecture;
+mod ci;
 mod cli;
 mod diff;
 mod flags;
