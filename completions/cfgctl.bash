@@ -367,7 +367,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -393,7 +393,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -431,7 +431,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -473,7 +473,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -499,7 +499,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -549,7 +549,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -595,7 +595,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -641,7 +641,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -785,7 +785,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -815,7 +815,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -857,7 +857,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1457,7 +1457,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1539,7 +1539,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1565,7 +1565,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1591,7 +1591,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1629,7 +1629,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1659,7 +1659,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1685,7 +1685,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1723,7 +1723,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1861,7 +1861,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1899,7 +1899,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1937,7 +1937,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1963,7 +1963,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1989,7 +1989,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2031,7 +2031,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2081,7 +2081,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2127,7 +2127,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2153,7 +2153,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2187,7 +2187,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2225,7 +2225,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2259,7 +2259,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2301,7 +2301,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2331,7 +2331,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2361,7 +2361,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2563,7 +2563,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2597,7 +2597,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2627,7 +2627,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2661,7 +2661,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2687,7 +2687,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2725,7 +2725,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)

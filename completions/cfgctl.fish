@@ -28,7 +28,8 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -s C -d 'Run as if started i
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -56,7 +57,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s C -d 'Run as if s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -72,7 +74,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s C -d 'Run as 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -94,7 +97,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s C -d 'Run as if
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -113,7 +117,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s C -d 'Run as if s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -133,7 +138,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s C -d 'Run as if 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -151,7 +157,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s C -d 'Run as i
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -165,7 +172,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s C -d 'Run as if
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -178,7 +186,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s C -d 'Run as if st
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -194,7 +203,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s C -d 'Run as 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -207,7 +217,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -225,7 +236,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -243,7 +255,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -261,7 +274,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -277,7 +291,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -297,7 +312,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -318,7 +334,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s C -d 'Run as if 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -330,7 +347,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_se
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -353,7 +371,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -367,7 +386,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -381,7 +401,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -396,7 +417,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -408,7 +430,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -422,7 +445,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -435,7 +459,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -449,7 +474,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -463,7 +489,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -475,7 +502,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -497,7 +525,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -515,7 +544,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -530,7 +560,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -542,7 +573,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -553,7 +585,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -567,7 +600,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -582,7 +616,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -601,7 +636,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -615,7 +651,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -630,7 +667,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -647,7 +685,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -659,7 +698,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s C -d 'Run as if st
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"

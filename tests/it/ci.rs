@@ -288,6 +288,77 @@ fn the_template_workflow_uses_the_action_with_inputs_it_has() {
 }
 
 #[test]
+fn the_template_gitlab_job_parses_and_calls_cfgctl_as_it_exists() {
+    let path = "config-repo-template/ci/gitlab-ci.yml";
+    let job = &yaml(path)["cfgctl"];
+    assert_eq!(job["artifacts"]["when"], "always");
+    let reports = &job["artifacts"]["reports"];
+    let script = job["script"].as_array().expect("script").iter();
+    let script: Vec<&str> = script.map(|l| l.as_str().unwrap()).collect();
+    // The reports it hands GitLab are the files the script writes, in the formats GitLab reads.
+    for (report, format) in [("codequality", "gitlab"), ("junit", "junit")] {
+        let file = reports[report].as_str().expect("report file");
+        assert!(
+            script
+                .iter()
+                .any(|l| l.contains(&format!("--format {format} > {file}"))),
+            "{path}: no --format {format} written to {file}"
+        );
+    }
+    let mut cache = BTreeMap::new();
+    let mut checked = 0;
+    for line in &script {
+        for args in invocations(line) {
+            check_invocation(&args, &mut cache).unwrap_or_else(|p| panic!("{path}: {p}"));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3);
+}
+
+#[test]
+fn gitlab_reports_have_the_code_quality_shape() {
+    let repo = TempRepo::from_template();
+    let clean = repo.cfgctl(&["validate", "--format", "gitlab"]);
+    clean.code(0);
+    assert_eq!(clean.stdout, "[]\n");
+    repo.replace(
+        "environments/staging/services.yaml",
+        "replicas: 2\n",
+        "replicas: 7\n",
+    );
+    let run = repo.cfgctl(&["validate", "--format", "gitlab"]);
+    run.code(1);
+    let issues = run.json();
+    let issues = issues.as_array().expect("an array");
+    assert_eq!(issues.len(), 1);
+    for issue in issues {
+        let mut keys: Vec<&String> = issue.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "check_name",
+                "description",
+                "fingerprint",
+                "location",
+                "severity"
+            ]
+        );
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    assert_eq!(
+        issues[0]["location"]["path"],
+        "environments/staging/services.yaml"
+    );
+    assert_eq!(issues[0]["check_name"], "autoscaling-bounds");
+}
+
+#[test]
 fn hook_configurations_call_cfgctl_as_it_exists() {
     let mut cache = BTreeMap::new();
     for path in [
