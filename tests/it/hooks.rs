@@ -383,6 +383,17 @@ fn the_template_pre_commit_config_blocks_what_commit_all_commits() {
     repo.git_in(".", &["commit", "-q", "-a", "-m", "scale up"])
         .code(0);
     assert_eq!(committed_files(&repo, ".", "HEAD"), [SERVICES]);
+
+    // Flags and packs are validated too, so a commit of only those runs the hook.
+    let flags = "flags/production.flags.json";
+    repo.replace(
+        flags,
+        "\"defaultVariant\": \"off\"",
+        "\"defaultVariant\": \"nope\"",
+    );
+    let before = head(&repo, ".");
+    let run = repo.git_in(".", &["commit", "-q", "-a", "-m", "default"]);
+    assert_blocked(&repo, ".", &before, &run, "default variant `nope`");
 }
 
 /// `.pre-commit-hooks.yaml` as its users get it: pre-commit clones this repository, builds
