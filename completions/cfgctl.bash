@@ -34,6 +34,9 @@ _cfgctl() {
             cfgctl,help)
                 cmd="cfgctl__subcmd__help"
                 ;;
+            cfgctl,hooks)
+                cmd="cfgctl__subcmd__hooks"
+                ;;
             cfgctl,init)
                 cmd="cfgctl__subcmd__init"
                 ;;
@@ -118,6 +121,9 @@ _cfgctl() {
             cfgctl__subcmd__help,help)
                 cmd="cfgctl__subcmd__help__subcmd__help"
                 ;;
+            cfgctl__subcmd__help,hooks)
+                cmd="cfgctl__subcmd__help__subcmd__hooks"
+                ;;
             cfgctl__subcmd__help,init)
                 cmd="cfgctl__subcmd__help__subcmd__init"
                 ;;
@@ -162,6 +168,12 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__flags,validate)
                 cmd="cfgctl__subcmd__help__subcmd__flags__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__hooks,install)
+                cmd="cfgctl__subcmd__help__subcmd__hooks__subcmd__install"
+                ;;
+            cfgctl__subcmd__help__subcmd__hooks,uninstall)
+                cmd="cfgctl__subcmd__help__subcmd__hooks__subcmd__uninstall"
                 ;;
             cfgctl__subcmd__help__subcmd__packs,activate)
                 cmd="cfgctl__subcmd__help__subcmd__packs__subcmd__activate"
@@ -210,6 +222,24 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
+                ;;
+            cfgctl__subcmd__hooks,help)
+                cmd="cfgctl__subcmd__hooks__subcmd__help"
+                ;;
+            cfgctl__subcmd__hooks,install)
+                cmd="cfgctl__subcmd__hooks__subcmd__install"
+                ;;
+            cfgctl__subcmd__hooks,uninstall)
+                cmd="cfgctl__subcmd__hooks__subcmd__uninstall"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,help)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__help"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,install)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__install"
+                ;;
+            cfgctl__subcmd__hooks__subcmd__help,uninstall)
+                cmd="cfgctl__subcmd__hooks__subcmd__help__subcmd__uninstall"
                 ;;
             cfgctl__subcmd__packs,activate)
                 cmd="cfgctl__subcmd__packs__subcmd__activate"
@@ -326,7 +356,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,7 +367,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -363,7 +393,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -401,7 +431,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -443,7 +473,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -469,7 +499,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -519,7 +549,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -565,7 +595,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -611,7 +641,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -755,7 +785,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -785,7 +815,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -827,7 +857,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -842,7 +872,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render diff drift promote status log rollback flags guard secrets packs completions man help"
+            opts="init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +1028,48 @@ _cfgctl() {
         cfgctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__hooks__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1373,6 +1445,140 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__hooks)
+            opts="-C -q -h -V --format --color --quiet --help --version install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__install)
+            opts="-C -q -h -V --pre-commit --pre-push --force --chain --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__hooks__subcmd__uninstall)
+            opts="-C -q -h -V --pre-commit --pre-push --force --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__init)
             opts="-C -q -h -V --force --no-commit --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1385,7 +1591,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1423,7 +1629,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1453,7 +1659,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1479,7 +1685,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1517,7 +1723,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1655,7 +1861,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1693,7 +1899,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1731,7 +1937,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1757,7 +1963,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1783,7 +1989,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1825,7 +2031,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1875,7 +2081,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1921,7 +2127,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1947,7 +2153,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1981,7 +2187,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2019,7 +2225,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2053,7 +2259,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2095,7 +2301,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2125,7 +2331,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2155,7 +2361,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2357,7 +2563,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2391,7 +2597,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2421,7 +2627,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2455,7 +2661,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2481,7 +2687,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2496,13 +2702,17 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__validate)
-            opts="-v -C -q -h -V --staged --changed-since --schema --deny-warnings --verbose --format --color --quiet --help --version"
+            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --verbose --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2515,7 +2725,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+            cand hooks 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -59,6 +60,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;validate'= {
             cand --changed-since 'Check only files changed since REV (plus what cross-environment rules compare them with)'
+            cand --at 'Check the files of a revision instead of the working tree (for pre-push hooks); with --changed-since, only what changed between the two'
             cand --schema 'Check PATHs against this one schema, without a cfgctl.toml'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -644,6 +646,60 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;packs;help;help'= {
         }
+        &'cfgctl;hooks'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+            cand uninstall 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;hooks;install'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --pre-commit 'Install the pre-commit hook: `cfgctl validate --staged` on what is being committed'
+            cand --pre-push 'Install the pre-push hook: `cfgctl validate --at` each commit being pushed'
+            cand --force 'Overwrite a hook that cfgctl did not write (it is lost)'
+            cand --chain 'Keep a hook that cfgctl did not write, as <hook>.before-cfgctl, and run it first'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;hooks;uninstall'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --pre-commit 'Remove the pre-commit hook'
+            cand --pre-push 'Remove the pre-push hook'
+            cand --force 'Remove a hook cfgctl wrote even if it was changed since'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;hooks;help'= {
+            cand install 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+            cand uninstall 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;hooks;help;install'= {
+        }
+        &'cfgctl;hooks;help;uninstall'= {
+        }
+        &'cfgctl;hooks;help;help'= {
+        }
         &'cfgctl;completions'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
@@ -681,6 +737,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
             cand secrets 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
             cand packs 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+            cand hooks 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -773,6 +830,14 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;packs;activate'= {
         }
         &'cfgctl;help;packs;rollback'= {
+        }
+        &'cfgctl;help;hooks'= {
+            cand install 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+            cand uninstall 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'
+        }
+        &'cfgctl;help;hooks;install'= {
+        }
+        &'cfgctl;help;hooks;uninstall'= {
         }
         &'cfgctl;help;completions'= {
         }

@@ -28,7 +28,8 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -s C -d 'Run as if started i
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -48,6 +49,7 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "flags" -d 'Feature fl
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "hooks" -d 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "man" -d 'Print the man page (or write every page to a directory)'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -55,7 +57,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s C -d 'Run as if s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -65,12 +68,14 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s q -l quiet -d 'Pr
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand init" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l changed-since -d 'Check only files changed since REV (plus what cross-environment rules compare them with)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l at -d 'Check the files of a revision instead of the working tree (for pre-push hooks); with --changed-since, only what changed between the two' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l schema -d 'Check PATHs against this one schema, without a cfgctl.toml' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -92,7 +97,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s C -d 'Run as if
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -111,7 +117,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -s C -d 'Run as if s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -131,7 +138,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s C -d 'Run as if 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -149,7 +157,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -s C -d 'Run as i
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -163,7 +172,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s C -d 'Run as if
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -176,7 +186,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s C -d 'Run as if st
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -192,7 +203,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -s C -d 'Run as 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -205,7 +217,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and not __fish_seen_subcommand_from validate eval explain stage bench help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -223,7 +236,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -241,7 +255,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from eval" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -259,7 +274,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from explain" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -275,7 +291,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -295,7 +312,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from bench" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -316,7 +334,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s C -d 'Run as if 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -328,7 +347,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_se
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -351,7 +371,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -365,7 +386,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from encrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -379,7 +401,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from decrypt" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -394,7 +417,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -406,7 +430,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -420,7 +445,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -433,7 +459,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from updatekeys" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -447,7 +474,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -461,7 +489,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -473,7 +502,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -495,7 +525,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -513,7 +544,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -528,7 +560,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from release" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -540,7 +573,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -551,7 +585,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from verify" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -565,7 +600,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from activate" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -580,7 +616,8 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from rollback" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -595,11 +632,61 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Make a released version the active one in an environment'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Re-activate the version that was active before in an environment'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l pre-commit -d 'Install the pre-commit hook: `cfgctl validate --staged` on what is being committed'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l pre-push -d 'Install the pre-push hook: `cfgctl validate --at` each commit being pushed'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l force -d 'Overwrite a hook that cfgctl did not write (it is lost)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -l chain -d 'Keep a hook that cfgctl did not write, as <hook>.before-cfgctl, and run it first'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l pre-commit -d 'Remove the pre-commit hook'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l pre-push -d 'Remove the pre-push hook'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l force -d 'Remove a hook cfgctl wrote even if it was changed since'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand completions" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
@@ -611,29 +698,31 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s C -d 'Run as if st
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
-junit\t'JUnit XML for CI test reports (findings only)'"
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "hooks" -d 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'
@@ -655,3 +744,5 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subc
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "verify" -d 'Recompute a release\'s checksums and digest from its tag and compare'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "activate" -d 'Make a released version the active one in an environment'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "rollback" -d 'Re-activate the version that was active before in an environment'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "install" -d 'Write Git hooks that run cfgctl (default: the pre-commit hook)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "uninstall" -d 'Remove the Git hooks cfgctl wrote, putting back chained ones (default: all of them)'

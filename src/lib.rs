@@ -10,6 +10,7 @@
 //!              packs        attack packs: load, checks M1 … L3, checksums, releases, activation
 //!              flags        flagd-format flags: validate, evaluate (JsonLogic, fractional), stage
 //!              secrets      the SOPS format with age: encrypt, decrypt, re-key, edit
+//!              hooks        the Git hooks cfgctl installs, and how install/uninstall plan them
 //!   reads      validate     schemas + rules over a Source (working tree, index, revision)
 //!              environment  what belongs to an environment; rendering it (environment::render)
 //!              history      what each commit changed, where, and of what kind; status
@@ -48,6 +49,7 @@ pub mod finding;
 pub mod flags;
 pub mod guard;
 pub mod history;
+pub mod hooks;
 pub mod layers;
 pub mod output;
 pub mod packs;

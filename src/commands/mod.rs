@@ -5,6 +5,7 @@ pub mod completions;
 pub mod diff;
 pub mod flags;
 pub mod guard;
+pub mod hooks;
 pub mod init;
 pub mod log;
 pub mod packs;
@@ -81,6 +82,8 @@ pub enum Command {
     Secrets(secrets::Args),
     /// Release, verify, activate and roll back attack packs (prompt-attack patterns)
     Packs(packs::Args),
+    /// Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them
+    Hooks(hooks::Args),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
     /// Print the man page (or write every page to a directory)
@@ -119,6 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Guard(args) => guard::run(args, &ctx),
         Command::Secrets(args) => secrets::run(args, &ctx),
         Command::Packs(args) => packs::run(args, &ctx),
+        Command::Hooks(args) => hooks::run(args, &ctx),
         Command::Completions(args) => completions::run_completions(args, &ctx),
         Command::Man(args) => completions::run_man(args, &ctx),
     }

@@ -27,8 +27,13 @@ pub struct Args {
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
 
+    /// Check the files of a revision instead of the working tree (for pre-push hooks); with
+    /// --changed-since, only what changed between the two
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub at: Option<String>,
+
     /// Check PATHs against this one schema, without a cfgctl.toml
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "changed_since"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "changed_since", "at"])]
     pub schema: Option<PathBuf>,
 
     /// Exit 1 on warnings too
@@ -60,10 +65,12 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
     let source: Box<dyn Source> = if args.staged {
         Box::new(GitSource::index(&root)?)
+    } else if let Some(rev) = &args.at {
+        Box::new(GitSource::revision(&root, rev)?)
     } else {
         Box::new(WorkTree::new(&root))
     };
-    let presence = if args.staged {
+    let presence = if args.staged || args.at.is_some() {
         config::Presence::Optional
     } else {
         config::Presence::Required
@@ -102,6 +109,8 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let changed = if args.staged {
         Some(repo::staged_changes(&root)?)
+    } else if let (Some(rev), Some(at)) = (&args.changed_since, &args.at) {
+        Some(repo::changes_between(&root, rev, at)?)
     } else if let Some(rev) = &args.changed_since {
         Some(repo::changes_since(&root, rev)?)
     } else {

@@ -28,6 +28,14 @@
 //! the only finding, since nothing else can be checked without the settings),
 //! `schema/<keyword>` or a rule name. Findings are sorted by file, line, column, rule. New fields may be
 //! added; existing ones keep their meaning while `version` is 1.
+//!
+//! # GitLab Code Quality (`--format gitlab`)
+//!
+//! The array GitLab's `artifacts:reports:codequality` reads, one issue per finding:
+//! `{"description", "check_name", "fingerprint", "severity", "location": {"path", "lines":
+//! {"begin"}}}`. `check_name` is the rule, `severity` is `major` for errors and `minor` for
+//! warnings, and the fingerprint is a SHA-256 of the file, rule, key path and message (not the
+//! line, so an issue keeps its identity when lines above it move) and, for repeats, a count.
 
 use super::{Format, Output, styles};
 use crate::finding::{Finding, Severity};
@@ -72,6 +80,7 @@ pub fn render(report: &Report, out: &Output) -> String {
         Format::Json => json(report),
         Format::Github => github(report),
         Format::Junit => junit(report),
+        Format::Gitlab => gitlab(report),
     }
 }
 
@@ -202,6 +211,46 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitLab Code Quality: see the module documentation.
+fn gitlab(report: &Report) -> String {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let issues: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let identity = format!(
+                "{}\0{}\0{}\0{}",
+                f.file,
+                f.rule,
+                f.path.as_deref().unwrap_or_default(),
+                f.message
+            );
+            let repeat = seen.entry(identity.clone()).or_default();
+            *repeat += 1;
+            let hash = Sha256::digest(format!("{identity}\0{repeat}").as_bytes());
+            let fingerprint: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            let description = match &f.path {
+                Some(path) => format!("{path}: {}", f.message),
+                None => f.message.clone(),
+            };
+            serde_json::json!({
+                "description": description,
+                "check_name": f.rule,
+                "fingerprint": fingerprint,
+                "severity": match f.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                "location": { "path": f.file, "lines": { "begin": f.pos.line } },
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// JUnit XML: one test case per checked file, one failure per finding of severity error
@@ -370,6 +419,54 @@ mod tests {
         assert!(text.contains("<testcase classname=\"cfgctl.validate\" name=\"b.yaml\"/>"));
         assert!(text.contains("&lt;&amp;&gt;"));
         assert!(text.contains("<system-out>"));
+    }
+
+    #[test]
+    fn gitlab_is_a_code_quality_array_with_stable_distinct_fingerprints() {
+        let mut report = report();
+        let mut repeat = report.findings[0].clone();
+        repeat.pos = Pos::new(9, 1);
+        report.findings.push(repeat);
+        let value: serde_json::Value =
+            serde_json::from_str(&render(&report, &out(Format::Gitlab))).unwrap();
+        let issues = value.as_array().unwrap();
+        assert_eq!(issues.len(), 3);
+        assert_eq!(issues[0]["check_name"], "schema/type");
+        assert_eq!(issues[0]["severity"], "major");
+        assert_eq!(issues[1]["severity"], "minor");
+        assert_eq!(issues[0]["location"]["path"], "a.yaml");
+        assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
+        assert!(
+            issues[0]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("x.y: ")
+        );
+        let prints: std::collections::BTreeSet<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            prints.len(),
+            3,
+            "a repeated finding gets its own fingerprint"
+        );
+        // The line is not part of the identity.
+        let mut moved = report.clone();
+        moved.findings[0].pos = Pos::new(30, 7);
+        let again: serde_json::Value =
+            serde_json::from_str(&render(&moved, &out(Format::Gitlab))).unwrap();
+        assert_eq!(again[0]["fingerprint"], issues[0]["fingerprint"]);
+        assert_eq!(
+            render(
+                &Report {
+                    findings: vec![],
+                    ..report
+                },
+                &out(Format::Gitlab)
+            ),
+            "[]\n"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum Format {
     Github,
     /// JUnit XML for CI test reports (findings only)
     Junit,
+    /// GitLab Code Quality report, JSON (findings only)
+    Gitlab,
 }
 
 /// When to use colour.

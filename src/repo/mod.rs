@@ -62,17 +62,77 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
     .into())
 }
 
-/// Opens the Git repository that contains `root`.
+/// Opens the Git repository that contains `root` as Git itself would from there: the
+/// variables Git exports to hooks and scripts are honoured (`GIT_DIR`, `GIT_WORK_TREE`,
+/// `GIT_INDEX_FILE`, `GIT_COMMON_DIR`, `GIT_OBJECT_DIRECTORY`, `GIT_CONFIG_GLOBAL`, …), so "the
+/// index" is the one Git is about to commit: `commit -a`, `commit PATH`, `--include` and
+/// `--only` hand their hooks a temporary index (issue 19). Relative values are relative to the
+/// current directory, which is the top of the work tree when Git runs a hook.
 pub fn open_git(root: &Path) -> Result<git2::Repository> {
-    git2::Repository::discover(root).map_err(|err| {
+    let git = open_env(root).map_err(|err| {
         crate::error::CliError::new(anyhow!(
             "`{}` is not inside a Git repository: {}",
             root.display(),
             err.message()
         ))
         .with_hint("run `git init` there, or use cfgctl init")
-        .into()
-    })
+    })?;
+    // GIT_DIR and GIT_WORK_TREE may name another repository than the one around `root`.
+    if let Some(workdir) = git.workdir() {
+        let workdir = workdir
+            .canonicalize()
+            .unwrap_or_else(|_| workdir.to_path_buf());
+        let inside = root
+            .canonicalize()
+            .is_ok_and(|root| root.starts_with(&workdir));
+        if !inside {
+            let set: Vec<&str> = ["GIT_DIR", "GIT_WORK_TREE"]
+                .into_iter()
+                .filter(|v| std::env::var_os(v).is_some())
+                .collect();
+            let hint = if set.is_empty() {
+                "run cfgctl inside the work tree of the repository that holds it".to_string()
+            } else {
+                format!(
+                    "{} {} set for another repository: unset {} (a hook that works on another repository must)",
+                    set.join(" and "),
+                    if set.len() == 1 { "is" } else { "are" },
+                    if set.len() == 1 { "it" } else { "them" }
+                )
+            };
+            return Err(crate::error::CliError::new(anyhow!(
+                "`{}` is outside the Git work tree `{}`",
+                root.display(),
+                workdir.display()
+            ))
+            .with_hint(hint)
+            .into());
+        }
+    }
+    Ok(git)
+}
+
+/// Finds the repository from `start` the way Git does, environment included: `GIT_DIR` names
+/// it outright; otherwise the search goes up from `start` (stopping at
+/// `GIT_CEILING_DIRECTORIES`).
+fn open_env(start: &Path) -> std::result::Result<git2::Repository, git2::Error> {
+    let git = if std::env::var_os("GIT_DIR").is_some() {
+        git2::Repository::open_from_env()?
+    } else {
+        let ceiling: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+            .map(|dirs| std::env::split_paths(&dirs).collect())
+            .unwrap_or_default();
+        git2::Repository::open_ext(start, git2::RepositoryOpenFlags::FROM_ENV, ceiling)?
+    };
+    // libgit2 takes a relative GIT_WORK_TREE from the Git directory; Git takes it from the
+    // current directory (`git --work-tree=.` exports `GIT_WORK_TREE=.` to hooks).
+    if let Some(tree) = std::env::var_os("GIT_WORK_TREE").map(PathBuf::from)
+        && tree.is_relative()
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        git.set_workdir(&cwd.join(tree), false)?;
+    }
+    Ok(git)
 }
 
 /// The working tree under `root`, skipping `.git`, hidden directories and what Git ignores.
@@ -174,16 +234,15 @@ pub struct GitSource {
 }
 
 impl GitSource {
-    /// The files as staged in the index.
+    /// The files as staged in the index Git means ([`open_git`]): what a commit would hold.
     pub fn index(root: &Path) -> Result<GitSource> {
         let git = open_git(root)?;
         let prefix = root_prefix(&git, root)?;
-        let index = git.index().context("reading the Git index")?;
+        let index = read_index(&git)?;
         let mut blobs = BTreeMap::new();
         let mut problems = Vec::new();
         for entry in index.iter() {
-            // Stage bits (conflicts) live in flags 12-13; only stage 0 is a resolved file.
-            if (entry.flags >> 12) & 0x3 != 0 {
+            if !is_committed(&entry) {
                 continue;
             }
             match String::from_utf8(entry.path.clone()) {
@@ -272,7 +331,9 @@ impl Source for GitSource {
             let mut cell = cell.borrow_mut();
             let fresh = !matches!(&*cell, Some((dir, _)) if *dir == self.git_dir);
             if fresh {
-                match git2::Repository::open(&self.git_dir) {
+                let flags =
+                    git2::RepositoryOpenFlags::NO_SEARCH | git2::RepositoryOpenFlags::FROM_ENV;
+                match git2::Repository::open_ext(&self.git_dir, flags, std::iter::empty::<&str>()) {
                     Ok(git) => *cell = Some((self.git_dir.clone(), git)),
                     // Fall back to the shared handle rather than fail.
                     Err(_) => return read(&self.git.lock().unwrap_or_else(|e| e.into_inner())),
@@ -286,6 +347,36 @@ impl Source for GitSource {
     fn describe(&self) -> String {
         self.what.clone()
     }
+}
+
+/// Reads the index Git means: `GIT_INDEX_FILE` when set (see [`open_git`]), else the
+/// repository's own.
+fn read_index(git: &git2::Repository) -> Result<git2::Index> {
+    let what = match std::env::var_os("GIT_INDEX_FILE") {
+        Some(file) => format!(
+            "reading the Git index `{}` (GIT_INDEX_FILE)",
+            file.to_string_lossy()
+        ),
+        None => "reading the Git index".to_string(),
+    };
+    git.index().map_err(|err| {
+        // libgit2 cannot read a split index (core.splitIndex, the `link` extension).
+        let split = err.message().contains("'link'");
+        let mut error = crate::error::CliError::new(anyhow!("{what}: {}", err.message()));
+        if split {
+            error = error.with_hint(
+                "cfgctl cannot read a split index: run `git config core.splitIndex false && git update-index --no-split-index`",
+            );
+        }
+        error.into()
+    })
+}
+
+/// Whether an index entry goes into the next commit: a resolved entry (stage 0; the stage bits
+/// are flags 12-13) that is not a `git add -N` placeholder, which `git commit` leaves out.
+fn is_committed(entry: &git2::IndexEntry) -> bool {
+    const INTENT_TO_ADD: u16 = 1 << 13;
+    (entry.flags >> 12) & 0x3 == 0 && entry.flags_extended & INTENT_TO_ADD == 0
 }
 
 /// Returns the tree a revision names, with a clear error for an unknown revision.
@@ -323,7 +414,8 @@ fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Paths (relative to the cfgctl root) whose staged content differs from HEAD: what a commit
-/// would change. Deleted files are left out (nothing to check).
+/// would change. Deleted files are left out (nothing to check). For `commit --amend` this is
+/// what the amend adds: the rest of the amended commit was checked when it was made.
 pub fn staged_changes(root: &Path) -> Result<Vec<String>> {
     let git = open_git(root)?;
     let prefix = root_prefix(&git, root)?;
@@ -331,9 +423,17 @@ pub fn staged_changes(root: &Path) -> Result<Vec<String>> {
         Ok(head) => Some(head.peel_to_tree()?),
         Err(_) => None, // no commit yet: everything staged is new
     };
-    let index = git.index()?;
+    let index = read_index(&git)?;
+    let placeholders: Vec<String> = index
+        .iter()
+        .filter(|entry| !is_committed(entry) && (entry.flags >> 12) & 0x3 == 0)
+        .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+        .filter_map(|p| strip_prefix(&p, &prefix).map(str::to_string))
+        .collect();
     let diff = git.diff_tree_to_index(head_tree.as_ref(), Some(&index), None)?;
-    Ok(changed_paths(&diff, &prefix))
+    let mut paths = changed_paths(&diff, &prefix);
+    paths.retain(|p| !placeholders.contains(p));
+    Ok(paths)
 }
 
 /// Paths changed between `rev` and the working tree, untracked files included.
@@ -344,6 +444,17 @@ pub fn changes_since(root: &Path, rev: &str) -> Result<Vec<String>> {
     let mut options = git2::DiffOptions::new();
     options.include_untracked(true).recurse_untracked_dirs(true);
     let diff = git.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+    Ok(changed_paths(&diff, &prefix))
+}
+
+/// Paths changed from the tree of `from` to the tree of `to` (what pushing `to` over `from`
+/// changes).
+pub fn changes_between(root: &Path, from: &str, to: &str) -> Result<Vec<String>> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let old = resolve_tree(&git, from)?;
+    let new = resolve_tree(&git, to)?;
+    let diff = git.diff_tree_to_tree(Some(&old), Some(&new), None)?;
     Ok(changed_paths(&diff, &prefix))
 }
 
@@ -458,12 +569,84 @@ pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// Writes a file outside the work tree (a Git hook) atomically with the given Unix permission
+/// bits, set before the rename so the file never exists without them (Git skips a hook that
+/// is not executable). Files in the work tree go through [`AtomicWriter`].
+pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mode = Some(mode);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    file.as_file().sync_all()?;
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing `{}`", path.display()))?;
+    Ok(())
+}
+
+/// Where Git runs this repository's hooks from, and where the cfgctl root is in it.
+#[derive(Debug, Clone)]
+pub struct HookSite {
+    /// The hooks directory: `core.hooksPath`, else `hooks` in the common Git directory (which
+    /// every linked worktree shares).
+    pub dir: PathBuf,
+    /// `core.hooksPath` as configured, when it is.
+    pub hooks_path: Option<String>,
+    /// The top of the work tree: Git runs hooks there, and relative `core.hooksPath` values
+    /// start there.
+    pub work_tree: PathBuf,
+    /// The cfgctl root relative to the top of the work tree (`""` at the top).
+    pub root_in_work_tree: String,
+}
+
+/// Finds where Git looks for the hooks of the repository that holds `root`.
+pub fn hook_site(root: &Path) -> Result<HookSite> {
+    let git = open_git(root)?;
+    let prefix = root_prefix(&git, root)?;
+    let work_tree = git
+        .workdir()
+        .ok_or_else(|| anyhow!("the Git repository has no working tree (bare repository)"))?;
+    let work_tree = work_tree
+        .canonicalize()
+        .unwrap_or_else(|_| work_tree.to_path_buf());
+    let config = git.config().context("reading the Git configuration")?;
+    let hooks_path = match config.get_entry("core.hooksPath") {
+        Ok(entry) if entry.has_value() => Some(
+            config
+                .get_path("core.hooksPath")
+                .context("reading core.hooksPath")?,
+        ),
+        _ => None,
+    };
+    let dir = match &hooks_path {
+        Some(path) => work_tree.join(path),
+        None => git.commondir().join("hooks"),
+    };
+    Ok(HookSite {
+        dir,
+        hooks_path: hooks_path.map(|p| p.to_string_lossy().into_owned()),
+        work_tree,
+        root_in_work_tree: prefix.trim_end_matches('/').to_string(),
+    })
+}
+
 /// Whether Git tracks this path (a place plaintext must not be written to).
 pub fn is_tracked(path: &Path) -> bool {
     let Ok(abs) = std::path::absolute(path) else {
         return false;
     };
-    let Ok(git) = git2::Repository::discover(abs.parent().unwrap_or(Path::new("/"))) else {
+    let Ok(git) = open_env(abs.parent().unwrap_or(Path::new("/"))) else {
         return false;
     };
     let Some(workdir) = git.workdir() else {
@@ -488,7 +671,7 @@ pub fn is_tracked(path: &Path) -> bool {
 
 /// The work tree of the Git repository that holds `dir`, if any.
 pub fn work_tree_of(dir: &Path) -> Option<PathBuf> {
-    git2::Repository::discover(dir)
+    open_env(dir)
         .ok()
         .and_then(|g| g.workdir().map(Path::to_path_buf))
 }

@@ -2,11 +2,13 @@
 //! temporary Git repositories.
 
 mod architecture;
+mod ci;
 mod cli;
 mod diff;
 mod flags;
 mod flags_testbed;
 mod guard;
+mod hooks;
 mod init;
 mod log;
 mod output;

@@ -6,7 +6,7 @@
 //! text, a line `...` matches any number of lines, and `[exit: N]` gives the expected exit
 //! code (default 0).
 
-use crate::support::{cfgctl_path, hermetic};
+use crate::support::hermetic;
 use std::process::Command;
 
 struct Step {
@@ -90,17 +90,11 @@ fn readme_examples_run_as_documented() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join(".home");
     std::fs::create_dir_all(&home).unwrap();
-    let bin_dir = cfgctl_path().parent().unwrap().to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     for step in steps {
         let mut cmd = Command::new("bash");
         hermetic(&mut cmd, &home);
+        // The hermetic environment puts the built cfgctl first on PATH.
         let out = cmd
-            .env("PATH", &path)
             .args(["-c", &step.command])
             .current_dir(dir.path())
             .output()

@@ -11,10 +11,11 @@ pub struct TempRepo {
     dir: tempfile::TempDir,
 }
 
-/// Applies the hermetic environment to a command.
+/// Applies the hermetic environment to a command. The built cfgctl comes first on PATH, so Git
+/// hooks and scripts that call `cfgctl` run the binary under test.
 pub fn hermetic(cmd: &mut Command, home: &Path) {
     cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", path_with_cfgctl())
         .env("HOME", home)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_SYSTEM", "/dev/null")
@@ -40,7 +41,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    pub fn from(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -75,6 +76,14 @@ pub fn cfgctl_path() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cfgctl"))
 }
 
+/// PATH with the directory of the built cfgctl in front.
+pub fn path_with_cfgctl() -> std::ffi::OsString {
+    let bin_dir = cfgctl_path().parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&rest)))
+        .expect("PATH entries without separators")
+}
+
 impl TempRepo {
     /// An empty directory with `git init` run in it (branch `main`).
     pub fn new() -> TempRepo {
@@ -104,7 +113,8 @@ impl TempRepo {
         self.dir.path()
     }
 
-    fn home(&self) -> PathBuf {
+    /// The private HOME every command here runs with.
+    pub fn home(&self) -> PathBuf {
         self.path().join(".home")
     }
 
@@ -161,6 +171,19 @@ impl TempRepo {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs git in `dir` (relative to the repository) and returns how it ended, failure
+    /// included: for commits that a hook may refuse.
+    pub fn git_in(&self, dir: &str, args: &[&str]) -> Run {
+        let mut cmd = Command::new("git");
+        hermetic(&mut cmd, &self.home());
+        Run::from(
+            cmd.args(args)
+                .current_dir(self.path().join(dir))
+                .output()
+                .expect("running git"),
+        )
     }
 
     /// Runs the built cfgctl in the repository.

@@ -864,3 +864,31 @@ fn problems_in_cfgctl_toml_are_findings() {
         other.stderr
     );
 }
+
+#[test]
+fn at_checks_a_revision_and_changed_since_narrows_it_to_what_changed() {
+    let repo = TempRepo::from_template();
+    let services = "environments/staging/services.yaml";
+    repo.replace(services, "replicas: 2\n", "replicas: 7\n")
+        .commit("too many");
+    // The working tree is repaired; the commit is not.
+    repo.replace(services, "replicas: 7\n", "replicas: 3\n");
+    repo.cfgctl(&["validate"]).code(0);
+    let run = repo.cfgctl(&["validate", "--at", "HEAD", "--format", "json"]);
+    run.code(1);
+    assert_eq!(run.json()["source"], "HEAD");
+    assert_eq!(run.json()["findings"][0]["file"], services);
+    let run = repo.cfgctl(&[
+        "validate",
+        "--at",
+        "HEAD",
+        "--changed-since",
+        "HEAD~1",
+        "--format",
+        "json",
+    ]);
+    run.code(1);
+    assert_eq!(run.json()["summary"]["files"], 1);
+    repo.cfgctl(&["validate", "--at", "HEAD~1"]).code(0);
+    repo.cfgctl(&["validate", "--at", "no-such-rev"]).code(2);
+}
