@@ -33,6 +33,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a configuration repository from the built-in template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check configuration files against their schemas and the built-in rules')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print an environment''s configuration with every layer merged')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one key of an environment''s rendered configuration, and where it came from')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one key in a configuration file, keeping its comments and formatting')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key from a configuration file, keeping its comments and formatting')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare configuration key by key: environments, revisions, or files')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare what the repository says an environment is with a deployed copy')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Copy configuration from one environment to the next, keeping pinned keys')
@@ -97,6 +100,72 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--no-strict', '--no-strict', [CompletionResultType]::ParameterName, 'Only warn about unresolved ${VAR}, even in CI')
             [CompletionResult]::new('--no-validate', '--no-validate', [CompletionResultType]::ParameterName, 'Do not validate the rendered documents against their schemas')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;get' {
+            [CompletionResult]::new('--document', '--document', [CompletionResultType]::ParameterName, 'Look only in this document (when the key path is in several)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Add the layers of this service (services/S/ and services/S/ENV/)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file for --reveal (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the layer file and line every value came from')
+            [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are printed as written')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;set' {
+            [CompletionResult]::new('--layer', '--layer', [CompletionResultType]::ParameterName, 'With ENV: the layer to write to')
+            [CompletionResult]::new('--document', '--document', [CompletionResultType]::ParameterName, 'With ENV: the document the key is in (when several have it, or for a new key)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Read the value as JSON (for a list or a mapping)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'Commit the change through the write pipeline and policy, instead of editing the working tree file')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;unset' {
+            [CompletionResult]::new('--layer', '--layer', [CompletionResultType]::ParameterName, 'With ENV: the layer to write to')
+            [CompletionResult]::new('--document', '--document', [CompletionResultType]::ParameterName, 'With ENV: the document the key is in (when several have it, or for a new key)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'Commit the change through the write pipeline and policy, instead of editing the working tree file')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -801,6 +870,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a configuration repository from the built-in template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check configuration files against their schemas and the built-in rules')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print an environment''s configuration with every layer merged')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one key of an environment''s rendered configuration, and where it came from')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one key in a configuration file, keeping its comments and formatting')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key from a configuration file, keeping its comments and formatting')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare configuration key by key: environments, revisions, or files')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare what the repository says an environment is with a deployed copy')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Copy configuration from one environment to the next, keeping pinned keys')
@@ -824,6 +896,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;render' {
+            break
+        }
+        'cfgctl;help;get' {
+            break
+        }
+        'cfgctl;help;set' {
+            break
+        }
+        'cfgctl;help;unset' {
             break
         }
         'cfgctl;help;diff' {

@@ -28,6 +28,9 @@ _cfgctl() {
             cfgctl,flags)
                 cmd="cfgctl__subcmd__flags"
                 ;;
+            cfgctl,get)
+                cmd="cfgctl__subcmd__get"
+                ;;
             cfgctl,guard)
                 cmd="cfgctl__subcmd__guard"
                 ;;
@@ -61,8 +64,14 @@ _cfgctl() {
             cfgctl,secrets)
                 cmd="cfgctl__subcmd__secrets"
                 ;;
+            cfgctl,set)
+                cmd="cfgctl__subcmd__set"
+                ;;
             cfgctl,status)
                 cmd="cfgctl__subcmd__status"
+                ;;
+            cfgctl,unset)
+                cmd="cfgctl__subcmd__unset"
                 ;;
             cfgctl,validate)
                 cmd="cfgctl__subcmd__validate"
@@ -115,6 +124,9 @@ _cfgctl() {
             cfgctl__subcmd__help,flags)
                 cmd="cfgctl__subcmd__help__subcmd__flags"
                 ;;
+            cfgctl__subcmd__help,get)
+                cmd="cfgctl__subcmd__help__subcmd__get"
+                ;;
             cfgctl__subcmd__help,guard)
                 cmd="cfgctl__subcmd__help__subcmd__guard"
                 ;;
@@ -148,8 +160,14 @@ _cfgctl() {
             cfgctl__subcmd__help,secrets)
                 cmd="cfgctl__subcmd__help__subcmd__secrets"
                 ;;
+            cfgctl__subcmd__help,set)
+                cmd="cfgctl__subcmd__help__subcmd__set"
+                ;;
             cfgctl__subcmd__help,status)
                 cmd="cfgctl__subcmd__help__subcmd__status"
+                ;;
+            cfgctl__subcmd__help,unset)
+                cmd="cfgctl__subcmd__help__subcmd__unset"
                 ;;
             cfgctl__subcmd__help,validate)
                 cmd="cfgctl__subcmd__help__subcmd__validate"
@@ -356,7 +374,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -h -V --format --color --quiet --help --version init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render get set unset diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +847,48 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__get)
+            opts="-C -q -h -V --document --service --tenant --explain --reveal --identity --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --document)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__guard)
             opts="-C -q -h -V --metrics --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -872,7 +932,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="init validate render get set unset diff drift promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,6 +1060,20 @@ _cfgctl() {
         cfgctl__subcmd__help__subcmd__flags__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1417,7 +1491,35 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2675,6 +2777,68 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__set)
+            opts="-m -C -q -h -V --layer --document --service --tenant --stdin --json --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --layer)
+                    COMPREPLY=($(compgen -W "global env service tenant" -- "${cur}"))
+                    return 0
+                    ;;
+                --document)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__status)
             opts="-C -q -h -V --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2682,6 +2846,68 @@ _cfgctl() {
                 return 0
             fi
             case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__unset)
+            opts="-m -C -q -h -V --layer --document --service --tenant --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --layer)
+                    COMPREPLY=($(compgen -W "global env service tenant" -- "${cur}"))
+                    return 0
+                    ;;
+                --document)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

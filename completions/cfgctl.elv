@@ -30,6 +30,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
             cand render 'Print an environment''s configuration with every layer merged'
+            cand get 'Print one key of an environment''s rendered configuration, and where it came from'
+            cand set 'Set one key in a configuration file, keeping its comments and formatting'
+            cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
@@ -91,6 +94,69 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --no-strict 'Only warn about unresolved ${VAR}, even in CI'
             cand --no-validate 'Do not validate the rendered documents against their schemas'
             cand --reveal 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;get'= {
+            cand --document 'Look only in this document (when the key path is in several)'
+            cand --service 'Add the layers of this service (services/S/ and services/S/ENV/)'
+            cand --tenant 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)'
+            cand --identity 'An age identity file for --reveal (repeatable)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --explain 'Show the layer file and line every value came from'
+            cand --reveal 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are printed as written'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;set'= {
+            cand --layer 'With ENV: the layer to write to'
+            cand --document 'With ENV: the document the key is in (when several have it, or for a new key)'
+            cand --service 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)'
+            cand --tenant 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --stdin 'Read the value from standard input'
+            cand --json 'Read the value as JSON (for a list or a mapping)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;unset'= {
+            cand --layer 'With ENV: the layer to write to'
+            cand --document 'With ENV: the document the key is in (when several have it, or for a new key)'
+            cand --service 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)'
+            cand --tenant 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand -h 'Print help (see more with ''--help'')'
@@ -727,6 +793,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
             cand render 'Print an environment''s configuration with every layer merged'
+            cand get 'Print one key of an environment''s rendered configuration, and where it came from'
+            cand set 'Set one key in a configuration file, keeping its comments and formatting'
+            cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
@@ -747,6 +816,12 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;validate'= {
         }
         &'cfgctl;help;render'= {
+        }
+        &'cfgctl;help;get'= {
+        }
+        &'cfgctl;help;set'= {
+        }
+        &'cfgctl;help;unset'= {
         }
         &'cfgctl;help;diff'= {
         }

@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod diff;
 pub mod flags;
+pub mod get;
 pub mod guard;
 pub mod hooks;
 pub mod init;
@@ -13,6 +14,7 @@ pub mod promote;
 pub mod render;
 pub mod rollback;
 pub mod secrets;
+pub mod set;
 pub mod validate;
 
 use crate::error::ExitStatus;
@@ -62,6 +64,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Print an environment's configuration with every layer merged
     Render(render::Args),
+    /// Print one key of an environment's rendered configuration, and where it came from
+    Get(get::Args),
+    /// Set one key in a configuration file, keeping its comments and formatting
+    Set(set::SetArgs),
+    /// Remove one key from a configuration file, keeping its comments and formatting
+    Unset(set::UnsetArgs),
     /// Compare configuration key by key: environments, revisions, or files
     Diff(diff::Args),
     /// Compare what the repository says an environment is with a deployed copy
@@ -112,6 +120,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Init(args) => init::run(args, &ctx),
         Command::Validate(args) => validate::run(args, &ctx),
         Command::Render(args) => render::run(args, &ctx),
+        Command::Get(args) => get::run(args, &ctx),
+        Command::Set(args) => set::run_set(args, &ctx),
+        Command::Unset(args) => set::run_unset(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Drift(args) => diff::run_drift(args, &ctx),
         Command::Promote(args) => promote::run(args, &ctx),

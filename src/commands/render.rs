@@ -229,26 +229,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
 
     // Secrets are filled after validation: schemas describe the references, not the values.
     if args.reveal {
-        let ring = crate::secrets::keys::Keyring::load(&args.identity)?;
-        let wanted = documents
-            .iter()
-            .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
-        let revealed = env_secrets
-            .reveal(&ring, wanted)
-            .map_err(|(path, e)| e.explain(&path))?;
-        for doc in &mut documents {
-            let unfilled =
-                crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
-                    revealed.value(name)
-                });
-            if let Some(r) = unfilled.first() {
-                return Err(anyhow!(
-                    "`${{SECRET:{}}}` at {} did not resolve to a scalar value",
-                    r.secret,
-                    r.path
-                ));
-            }
-        }
+        reveal(&env_secrets, &args.identity, &mut documents)?;
     }
 
     let text = if args.explain {
@@ -264,6 +245,35 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     };
     ctx.output.result(&text)?;
     Ok(ExitStatus::Success)
+}
+
+/// Fills every `${SECRET:…}` reference of rendered documents with its decrypted value.
+pub(super) fn reveal(
+    env_secrets: &EnvSecrets,
+    identity: &[std::path::PathBuf],
+    documents: &mut [Document],
+) -> Result<()> {
+    let ring = crate::secrets::keys::Keyring::load(identity)?;
+    let wanted = documents
+        .iter()
+        .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+    let revealed = env_secrets
+        .reveal(&ring, wanted)
+        .map_err(|(path, e)| e.explain(&path))?;
+    for doc in documents {
+        let unfilled =
+            crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
+                revealed.value(name)
+            });
+        if let Some(r) = unfilled.first() {
+            return Err(anyhow!(
+                "`${{SECRET:{}}}` at {} did not resolve to a scalar value",
+                r.secret,
+                r.path
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Validates rendered documents against the schemas mapped to `environments/ENV/<document>`,
@@ -403,7 +413,11 @@ fn explain(documents: &[Document], ctx: &Context) -> String {
 
 /// Collects the leaves of a tree: scalars, empty collections, and lists of scalars (one row
 /// for the whole list, since a list comes from one layer).
-fn leaves<'a>(node: &'a Node, path: &mut Vec<SegmentRef<'a>>, out: &mut Vec<(KeyPath, &'a Node)>) {
+pub(super) fn leaves<'a>(
+    node: &'a Node,
+    path: &mut Vec<SegmentRef<'a>>,
+    out: &mut Vec<(KeyPath, &'a Node)>,
+) {
     match &node.value {
         Value::Map(map) if !map.is_empty() => {
             for (key, entry) in map {

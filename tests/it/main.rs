@@ -10,6 +10,7 @@ mod flags_testbed;
 mod guard;
 mod hooks;
 mod init;
+mod keys;
 mod log;
 mod output;
 mod packs;
