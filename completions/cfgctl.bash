@@ -25,6 +25,9 @@ _cfgctl() {
             cfgctl,drift)
                 cmd="cfgctl__subcmd__drift"
                 ;;
+            cfgctl,env)
+                cmd="cfgctl__subcmd__env"
+                ;;
             cfgctl,flags)
                 cmd="cfgctl__subcmd__flags"
                 ;;
@@ -76,6 +79,18 @@ _cfgctl() {
             cfgctl,validate)
                 cmd="cfgctl__subcmd__validate"
                 ;;
+            cfgctl__subcmd__env,help)
+                cmd="cfgctl__subcmd__env__subcmd__help"
+                ;;
+            cfgctl__subcmd__env,list)
+                cmd="cfgctl__subcmd__env__subcmd__list"
+                ;;
+            cfgctl__subcmd__env__subcmd__help,help)
+                cmd="cfgctl__subcmd__env__subcmd__help__subcmd__help"
+                ;;
+            cfgctl__subcmd__env__subcmd__help,list)
+                cmd="cfgctl__subcmd__env__subcmd__help__subcmd__list"
+                ;;
             cfgctl__subcmd__flags,bench)
                 cmd="cfgctl__subcmd__flags__subcmd__bench"
                 ;;
@@ -120,6 +135,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help,drift)
                 cmd="cfgctl__subcmd__help__subcmd__drift"
+                ;;
+            cfgctl__subcmd__help,env)
+                cmd="cfgctl__subcmd__help__subcmd__env"
                 ;;
             cfgctl__subcmd__help,flags)
                 cmd="cfgctl__subcmd__help__subcmd__flags"
@@ -171,6 +189,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help,validate)
                 cmd="cfgctl__subcmd__help__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__env,list)
+                cmd="cfgctl__subcmd__help__subcmd__env__subcmd__list"
                 ;;
             cfgctl__subcmd__help__subcmd__flags,bench)
                 cmd="cfgctl__subcmd__help__subcmd__flags__subcmd__bench"
@@ -374,7 +395,7 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -h -V --format --color --quiet --help --version init validate render get set unset diff drift promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render get set unset diff drift env promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +507,100 @@ _cfgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env)
+            opts="-C -q -h -V --format --color --quiet --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__list)
+            opts="-C -q -h -V --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -932,7 +1047,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render get set unset diff drift promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="init validate render get set unset diff drift env promote status log rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1091,34 @@ _cfgctl() {
         cfgctl__subcmd__help__subcmd__drift)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__env)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__env__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand env 'The environments: list them in promotion order with what belongs to each'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
@@ -200,6 +201,38 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'cfgctl;env'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;env;list'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;env;help'= {
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;env;help;list'= {
+        }
+        &'cfgctl;env;help;help'= {
         }
         &'cfgctl;promote'= {
             cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
@@ -798,6 +831,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand env 'The environments: list them in promotion order with what belongs to each'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
@@ -826,6 +860,11 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;diff'= {
         }
         &'cfgctl;help;drift'= {
+        }
+        &'cfgctl;help;env'= {
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+        }
+        &'cfgctl;help;env;list'= {
         }
         &'cfgctl;help;promote'= {
         }

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod env;
 pub mod flags;
 pub mod get;
 pub mod guard;
@@ -74,6 +75,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Compare what the repository says an environment is with a deployed copy
     Drift(diff::DriftArgs),
+    /// The environments: list them in promotion order with what belongs to each
+    Env(env::Args),
     /// Copy configuration from one environment to the next, keeping pinned keys
     Promote(promote::Args),
     /// Show each environment's last change, last promotion and what is not promoted yet
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Unset(args) => set::run_unset(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Drift(args) => diff::run_drift(args, &ctx),
+        Command::Env(args) => env::run(args, &ctx),
         Command::Promote(args) => promote::run(args, &ctx),
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),

@@ -5,6 +5,7 @@ mod architecture;
 mod ci;
 mod cli;
 mod diff;
+mod env;
 mod flags;
 mod flags_testbed;
 mod guard;
