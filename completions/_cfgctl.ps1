@@ -89,7 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;render' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Add the layers of this service (services/S/ and services/S/ENV/)')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)')
-            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap manifest')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The ConfigMap''s metadata.name (with --as configmap)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Render the environment as it was at a revision, without a checkout')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys.txt are tried too)')

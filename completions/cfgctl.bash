@@ -2306,7 +2306,7 @@ _cfgctl() {
                     return 0
                     ;;
                 --as)
-                    COMPREPLY=($(compgen -W "yaml json configmap" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "yaml json dotenv configmap" -- "${cur}"))
                     return 0
                     ;;
                 --name)

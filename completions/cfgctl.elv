@@ -83,7 +83,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;render'= {
             cand --service 'Add the layers of this service (services/S/ and services/S/ENV/)'
             cand --tenant 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)'
-            cand --as 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest'
+            cand --as 'Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap manifest'
             cand --name 'The ConfigMap''s metadata.name (with --as configmap)'
             cand --at 'Render the environment as it was at a revision, without a checkout'
             cand --identity 'An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys.txt are tried too)'

@@ -91,8 +91,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l service -d 'Add the layers of this service (services/S/ and services/S/ENV/)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l tenant -d 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l as -d 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest' -r -f -a "yaml\t''
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l as -d 'Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap manifest' -r -f -a "yaml\t''
 json\t''
+dotenv\t''
 configmap\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l name -d 'The ConfigMap\'s metadata.name (with --as configmap)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l at -d 'Render the environment as it was at a revision, without a checkout' -r

@@ -35,7 +35,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "output")]
     pub explain: bool,
 
-    /// Print the documents as yaml, json, or a Kubernetes ConfigMap manifest
+    /// Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap
+    /// manifest
     #[arg(long = "as", value_enum, default_value_t = Output::Yaml, value_name = "FORM", id = "output")]
     pub output: Output,
 
@@ -74,6 +75,7 @@ pub struct Args {
 pub enum Output {
     Yaml,
     Json,
+    Dotenv,
     Configmap,
 }
 
@@ -240,6 +242,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         match args.output {
             Output::Yaml => yaml_stream(&documents),
             Output::Json => documents_json(&documents),
+            Output::Dotenv => render::dotenv(&documents)?,
             Output::Configmap => configmap(&documents, name.as_deref().unwrap_or_default(), args)?,
         }
     };

@@ -379,3 +379,32 @@ fn the_template_readme_explains_what_render_does() {
         }
     }
 }
+
+#[test]
+fn dotenv_output_flattens_every_layer_merged() {
+    let repo = layered_repo();
+    let run = repo.cfgctl(&[
+        "render",
+        "prod",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--as",
+        "dotenv",
+    ]);
+    assert_eq!(
+        run.code(0).stdout,
+        "APP__FROM_GLOBAL=1\nAPP__IMAGE=registry/app:1\nAPP__LEVEL=tenant-env\nAPP__REPLICAS=3\nAPP__TAGS__0=c\n"
+    );
+    // Every line is what a shell reads back as the same value.
+    let script = format!(
+        "set -a; . /dev/stdin <<'EOF'\n{}EOF\nprintf '%s' \"$APP__IMAGE\"",
+        run.stdout
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "registry/app:1");
+}
