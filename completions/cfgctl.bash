@@ -1851,7 +1851,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__log)
-            opts="-n -C -q -h -V --max-count --since --format --color --quiet --help --version"
+            opts="-n -C -q -h -V --max-count --since --key --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1866,6 +1866,10 @@ _cfgctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

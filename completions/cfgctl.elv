@@ -267,6 +267,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -n 'Show at most N changes'
             cand --max-count 'Show at most N changes'
             cand --since 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
+            cand --key 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'

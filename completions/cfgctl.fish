@@ -285,6 +285,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s h -l help -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s n -l max-count -d 'Show at most N changes' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l since -d 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l key -d 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'

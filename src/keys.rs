@@ -368,6 +368,80 @@ pub fn invalid_after(
         .collect())
 }
 
+/// The rendered value of `path` in `env` at a revision (without `${VAR}` substitution, so
+/// references compare as written), or `None` when it is not there: the key, the document, the
+/// environment or the revision itself missing, or a file there that does not parse.
+/// `document` narrows the render to the document the key is in.
+pub fn value_at(
+    root: &Path,
+    rev: &str,
+    env: &str,
+    document: Option<&str>,
+    path: &[String],
+) -> Option<serde_json::Value> {
+    let source = crate::repo::GitSource::revision(root, rev).ok()?;
+    let config = crate::config::read(&source, crate::config::Presence::Required).ok()?;
+    let listing = source.list().ok()?;
+    let request = crate::environment::render::Request {
+        env: env.to_string(),
+        documents: document.into_iter().map(str::to_string).collect(),
+        ..Default::default()
+    };
+    let documents =
+        crate::environment::render::render(&source, &listing.paths, &config, &request, &|_| None)
+            .ok()?;
+    documents
+        .iter()
+        .find_map(|d| lookup(&d.rendered.root, path))
+        .map(Node::to_json)
+}
+
+/// The name of the document `path` is in when `env` is rendered at a revision.
+pub fn document_at(root: &Path, rev: &str, env: &str, path: &[String]) -> Option<String> {
+    let source = crate::repo::GitSource::revision(root, rev).ok()?;
+    let config = crate::config::read(&source, crate::config::Presence::Required).ok()?;
+    let listing = source.list().ok()?;
+    let request = crate::environment::render::Request {
+        env: env.to_string(),
+        ..Default::default()
+    };
+    let documents =
+        crate::environment::render::render(&source, &listing.paths, &config, &request, &|_| None)
+            .ok()?;
+    find(&documents, path)
+        .ok()
+        .flatten()
+        .map(|f| f.document.rendered.document.clone())
+}
+
+/// One commit in which a key's rendered value changed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KeyChange {
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+}
+
+/// Whether `commit` changed the rendered value of `path` in `env`, compared with its first
+/// parent; `values` caches renders by revision.
+pub fn change_in(
+    root: &Path,
+    commit: &str,
+    env: &str,
+    document: Option<&str>,
+    path: &[String],
+    values: &mut std::collections::HashMap<String, Option<serde_json::Value>>,
+) -> Option<KeyChange> {
+    let mut at = |rev: String| {
+        values
+            .entry(rev.clone())
+            .or_insert_with(|| value_at(root, &rev, env, document, path))
+            .clone()
+    };
+    let new = at(commit.to_string());
+    let old = at(format!("{commit}^"));
+    (old != new).then_some(KeyChange { old, new })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

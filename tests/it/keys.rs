@@ -284,3 +284,123 @@ fn set_commit_goes_through_the_pipeline_and_its_policy() {
     assert_eq!(doc["new"], "warn");
     assert_eq!(doc["commits"].as_array().unwrap().len(), 1);
 }
+
+/// The rendered value of `path` (in `document`) of staging at `rev`, read with `render --at`.
+fn rendered_at(repo: &TempRepo, rev: &str, document: &str, path: &[&str]) -> serde_json::Value {
+    let run = repo.cfgctl(&[
+        "render", "staging", document, "--at", rev, "--format", "json",
+    ]);
+    if run.code != 0 {
+        return serde_json::Value::Null;
+    }
+    let doc = run.json();
+    path.iter()
+        .fold(&doc["documents"][0]["content"], |v, k| &v[*k])
+        .clone()
+}
+
+#[test]
+fn log_key_lists_the_commits_that_changed_the_rendered_value() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.gateway.replicas",
+        "3",
+        "--commit",
+    ])
+    .code(0);
+    // Another key of the same file, another environment, and the shared layer.
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.gateway.log_level",
+        "debug",
+        "--commit",
+    ])
+    .code(0);
+    repo.replace(
+        "environments/development/services.yaml",
+        "log_level: debug",
+        "log_level: info",
+    )
+    .commit("development: quieter logs");
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "database.application_name",
+        "chat",
+        "--layer",
+        "global",
+    ])
+    .code(0);
+    repo.commit("Rename the application everywhere");
+    // An override that the value reaches from the environment layer, then removed again.
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "database.application_name",
+        "staging-chat",
+    ])
+    .code(0);
+    repo.commit("Staging's own name");
+    repo.cfgctl(&["unset", "staging", "database.application_name", "--commit"])
+        .code(0);
+
+    for (document, key) in [
+        ("services.yaml", "services.gateway.replicas"),
+        ("database.yaml", "database.application_name"),
+    ] {
+        let path: Vec<&str> = key.split('.').collect();
+        let doc = repo
+            .cfgctl(&["log", "staging", "--key", key, "--format", "json"])
+            .code(0)
+            .json();
+        let got: Vec<(String, serde_json::Value, serde_json::Value)> = doc["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["sha"].as_str().unwrap().to_string(),
+                    e["old"].clone(),
+                    e["new"].clone(),
+                )
+            })
+            .collect();
+        // The same history, walked with the Git CLI and rendered with render --at.
+        let mut expected = Vec::new();
+        for sha in repo.git(&["rev-list", "HEAD"]).lines() {
+            let new = rendered_at(&repo, sha, document, &path);
+            let old = rendered_at(&repo, &format!("{sha}^"), document, &path);
+            if old != new {
+                expected.push((sha.to_string(), old, new));
+            }
+        }
+        assert_eq!(got, expected, "{key}");
+    }
+    let doc = repo
+        .cfgctl(&[
+            "log",
+            "staging",
+            "--key",
+            "database.application_name",
+            "--format",
+            "json",
+        ])
+        .json();
+    let kinds: Vec<&str> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["set", "edit", "edit", "edit"]);
+    assert_eq!(doc["entries"][0]["old"], "staging-chat");
+    assert_eq!(doc["entries"][0]["new"], "chat");
+
+    let run = repo.cfgctl(&["log", "staging", "--key", "services.gateway.replicas"]);
+    assert!(run.code(0).stdout.contains("2 → 3"), "{}", run.stdout);
+    repo.cfgctl(&["log", "--key", "services.gateway.replicas"])
+        .code(2);
+}
