@@ -414,6 +414,31 @@ pub fn document_at(root: &Path, rev: &str, env: &str, path: &[String]) -> Option
         .map(|f| f.document.rendered.document.clone())
 }
 
+/// Whether a commit that changed `changed` can have changed what `env` renders for
+/// `document` (without a service or tenant): it touched one of the document's layer files, or
+/// the settings. `None` for the document: every commit can.
+pub fn may_change(
+    changed: &[String],
+    environments: &[String],
+    env: &str,
+    document: Option<&str>,
+) -> bool {
+    let Some(document) = document else {
+        return true;
+    };
+    let target = layers::merge::Target {
+        env,
+        service: None,
+        tenant: None,
+    };
+    let is_env = |name: &str| environments.iter().any(|e| e == name);
+    changed.iter().any(|path| {
+        path == crate::config::FILE_NAME
+            || layers::classify(path, is_env)
+                .is_some_and(|file| file.document == document && target.rank(&file).is_some())
+    })
+}
+
 /// One commit in which a key's rendered value changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyChange {
@@ -445,6 +470,22 @@ pub fn change_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_commits_touching_the_documents_layers_can_change_a_key() {
+        let envs = ["staging".to_string(), "production".to_string()];
+        let may = |paths: &[&str], doc| {
+            let changed: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+            may_change(&changed, &envs, "staging", doc)
+        };
+        assert!(may(&["environments/staging/db.yaml"], Some("db.yaml")));
+        assert!(may(&["global/db.yaml"], Some("db.yaml")));
+        assert!(may(&["cfgctl.toml"], Some("db.yaml")));
+        assert!(!may(&["environments/production/db.yaml"], Some("db.yaml")));
+        assert!(!may(&["environments/staging/other.yaml"], Some("db.yaml")));
+        assert!(!may(&["services/chat/db.yaml"], Some("db.yaml")));
+        assert!(may(&["environments/staging/other.yaml"], None));
+    }
 
     #[test]
     fn key_paths() {

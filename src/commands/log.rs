@@ -132,6 +132,12 @@ fn key_log(
         }
         let entry = history::entry(commit, &config.repo.environments);
         if entry.affects(env)
+            && crate::keys::may_change(
+                &entry.changed,
+                &config.repo.environments,
+                env,
+                document.as_deref(),
+            )
             && let Some(change) = crate::keys::change_in(
                 root,
                 &entry.sha,
