@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Copy configuration from one environment to the next, keeping pinned keys')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each environment''s last change, last promotion and what is not promoted yet')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of configuration changes, read from commits and their trailers')
+            [CompletionResult]::new('blame', 'blame', [CompletionResultType]::ParameterValue, 'Per key of a rendered document: the commit, author and date that last changed its value')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the newest change on a violation')
@@ -287,6 +288,18 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Show at most N changes')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;blame' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
@@ -918,6 +931,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Copy configuration from one environment to the next, keeping pinned keys')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each environment''s last change, last promotion and what is not promoted yet')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of configuration changes, read from commits and their trailers')
+            [CompletionResult]::new('blame', 'blame', [CompletionResultType]::ParameterValue, 'Per key of a rendered document: the commit, author and date that last changed its value')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo commits, or restore an environment to a revision, as new commits')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout')
             [CompletionResult]::new('guard', 'guard', [CompletionResultType]::ParameterValue, 'Check health metrics against [guard.ENV] and roll back the newest change on a violation')
@@ -967,6 +981,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;log' {
+            break
+        }
+        'cfgctl;help;blame' {
             break
         }
         'cfgctl;help;rollback' {

@@ -16,6 +16,9 @@ _cfgctl() {
             ",$1")
                 cmd="cfgctl"
                 ;;
+            cfgctl,blame)
+                cmd="cfgctl__subcmd__blame"
+                ;;
             cfgctl,completions)
                 cmd="cfgctl__subcmd__completions"
                 ;;
@@ -126,6 +129,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__flags__subcmd__help,validate)
                 cmd="cfgctl__subcmd__flags__subcmd__help__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help,blame)
+                cmd="cfgctl__subcmd__help__subcmd__blame"
                 ;;
             cfgctl__subcmd__help,completions)
                 cmd="cfgctl__subcmd__help__subcmd__completions"
@@ -395,8 +401,34 @@ _cfgctl() {
 
     case "${cmd}" in
         cfgctl)
-            opts="-C -q -h -V --format --color --quiet --help --version init validate render get set unset diff drift env promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="-C -q -h -V --format --color --quiet --help --version init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__blame)
+            opts="-C -q -h -V --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1047,8 +1079,22 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help)
-            opts="init validate render get set unset diff drift env promote status log rollback flags guard secrets packs hooks completions man help"
+            opts="init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__blame)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand blame 'Per key of a rendered document: the commit, author and date that last changed its value'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
@@ -268,6 +269,17 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --max-count 'Show at most N changes'
             cand --since 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
             cand --key 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;blame'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
@@ -836,6 +848,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand blame 'Per key of a rendered document: the commit, author and date that last changed its value'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
@@ -872,6 +885,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;status'= {
         }
         &'cfgctl;help;log'= {
+        }
+        &'cfgctl;help;blame'= {
         }
         &'cfgctl;help;rollback'= {
         }

@@ -439,6 +439,88 @@ pub fn may_change(
     })
 }
 
+/// Every leaf of one rendered document of `env` at a revision, by key path: scalars, empty
+/// collections and whole lists (a list comes from one layer). Without `${VAR}` substitution.
+pub fn leaves_at(
+    root: &Path,
+    rev: &str,
+    env: &str,
+    document: &str,
+) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+    let source = crate::repo::GitSource::revision(root, rev)?;
+    let config = crate::config::read(&source, crate::config::Presence::Required)?;
+    let listing = source.list()?;
+    let request = crate::environment::render::Request {
+        env: env.to_string(),
+        documents: vec![document.to_string()],
+        ..Default::default()
+    };
+    let documents =
+        crate::environment::render::render(&source, &listing.paths, &config, &request, &|_| None)?;
+    let mut out = std::collections::BTreeMap::new();
+    if let Some(doc) = documents.first() {
+        flatten(&doc.rendered.root, &mut Vec::new(), &mut out);
+    }
+    Ok(out)
+}
+
+fn flatten(
+    node: &Node,
+    path: &mut Vec<String>,
+    out: &mut std::collections::BTreeMap<String, serde_json::Value>,
+) {
+    match &node.value {
+        Value::Map(map) if !map.is_empty() => {
+            for (key, entry) in map {
+                path.push(key.clone());
+                flatten(&entry.value, path, out);
+                path.pop();
+            }
+        }
+        _ => {
+            out.insert(
+                crate::document::KeyPath::from_keys(path).to_string(),
+                node.to_json(),
+            );
+        }
+    }
+}
+
+/// Blame in progress: the leaves of a document now, and for each the newest commit (so far)
+/// that changed its rendered value.
+#[derive(Debug, Clone)]
+pub struct Blame {
+    pub leaves: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Key path → index of the commit in the order [`Blame::visit`] saw them.
+    pub by: std::collections::BTreeMap<String, usize>,
+    seen: usize,
+}
+
+impl Blame {
+    pub fn new(leaves: std::collections::BTreeMap<String, serde_json::Value>) -> Blame {
+        Blame {
+            leaves,
+            by: Default::default(),
+            seen: 0,
+        }
+    }
+
+    /// Looks at the next older commit that may have changed the document; returns whether
+    /// every leaf now has its commit (the walk can stop).
+    pub fn visit(&mut self, root: &Path, commit: &str, env: &str, document: &str) -> bool {
+        let index = self.seen;
+        self.seen += 1;
+        let after = leaves_at(root, commit, env, document).unwrap_or_default();
+        let before = leaves_at(root, &format!("{commit}^"), env, document).unwrap_or_default();
+        for path in self.leaves.keys() {
+            if !self.by.contains_key(path) && after.get(path) != before.get(path) {
+                self.by.insert(path.clone(), index);
+            }
+        }
+        self.by.len() == self.leaves.len()
+    }
+}
+
 /// One commit in which a key's rendered value changed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyChange {

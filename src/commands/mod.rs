@@ -1,6 +1,7 @@
 //! The command line: global flags, one module per subcommand, and the dispatch between them.
 //! Commands parse arguments, call domain modules, and hand reports to `output`.
 
+pub mod blame;
 pub mod completions;
 pub mod diff;
 pub mod env;
@@ -83,6 +84,8 @@ pub enum Command {
     Status(log::StatusArgs),
     /// Show the history of configuration changes, read from commits and their trailers
     Log(log::LogArgs),
+    /// Per key of a rendered document: the commit, author and date that last changed its value
+    Blame(blame::Args),
     /// Undo commits, or restore an environment to a revision, as new commits
     Rollback(rollback::Args),
     /// Feature flags in flagd format: validate, evaluate, explain, stage a rollout
@@ -132,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Promote(args) => promote::run(args, &ctx),
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
+        Command::Blame(args) => blame::run(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Flags(args) => flags::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),

@@ -404,3 +404,63 @@ fn log_key_lists_the_commits_that_changed_the_rendered_value() {
     repo.cfgctl(&["log", "--key", "services.gateway.replicas"])
         .code(2);
 }
+
+#[test]
+fn blame_names_the_last_commit_that_changed_each_rendered_value() {
+    let repo = TempRepo::from_template();
+    let initial = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "database.application_name",
+        "chat",
+        "--layer",
+        "global",
+    ])
+    .code(0);
+    repo.commit("Rename the application everywhere");
+    let global = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "database.pool.max_connections",
+        "30",
+        "--commit",
+    ])
+    .code(0);
+    let set = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    // A change blame must not pick: the same key in production.
+    repo.cfgctl(&["set", "production", "database.pool.max_connections", "99"])
+        .code(0);
+    repo.commit("production only");
+
+    let doc = repo
+        .cfgctl(&["blame", "staging", "database.yaml", "--format", "json"])
+        .code(0)
+        .json();
+    let keys = doc["keys"].as_array().unwrap();
+    let sha_of = |path: &str| {
+        keys.iter()
+            .find(|k| k["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not in {doc}"))["sha"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(sha_of("database.application_name"), global);
+    assert_eq!(sha_of("database.pool.max_connections"), set);
+    assert_eq!(sha_of("database.engine"), initial);
+    // Every key agrees with the newest entry of log --key.
+    for key in keys {
+        let path = key["path"].as_str().unwrap();
+        let log = repo
+            .cfgctl(&["log", "staging", "--key", path, "--format", "json"])
+            .code(0)
+            .json();
+        assert_eq!(log["entries"][0]["sha"], key["sha"], "{path}");
+        assert_eq!(log["entries"][0]["new"], key["value"], "{path}");
+    }
+    let run = repo.cfgctl(&["blame", "staging", "database.yaml"]);
+    assert!(run.code(0).stdout.contains(&set[..7]), "{}", run.stdout);
+    repo.cfgctl(&["blame", "staging", "nope.yaml"]).code(2);
+}
