@@ -243,7 +243,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             Output::Yaml => yaml_stream(&documents),
             Output::Json => documents_json(&documents),
             Output::Dotenv => render::dotenv(&documents)?,
-            Output::Configmap => configmap(&documents, name.as_deref().unwrap_or_default(), args)?,
+            Output::Configmap => {
+                let revision = revision(&root, args, &documents)?;
+                configmap(
+                    &documents,
+                    name.as_deref().unwrap_or_default(),
+                    args,
+                    revision,
+                )?
+            }
         }
     };
     ctx.output.result(&text)?;
@@ -444,8 +452,34 @@ pub(super) fn leaves<'a>(
     }
 }
 
-/// A Kubernetes ConfigMap with one key per document, each in its own format.
-fn configmap(documents: &[Document], name: &str, args: &Args) -> Result<String> {
+/// The commit a render comes from, for `cfgctl/revision`: the one `--at` names, else HEAD,
+/// with `-dirty` when a file the documents were read from has uncommitted changes; `None`
+/// before the first commit.
+fn revision(root: &std::path::Path, args: &Args, documents: &[Document]) -> Result<Option<String>> {
+    if let Some(rev) = &args.at {
+        return Ok(Some(
+            repo::commit_id(root, rev).unwrap_or_else(|_| rev.clone()),
+        ));
+    }
+    let Ok(head) = repo::transaction::head(root) else {
+        return Ok(None);
+    };
+    let files: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.rendered.files.iter().cloned())
+        .collect();
+    let dirty = !repo::transaction::dirty(root, &files)?.is_empty();
+    Ok(Some(if dirty { format!("{head}-dirty") } else { head }))
+}
+
+/// A Kubernetes ConfigMap with one key per document, each in its own format, annotated with
+/// the revision it was rendered from and the digest of its data.
+fn configmap(
+    documents: &[Document],
+    name: &str,
+    args: &Args,
+    revision: Option<String>,
+) -> Result<String> {
     let mut data = Map::default();
     for doc in documents {
         let rendered = &doc.rendered;
@@ -469,10 +503,15 @@ fn configmap(documents: &[Document], name: &str, args: &Args) -> Result<String> 
         "cfgctl/environment".into(),
         entry(Value::String(args.env.clone())),
     );
+    let digest = render::data_digest(data.iter().filter_map(|(key, e)| match &e.value.value {
+        Value::String(text) => Some((key.as_str(), text.as_str())),
+        _ => None,
+    }));
     for (key, value) in [
         ("cfgctl/service", &args.service),
         ("cfgctl/tenant", &args.tenant),
-        ("cfgctl/revision", &args.at),
+        ("cfgctl/revision", &revision),
+        ("cfgctl/digest", &Some(digest)),
     ] {
         if let Some(value) = value {
             annotations.insert(key.into(), entry(Value::String(value.clone())));

@@ -114,6 +114,24 @@ pub fn render(
     Ok(out)
 }
 
+/// The digest a rendered ConfigMap carries (`cfgctl/digest`): `sha256:` and the hex SHA-256 of
+/// each data key and its text, each followed by a NUL byte, in key order. Equal digests mean
+/// equal data, whatever the manifest around it.
+pub fn data_digest<'a>(data: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut entries: Vec<(&str, &str)> = data.into_iter().collect();
+    entries.sort_unstable();
+    let mut hash = Sha256::new();
+    for (key, text) in entries {
+        hash.update(key.as_bytes());
+        hash.update([0]);
+        hash.update(text.as_bytes());
+        hash.update([0]);
+    }
+    let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
 /// The documents as one dotenv file: every leaf as `A__B__C=value`, keys upper-cased with
 /// `__` between levels (list items by index) and any character but letters, digits and `_`
 /// written as `_` (the convention .NET configuration, pydantic-settings and others read).
