@@ -143,6 +143,13 @@ fn write(at: &Where, writing: &Writing, value: Option<Node>, ctx: &Context) -> R
     }
     let what = format!("{} {} in {}", command(&value), at.key_path, at.target);
     let execute = writing.commit || writing.write.execute;
+    let w = &writing.write;
+    if !execute && (!w.approved_by.is_empty() || w.emergency.is_some() || w.reason.is_some()) {
+        return Err(CliError::new(anyhow!(
+            "--approved-by, --emergency and --reason are recorded in a commit: they go with --commit"
+        ))
+        .into());
+    }
 
     // The lock comes before the read: a second writer plans on the first one's result.
     let (writer, lock) = if execute {

@@ -49,6 +49,16 @@ fn get_prints_scalars_subtrees_json_and_where_values_came_from() {
     // Secret references stay as written without --reveal.
     let run = repo.cfgctl(&["get", "staging", "database.primary.password"]);
     assert_eq!(run.code(0).stdout, "${SECRET:database.password}\n");
+    // The template's demo key for staging decrypts it with --reveal.
+    let key = (
+        "SOPS_AGE_KEY",
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV",
+    );
+    let run = repo.cfgctl_env(
+        &["get", "staging", "database.primary.password", "--reveal"],
+        &[key],
+    );
+    assert_eq!(run.code(0).stdout, "stg-Vh3n9Lw2pXc8rT5m\n");
 
     let run = repo.cfgctl(&["get", "staging", "services.nope"]);
     run.code(1);
@@ -96,6 +106,25 @@ fn set_keeps_every_comment_and_layout_byte_for_byte() {
         run.code(0).stderr.contains("Nothing to change"),
         "{}",
         run.stderr
+    );
+
+    // JSON: a scalar is replaced where it stands.
+    let json = "environments/staging/external_apis.json";
+    let before = repo.read(json);
+    repo.cfgctl(&[
+        "set",
+        json,
+        "external_apis.llm.rate_limit_per_minute",
+        "301",
+    ])
+    .code(0);
+    assert_eq!(
+        repo.read(json),
+        before.replacen(
+            "\"rate_limit_per_minute\": 300",
+            "\"rate_limit_per_minute\": 301",
+            1
+        )
     );
 
     // TOML keeps its comments too.
@@ -170,6 +199,8 @@ fn set_chooses_the_layer_and_refuses_secret_files() {
             .contains("application_name: chat")
     );
     repo.cfgctl(&["set", "staging", "x.y", "1", "--layer", "service"])
+        .code(2);
+    repo.cfgctl(&["set", "staging", "x.y", "1", "--reason", "why"])
         .code(2);
 
     let secret = "environments/staging/database.secret.yaml";
