@@ -30,11 +30,16 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
             cand render 'Print an environment''s configuration with every layer merged'
+            cand get 'Print one key of an environment''s rendered configuration, and where it came from'
+            cand set 'Set one key in a configuration file, keeping its comments and formatting'
+            cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand env 'The environments: list them in promotion order with what belongs to each'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand blame 'Per key of a rendered document: the commit, author and date that last changed its value'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
@@ -79,7 +84,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;render'= {
             cand --service 'Add the layers of this service (services/S/ and services/S/ENV/)'
             cand --tenant 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)'
-            cand --as 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest'
+            cand --as 'Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap manifest'
             cand --name 'The ConfigMap''s metadata.name (with --as configmap)'
             cand --at 'Render the environment as it was at a revision, without a checkout'
             cand --identity 'An age identity file for --reveal (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys.txt are tried too)'
@@ -91,6 +96,69 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --no-strict 'Only warn about unresolved ${VAR}, even in CI'
             cand --no-validate 'Do not validate the rendered documents against their schemas'
             cand --reveal 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are checked against the secret files and left as written'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;get'= {
+            cand --document 'Look only in this document (when the key path is in several)'
+            cand --service 'Add the layers of this service (services/S/ and services/S/ENV/)'
+            cand --tenant 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)'
+            cand --identity 'An age identity file for --reveal (repeatable)'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --explain 'Show the layer file and line every value came from'
+            cand --reveal 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are printed as written'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;set'= {
+            cand --layer 'With ENV: the layer to write to'
+            cand --document 'With ENV: the document the key is in (when several have it, or for a new key)'
+            cand --service 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)'
+            cand --tenant 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --stdin 'Read the value from standard input'
+            cand --json 'Read the value as JSON (for a list or a mapping)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;unset'= {
+            cand --layer 'With ENV: the layer to write to'
+            cand --document 'With ENV: the document the key is in (when several have it, or for a new key)'
+            cand --service 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)'
+            cand --tenant 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand -h 'Print help (see more with ''--help'')'
@@ -135,6 +203,38 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;env'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;env;list'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;env;help'= {
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cfgctl;env;help;list'= {
+        }
+        &'cfgctl;env;help;help'= {
+        }
         &'cfgctl;promote'= {
             cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
             cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
@@ -168,6 +268,18 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -n 'Show at most N changes'
             cand --max-count 'Show at most N changes'
             cand --since 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)'
+            cand --key 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;blame'= {
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
@@ -727,11 +839,16 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand init 'Create a configuration repository from the built-in template'
             cand validate 'Check configuration files against their schemas and the built-in rules'
             cand render 'Print an environment''s configuration with every layer merged'
+            cand get 'Print one key of an environment''s rendered configuration, and where it came from'
+            cand set 'Set one key in a configuration file, keeping its comments and formatting'
+            cand unset 'Remove one key from a configuration file, keeping its comments and formatting'
             cand diff 'Compare configuration key by key: environments, revisions, or files'
             cand drift 'Compare what the repository says an environment is with a deployed copy'
+            cand env 'The environments: list them in promotion order with what belongs to each'
             cand promote 'Copy configuration from one environment to the next, keeping pinned keys'
             cand status 'Show each environment''s last change, last promotion and what is not promoted yet'
             cand log 'Show the history of configuration changes, read from commits and their trailers'
+            cand blame 'Per key of a rendered document: the commit, author and date that last changed its value'
             cand rollback 'Undo commits, or restore an environment to a revision, as new commits'
             cand flags 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
             cand guard 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
@@ -748,15 +865,28 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;help;render'= {
         }
+        &'cfgctl;help;get'= {
+        }
+        &'cfgctl;help;set'= {
+        }
+        &'cfgctl;help;unset'= {
+        }
         &'cfgctl;help;diff'= {
         }
         &'cfgctl;help;drift'= {
+        }
+        &'cfgctl;help;env'= {
+            cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+        }
+        &'cfgctl;help;env;list'= {
         }
         &'cfgctl;help;promote'= {
         }
         &'cfgctl;help;status'= {
         }
         &'cfgctl;help;log'= {
+        }
+        &'cfgctl;help;blame'= {
         }
         &'cfgctl;help;rollback'= {
         }

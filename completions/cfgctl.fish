@@ -39,11 +39,16 @@ complete -c cfgctl -n "__fish_cfgctl_needs_command" -s V -l version -d 'Print ve
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "init" -d 'Create a configuration repository from the built-in template'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "get" -d 'Print one key of an environment\'s rendered configuration, and where it came from'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "set" -d 'Set one key in a configuration file, keeping its comments and formatting'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "unset" -d 'Remove one key from a configuration file, keeping its comments and formatting'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "env" -d 'The environments: list them in promotion order with what belongs to each'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "blame" -d 'Per key of a rendered document: the commit, author and date that last changed its value'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
 complete -c cfgctl -n "__fish_cfgctl_needs_command" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
@@ -87,8 +92,9 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l service -d 'Add the layers of this service (services/S/ and services/S/ENV/)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l tenant -d 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)' -r
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l as -d 'Print the documents as yaml, json, or a Kubernetes ConfigMap manifest' -r -f -a "yaml\t''
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l as -d 'Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap manifest' -r -f -a "yaml\t''
 json\t''
+dotenv\t''
 configmap\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l name -d 'The ConfigMap\'s metadata.name (with --as configmap)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l at -d 'Render the environment as it was at a revision, without a checkout' -r
@@ -110,6 +116,76 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -l reveal -d 'Repl
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand render" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l document -d 'Look only in this document (when the key path is in several)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l service -d 'Add the layers of this service (services/S/ and services/S/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l tenant -d 'Add the layers of this tenant (tenants/T/ and tenants/T/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l identity -d 'An age identity file for --reveal (repeatable)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l explain -d 'Show the layer file and line every value came from'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -l reveal -d 'Replace ${SECRET:…} with decrypted values (needs an age identity); without it the references are printed as written'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand get" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l layer -d 'With ENV: the layer to write to' -r -f -a "global\t''
+env\t''
+service\t''
+tenant\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l document -d 'With ENV: the document the key is in (when several have it, or for a new key)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l service -d 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l tenant -d 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -s m -l message -d 'The commit subject (with --commit)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l stdin -d 'Read the value from standard input'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l json -d 'Read the value as JSON (for a list or a mapping)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l commit -d 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand set" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l layer -d 'With ENV: the layer to write to' -r -f -a "global\t''
+env\t''
+service\t''
+tenant\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l document -d 'With ENV: the document the key is in (when several have it, or for a new key)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l service -d 'With ENV: the service whose layers count (services/S/ and services/S/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l tenant -d 'With ENV: the tenant whose layers count (tenants/T/ and tenants/T/ENV/)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -s m -l message -d 'The commit subject (with --commit)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l commit -d 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l service -d 'Include the layers of this service when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l tenant -d 'Include the layers of this tenant when rendering environments' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand diff" -l ignore -d 'Hide key paths matching PATTERN and what is below them (`*` one key, `**` any number, `*_file` a glob); repeatable' -r
@@ -149,6 +225,34 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l reveal -d 'Show 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
@@ -182,6 +286,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s h -l help -d 'P
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s n -l max-count -d 'Show at most N changes' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l since -d 'Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l key -d 'With ENV: only the commits that changed the rendered value at KEYPATH (a change in any layer that feeds it), each with the old and the new value' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -194,6 +299,18 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand log" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand blame" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l env -d 'The environment to restore (with --to) or whose last promotion to revert' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l to -d 'Restore the environment\'s own files (its directory, flag file and overrides) as at REV' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand rollback" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
@@ -706,23 +823,29 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "hooks" -d 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render diff drift promote status log rollback flags guard secrets packs hooks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "init" -d 'Create a configuration repository from the built-in template'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "validate" -d 'Check configuration files against their schemas and the built-in rules'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "render" -d 'Print an environment\'s configuration with every layer merged'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "get" -d 'Print one key of an environment\'s rendered configuration, and where it came from'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "set" -d 'Set one key in a configuration file, keeping its comments and formatting'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "unset" -d 'Remove one key from a configuration file, keeping its comments and formatting'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "diff" -d 'Compare configuration key by key: environments, revisions, or files'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "drift" -d 'Compare what the repository says an environment is with a deployed copy'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "env" -d 'The environments: list them in promotion order with what belongs to each'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "promote" -d 'Copy configuration from one environment to the next, keeping pinned keys'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "status" -d 'Show each environment\'s last change, last promotion and what is not promoted yet'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "log" -d 'Show the history of configuration changes, read from commits and their trailers'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "blame" -d 'Per key of a rendered document: the commit, author and date that last changed its value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "rollback" -d 'Undo commits, or restore an environment to a revision, as new commits'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "flags" -d 'Feature flags in flagd format: validate, evaluate, explain, stage a rollout'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "guard" -d 'Check health metrics against [guard.ENV] and roll back the newest change on a violation'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "secrets" -d 'Encrypt, decrypt and re-key secret files (SOPS format, age recipients)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "packs" -d 'Release, verify, activate and roll back attack packs (prompt-attack patterns)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "hooks" -d 'Install Git hooks that run cfgctl (for teams without the pre-commit framework), or remove them'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'

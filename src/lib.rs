@@ -11,6 +11,7 @@
 //!              flags        flagd-format flags: validate, evaluate (JsonLogic, fractional), stage
 //!              secrets      the SOPS format with age: encrypt, decrypt, re-key, edit
 //!              hooks        the Git hooks cfgctl installs, and how install/uninstall plan them
+//!              keys         one key: find it in a render, choose its layer file, plan a set/unset
 //!   reads      validate     schemas + rules over a Source (working tree, index, revision)
 //!              environment  what belongs to an environment; rendering it (environment::render)
 //!              history      what each commit changed, where, and of what kind; status
@@ -50,6 +51,7 @@ pub mod flags;
 pub mod guard;
 pub mod history;
 pub mod hooks;
+pub mod keys;
 pub mod layers;
 pub mod output;
 pub mod packs;

@@ -16,10 +16,12 @@ pub enum Action {
     PackRelease,
     PackActivate,
     PackRollback,
+    /// One key set or removed (`cfgctl set --commit`, `cfgctl unset --commit`).
+    Set,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::Promote,
         Action::Rollback,
         Action::Guard,
@@ -27,6 +29,7 @@ impl Action {
         Action::PackRelease,
         Action::PackActivate,
         Action::PackRollback,
+        Action::Set,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Action {
             Action::PackRelease => "pack-release",
             Action::PackActivate => "pack-activate",
             Action::PackRollback => "pack-rollback",
+            Action::Set => "set",
         }
     }
 
@@ -86,6 +90,8 @@ pub enum Key {
     Pack,
     Digest,
     GuardViolation,
+    /// The key path a `set` or `unset` changed.
+    KeyPath,
 }
 
 impl Key {
@@ -106,6 +112,7 @@ impl Key {
             Key::Pack => "Cfgctl-Pack",
             Key::Digest => "Cfgctl-Digest",
             Key::GuardViolation => "Cfgctl-Guard-Violation",
+            Key::KeyPath => "Cfgctl-Key",
         }
     }
 }

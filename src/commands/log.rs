@@ -24,6 +24,11 @@ pub struct LogArgs {
     /// Only changes made on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+
+    /// With ENV: only the commits that changed the rendered value at KEYPATH (a change in any
+    /// layer that feeds it), each with the old and the new value
+    #[arg(long, value_name = "KEYPATH")]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +80,17 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
             Filter::Path(rel)
         }
     };
+    if let Some(key) = &args.key {
+        let Filter::Env(env) = &filter else {
+            return Err(CliError::new(anyhow!("--key needs an environment"))
+                .with_hint(format!(
+                    "cfgctl log ENV --key {key}; {}",
+                    environments.hint()
+                ))
+                .into());
+        };
+        return key_log(args, ctx, &root, &config, env, key, since);
+    }
     let mut entries: Vec<Entry> = Vec::new();
     repo::history::walk(&root, &mut |commit| {
         if since.is_some_and(|s| commit.time < s) {
@@ -92,6 +108,84 @@ pub fn run_log(args: &LogArgs, ctx: &Context) -> Result<ExitStatus> {
         args.max_count.is_none_or(|n| entries.len() < n)
     })?;
     print_log(&entries, ctx)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `log ENV --key KEYPATH`: the commits that changed the rendered value, newest first.
+fn key_log(
+    args: &LogArgs,
+    ctx: &Context,
+    root: &Path,
+    config: &crate::config::Config,
+    env: &str,
+    key: &str,
+    since: Option<i64>,
+) -> Result<ExitStatus> {
+    let path = crate::keys::parse_path(key)?;
+    // The document the key is in now narrows every render (all of them when it is gone).
+    let document = crate::keys::document_at(root, "HEAD", env, &path);
+    let mut values = std::collections::HashMap::new();
+    let mut changes: Vec<(Entry, crate::keys::KeyChange)> = Vec::new();
+    repo::history::walk(root, &mut |commit| {
+        if since.is_some_and(|s| commit.time < s) {
+            return false;
+        }
+        let entry = history::entry(commit, &config.repo.environments);
+        if entry.affects(env)
+            && crate::keys::may_change(
+                &entry.changed,
+                &config.repo.environments,
+                env,
+                document.as_deref(),
+            )
+            && let Some(change) = crate::keys::change_in(
+                root,
+                &entry.sha,
+                env,
+                document.as_deref(),
+                &path,
+                &mut values,
+            )
+        {
+            changes.push((entry, change));
+        }
+        args.max_count.is_none_or(|n| changes.len() < n)
+    })?;
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        let rows: Vec<serde_json::Value> = changes
+            .iter()
+            .map(|(entry, change)| {
+                let mut row = serde_json::to_value(entry).unwrap_or_default();
+                row["old"] = json!(change.old);
+                row["new"] = json!(change.new);
+                row
+            })
+            .collect();
+        let doc = json!({"version": 1, "command": "log", "environment": env, "key": key, "entries": rows});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    if changes.is_empty() {
+        out.status(&format!("No commit changed `{key}` in {env}."));
+        return Ok(ExitStatus::Success);
+    }
+    let show = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map_or("(absent)".to_string(), |v| truncate(&v.to_string(), 40))
+    };
+    let mut table = table(&["commit", "date", "kind", "author", "change", "summary"]);
+    for (e, change) in &changes {
+        table.add_row(vec![
+            e.short().to_string(),
+            e.date.clone(),
+            e.kind.clone(),
+            e.author.clone(),
+            format!("{} → {}", show(&change.old), show(&change.new)),
+            truncate(&e.subject, 50),
+        ]);
+    }
+    out.result(&format!("{table}\n"))?;
     Ok(ExitStatus::Success)
 }
 

@@ -1,9 +1,12 @@
 //! The command line: global flags, one module per subcommand, and the dispatch between them.
 //! Commands parse arguments, call domain modules, and hand reports to `output`.
 
+pub mod blame;
 pub mod completions;
 pub mod diff;
+pub mod env;
 pub mod flags;
+pub mod get;
 pub mod guard;
 pub mod hooks;
 pub mod init;
@@ -13,6 +16,7 @@ pub mod promote;
 pub mod render;
 pub mod rollback;
 pub mod secrets;
+pub mod set;
 pub mod validate;
 
 use crate::error::ExitStatus;
@@ -62,16 +66,26 @@ pub enum Command {
     Validate(validate::Args),
     /// Print an environment's configuration with every layer merged
     Render(render::Args),
+    /// Print one key of an environment's rendered configuration, and where it came from
+    Get(get::Args),
+    /// Set one key in a configuration file, keeping its comments and formatting
+    Set(set::SetArgs),
+    /// Remove one key from a configuration file, keeping its comments and formatting
+    Unset(set::UnsetArgs),
     /// Compare configuration key by key: environments, revisions, or files
     Diff(diff::Args),
     /// Compare what the repository says an environment is with a deployed copy
     Drift(diff::DriftArgs),
+    /// The environments: list them in promotion order with what belongs to each
+    Env(env::Args),
     /// Copy configuration from one environment to the next, keeping pinned keys
     Promote(promote::Args),
     /// Show each environment's last change, last promotion and what is not promoted yet
     Status(log::StatusArgs),
     /// Show the history of configuration changes, read from commits and their trailers
     Log(log::LogArgs),
+    /// Per key of a rendered document: the commit, author and date that last changed its value
+    Blame(blame::Args),
     /// Undo commits, or restore an environment to a revision, as new commits
     Rollback(rollback::Args),
     /// Feature flags in flagd format: validate, evaluate, explain, stage a rollout
@@ -112,11 +126,16 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Init(args) => init::run(args, &ctx),
         Command::Validate(args) => validate::run(args, &ctx),
         Command::Render(args) => render::run(args, &ctx),
+        Command::Get(args) => get::run(args, &ctx),
+        Command::Set(args) => set::run_set(args, &ctx),
+        Command::Unset(args) => set::run_unset(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Drift(args) => diff::run_drift(args, &ctx),
+        Command::Env(args) => env::run(args, &ctx),
         Command::Promote(args) => promote::run(args, &ctx),
         Command::Status(args) => log::run_status(args, &ctx),
         Command::Log(args) => log::run_log(args, &ctx),
+        Command::Blame(args) => blame::run(args, &ctx),
         Command::Rollback(args) => rollback::run(args, &ctx),
         Command::Flags(args) => flags::run(args, &ctx),
         Command::Guard(args) => guard::run(args, &ctx),

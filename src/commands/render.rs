@@ -35,7 +35,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "output")]
     pub explain: bool,
 
-    /// Print the documents as yaml, json, or a Kubernetes ConfigMap manifest
+    /// Print the documents as yaml, json, dotenv (A__B=value), or a Kubernetes ConfigMap
+    /// manifest
     #[arg(long = "as", value_enum, default_value_t = Output::Yaml, value_name = "FORM", id = "output")]
     pub output: Output,
 
@@ -74,6 +75,7 @@ pub struct Args {
 pub enum Output {
     Yaml,
     Json,
+    Dotenv,
     Configmap,
 }
 
@@ -229,26 +231,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
 
     // Secrets are filled after validation: schemas describe the references, not the values.
     if args.reveal {
-        let ring = crate::secrets::keys::Keyring::load(&args.identity)?;
-        let wanted = documents
-            .iter()
-            .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
-        let revealed = env_secrets
-            .reveal(&ring, wanted)
-            .map_err(|(path, e)| e.explain(&path))?;
-        for doc in &mut documents {
-            let unfilled =
-                crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
-                    revealed.value(name)
-                });
-            if let Some(r) = unfilled.first() {
-                return Err(anyhow!(
-                    "`${{SECRET:{}}}` at {} did not resolve to a scalar value",
-                    r.secret,
-                    r.path
-                ));
-            }
-        }
+        reveal(&env_secrets, &args.identity, &mut documents)?;
     }
 
     let text = if args.explain {
@@ -259,11 +242,49 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         match args.output {
             Output::Yaml => yaml_stream(&documents),
             Output::Json => documents_json(&documents),
-            Output::Configmap => configmap(&documents, name.as_deref().unwrap_or_default(), args)?,
+            Output::Dotenv => render::dotenv(&documents)?,
+            Output::Configmap => {
+                let revision = revision(&root, args, &documents)?;
+                configmap(
+                    &documents,
+                    name.as_deref().unwrap_or_default(),
+                    args,
+                    revision,
+                )?
+            }
         }
     };
     ctx.output.result(&text)?;
     Ok(ExitStatus::Success)
+}
+
+/// Fills every `${SECRET:…}` reference of rendered documents with its decrypted value.
+pub(super) fn reveal(
+    env_secrets: &EnvSecrets,
+    identity: &[std::path::PathBuf],
+    documents: &mut [Document],
+) -> Result<()> {
+    let ring = crate::secrets::keys::Keyring::load(identity)?;
+    let wanted = documents
+        .iter()
+        .flat_map(|d| d.secrets.iter().map(|r| r.secret.as_str()));
+    let revealed = env_secrets
+        .reveal(&ring, wanted)
+        .map_err(|(path, e)| e.explain(&path))?;
+    for doc in documents {
+        let unfilled =
+            crate::layers::subst::fill_secrets(&mut doc.rendered.root, &doc.secrets, &|name| {
+                revealed.value(name)
+            });
+        if let Some(r) = unfilled.first() {
+            return Err(anyhow!(
+                "`${{SECRET:{}}}` at {} did not resolve to a scalar value",
+                r.secret,
+                r.path
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Validates rendered documents against the schemas mapped to `environments/ENV/<document>`,
@@ -403,7 +424,11 @@ fn explain(documents: &[Document], ctx: &Context) -> String {
 
 /// Collects the leaves of a tree: scalars, empty collections, and lists of scalars (one row
 /// for the whole list, since a list comes from one layer).
-fn leaves<'a>(node: &'a Node, path: &mut Vec<SegmentRef<'a>>, out: &mut Vec<(KeyPath, &'a Node)>) {
+pub(super) fn leaves<'a>(
+    node: &'a Node,
+    path: &mut Vec<SegmentRef<'a>>,
+    out: &mut Vec<(KeyPath, &'a Node)>,
+) {
     match &node.value {
         Value::Map(map) if !map.is_empty() => {
             for (key, entry) in map {
@@ -427,8 +452,34 @@ fn leaves<'a>(node: &'a Node, path: &mut Vec<SegmentRef<'a>>, out: &mut Vec<(Key
     }
 }
 
-/// A Kubernetes ConfigMap with one key per document, each in its own format.
-fn configmap(documents: &[Document], name: &str, args: &Args) -> Result<String> {
+/// The commit a render comes from, for `cfgctl/revision`: the one `--at` names, else HEAD,
+/// with `-dirty` when a file the documents were read from has uncommitted changes; `None`
+/// before the first commit.
+fn revision(root: &std::path::Path, args: &Args, documents: &[Document]) -> Result<Option<String>> {
+    if let Some(rev) = &args.at {
+        return Ok(Some(
+            repo::commit_id(root, rev).unwrap_or_else(|_| rev.clone()),
+        ));
+    }
+    let Ok(head) = repo::transaction::head(root) else {
+        return Ok(None);
+    };
+    let files: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.rendered.files.iter().cloned())
+        .collect();
+    let dirty = !repo::transaction::dirty(root, &files)?.is_empty();
+    Ok(Some(if dirty { format!("{head}-dirty") } else { head }))
+}
+
+/// A Kubernetes ConfigMap with one key per document, each in its own format, annotated with
+/// the revision it was rendered from and the digest of its data.
+fn configmap(
+    documents: &[Document],
+    name: &str,
+    args: &Args,
+    revision: Option<String>,
+) -> Result<String> {
     let mut data = Map::default();
     for doc in documents {
         let rendered = &doc.rendered;
@@ -452,10 +503,15 @@ fn configmap(documents: &[Document], name: &str, args: &Args) -> Result<String> 
         "cfgctl/environment".into(),
         entry(Value::String(args.env.clone())),
     );
+    let digest = render::data_digest(data.iter().filter_map(|(key, e)| match &e.value.value {
+        Value::String(text) => Some((key.as_str(), text.as_str())),
+        _ => None,
+    }));
     for (key, value) in [
         ("cfgctl/service", &args.service),
         ("cfgctl/tenant", &args.tenant),
-        ("cfgctl/revision", &args.at),
+        ("cfgctl/revision", &revision),
+        ("cfgctl/digest", &Some(digest)),
     ] {
         if let Some(value) = value {
             annotations.insert(key.into(), entry(Value::String(value.clone())));

@@ -225,6 +225,73 @@ impl<'e> Environment<'e> {
     }
 }
 
+/// What `env list` shows of one environment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub name: String,
+    /// The documents it renders (without a service or tenant; `packs.yaml` is under `packs`),
+    /// each with its layer files in merge order.
+    pub documents: Vec<DocumentFiles>,
+    pub secret_files: Vec<String>,
+    pub flag_file: Option<String>,
+    /// The attack-pack versions `environments/ENV/packs.yaml` activates.
+    pub packs: Vec<crate::packs::activation::Active>,
+}
+
+/// One rendered document and the layer files it merges.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentFiles {
+    pub name: String,
+    pub files: Vec<String>,
+}
+
+impl Environments {
+    /// Every environment in promotion order with its documents, secret files, flag file and
+    /// active packs, read from `source`.
+    pub fn summaries(
+        &self,
+        source: &dyn crate::repo::Source,
+        paths: &[String],
+    ) -> anyhow::Result<Vec<Summary>> {
+        self.names
+            .iter()
+            .map(|name| {
+                let env = Environment { name, all: self };
+                let target = layers::merge::Target {
+                    env: name,
+                    service: None,
+                    tenant: None,
+                };
+                let documents = target
+                    .documents(
+                        paths
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|p| !crate::document::secret_key::is_secret_file(p))
+                            .filter(|p| env.belongs(p) != Some(Belonging::Own(Part::Packs))),
+                        |n| self.contains(n),
+                    )
+                    .into_iter()
+                    .map(|(name, files)| DocumentFiles { name, files })
+                    .collect();
+                let packs_file = env.packs_file();
+                let packs = if paths.contains(&packs_file) {
+                    crate::packs::activation::parse(&packs_file, &source.read(&packs_file)?)?
+                } else {
+                    Vec::new()
+                };
+                Ok(Summary {
+                    name: name.clone(),
+                    documents,
+                    secret_files: env.secret_files(paths).into_iter().cloned().collect(),
+                    flag_file: env.flag_file(paths).cloned(),
+                    packs,
+                })
+            })
+            .collect()
+    }
+}
+
 /// The part of an environment a file in one of its directories is; `in_env_dir` tells
 /// `environments/ENV/` from an override directory.
 fn part_of(path: &str, in_env_dir: bool) -> Part {

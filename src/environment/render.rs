@@ -113,3 +113,150 @@ pub fn render(
     }
     Ok(out)
 }
+
+/// The digest a rendered ConfigMap carries (`cfgctl/digest`): `sha256:` and the hex SHA-256 of
+/// each data key and its text, each followed by a NUL byte, in key order. Equal digests mean
+/// equal data, whatever the manifest around it.
+pub fn data_digest<'a>(data: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut entries: Vec<(&str, &str)> = data.into_iter().collect();
+    entries.sort_unstable();
+    let mut hash = Sha256::new();
+    for (key, text) in entries {
+        hash.update(key.as_bytes());
+        hash.update([0]);
+        hash.update(text.as_bytes());
+        hash.update([0]);
+    }
+    let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The documents as one dotenv file: every leaf as `A__B__C=value`, keys upper-cased with
+/// `__` between levels (list items by index) and any character but letters, digits and `_`
+/// written as `_` (the convention .NET configuration, pydantic-settings and others read).
+/// Two paths that give the same name are an error, naming both.
+pub fn dotenv(documents: &[Document]) -> Result<String> {
+    let mut lines: std::collections::BTreeMap<String, (String, String)> = Default::default();
+    for doc in documents {
+        let mut leaves = Vec::new();
+        dotenv_leaves(&doc.rendered.root, &mut Vec::new(), &mut leaves);
+        for (path, value) in leaves {
+            let name = path
+                .iter()
+                .map(|segment| {
+                    segment
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_alphanumeric() {
+                                c.to_ascii_uppercase()
+                            } else {
+                                '_'
+                            }
+                        })
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join("__");
+            let shown = format!("{} {}", doc.rendered.document, path.join("."));
+            if let Some((other, _)) = lines.get(&name) {
+                return Err(crate::error::CliError::new(anyhow!(
+                    "`{other}` and `{shown}` are both the variable {name}"
+                ))
+                .with_hint("rename one of the keys, or render the documents separately")
+                .into());
+            }
+            lines.insert(name, (shown, value));
+        }
+    }
+    Ok(lines
+        .into_iter()
+        .map(|(name, (_, value))| format!("{name}={}\n", dotenv_value(&value)))
+        .collect())
+}
+
+/// Collects the scalar leaves of a tree with their path segments, as text (null is empty).
+fn dotenv_leaves(
+    node: &document::Node,
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, String)>,
+) {
+    use document::Value;
+    match &node.value {
+        Value::Map(map) => {
+            for (key, entry) in map {
+                path.push(key.clone());
+                dotenv_leaves(&entry.value, path, out);
+                path.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                dotenv_leaves(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Null => out.push((path.clone(), String::new())),
+        Value::String(s) => out.push((path.clone(), s.clone())),
+        _ => out.push((path.clone(), node.to_json().to_string())),
+    }
+}
+
+/// A value as dotenv writes it: bare when it is safe, else double-quoted with `\`, `"`, `$`
+/// and newlines escaped.
+fn dotenv_value(value: &str) -> String {
+    let bare = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.,:/@+%=".contains(c));
+    if bare {
+        return value.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '$' => out.push_str("\\$"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, Limits};
+
+    fn doc(name: &str, yaml: &str) -> Document {
+        let root = document::parse(yaml.as_bytes(), Format::Yaml, &Limits::default())
+            .unwrap()
+            .roots
+            .remove(0);
+        Document {
+            rendered: merge::merge(name, vec![(format!("global/{name}"), root)]),
+            unresolved: Vec::new(),
+            malformed: Vec::new(),
+            secrets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dotenv_flattens_with_double_underscores_and_quotes_what_needs_it() {
+        let text = dotenv(&[doc(
+            "a.yaml",
+            "db:\n  primary-host: h.example\n  port: 5432\n  tls: true\n  note: \"two words $HOME\"\nports: [80, 443]\n",
+        )])
+        .unwrap();
+        assert_eq!(
+            text,
+            "DB__NOTE=\"two words \\$HOME\"\nDB__PORT=5432\nDB__PRIMARY_HOST=h.example\nDB__TLS=true\nPORTS__0=80\nPORTS__1=443\n"
+        );
+        let clash = dotenv(&[doc("a.yaml", "a-b: 1\na_b: 2\n")]).unwrap_err();
+        assert!(clash.to_string().contains("A_B"), "{clash}");
+    }
+}

@@ -137,7 +137,7 @@ pub fn target(env: &str, settings: &GuardSettings, history: &[Entry], now: i64) 
         }
         let forward = matches!(
             entry.action(),
-            Some(Action::Promote | Action::FlagsStage | Action::PackActivate)
+            Some(Action::Promote | Action::FlagsStage | Action::PackActivate | Action::Set)
         );
         if !forward || entry.target_env() != Some(env) {
             continue;

@@ -560,6 +560,16 @@ fn git_date(text: &str) -> Option<i64> {
     crate::clock::parse_timestamp(text)
 }
 
+/// The full id of the commit `rev` names (`HEAD`, a branch, a tag, an abbreviated id).
+pub fn commit_id(root: &Path, rev: &str) -> Result<String> {
+    let git = open_git(root)?;
+    let commit = git
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .with_context(|| format!("`{rev}` is not a commit"))?;
+    Ok(commit.id().to_string())
+}
+
 /// A commit's subject line (empty when it has none or is not UTF-8).
 pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
     commit

@@ -379,3 +379,72 @@ fn the_template_readme_explains_what_render_does() {
         }
     }
 }
+
+#[test]
+fn dotenv_output_flattens_every_layer_merged() {
+    let repo = layered_repo();
+    let run = repo.cfgctl(&[
+        "render",
+        "prod",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--as",
+        "dotenv",
+    ]);
+    assert_eq!(
+        run.code(0).stdout,
+        "APP__FROM_GLOBAL=1\nAPP__IMAGE=registry/app:1\nAPP__LEVEL=tenant-env\nAPP__REPLICAS=3\nAPP__TAGS__0=c\n"
+    );
+    // Every line is what a shell reads back as the same value.
+    let script = format!(
+        "set -a; . /dev/stdin <<'EOF'\n{}EOF\nprintf '%s' \"$APP__IMAGE\"",
+        run.stdout
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "registry/app:1");
+}
+
+#[test]
+fn configmap_says_which_commit_and_which_data_it_holds() {
+    let repo = layered_repo();
+    let annotation = |args: &[&str], key: &str| -> String {
+        let mut all = vec!["render", "prod", "--as", "configmap", "--name", "app"];
+        all.extend(args);
+        let run = repo.cfgctl(&all);
+        let prefix = format!("    cfgctl/{key}: ");
+        run.code(0)
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("no {key} in {}", run.stdout))
+            .trim_matches('"')
+            .to_string()
+    };
+    let head = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_eq!(annotation(&[], "revision"), head);
+    assert_eq!(annotation(&["--at", "HEAD"], "revision"), head);
+    let digest = annotation(&[], "digest");
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 7 + 64,
+        "{digest}"
+    );
+    assert_eq!(annotation(&["--at", "HEAD"], "digest"), digest);
+
+    // An uncommitted change to a file the render reads: the revision says so, the data differs.
+    repo.replace("environments/prod/app.yaml", "replicas: 3", "replicas: 4");
+    assert_eq!(annotation(&[], "revision"), format!("{head}-dirty"));
+    assert_ne!(annotation(&[], "digest"), digest);
+    // A change elsewhere leaves both alone.
+    repo.git(&["checkout", "-q", "."]);
+    repo.write(
+        "environments/dev/app.yaml",
+        "app:\n  level: env\n  replicas: 2\n",
+    );
+    assert_eq!(annotation(&[], "revision"), head);
+    assert_eq!(annotation(&[], "digest"), digest);
+}
