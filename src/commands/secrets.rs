@@ -605,7 +605,7 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
     };
     // The editor may have been open for minutes: lock only to compare and write.
     let _lock = lock_for(&path, &format!("secrets edit {label}"))?;
-    unchanged_since(&path, read.as_deref(), &label)?;
+    repo::unchanged_since(&path, read.as_deref(), &label)?;
     writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: saved, encrypted"));
     Ok(ExitStatus::Success)
@@ -730,7 +730,7 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     crate::edit::apply_to_tree(&mut expected, &edits);
     let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
     let sealed = reseal(&file, &opened, &edited)?;
-    unchanged_since(&path, read.as_deref(), &label)?;
+    repo::unchanged_since(&path, read.as_deref(), &label)?;
     writer(ctx)?.write(&path, sealed.as_bytes())?;
     ctx.output.status(&format!("{label}: set {}", a.key_path));
     Ok(ExitStatus::Success)
@@ -743,24 +743,6 @@ fn lock_for(path: &Path, what: &str) -> Result<Option<repo::WriteLock>> {
         Some(root) => Ok(Some(repo::WriteLock::acquire(&root, what)?)),
         None => Ok(None),
     }
-}
-
-/// Refuses to write over `path` when it is no longer the `read` bytes the change was made
-/// from (another program changed it meanwhile): the change would silently undo theirs.
-fn unchanged_since(path: &Path, read: Option<&[u8]>, label: &str) -> Result<()> {
-    let now = match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(anyhow!(err).context(format!("reading `{label}`"))),
-    };
-    if now.as_deref() == read {
-        return Ok(());
-    }
-    Err(CliError::new(anyhow!(
-        "{label} changed since it was read: nothing was written, so that change is not lost"
-    ))
-    .with_hint("run the command again on the new version")
-    .into())
 }
 
 fn lookup<'a>(root: &'a Node, path: &[String]) -> Option<&'a Node> {

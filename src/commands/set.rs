@@ -208,7 +208,7 @@ fn write(at: &Where, writing: &Writing, value: Option<Node>, ctx: &Context) -> R
     let written = findings.is_empty() && !plan.is_empty();
     if written {
         let absolute = root.join(&file);
-        unchanged_since(&absolute, &before, &file)?;
+        repo::unchanged_since(&absolute, Some(&before), &file)?;
         repo::AtomicWriter::new(&root)?.write(&absolute, plan.text.as_bytes())?;
     }
     drop(lock);
@@ -332,19 +332,6 @@ fn repo_path(root: &Path, path: &Path) -> Result<String> {
     parts
         .map(|p| p.join("/"))
         .ok_or_else(|| anyhow!("`{}` is not valid UTF-8", path.display()))
-}
-
-/// Refuses to write over `path` when it is no longer the bytes the edit was planned on.
-fn unchanged_since(path: &Path, read: &[u8], label: &str) -> Result<()> {
-    let now = std::fs::read(path).with_context(|| format!("reading {label}"))?;
-    if now == read {
-        return Ok(());
-    }
-    Err(CliError::new(anyhow!(
-        "{label} changed since it was read: nothing was written, so that change is not lost"
-    ))
-    .with_hint("run the command again on the new version")
-    .into())
 }
 
 fn show(node: Option<&Node>) -> String {

@@ -19,7 +19,7 @@ pub mod signing;
 pub mod tags;
 pub mod transaction;
 
-pub use transaction::{TreeId, WriteLock};
+pub use transaction::{TreeId, WriteLock, unchanged_since};
 
 /// The settings file whose directory is the repository root (`config` reads it).
 pub const SETTINGS_FILE: &str = "cfgctl.toml";

@@ -104,6 +104,25 @@ impl WriteLock {
     }
 }
 
+/// Refuses to write over `path` when it is no longer the `read` bytes (`None`: absent) that a
+/// read-modify-write outside a commit (secrets set and edit, set) started from: another program
+/// changed it meanwhile, and writing would silently undo that change.
+pub fn unchanged_since(path: &Path, read: Option<&[u8]>, label: &str) -> Result<()> {
+    let now = match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(anyhow!(err).context(format!("reading `{label}`"))),
+    };
+    if now.as_deref() == read {
+        return Ok(());
+    }
+    Err(CliError::new(anyhow!(
+        "{label} changed since it was read: nothing was written, so that change is not lost"
+    ))
+    .with_hint("run the command again on the new version")
+    .into())
+}
+
 /// Whether a killed write left its journal (a dry run settles it before planning).
 pub fn interrupted(root: &Path) -> bool {
     open_git(root).is_ok_and(|git| Journal::path(&git).exists())
