@@ -1,7 +1,8 @@
 //! Editing configuration files in place: set or remove values at key paths while comments,
 //! key order and formatting of everything else stay as they were (YAML through yaml-edit's
-//! lossless tree, TOML through toml_edit; JSON scalars are replaced where they stand, and a
-//! structural JSON edit rewrites the file, which has no comments to lose).
+//! lossless tree, TOML through toml_edit; JSON values are replaced, added and removed where
+//! they stand, written in the layout of their neighbours, and only an edit that cannot be
+//! placed so rewrites the file, which has no comments to lose).
 //!
 //! Every edit is checked: the result is parsed again and must equal the expected tree, or
 //! the edit is refused instead of writing a file that means something else.
@@ -23,7 +24,19 @@ pub fn apply(text: &str, format: Format, edits: &[Edit], expected: &Node) -> Res
     let edited = match format {
         Format::Yaml => yaml(text, edits)?,
         Format::Toml => toml(text, edits)?,
-        Format::Json => json(text, edits).unwrap_or_else(|| emit::to_json_text(expected)),
+        Format::Json => {
+            // In place if the result means what it must; else the whole file, rewritten.
+            let means_expected = |t: &String| {
+                document::parse(t.as_bytes(), format, &Limits::default())
+                    .ok()
+                    .and_then(|d| d.roots.into_iter().next())
+                    .is_some_and(|root| same_value(&root, expected))
+            };
+            json(text, edits)
+                .filter(means_expected)
+                .or_else(|| json_in_place(text, edits).filter(means_expected))
+                .unwrap_or_else(|| emit::to_json_text(expected))
+        }
     };
     let parsed = document::parse(edited.as_bytes(), format, &Limits::default())
         .map_err(|e| anyhow!("the edited text does not parse: {}", e.message))?;
@@ -124,6 +137,207 @@ fn json(text: &str, edits: &[Edit]) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     Some(out)
+}
+
+/// Adds, removes and replaces JSON members where they stand: a replaced value takes the old
+/// one's place, an added key goes after the last member of its object on a line of its own
+/// (or inline, in an object written on one line), and a removed member takes its separator
+/// with it. Values are written in the layout of the place they go to: on one line with
+/// `", "` and `": "` where the surrounding object is on one line, else indented like their
+/// neighbours. `None` when an edit cannot be placed so (a new key in an empty or a missing
+/// object, the last member of an object removed, edits that overlap).
+fn json_in_place(text: &str, edits: &[Edit]) -> Option<String> {
+    let root = document::parse(text.as_bytes(), Format::Json, &Limits::default())
+        .ok()?
+        .roots
+        .pop()?;
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |pos: document::Pos| -> Option<usize> {
+        let start = *lines.get(pos.line.checked_sub(1)? as usize)?;
+        let col = pos.column.checked_sub(1)? as usize;
+        let rest = &text[start..];
+        rest.char_indices()
+            .nth(col)
+            .map(|(i, _)| start + i)
+            .or((rest.chars().count() == col).then_some(start + rest.len()))
+    };
+    let indent_at = |at: usize| -> &str {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..];
+        &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+    };
+    let unit = json_indent_unit(text);
+    // (start, end, replacement) byte ranges of the original text.
+    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    for edit in edits {
+        let (last, parents) = edit.path.split_last()?;
+        let parent = parents.iter().try_fold(&root, |node, key| node.get(key))?;
+        let Value::Map(map) = &parent.value else {
+            return None;
+        };
+        let parent_start = offset(parent.pos)?;
+        let parent_end = parent_start + json_value_len(&text[parent_start..])?;
+        let inline = !text[parent_start..parent_end].contains('\n');
+        let index = map.get_index_of(last.as_str());
+        match (index, &edit.value) {
+            (Some(i), Some(new)) => {
+                let (_, entry) = map.get_index(i)?;
+                let start = offset(entry.value.pos)?;
+                let end = start + json_value_len(&text[start..])?;
+                let one_line = !text[start..end].contains('\n');
+                let written = json_text(&new.to_json(), one_line, indent_at(start), &unit);
+                splices.push((start, end, written));
+            }
+            (Some(i), None) => {
+                if map.len() < 2 {
+                    return None;
+                }
+                let this_key = offset(map.get_index(i)?.1.key_pos)?;
+                let this_end = {
+                    let start = offset(map.get_index(i)?.1.value.pos)?;
+                    start + json_value_len(&text[start..])?
+                };
+                if i > 0 {
+                    // From the end of the previous member's value: `,\n  "key": value`.
+                    let prev = &map.get_index(i - 1)?.1.value;
+                    let prev_start = offset(prev.pos)?;
+                    let prev_end = prev_start + json_value_len(&text[prev_start..])?;
+                    splices.push((prev_end, this_end, String::new()));
+                } else {
+                    // To the next member's key: `"key": value,\n  `.
+                    let next_key = offset(map.get_index(i + 1)?.1.key_pos)?;
+                    splices.push((this_key, next_key, String::new()));
+                }
+            }
+            (None, Some(new)) => {
+                let (_, prev) = map.last()?;
+                let prev_start = offset(prev.value.pos)?;
+                let prev_end = prev_start + json_value_len(&text[prev_start..])?;
+                let key = serde_json::to_string(last).ok()?;
+                let member = if inline {
+                    format!(", {key}: {}", json_text(&new.to_json(), true, "", &unit))
+                } else {
+                    let indent = indent_at(offset(prev.key_pos)?);
+                    format!(
+                        ",\n{indent}{key}: {}",
+                        json_text(&new.to_json(), false, indent, &unit)
+                    )
+                };
+                splices.push((prev_end, prev_end, member));
+            }
+            (None, None) => {}
+        }
+    }
+    splices.sort_by_key(|(start, end, _)| (*start, *end));
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end, replacement) in splices {
+        if start < copied {
+            return None;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(&replacement);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// A JSON value as text: on one line with `", "` and `": "` (the style of hand-written
+/// one-line objects), or indented by `unit` per level after a first line at `indent`.
+fn json_text(value: &serde_json::Value, one_line: bool, indent: &str, unit: &str) -> String {
+    use serde_json::Value as J;
+    let scalar = |v: &J| serde_json::to_string(v).unwrap_or_default();
+    match value {
+        J::Array(items) if items.is_empty() => "[]".into(),
+        J::Object(map) if map.is_empty() => "{}".into(),
+        J::Array(items) if one_line => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|v| json_text(v, true, "", unit))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        J::Object(map) if one_line => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!(
+                    "{}: {}",
+                    scalar(&J::String(k.clone())),
+                    json_text(v, true, "", unit)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        J::Array(items) => {
+            let inner = format!("{indent}{unit}");
+            let body: Vec<String> = items
+                .iter()
+                .map(|v| format!("{inner}{}", json_text(v, false, &inner, unit)))
+                .collect();
+            format!("[\n{}\n{indent}]", body.join(",\n"))
+        }
+        J::Object(map) => {
+            let inner = format!("{indent}{unit}");
+            let body: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{inner}{}: {}",
+                        scalar(&J::String(k.clone())),
+                        json_text(v, false, &inner, unit)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{indent}}}", body.join(",\n"))
+        }
+        other => scalar(other),
+    }
+}
+
+/// The indentation one level adds in this file: the first indented line's, else two spaces.
+fn json_indent_unit(text: &str) -> String {
+    text.lines()
+        .map(|l| &l[..l.len() - l.trim_start_matches([' ', '\t']).len()])
+        .find(|i| !i.is_empty())
+        .unwrap_or("  ")
+        .to_string()
+}
+
+/// The length of the JSON value (scalar, object or array) at the start of `text`.
+fn json_value_len(text: &str) -> Option<usize> {
+    if !text.starts_with(['{', '[']) {
+        return json_scalar_len(text);
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Turns 1-based line and character-column positions into byte offsets, for positions in
@@ -707,6 +921,73 @@ mod tests {
                 .unwrap()
                 .value,
             Value::Int(1)
+        );
+    }
+
+    /// A flag file as flagd users write it: compact one-line targeting inside an indented
+    /// document. Added, removed and replaced members keep every other byte.
+    #[test]
+    fn json_members_are_added_removed_and_replaced_where_they_stand() {
+        let text = "{\n  \"flags\": {\n    \"search\": {\n      \"variants\": {\n        \"legacy\": \"legacy\",\n        \"hybrid\": \"hybrid\"\n      },\n      \"targeting\": {\"fractional\": [[\"hybrid\", 50], [\"legacy\", 50]]},\n      \"metadata\": {\"owner\": \"search\", \"stage\": \"beta\"}\n    }\n  }\n}\n";
+        let out = run(
+            text,
+            Format::Json,
+            &[edit("flags.search.variants.semantic", Some("semantic"))],
+        );
+        assert_eq!(
+            out,
+            text.replace(
+                "        \"hybrid\": \"hybrid\"\n",
+                "        \"hybrid\": \"hybrid\",\n        \"semantic\": \"semantic\"\n"
+            )
+        );
+        // Inline objects stay inline.
+        let out = run(
+            text,
+            Format::Json,
+            &[edit("flags.search.metadata.expires", Some("2027-01-01"))],
+        );
+        assert!(
+            out.contains(
+                "{\"owner\": \"search\", \"stage\": \"beta\", \"expires\": \"2027-01-01\"}"
+            ),
+            "{out}"
+        );
+        // Removing the first, a middle or the last member takes its separator along.
+        for (key, gone) in [
+            ("legacy", "        \"legacy\": \"legacy\",\n"),
+            ("hybrid", ",\n        \"hybrid\": \"hybrid\""),
+        ] {
+            let out = run(
+                text,
+                Format::Json,
+                &[edit(&format!("flags.search.variants.{key}"), None)],
+            );
+            assert_eq!(out, text.replace(gone, ""), "{key}");
+        }
+        // A replaced container is written in the layout of the one it replaces.
+        let targeting = Node::new(
+            Value::Map(
+                [(
+                    "fractional".to_string(),
+                    document::Entry {
+                        key_pos: document::Pos::default(),
+                        value: parse("[[\"hybrid\", 25], [\"legacy\", 75]]", Format::Json),
+                    },
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            document::Pos::default(),
+        );
+        let edits = [Edit {
+            path: vec!["flags".into(), "search".into(), "targeting".into()],
+            value: Some(targeting),
+        }];
+        let out = run(text, Format::Json, &edits);
+        assert_eq!(
+            out,
+            text.replace("50], [\"legacy\", 50", "25], [\"legacy\", 75")
         );
     }
 

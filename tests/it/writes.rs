@@ -303,3 +303,22 @@ fn a_promotion_leaves_the_target_pack_activations_alone() {
         .code(0);
     assert!(!repo.path().join("environments/staging/packs.yaml").exists());
 }
+
+#[test]
+fn a_promotion_that_adds_a_flag_variant_keeps_the_flag_file_layout() {
+    let repo = TempRepo::from_template();
+    repo.cfgctl(&["promote", "development", "staging", "--execute"])
+        .code(0);
+    // The development flags add the `semantic` variant of `search-algo`: one line changes,
+    // one is added; the one-line targeting rules elsewhere stay as written.
+    let numstat = repo.git(&[
+        "diff",
+        "--numstat",
+        "HEAD~1",
+        "--",
+        "flags/staging.flags.json",
+    ]);
+    assert_eq!(numstat.trim(), "2\t1\tflags/staging.flags.json");
+    let file = repo.read("flags/staging.flags.json");
+    assert!(file.contains("\"semantic\": \"semantic\"\n"), "{file}");
+}
