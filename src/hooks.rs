@@ -290,15 +290,20 @@ pub fn plan_uninstall(site: &repo::HookSite, kinds: &[Kind], force: bool) -> Res
     Ok(plan)
 }
 
+/// Writes an executable hook atomically (its temporary file in the Git directory, never in
+/// a work tree that holds `core.hooksPath`).
+fn write_hook(path: &Path, script: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    repo::AtomicWriter::new(dir)?.write_with_mode(path, script.as_bytes(), 0o755)
+}
+
 /// Carries out a plan without blockers.
 pub fn apply(plan: &Plan) -> Result<()> {
     debug_assert!(plan.blockers.is_empty(), "a blocked plan is not applied");
     for step in &plan.steps {
         let chained = chained_path(&step.path);
         match step.action {
-            Action::Install | Action::Replace => {
-                repo::write_atomic_with_mode(&step.path, step.script.as_bytes(), 0o755)?
-            }
+            Action::Install | Action::Replace => write_hook(&step.path, &step.script)?,
             Action::Chain => {
                 fs::rename(&step.path, &chained).with_context(|| {
                     format!(
@@ -307,7 +312,7 @@ pub fn apply(plan: &Plan) -> Result<()> {
                         chained.display()
                     )
                 })?;
-                repo::write_atomic_with_mode(&step.path, step.script.as_bytes(), 0o755)?;
+                write_hook(&step.path, &step.script)?;
             }
             Action::Remove => fs::remove_file(&step.path)
                 .with_context(|| format!("removing `{}`", step.path.display()))?,

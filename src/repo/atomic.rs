@@ -57,7 +57,20 @@ impl AtomicWriter {
 
     /// Replaces `path` with `bytes`: a temporary file (mode 0600) written and synced, then
     /// renamed over `path`. Refuses a destination that is, or goes through, a symbolic link.
+    /// A replaced file keeps its permissions; a new one stays private (0600), which is right
+    /// for plaintext.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        self.write_inner(path, bytes, None)
+    }
+
+    /// [`AtomicWriter::write`] with the Unix permission bits `mode`, set before the rename so
+    /// the file never exists without them (a Git hook that is not executable is skipped; a
+    /// checked-out configuration file is 0644).
+    pub fn write_with_mode(&self, path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+        self.write_inner(path, bytes, Some(mode))
+    }
+
+    fn write_inner(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
         let path =
             std::path::absolute(path).with_context(|| format!("resolving `{}`", path.display()))?;
         let dir = path
@@ -83,11 +96,22 @@ impl AtomicWriter {
         file.write_all(bytes)
             .and_then(|()| file.as_file().sync_all())
             .with_context(|| format!("writing `{}`", path.display()))?;
-        // A replaced file keeps its permissions; a new one starts private (0600), which is
-        // right for plaintext and widened by callers that write shared files.
-        if let Ok(meta) = fs::metadata(&path) {
-            fs::set_permissions(file.path(), meta.permissions())
-                .with_context(|| format!("keeping the permissions of `{}`", path.display()))?;
+        match mode {
+            #[cfg(unix)]
+            Some(mode) => {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(file.path(), fs::Permissions::from_mode(mode))
+                    .with_context(|| format!("setting the permissions of `{}`", path.display()))?;
+            }
+            #[cfg(not(unix))]
+            Some(_) => {}
+            None => {
+                if let Ok(meta) = fs::metadata(&path) {
+                    fs::set_permissions(file.path(), meta.permissions()).with_context(|| {
+                        format!("keeping the permissions of `{}`", path.display())
+                    })?;
+                }
+            }
         }
         file.persist(&path)
             .map_err(|e| e.error)

@@ -580,31 +580,6 @@ pub(crate) fn subject(commit: &git2::Commit<'_>) -> String {
         .to_string()
 }
 
-/// Writes a file outside the work tree (a Git hook) atomically with the given Unix permission
-/// bits, set before the rename so the file never exists without them (Git skips a hook that
-/// is not executable). Files in the work tree go through [`AtomicWriter`].
-pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let mode = Some(mode);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
-    std::io::Write::write_all(&mut file, bytes)?;
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    file.as_file().sync_all()?;
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("writing `{}`", path.display()))?;
-    Ok(())
-}
-
 /// Where Git runs this repository's hooks from, and where the cfgctl root is in it.
 #[derive(Debug, Clone)]
 pub struct HookSite {

@@ -378,15 +378,18 @@ fn checkout_paths(
         match tree.get_path(Path::new(path)) {
             Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => {
                 let blob = git.find_blob(entry.id())?;
-                let existed = fs::symlink_metadata(&file).is_ok();
                 if hash_file(&file)? != Some(entry.id()) {
-                    writer.write(&file, blob.content())?;
-                }
-                #[cfg(unix)]
-                if !existed {
-                    use std::os::unix::fs::PermissionsExt;
-                    // A configuration file Git checks out as 100644.
-                    fs::set_permissions(&file, fs::Permissions::from_mode(0o644))?;
+                    if fs::symlink_metadata(&file).is_ok() {
+                        writer.write(&file, blob.content())?;
+                    } else {
+                        // A new file gets the mode Git would check it out with.
+                        let mode = if entry.filemode() == 0o100755 {
+                            0o755
+                        } else {
+                            0o644
+                        };
+                        writer.write_with_mode(&file, blob.content(), mode)?;
+                    }
                 }
                 index
                     .add_path(Path::new(path))
