@@ -120,13 +120,13 @@ fn json(text: &str, edits: &[Edit]) -> Option<String> {
         }
         targets.push((old.pos, serde_json::to_string(&new.to_json()).ok()?));
     }
-    // Positions become byte offsets in one pass over the text, not one pass per edit.
+    // Positions become byte offsets through one index of line starts, not a scan per edit.
     targets.sort_by_key(|(pos, _)| *pos);
     let mut out = String::with_capacity(text.len());
-    let mut cursor = Cursor::new(text);
+    let lines = Lines::new(text);
     let mut copied = 0;
     for (pos, replacement) in targets {
-        let start = cursor.offset(pos)?;
+        let start = lines.offset(pos)?;
         if start < copied {
             return None;
         }
@@ -151,18 +151,8 @@ fn json_in_place(text: &str, edits: &[Edit]) -> Option<String> {
         .ok()?
         .roots
         .pop()?;
-    let lines: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let offset = |pos: document::Pos| -> Option<usize> {
-        let start = *lines.get(pos.line.checked_sub(1)? as usize)?;
-        let col = pos.column.checked_sub(1)? as usize;
-        let rest = &text[start..];
-        rest.char_indices()
-            .nth(col)
-            .map(|(i, _)| start + i)
-            .or((rest.chars().count() == col).then_some(start + rest.len()))
-    };
+    let lines = Lines::new(text);
+    let offset = |pos: document::Pos| lines.offset(pos);
     let indent_at = |at: usize| -> &str {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let line = &text[line_start..];
@@ -340,48 +330,47 @@ fn json_value_len(text: &str) -> Option<usize> {
     None
 }
 
-/// Turns 1-based line and character-column positions into byte offsets, for positions in
-/// increasing order, walking the text once.
-struct Cursor<'a> {
+/// Turns 1-based line and character-column positions into byte offsets: the line starts are
+/// found once, and a position after the last one asked for on the same line continues from
+/// it, so positions in increasing order cost one walk of the text even on a one-line file.
+struct Lines<'a> {
     text: &'a str,
-    /// Byte offset and position of the last point reached.
-    byte: usize,
-    line: u32,
-    column: u32,
+    starts: Vec<usize>,
+    /// The last position resolved and its byte offset.
+    last: std::cell::Cell<(document::Pos, usize)>,
 }
 
-impl<'a> Cursor<'a> {
-    fn new(text: &'a str) -> Cursor<'a> {
-        Cursor {
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
             text,
-            byte: 0,
-            line: 1,
-            column: 1,
+            starts,
+            last: std::cell::Cell::new((document::Pos::new(1, 1), 0)),
         }
     }
 
     /// The byte offset of `pos`; `None` past the end of the text or of its line.
-    fn offset(&mut self, pos: document::Pos) -> Option<usize> {
-        while self.line < pos.line {
-            let newline = self.text[self.byte..].find('\n')?;
-            self.byte += newline + 1;
-            self.line += 1;
-            self.column = 1;
-        }
-        if self.line != pos.line || self.column > pos.column {
-            return None;
-        }
-        for c in self.text[self.byte..].chars() {
-            if self.column == pos.column {
+    fn offset(&self, pos: document::Pos) -> Option<usize> {
+        let (last, last_byte) = self.last.get();
+        let (mut column, mut byte) = if last.line == pos.line && last.column <= pos.column {
+            (last.column, last_byte)
+        } else {
+            (1, *self.starts.get(pos.line.checked_sub(1)? as usize)?)
+        };
+        for c in self.text[byte..].chars() {
+            if column == pos.column || c == '\n' {
                 break;
             }
-            if c == '\n' {
-                return None;
-            }
-            self.byte += c.len_utf8();
-            self.column += 1;
+            byte += c.len_utf8();
+            column += 1;
         }
-        (self.column == pos.column).then_some(self.byte)
+        (column == pos.column).then(|| {
+            self.last.set((pos, byte));
+            byte
+        })
     }
 }
 
