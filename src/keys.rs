@@ -8,10 +8,10 @@ use crate::document::{self, Format, Limits, Node, Value};
 use crate::edit::{self, Edit};
 use crate::environment::render::Document;
 use crate::error::CliError;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::layers;
 use crate::repo::{Listing, Source};
-use crate::validate::{self, Checker, Selection};
+use crate::validate;
 use anyhow::{Result, anyhow};
 use std::path::Path;
 
@@ -355,17 +355,7 @@ pub fn invalid_after(
         path: plan.file.clone(),
         bytes: plan.text.clone().into_bytes(),
     };
-    let listing = overlay.list()?;
-    let root_str = root
-        .to_str()
-        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    let checker = Checker::new(config, &overlay, root_str, &listing.paths)?;
-    let (report, _) = validate::run(&checker, &overlay, listing, &Selection::All, &|| {})?;
-    Ok(report
-        .findings
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect())
+    validate::errors(config, &overlay, root)
 }
 
 /// The rendered value of `path` in `env` at a revision (without `${VAR}` substitution, so

@@ -14,11 +14,10 @@ pub mod policy;
 
 use crate::config::Config;
 use crate::environment::{Environments, Owner};
-use crate::finding::Severity;
 use crate::repo::transaction::{self, NewCommit, NewTag, Target};
-use crate::repo::{GitSource, Source as _, TreeId, WriteLock};
+use crate::repo::{GitSource, TreeId, WriteLock};
 pub use crate::trailers::{Action, Key, Message};
-use crate::validate::{self, Checker, Selection};
+use crate::validate;
 use anyhow::{Result, anyhow};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -273,16 +272,8 @@ pub fn environments_written(paths: &[String], environments: &[String]) -> BTreeS
 /// Error findings of validating the repository as it would be with `tree`.
 fn invalid_result(root: &Path, config: &Config, tree: TreeId) -> Result<Vec<String>> {
     let source = GitSource::revision(root, &tree.to_string())?;
-    let listing = source.list()?;
-    let root_str = root
-        .to_str()
-        .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    let checker = Checker::new(config, &source, root_str, &listing.paths)?;
-    let (report, _) = validate::run(&checker, &source, listing, &Selection::All, &|| {})?;
-    Ok(report
-        .findings
+    Ok(validate::errors(config, &source, root)?
         .iter()
-        .filter(|f| f.severity == Severity::Error)
         .map(|f| {
             format!(
                 "the result is invalid: {}:{}: {} [{}]",

@@ -397,6 +397,26 @@ pub struct Timings {
     pub environments: std::time::Duration,
 }
 
+/// The error findings of validating everything in `source` with the repository's settings:
+/// what a write checks its result with before it lands.
+pub fn errors(
+    config: &Config,
+    source: &dyn Source,
+    root: &std::path::Path,
+) -> Result<Vec<Finding>> {
+    let listing = source.list()?;
+    let root_str = root
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("repository path is not valid UTF-8"))?;
+    let checker = Checker::new(config, source, root_str, &listing.paths)?;
+    let (report, _) = run(&checker, source, listing, &Selection::All, &|| {})?;
+    Ok(report
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect())
+}
+
 /// Runs a validation over a source and returns the report. `tick` is called once per file
 /// read (for a progress bar).
 pub fn run(
