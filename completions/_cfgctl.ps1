@@ -226,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the environments in promotion order with their documents, secret files, flag file and active packs')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -241,12 +242,36 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cfgctl;env;add' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The environment whose files the new one starts from')
+            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'The environment the new one follows in promotion order (default: the --from one)')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'An age recipient for the new environment''s secret files (repeatable; default: the --from environment''s recipients)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file that decrypts the --from environment''s secret files (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys file are tried too)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cfgctl;env;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the environments in promotion order with their documents, secret files, flag file and active packs')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cfgctl;env;help;list' {
+            break
+        }
+        'cfgctl;env;help;add' {
             break
         }
         'cfgctl;env;help;help' {
@@ -969,9 +994,13 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;help;env' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the environments in promotion order with their documents, secret files, flag file and active packs')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)')
             break
         }
         'cfgctl;help;env;list' {
+            break
+        }
+        'cfgctl;help;env;add' {
             break
         }
         'cfgctl;help;promote' {

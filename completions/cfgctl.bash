@@ -82,11 +82,17 @@ _cfgctl() {
             cfgctl,validate)
                 cmd="cfgctl__subcmd__validate"
                 ;;
+            cfgctl__subcmd__env,add)
+                cmd="cfgctl__subcmd__env__subcmd__add"
+                ;;
             cfgctl__subcmd__env,help)
                 cmd="cfgctl__subcmd__env__subcmd__help"
                 ;;
             cfgctl__subcmd__env,list)
                 cmd="cfgctl__subcmd__env__subcmd__list"
+                ;;
+            cfgctl__subcmd__env__subcmd__help,add)
+                cmd="cfgctl__subcmd__env__subcmd__help__subcmd__add"
                 ;;
             cfgctl__subcmd__env__subcmd__help,help)
                 cmd="cfgctl__subcmd__env__subcmd__help__subcmd__help"
@@ -195,6 +201,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help,validate)
                 cmd="cfgctl__subcmd__help__subcmd__validate"
+                ;;
+            cfgctl__subcmd__help__subcmd__env,add)
+                cmd="cfgctl__subcmd__help__subcmd__env__subcmd__add"
                 ;;
             cfgctl__subcmd__help__subcmd__env,list)
                 cmd="cfgctl__subcmd__help__subcmd__env__subcmd__list"
@@ -559,7 +568,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__env)
-            opts="-C -q -h -V --format --color --quiet --help --version list help"
+            opts="-C -q -h -V --format --color --quiet --help --version list add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,9 +593,77 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cfgctl__subcmd__env__subcmd__help)
-            opts="list help"
+        cfgctl__subcmd__env__subcmd__add)
+            opts="-C -q -h -V --from --after --age --identity --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__help)
+            opts="list add help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__env__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1149,8 +1226,22 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__env)
-            opts="list"
+            opts="list add"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__env__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

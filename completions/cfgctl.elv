@@ -214,6 +214,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand add 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;env;list'= {
@@ -227,11 +228,33 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;env;add'= {
+            cand --from 'The environment whose files the new one starts from'
+            cand --after 'The environment the new one follows in promotion order (default: the --from one)'
+            cand --age 'An age recipient for the new environment''s secret files (repeatable; default: the --from environment''s recipients)'
+            cand --identity 'An age identity file that decrypts the --from environment''s secret files (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys file are tried too)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;env;help'= {
             cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand add 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;env;help;list'= {
+        }
+        &'cfgctl;env;help;add'= {
         }
         &'cfgctl;env;help;help'= {
         }
@@ -877,8 +900,11 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;help;env'= {
             cand list 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+            cand add 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
         }
         &'cfgctl;help;env;list'= {
+        }
+        &'cfgctl;help;env;add'= {
         }
         &'cfgctl;help;promote'= {
         }

@@ -225,20 +225,21 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -l reveal -d 'Show 
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand drift" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
 junit\t'JUnit XML for CI test reports (findings only)'
 gitlab\t'GitLab Code Quality report, JSON (findings only)'"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -f -a "add" -d 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and not __fish_seen_subcommand_from list add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -251,7 +252,28 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l from -d 'The environment whose files the new one starts from' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l after -d 'The environment the new one follows in promotion order (default: the --from one)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l age -d 'An age recipient for the new environment\'s secret files (repeatable; default: the --from environment\'s recipients)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l identity -d 'An age identity file that decrypts the --from environment\'s secret files (repeatable; SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default keys file are tried too)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand promote" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
@@ -846,6 +868,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "man" -d 'Print the man page (or write every page to a directory)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and not __fish_seen_subcommand_from init validate render get set unset diff drift env promote status log blame rollback flags guard secrets packs hooks completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'List the environments in promotion order with their documents, secret files, flag file and active packs'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "add" -d 'Add an environment made from an existing one: its files copied, its secrets re-encrypted for the new recipients, every flag off; one commit (dry run unless --execute)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "validate" -d 'Check flag files against the flagd schemas and cfgctl\'s flag rules'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "eval" -d 'Evaluate a flag for a context, as flagd does'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "explain" -d 'Show why a flag evaluates as it does: the rule that matched, the bucketing key and hash'

@@ -18,10 +18,12 @@ pub enum Action {
     PackRollback,
     /// One key set or removed (`cfgctl set --commit`, `cfgctl unset --commit`).
     Set,
+    /// A new environment made from an existing one (`cfgctl env add`).
+    EnvAdd,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Promote,
         Action::Rollback,
         Action::Guard,
@@ -30,6 +32,7 @@ impl Action {
         Action::PackActivate,
         Action::PackRollback,
         Action::Set,
+        Action::EnvAdd,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Action {
             Action::PackActivate => "pack-activate",
             Action::PackRollback => "pack-rollback",
             Action::Set => "set",
+            Action::EnvAdd => "env-add",
         }
     }
 

@@ -179,7 +179,7 @@ pub fn finish(
     if !options.skip_validation
         && let Some(last) = proposal.commits.last()
     {
-        blockers.extend(invalid_result(&writer.root, config, last.tree)?);
+        blockers.extend(invalid_result(&writer.root, config, last.tree, &changed)?);
     }
 
     // The messages: the writer's own, then the common trailers.
@@ -269,9 +269,25 @@ pub fn environments_written(paths: &[String], environments: &[String]) -> BTreeS
     out
 }
 
-/// Error findings of validating the repository as it would be with `tree`.
-fn invalid_result(root: &Path, config: &Config, tree: TreeId) -> Result<Vec<String>> {
+/// Error findings of validating the repository as it would be with `tree`, under the
+/// `cfgctl.toml` of that tree when the write changes it (`env add` declares an environment).
+fn invalid_result(
+    root: &Path,
+    config: &Config,
+    tree: TreeId,
+    changed: &[String],
+) -> Result<Vec<String>> {
     let source = GitSource::revision(root, &tree.to_string())?;
+    let new_config;
+    let config = if changed.iter().any(|p| p == crate::config::FILE_NAME) {
+        new_config = match crate::config::read(&source, crate::config::Presence::Required) {
+            Ok(config) => config,
+            Err(err) => return Ok(vec![format!("the result is invalid: {err:#}")]),
+        };
+        &new_config
+    } else {
+        config
+    };
     Ok(validate::errors(config, &source, root)?
         .iter()
         .map(|f| {

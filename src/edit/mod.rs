@@ -752,6 +752,87 @@ fn toml(text: &str, edits: &[Edit]) -> Result<String> {
     Ok(doc.to_string())
 }
 
+/// Inserts the string `value` at `index` of the array `key` in the table `table` (a path of
+/// table names; empty for the top level), in the layout of its neighbours: the comments and
+/// formatting of everything else stay as they were.
+pub fn toml_array_insert(
+    text: &str,
+    table: &[&str],
+    key: &str,
+    index: usize,
+    value: &str,
+) -> Result<String> {
+    let mut doc = toml_edit::DocumentMut::from_str(text)
+        .map_err(|e| anyhow!("cannot edit this TOML in place: {e}"))?;
+    let mut tab: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+    for name in table {
+        tab = tab
+            .get_mut(name)
+            .and_then(|item| item.as_table_like_mut())
+            .ok_or_else(|| anyhow!("`{name}` is not a table"))?;
+    }
+    let array = tab
+        .get_mut(key)
+        .and_then(|item| item.as_array_mut())
+        .ok_or_else(|| anyhow!("`{}` is not an array", [table, &[key]].concat().join(".")))?;
+    if index > array.len() {
+        bail!("index {index} is past the end of `{key}`");
+    }
+    // The new element takes the spacing of the one it displaces (or of the last one), so a
+    // one-line array stays on one line and a one-per-line array stays one per line.
+    let neighbour = if index < array.len() && index > 0 {
+        Some(index)
+    } else if index == array.len() && index > 1 {
+        Some(index - 1)
+    } else {
+        None
+    };
+    let decor = neighbour
+        .and_then(|i| array.get(i))
+        .map(|v| v.decor().clone());
+    let mut item = toml_edit::Value::from(value);
+    match decor {
+        Some(decor) => *item.decor_mut() = decor,
+        None if index > 0 => item.decor_mut().set_prefix(" "),
+        None => {}
+    }
+    if index == 0
+        && let Some(first) = array.get(0)
+    {
+        // The new first element takes the old first one's spacing; that one moves on.
+        *item.decor_mut() = first.decor().clone();
+        let spacing = array.get(1).map(|v| v.decor().clone());
+        if let Some(old) = array.get_mut(0) {
+            match spacing {
+                Some(decor) => *old.decor_mut() = decor,
+                None => old.decor_mut().set_prefix(" "),
+            }
+        }
+    }
+    array.insert_formatted(index, item);
+    Ok(doc.to_string())
+}
+
+/// Sets the string `key` in the table `table` (which must exist): the key's comments stay,
+/// a new key goes at the end of the table.
+pub fn toml_set_string(text: &str, table: &[&str], key: &str, value: &str) -> Result<String> {
+    let path: Vec<String> = table
+        .iter()
+        .map(|s| s.to_string())
+        .chain([key.to_string()])
+        .collect();
+    toml(
+        text,
+        &[Edit {
+            path,
+            value: Some(Node::new(
+                Value::String(value.to_string()),
+                document::Pos::default(),
+            )),
+        }],
+    )
+}
+
 /// Converts a node to a TOML item: mappings become tables, everything else values.
 fn toml_item(node: &Node) -> Result<toml_edit::Item> {
     Ok(match &node.value {
@@ -793,6 +874,38 @@ fn toml_value(node: &Node) -> Result<toml_edit::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toml_array_insert_keeps_layout_and_comments() {
+        let one_line = "[repo]\nenvironments = [\"dev\", \"staging\", \"prod\"]   # order\n";
+        assert_eq!(
+            toml_array_insert(one_line, &["repo"], "environments", 2, "qa").unwrap(),
+            "[repo]\nenvironments = [\"dev\", \"staging\", \"qa\", \"prod\"]   # order\n"
+        );
+        assert_eq!(
+            toml_array_insert(one_line, &["repo"], "environments", 3, "dr").unwrap(),
+            "[repo]\nenvironments = [\"dev\", \"staging\", \"prod\", \"dr\"]   # order\n"
+        );
+        assert_eq!(
+            toml_array_insert(one_line, &["repo"], "environments", 0, "sandbox").unwrap(),
+            "[repo]\nenvironments = [\"sandbox\", \"dev\", \"staging\", \"prod\"]   # order\n"
+        );
+        let per_line = "[repo]\n# the order\nenvironments = [\n  \"dev\",\n  \"prod\", # last\n]\n";
+        assert_eq!(
+            toml_array_insert(per_line, &["repo"], "environments", 1, "qa").unwrap(),
+            "[repo]\n# the order\nenvironments = [\n  \"dev\",\n  \"qa\",\n  \"prod\", # last\n]\n"
+        );
+        assert!(toml_array_insert(per_line, &["repo"], "nothing", 0, "x").is_err());
+    }
+
+    #[test]
+    fn toml_set_string_adds_a_key_to_its_table() {
+        let text = "[repo]\nenvironments = [\"a\"]\n\n[rules]\nx = \"off\"\n";
+        assert_eq!(
+            toml_set_string(text, &["repo"], "production", "a").unwrap(),
+            "[repo]\nenvironments = [\"a\"]\nproduction = \"a\"\n\n[rules]\nx = \"off\"\n"
+        );
+    }
 
     fn parse(text: &str, format: Format) -> Node {
         document::parse(text.as_bytes(), format, &Limits::default())

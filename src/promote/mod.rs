@@ -2,6 +2,7 @@
 //! key path by key path, with the keys pinned in `[promote] pinned` kept at the target's
 //! value. Pure: [`plan`] works on parsed documents, the command writes and commits.
 
+pub mod new_environment;
 pub mod prepare;
 
 pub use prepare::{Prepared, Request, prepare};
