@@ -171,18 +171,9 @@ pub fn choose_file(
         }
     };
     let (name, kind) = match layer {
-        Layer::Global => {
-            let file = format!("global/{document}");
-            return exists(&file)
-                .then_some(file.clone())
-                .ok_or_else(|| missing(&file));
-        }
-        Layer::Env => {
-            let file = format!("environments/{env}/{document}");
-            return exists(&file)
-                .then_some(file.clone())
-                .ok_or_else(|| missing(&file));
-        }
+        // A layer file that does not exist yet is created by `set` (see [`plan`]).
+        Layer::Global => return Ok(format!("global/{document}")),
+        Layer::Env => return Ok(format!("environments/{env}/{document}")),
         Layer::Service => (target.service, "services"),
         Layer::Tenant => (target.tenant, "tenants"),
     };
@@ -196,18 +187,12 @@ pub fn choose_file(
     })?;
     let specific = format!("{kind}/{name}/{env}/{document}");
     let shared = format!("{kind}/{name}/{document}");
-    [specific.clone(), shared]
+    // The override only ENV reads, unless the service's (tenant's) shared file is the one
+    // that exists; neither: the override is created.
+    Ok([specific.clone(), shared]
         .into_iter()
         .find(exists)
-        .ok_or_else(|| missing(&specific))
-}
-
-fn missing(file: &str) -> anyhow::Error {
-    CliError::new(anyhow!("{file} does not exist"))
-        .with_hint(
-            "set edits existing files: create it first, or choose another layer with --layer",
-        )
-        .into()
+        .unwrap_or(specific))
 }
 
 /// A planned edit of one key in one file.
@@ -249,12 +234,18 @@ pub fn plan(file: &str, text: &str, path: &[String], value: Option<Node>) -> Res
         Format::from_path(file).ok_or_else(|| anyhow!("{file}: not a YAML, JSON or TOML file"))?;
     let parsed = document::parse(text.as_bytes(), format, &Limits::default())
         .map_err(|e| e.in_file(file))?;
-    let root = parsed.roots.into_iter().next().unwrap_or_else(|| {
-        Node::new(
-            Value::Map(document::Map::default()),
-            document::Pos::default(),
-        )
-    });
+    // A new or empty file is an empty mapping (YAML reads an empty text as null).
+    let root = parsed
+        .roots
+        .into_iter()
+        .next()
+        .filter(|_| !text.trim().is_empty())
+        .unwrap_or_else(|| {
+            Node::new(
+                Value::Map(document::Map::default()),
+                document::Pos::default(),
+            )
+        });
     // Every parent must be a mapping (or missing, and then it is created).
     let mut node = &root;
     for (i, key) in path.iter().enumerate() {
@@ -288,9 +279,30 @@ pub fn plan(file: &str, text: &str, path: &[String], value: Option<Node>) -> Res
     }];
     let mut expected = root;
     edit::apply_to_tree(&mut expected, &edits);
-    plan.text =
-        edit::apply(text, format, &edits, &expected).map_err(|e| e.context(file.to_string()))?;
+    plan.text = if text.trim().is_empty() {
+        // A new (or empty) file: written out whole, then read back like an edit.
+        new_file_text(file, format, &expected)?
+    } else {
+        edit::apply(text, format, &edits, &expected).map_err(|e| e.context(file.to_string()))?
+    };
     Ok(plan)
+}
+
+/// The text of a file that holds only `tree`, in the file's format.
+fn new_file_text(file: &str, format: Format, tree: &Node) -> Result<String> {
+    let text = match format {
+        Format::Yaml => document::emit::to_yaml(tree),
+        Format::Json => document::emit::to_json_text(tree),
+        Format::Toml => document::emit::to_toml(tree).map_err(|e| anyhow!("{file}: {e}"))?,
+    };
+    let parsed = document::parse(text.as_bytes(), format, &Limits::default())
+        .map_err(|e| anyhow!("{file}: the new text does not parse: {}", e.message))?;
+    match parsed.roots.first() {
+        Some(root) if crate::diff::same_value(root, tree) => Ok(text),
+        _ => Err(anyhow!(
+            "{file}: the new text would not give the intended values; nothing was written"
+        )),
+    }
 }
 
 /// Reads a value given on the command line: a YAML scalar (`3`, `true`, `"3"`, `text`), or
@@ -326,7 +338,13 @@ pub struct Overlay<'s> {
 
 impl Source for Overlay<'_> {
     fn list(&self) -> Result<Listing> {
-        self.base.list()
+        // A file `set` creates is listed too.
+        let mut listing = self.base.list()?;
+        if !listing.paths.contains(&self.path) {
+            listing.paths.push(self.path.clone());
+            listing.paths.sort();
+        }
+        Ok(listing)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>> {
@@ -416,17 +434,79 @@ pub fn may_change(
     let Some(document) = document else {
         return true;
     };
+    changed.iter().any(|path| path == crate::config::FILE_NAME)
+        || !layer_files(changed, environments, env, document).is_empty()
+}
+
+/// The paths among `changed` that are layer files of `document` as `env` renders it (without
+/// a service or tenant).
+pub fn layer_files<'c>(
+    changed: &'c [String],
+    environments: &[String],
+    env: &str,
+    document: &str,
+) -> Vec<&'c String> {
     let target = layers::merge::Target {
         env,
         service: None,
         tenant: None,
     };
     let is_env = |name: &str| environments.iter().any(|e| e == name);
-    changed.iter().any(|path| {
-        path == crate::config::FILE_NAME
-            || layers::classify(path, is_env)
+    changed
+        .iter()
+        .filter(|path| {
+            layers::classify(path, is_env)
                 .is_some_and(|file| file.document == document && target.rank(&file).is_some())
-    })
+        })
+        .collect()
+}
+
+/// What one layer file says about `path`, as far as the merge goes: the first ancestor that
+/// is missing or not a mapping (it decides the merged value there), else the subtree at
+/// `path` itself. When this is the same before and after a commit in every layer file the
+/// commit changed, the rendered value at `path` is the same too (mappings deep-merge, later
+/// layers win, anything else replaces), so the commit needs no render.
+fn merge_view(root: Option<&Node>, path: &[String]) -> serde_json::Value {
+    let Some(mut node) = root else {
+        return serde_json::json!({"missing": 0});
+    };
+    for (depth, key) in path.iter().enumerate() {
+        let Value::Map(map) = &node.value else {
+            return serde_json::json!({"replaced": depth, "by": node.to_json()});
+        };
+        match map.get(key) {
+            Some(entry) => node = &entry.value,
+            None => return serde_json::json!({"missing": depth + 1}),
+        }
+    }
+    serde_json::json!({"value": node.to_json()})
+}
+
+/// Whether the layer files `files`, which a commit changed (and nothing else that feeds the
+/// document), say the same about `path` before and after it; `false` when that cannot be
+/// told (a file that does not parse), and the commit is rendered instead.
+pub fn layers_agree_at(
+    blobs: &crate::repo::history::Blobs,
+    commit: &str,
+    parent: Option<&str>,
+    files: &[&String],
+    path: &[String],
+) -> bool {
+    let Some(parent) = parent else {
+        return false;
+    };
+    let view = |rev: &str, file: &str| -> Option<serde_json::Value> {
+        let bytes = blobs.read(rev, file).ok()?;
+        let Some(bytes) = bytes else {
+            return Some(merge_view(None, path));
+        };
+        let format = Format::from_path(file)?;
+        let parsed = document::parse(&bytes, format, &Limits::default()).ok()?;
+        Some(merge_view(parsed.roots.first(), path))
+    };
+    files.iter().all(
+        |file| matches!((view(commit, file), view(parent, file)), (Some(a), Some(b)) if a == b),
+    )
 }
 
 /// Every leaf of one rendered document of `env` at a revision, by key path: scalars, empty
@@ -476,14 +556,66 @@ fn flatten(
     }
 }
 
+/// Values computed from a revision's files, kept by the cfgctl root's tree id: equal trees
+/// give equal values, so no tree is rendered twice, and a commit that cannot change the value
+/// hands it on to its parent's tree without a render (in a linear history, one render per
+/// commit that may change it, instead of two).
+#[derive(Debug)]
+pub struct ByTree<T> {
+    known: std::collections::HashMap<String, T>,
+}
+
+impl<T: Clone> Default for ByTree<T> {
+    fn default() -> Self {
+        ByTree {
+            known: Default::default(),
+        }
+    }
+}
+
+impl<T: Clone> ByTree<T> {
+    /// The value for `tree`, computed by `compute` the first time (every time without a tree).
+    pub fn get(&mut self, tree: Option<&str>, compute: impl FnOnce() -> T) -> T {
+        match tree {
+            Some(tree) => self
+                .known
+                .entry(tree.to_string())
+                .or_insert_with(compute)
+                .clone(),
+            None => compute(),
+        }
+    }
+
+    /// A commit that cannot change the value: its parent's tree has the one its own has.
+    pub fn pass_on(&mut self, tree: Option<&str>, parent_tree: Option<&str>) {
+        if let (Some(tree), Some(parent)) = (tree, parent_tree)
+            && let Some(value) = self.known.get(tree).cloned()
+        {
+            self.known.entry(parent.to_string()).or_insert(value);
+        }
+    }
+}
+
+/// One commit of a history walk, as the key history needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub sha: &'a str,
+    /// The cfgctl root's tree ids in the commit and in its first parent.
+    pub tree: Option<&'a str>,
+    pub parent_tree: Option<&'a str>,
+    /// Whether the commit has a first parent.
+    pub has_parent: bool,
+}
+
 /// Blame in progress: the leaves of a document now, and for each the newest commit (so far)
 /// that changed its rendered value.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Blame {
     pub leaves: std::collections::BTreeMap<String, serde_json::Value>,
     /// Key path → index of the commit in the order [`Blame::visit`] saw them.
     pub by: std::collections::BTreeMap<String, usize>,
     seen: usize,
+    renders: ByTree<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 impl Blame {
@@ -492,16 +624,30 @@ impl Blame {
             leaves,
             by: Default::default(),
             seen: 0,
+            renders: ByTree::default(),
         }
+    }
+
+    /// A commit that cannot have changed the document.
+    pub fn pass(&mut self, step: Step<'_>) {
+        self.renders.pass_on(step.tree, step.parent_tree);
     }
 
     /// Looks at the next older commit that may have changed the document; returns whether
     /// every leaf now has its commit (the walk can stop).
-    pub fn visit(&mut self, root: &Path, commit: &str, env: &str, document: &str) -> bool {
+    pub fn visit(&mut self, root: &Path, step: Step<'_>, env: &str, document: &str) -> bool {
         let index = self.seen;
         self.seen += 1;
-        let after = leaves_at(root, commit, env, document).unwrap_or_default();
-        let before = leaves_at(root, &format!("{commit}^"), env, document).unwrap_or_default();
+        let after = self.renders.get(step.tree, || {
+            leaves_at(root, step.sha, env, document).unwrap_or_default()
+        });
+        let before = if step.has_parent {
+            self.renders.get(step.parent_tree, || {
+                leaves_at(root, &format!("{}^", step.sha), env, document).unwrap_or_default()
+            })
+        } else {
+            Default::default()
+        };
         for path in self.leaves.keys() {
             if !self.by.contains_key(path) && after.get(path) != before.get(path) {
                 self.by.insert(path.clone(), index);
@@ -518,24 +664,24 @@ pub struct KeyChange {
     pub new: Option<serde_json::Value>,
 }
 
-/// Whether `commit` changed the rendered value of `path` in `env`, compared with its first
-/// parent; `values` caches renders by revision.
+/// Whether the commit changed the rendered value of `path` in `env`, compared with its first
+/// parent; `values` keeps renders by tree.
 pub fn change_in(
     root: &Path,
-    commit: &str,
+    step: Step<'_>,
     env: &str,
     document: Option<&str>,
     path: &[String],
-    values: &mut std::collections::HashMap<String, Option<serde_json::Value>>,
+    values: &mut ByTree<Option<serde_json::Value>>,
 ) -> Option<KeyChange> {
-    let mut at = |rev: String| {
-        values
-            .entry(rev.clone())
-            .or_insert_with(|| value_at(root, &rev, env, document, path))
-            .clone()
+    let new = values.get(step.tree, || value_at(root, step.sha, env, document, path));
+    let old = if step.has_parent {
+        values.get(step.parent_tree, || {
+            value_at(root, &format!("{}^", step.sha), env, document, path)
+        })
+    } else {
+        None
     };
-    let new = at(commit.to_string());
-    let old = at(format!("{commit}^"));
     (old != new).then_some(KeyChange { old, new })
 }
 

@@ -36,9 +36,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
                 Some(&args.document),
             )
         {
+            blame.pass(entry.step());
             return true;
         }
-        let done = blame.visit(&root, &entry.sha, &args.env, &args.document);
+        let done = blame.visit(&root, entry.step(), &args.env, &args.document);
         commits.push(entry);
         !done
     })?;

@@ -124,29 +124,41 @@ fn key_log(
     let path = crate::keys::parse_path(key)?;
     // The document the key is in now narrows every render (all of them when it is gone).
     let document = crate::keys::document_at(root, "HEAD", env, &path);
-    let mut values = std::collections::HashMap::new();
+    let mut values = crate::keys::ByTree::default();
     let mut changes: Vec<(Entry, crate::keys::KeyChange)> = Vec::new();
+    let blobs = repo::history::Blobs::open(root)?;
+    let environments = &config.repo.environments;
     repo::history::walk(root, &mut |commit| {
         if since.is_some_and(|s| commit.time < s) {
             return false;
         }
-        let entry = history::entry(commit, &config.repo.environments);
-        if entry.affects(env)
-            && crate::keys::may_change(
-                &entry.changed,
-                &config.repo.environments,
-                env,
-                document.as_deref(),
-            )
-            && let Some(change) = crate::keys::change_in(
-                root,
-                &entry.sha,
-                env,
-                document.as_deref(),
-                &path,
-                &mut values,
-            )
-        {
+        let entry = history::entry(commit, environments);
+        let may_change = entry.affects(env)
+            && crate::keys::may_change(&entry.changed, environments, env, document.as_deref());
+        // A commit that changed only layer files, none of them at the key, needs no render.
+        let at_key = || match document.as_deref() {
+            Some(document) if !entry.changed.iter().any(|p| p == crate::config::FILE_NAME) => {
+                let files = crate::keys::layer_files(&entry.changed, environments, env, document);
+                !crate::keys::layers_agree_at(
+                    &blobs,
+                    &entry.sha,
+                    entry.parent.as_deref(),
+                    &files,
+                    &path,
+                )
+            }
+            _ => true,
+        };
+        if !may_change || !at_key() {
+            values.pass_on(entry.tree.as_deref(), entry.parent_tree.as_deref());
+        } else if let Some(change) = crate::keys::change_in(
+            root,
+            entry.step(),
+            env,
+            document.as_deref(),
+            &path,
+            &mut values,
+        ) {
             changes.push((entry, change));
         }
         args.max_count.is_none_or(|n| changes.len() < n)

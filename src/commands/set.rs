@@ -161,10 +161,22 @@ fn write(at: &Where, writing: &Writing, value: Option<Node>, ctx: &Context) -> R
         Some(env) => env_file(&source, &config, &environments, at, env, &path)?,
         None => repo_path(&root, &ctx.cwd.join(&at.target))?,
     };
-    let before = source
-        .read(&file)
-        .with_context(|| format!("reading {file}"))?;
-    let text = String::from_utf8(before.clone()).map_err(|_| anyhow!("{file}: not valid UTF-8"))?;
+    // With ENV, the chosen layer file may not exist yet: `set` creates it.
+    let before = if env.is_some() && !root.join(&file).exists() {
+        None
+    } else {
+        Some(
+            source
+                .read(&file)
+                .with_context(|| format!("reading {file}"))?,
+        )
+    };
+    let text = match &before {
+        Some(bytes) => {
+            String::from_utf8(bytes.clone()).map_err(|_| anyhow!("{file}: not valid UTF-8"))?
+        }
+        None => String::new(),
+    };
     let plan = keys::plan(&file, &text, &path, value)?;
 
     if let Some(writer) = writer {
@@ -189,9 +201,11 @@ fn write(at: &Where, writing: &Writing, value: Option<Node>, ctx: &Context) -> R
         };
         let outcome = change::finish(writer, &config, proposal, &options, Vec::new())?;
         if ctx.output.format == Format::Json {
-            super::print_change_json(ctx, plan_json(&plan, command(&plan.new), &[]), &outcome)?;
+            let mut doc = plan_json(&plan, command(&plan.new), &[]);
+            doc["created"] = json!(before.is_none() && !plan.is_empty());
+            super::print_change_json(ctx, doc, &outcome)?;
         } else if !plan.is_empty() {
-            ctx.output.result(&plan_line(&plan))?;
+            ctx.output.result(&plan_line(&plan, before.is_none()))?;
         }
         let done = match outcome.commits.first() {
             Some(sha) => format!("Committed: {}", &sha[..7]),
@@ -208,19 +222,20 @@ fn write(at: &Where, writing: &Writing, value: Option<Node>, ctx: &Context) -> R
     let written = findings.is_empty() && !plan.is_empty();
     if written {
         let absolute = root.join(&file);
-        repo::unchanged_since(&absolute, Some(&before), &file)?;
+        repo::unchanged_since(&absolute, before.as_deref(), &file)?;
         repo::AtomicWriter::new(&root)?.write(&absolute, plan.text.as_bytes())?;
     }
     drop(lock);
     if ctx.output.format == Format::Json {
         let mut doc = plan_json(&plan, command(&plan.new), &findings);
         doc["written"] = json!(written);
+        doc["created"] = json!(written && before.is_none());
         ctx.output
             .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
     } else if plan.is_empty() {
         ctx.output.status(&nothing(&plan));
     } else {
-        ctx.output.result(&plan_line(&plan))?;
+        ctx.output.result(&plan_line(&plan, before.is_none()))?;
         for f in &findings {
             ctx.output.problem(&format!(
                 "{}: {}:{}: {}{} [{}]",
@@ -340,10 +355,11 @@ fn show(node: Option<&Node>) -> String {
     })
 }
 
-fn plan_line(plan: &Plan) -> String {
+fn plan_line(plan: &Plan, created: bool) -> String {
     format!(
-        "{}: {}: {} → {}\n",
+        "{}{}: {}: {} → {}\n",
         plan.file,
+        if created { " (new file)" } else { "" },
         plan.path.join("."),
         show(plan.old.as_ref()),
         show(plan.new.as_ref())

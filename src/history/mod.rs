@@ -32,6 +32,13 @@ pub struct Entry {
     pub time: i64,
     #[serde(skip)]
     pub changed: Vec<String>,
+    /// The cfgctl root's tree ids here and in the first parent (see [`CommitInfo`]).
+    #[serde(skip)]
+    pub tree: Option<String>,
+    #[serde(skip)]
+    pub parent_tree: Option<String>,
+    #[serde(skip)]
+    pub parent: Option<String>,
 }
 
 fn trailer_objects<S: serde::Serializer>(
@@ -84,10 +91,23 @@ pub fn entry(commit: CommitInfo, environments: &[String]) -> Entry {
         trailers: commit.trailers,
         time: commit.time,
         changed: commit.changed,
+        tree: commit.tree,
+        parent_tree: commit.parent_tree,
+        parent: commit.parent,
     }
 }
 
 impl Entry {
+    /// The commit as a step of the key history.
+    pub fn step(&self) -> crate::keys::Step<'_> {
+        crate::keys::Step {
+            sha: &self.sha,
+            tree: self.tree.as_deref(),
+            parent_tree: self.parent_tree.as_deref(),
+            has_parent: self.parent.is_some(),
+        }
+    }
+
     /// Returns whether the commit changed what `env` renders (its own files or a shared layer).
     pub fn affects(&self, env: &str) -> bool {
         self.environments
@@ -265,6 +285,9 @@ pub(crate) mod tests {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
                 changed: changed.iter().map(|s| s.to_string()).collect(),
+                tree: None,
+                parent_tree: None,
+                parent: None,
             },
             &envs(),
         )

@@ -19,6 +19,12 @@ pub struct CommitInfo {
     pub trailers: Vec<(String, String)>,
     /// Paths (relative to the cfgctl root) that differ from the first parent.
     pub changed: Vec<String>,
+    /// The id of the cfgctl root's tree in this commit and in its first parent (`None`: no
+    /// parent, or the root did not exist there). Equal trees render equally.
+    pub tree: Option<String>,
+    pub parent_tree: Option<String>,
+    /// The first parent's id.
+    pub parent: Option<String>,
 }
 
 impl CommitInfo {
@@ -79,12 +85,46 @@ pub fn walk(root: &Path, visit: &mut dyn FnMut(CommitInfo) -> bool) -> Result<()
             subject: super::subject(&commit),
             trailers,
             changed,
+            tree: tree.as_ref().map(|t| t.id().to_string()),
+            parent_tree: parent_tree.as_ref().map(|t| t.id().to_string()),
+            parent: commit.parent_id(0).ok().map(|id| id.to_string()),
         };
         if !visit(info) {
             break;
         }
     }
     Ok(())
+}
+
+/// Reads single files of commits with one open repository: for history walks that look at a
+/// few files of many commits, where listing each commit's whole tree would cost more.
+pub struct Blobs {
+    git: git2::Repository,
+    prefix: String,
+}
+
+impl Blobs {
+    pub fn open(root: &Path) -> Result<Blobs> {
+        git2::opts::strict_hash_verification(false);
+        let git = open_git(root)?;
+        let prefix = root_prefix(&git, root)?;
+        Ok(Blobs { git, prefix })
+    }
+
+    /// The file at `path` (relative to the cfgctl root) in `commit` (a full id); `None` when
+    /// it is not there.
+    pub fn read(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        let commit = self.git.find_commit(git2::Oid::from_str(commit)?)?;
+        let tree = commit.tree()?;
+        let full = format!("{}{path}", self.prefix);
+        let Ok(entry) = tree.get_path(Path::new(&full)) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        Ok(Some(self.git.find_blob(entry.id())?.content().to_vec()))
+    }
 }
 
 /// Returns the tree at `prefix` (`""` for the root tree itself; `None` when it is missing).

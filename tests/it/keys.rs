@@ -200,6 +200,61 @@ fn set_chooses_the_layer_and_refuses_secret_files() {
     );
     repo.cfgctl(&["set", "staging", "x.y", "1", "--layer", "service"])
         .code(2);
+    // A layer file that does not exist yet is created with only the key, and it counts.
+    let run = repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.chat.replicas",
+        "3",
+        "--layer",
+        "tenant",
+        "--tenant",
+        "acme",
+        "--commit",
+    ]);
+    assert_eq!(
+        run.code(0).stdout,
+        "tenants/acme/staging/services.yaml (new file): services.chat.replicas: (absent) → 3\n"
+    );
+    assert_eq!(
+        repo.git(&["show", "HEAD:tenants/acme/staging/services.yaml"]),
+        "services:\n  chat:\n    replicas: 3\n"
+    );
+    assert_eq!(
+        repo.git(&["show", "--name-only", "--format=", "HEAD"]),
+        "tenants/acme/staging/services.yaml\n"
+    );
+    let get = |args: &[&str]| repo.cfgctl(args).code(0).stdout.clone();
+    assert_eq!(
+        get(&[
+            "get",
+            "staging",
+            "services.chat.replicas",
+            "--tenant",
+            "acme"
+        ]),
+        "3\n"
+    );
+    assert_eq!(get(&["get", "staging", "services.chat.replicas"]), "2\n");
+    // An invalid new file is not created.
+    let run = repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.chat.replicas",
+        "many",
+        "--layer",
+        "tenant",
+        "--tenant",
+        "globex",
+    ]);
+    assert!(
+        run.code(1)
+            .stderr
+            .contains("error: tenants/globex/staging/services.yaml:3:15:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join("tenants/globex/staging").exists());
     repo.cfgctl(&["set", "staging", "x.y", "1", "--reason", "why"])
         .code(2);
 
@@ -377,6 +432,27 @@ fn log_key_lists_the_commits_that_changed_the_rendered_value() {
     repo.commit("Staging's own name");
     repo.cfgctl(&["unset", "staging", "database.application_name", "--commit"])
         .code(0);
+    // A side branch merged back: its commits and the merge are compared with their first
+    // parents, as `git rev-list` and `sha^` below do.
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.gateway.replicas",
+        "4",
+        "--commit",
+    ])
+    .code(0);
+    repo.git(&["checkout", "-q", "-"]);
+    repo.cfgctl(&[
+        "set",
+        "staging",
+        "services.gateway.log_level",
+        "warn",
+        "--commit",
+    ])
+    .code(0);
+    repo.git(&["merge", "-q", "--no-ff", "side", "-m", "Merge side"]);
 
     for (document, key) in [
         ("services.yaml", "services.gateway.replicas"),
