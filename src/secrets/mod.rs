@@ -449,6 +449,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                         span,
                         text: body,
                     } => {
+                        let lead = &body[..body.len() - body.trim_start().len()];
                         let body = body.trim_start();
                         if cipher::is_encrypted(body) {
                             if let Some(plain) = Sealed::parse(body)
@@ -457,7 +458,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                             {
                                 edits.push((
                                     span.clone(),
-                                    String::from_utf8_lossy(&plain).into_owned(),
+                                    format!("{lead}{}", String::from_utf8_lossy(&plain)),
                                 ));
                             } else {
                                 warnings
@@ -468,7 +469,12 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                 }
             }
             if let Some(cut) = &parsed.sops_section {
-                edits.push((cut.clone(), String::new()));
+                // sops writes a blank line before `[sops]`; it goes with the section.
+                let mut start = cut.start;
+                while text[..start].ends_with("\n\n") {
+                    start -= 1;
+                }
+                edits.push((start..cut.end, String::new()));
             }
         }
     }
@@ -741,15 +747,22 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
             continue;
         }
         let enc = seal_one(&comment.path, ValueType::Comment, body.as_bytes());
-        let Some(dash) = comment.list_column else {
-            edits.push((comment.span.clone(), format!("#{enc}")));
-            continue;
-        };
+        let begin = text[..comment.span.start].rfind('\n').map_or(0, |n| n + 1);
         // sops files a comment under a list as one of its items; so does cfgctl, at the
         // list's `-`, so that sops reads it back (decrypting turns it into a comment again).
-        let begin = text[..comment.span.start].rfind('\n').map_or(0, |n| n + 1);
-        let item = format!("{}- {enc}", " ".repeat(dash));
-        if comment.inline {
+        // An inline comment goes on its own line above, where sops puts it: yaml.v3 loses
+        // an encrypted comment after a quoted key's value.
+        let item = match comment.list_column {
+            Some(dash) => format!("{}- {enc}", " ".repeat(dash)),
+            None => {
+                let line = &text[begin..comment.span.start];
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                format!("{}#{enc}", " ".repeat(indent))
+            }
+        };
+        if !comment.inline && comment.list_column.is_none() {
+            edits.push((comment.span.clone(), format!("#{enc}")));
+        } else if comment.inline {
             let cut = text[..comment.span.start]
                 .trim_end_matches([' ', '\t'])
                 .len();

@@ -193,7 +193,13 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
             let offset = offsets.byte(e.marker().index());
             error_at(text, offset, e.info().to_string())
         })?;
-        let range = span_range(&span);
+        let mut range = span_range(&span);
+        // The parser's span of a quoted scalar can run on over a comment after it
+        // (`"x" # note` ends at the line's end): end it at its closing quote.
+        if let Event::Scalar(_, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted, ..) = &event
+        {
+            range.end = quoted_end(text, range.start).unwrap_or(range.end);
+        }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -451,6 +457,22 @@ fn mask_surrogates(text: &str) -> Option<String> {
     out.map(|v| String::from_utf8(v).expect("ASCII replaced by ASCII"))
 }
 
+/// The offset just past the closing quote of the quoted scalar starting at `start`.
+fn quoted_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Finds where a block scalar's header (`|`, `>-`, `|2+` …) starts, looking back from the
 /// first character of its content.
 fn block_header(text: &str, content_start: usize) -> Option<usize> {
@@ -687,6 +709,20 @@ mod tests {
         assert_eq!(scan.leaves[0].value, Value::String("\u{1F680} go".into()));
         assert_eq!(scan.leaves[1].path, ["\u{1F600}"]);
         assert_eq!(scan.leaves[1].value, Value::String("\\ud83d".into()));
+    }
+
+    #[test]
+    fn a_quoted_value_ends_at_its_quote_not_at_the_comment_after_it() {
+        let text = "a:\n  \"k\": \"x \\\" y\" # one\n  j: 'it''s' # two\n";
+        let scan = scan(text).unwrap();
+        let spans: Vec<&str> = scan.leaves.iter().map(|l| &text[l.span.clone()]).collect();
+        assert_eq!(spans, ["\"x \\\" y\"", "'it''s'"]);
+        let comments: Vec<&str> = scan
+            .comments
+            .iter()
+            .map(|c| &text[c.span.clone()])
+            .collect();
+        assert_eq!(comments, ["# one", "# two"]);
     }
 
     #[test]
