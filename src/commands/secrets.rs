@@ -1082,6 +1082,14 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
     let rules = creation_rules(&a.rules, ctx)?;
     let ring = keyring(&a.keys)?;
     let files = files_under(ctx, &base, &a.paths)?;
+    // A file named on the command line is checked whatever its extension (issue 12: a
+    // named `example.ini` was skipped and the run said `ok: 0 files checked`).
+    let named: Vec<PathBuf> = a
+        .paths
+        .iter()
+        .map(|p| ctx.cwd.join(p))
+        .filter(|p| p.is_file())
+        .collect();
     // The repository's [rules] settings apply to plaintext-secret here as in validate.
     let config = repo::find_root(&ctx.cwd)
         .ok()
@@ -1098,7 +1106,14 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
     let results: Vec<(String, Vec<Finding>, bool)> = files
         .par_iter()
         .filter_map(|(shown, abs)| {
-            let result = check_one(shown, abs, rules.as_ref(), &ring, &rule_set);
+            let result = check_one(
+                shown,
+                abs,
+                named.contains(abs),
+                rules.as_ref(),
+                &ring,
+                &rule_set,
+            );
             bar.inc(1);
             result
         })
@@ -1151,11 +1166,13 @@ fn finding(
     }
 }
 
-/// Checks one file; `None` for files that are neither covered by a rule, nor encrypted, nor
-/// configuration. The flag says whether the MAC was verified (or nothing needed verifying).
+/// Checks one file; `None` for files that are neither named, nor covered by a rule, nor
+/// encrypted, nor configuration. The flag says whether the MAC was verified (or nothing
+/// needed verifying).
 fn check_one(
     shown: &str,
     abs: &Path,
+    named: bool,
     rules: Option<&CreationRules>,
     ring: &Keyring,
     rule_set: &crate::rules::RuleSet,
@@ -1164,7 +1181,7 @@ fn check_one(
     let format = DocFormat::from_path(shown);
     let named_secret =
         crate::document::secret_key::is_secret_file(shown) && !shown.ends_with(".sops.yaml");
-    if !covered && !named_secret && format.is_none() {
+    if !covered && !named_secret && format.is_none() && !named {
         return None;
     }
     let top = document::Pos::new(1, 1);
@@ -1223,8 +1240,11 @@ fn check_one(
             ));
         }
         // Configuration only: cfgctl.toml, schemas and CI files name secrets without holding any.
-        return plaintext_secrets(shown, &bytes, format?, rule_set)
-            .map(|f| (shown.to_string(), f, true));
+        let found = format.and_then(|format| plaintext_secrets(shown, &bytes, format, rule_set));
+        return match found {
+            Some(found) => Some((shown.to_string(), found, true)),
+            None => named.then(|| (shown.to_string(), Vec::new(), true)),
+        };
     };
     let mut out = Vec::new();
     for (pos, path) in secrets::clear_values_that_must_be_encrypted(&file) {

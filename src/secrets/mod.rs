@@ -18,6 +18,7 @@
 pub mod cipher;
 pub mod edit;
 pub mod environment;
+pub mod gofmt;
 pub mod ini;
 pub mod keys;
 pub mod metadata;
@@ -312,6 +313,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
     let mut warnings = Vec::new();
     let json = matches!(file.store, Store::Json | Store::Binary);
     let mut binary_data: Option<Zeroizing<Vec<u8>>> = None;
+    let layout = Layout::of(text);
 
     let value_error = |path: &[String], message: String| OpenError::Value {
         location: if path.is_empty() {
@@ -366,7 +368,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                             binary_data = Some(plain);
                             continue;
                         }
-                        let rendered = render_plain(kind, &plain, leaf, json)
+                        let rendered = render_plain(kind, &plain, leaf, json, &layout)
                             .map_err(|m| value_error(&leaf.path, m))?;
                         edits.push((leaf.span.clone(), rendered));
                     }
@@ -392,11 +394,18 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                 if !cipher::is_encrypted(body) {
                     continue;
                 }
-                let comment_aad = aad(&comment.path);
+                // The path sops files a comment under follows yaml.v3's attachment rules, which
+                // a file edited by hand can blur: the authentication tag tells which path
+                // was used, so every collection's path is tried after the expected one.
                 let opened = Sealed::parse(body).ok().and_then(|sealed| {
-                    let plain = cipher::open(&key, &sealed, &comment_aad).ok()?;
-                    stash.remember(&comment_aad, &plain, &sealed.iv);
-                    Some(plain)
+                    std::iter::once(&comment.path)
+                        .chain(scanned.paths.iter())
+                        .find_map(|path| {
+                            let comment_aad = aad(path);
+                            let plain = cipher::open(&key, &sealed, &comment_aad).ok()?;
+                            stash.remember(&aad(&comment.path), &plain, &sealed.iv);
+                            Some(plain)
+                        })
                 });
                 match opened {
                     Some(plain) => edits.push((
@@ -440,6 +449,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                         span,
                         text: body,
                     } => {
+                        let lead = &body[..body.len() - body.trim_start().len()];
                         let body = body.trim_start();
                         if cipher::is_encrypted(body) {
                             if let Some(plain) = Sealed::parse(body)
@@ -448,7 +458,7 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                             {
                                 edits.push((
                                     span.clone(),
-                                    String::from_utf8_lossy(&plain).into_owned(),
+                                    format!("{lead}{}", String::from_utf8_lossy(&plain)),
                                 ));
                             } else {
                                 warnings
@@ -459,7 +469,12 @@ pub fn open_with_key(file: &SecretFile, key: DataKey) -> Result<Opened, OpenErro
                 }
             }
             if let Some(cut) = &parsed.sops_section {
-                edits.push((cut.clone(), String::new()));
+                // sops writes a blank line before `[sops]`; it goes with the section.
+                let mut start = cut.start;
+                while text[..start].ends_with("\n\n") {
+                    start -= 1;
+                }
+                edits.push((start..cut.end, String::new()));
             }
         }
     }
@@ -529,6 +544,7 @@ fn render_plain(
     plain: &[u8],
     leaf: &scan::Leaf,
     json: bool,
+    layout: &Layout,
 ) -> Result<String, String> {
     let text = std::str::from_utf8(plain)
         .map_err(|_| format!("the decrypted {} is not UTF-8", kind.name()))?;
@@ -537,8 +553,12 @@ fn render_plain(
             if json {
                 serde_json::to_string(text).expect("strings serialise")
             } else if !leaf.in_flow
-                && let Some(block) = literal_block(text, leaf.base_column + 2)
+                && let Some(mut block) = literal_block(text, leaf.base_column + layout.indent)
             {
+                // The line break after the `ENC[...]` value ends the block's last line.
+                if layout.newline_follows(leaf.span.end) && block.ends_with('\n') {
+                    block.pop();
+                }
                 block
             } else if leaf.in_flow {
                 crate::document::emit::quote_if_needed(text).replace('\n', "\\n")
@@ -561,17 +581,10 @@ fn render_plain(
                     .map_err(|_| format!("`{text}` is not a number"))?,
             };
             if json {
-                if !value.is_finite() {
-                    return Err("JSON cannot hold an infinite or NaN number".into());
-                }
-                text.to_string()
+                gofmt::json_float(value)
+                    .ok_or("JSON cannot hold an infinite or NaN number".to_string())?
             } else {
-                crate::document::emit::to_yaml(&crate::document::Node::new(
-                    Value::Float(value),
-                    crate::document::Pos::new(1, 1),
-                ))
-                .trim_end()
-                .to_string()
+                gofmt::yaml_float(value)
             }
         }
         ValueType::Bool => match cipher::parse_bool(text) {
@@ -587,6 +600,27 @@ fn render_plain(
             }
         }
     })
+}
+
+/// What decrypted values are written to fit: the file's indentation step (sops writes 4).
+struct Layout<'a> {
+    text: &'a str,
+    indent: usize,
+}
+
+impl<'a> Layout<'a> {
+    fn of(text: &'a str) -> Layout<'a> {
+        let indent = text
+            .lines()
+            .map(|line| line.len() - line.trim_start_matches(' ').len())
+            .find(|&n| n > 0)
+            .unwrap_or(2);
+        Layout { text, indent }
+    }
+
+    fn newline_follows(&self, offset: usize) -> bool {
+        self.text[offset..].starts_with(['\n', '\r'])
+    }
 }
 
 /// A literal block (`|`, `|-`) for a multi-line string, or `None` when the string needs the
@@ -712,14 +746,31 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
         if body.is_empty() || !options.selector.encrypts(&comment.path).unwrap_or(true) {
             continue;
         }
-        if comment.in_list {
-            let line = text[..comment.span.start].matches('\n').count() + 1;
-            bail!(
-                "line {line}: a comment inside a list cannot be encrypted so that sops reads it back; move it above the list"
-            );
-        }
         let enc = seal_one(&comment.path, ValueType::Comment, body.as_bytes());
-        edits.push((comment.span.clone(), format!("#{enc}")));
+        let begin = text[..comment.span.start].rfind('\n').map_or(0, |n| n + 1);
+        // sops files a comment under a list as one of its items; so does cfgctl, at the
+        // list's `-`, so that sops reads it back (decrypting turns it into a comment again).
+        // An inline comment goes on its own line above, where sops puts it: yaml.v3 loses
+        // an encrypted comment after a quoted key's value.
+        let item = match comment.list_column {
+            Some(dash) => format!("{}- {enc}", " ".repeat(dash)),
+            None => {
+                let line = &text[begin..comment.span.start];
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                format!("{}#{enc}", " ".repeat(indent))
+            }
+        };
+        if !comment.inline && comment.list_column.is_none() {
+            edits.push((comment.span.clone(), format!("#{enc}")));
+        } else if comment.inline {
+            let cut = text[..comment.span.start]
+                .trim_end_matches([' ', '\t'])
+                .len();
+            edits.push((begin..begin, format!("{item}\n")));
+            edits.push((cut..comment.span.end, String::new()));
+        } else {
+            edits.push((begin..comment.span.end, item));
+        }
     }
     let mac_text = cipher::seal(
         key,

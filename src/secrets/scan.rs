@@ -36,10 +36,33 @@ pub struct Leaf {
 pub struct Comment {
     /// From the `#` to the end of the line (newline excluded).
     pub span: Range<usize>,
-    /// The path of the enclosing mapping: the AAD sops uses for comments.
+    /// The path of the mapping or list sops files the comment under (the AAD it uses for
+    /// comments): the collection yaml.v3 attaches it to.
     pub path: Vec<String>,
-    /// Inside a block list: sops would turn it into a list element.
-    pub in_list: bool,
+    /// Filed under a block list: sops writes it as a list item, at this column (the list's
+    /// `-`).
+    pub list_column: Option<usize>,
+    /// Written after other content on its line.
+    pub inline: bool,
+}
+
+impl Comment {
+    pub fn in_list(&self) -> bool {
+        self.list_column.is_some()
+    }
+}
+
+/// A block mapping or list, from its first key or `-` to the token that ends it.
+#[derive(Debug, Clone)]
+struct Container {
+    range: Range<usize>,
+    /// The column a comment must reach to be filed under this collection: a mapping's key
+    /// column; for a list, the lesser of its `-` column and its key's (yaml.v3 files a
+    /// comment at the key's column after the items under the list).
+    indent: usize,
+    path: Vec<String>,
+    /// The `-` column, for a list.
+    dash: Option<usize>,
 }
 
 /// Everything found in one document.
@@ -55,6 +78,8 @@ pub struct Scan {
     pub root_close: Option<usize>,
     /// The root mapping holds at least one entry besides `sops`.
     pub has_data: bool,
+    /// The path of every block collection, once each, in order.
+    pub paths: Vec<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +104,6 @@ enum Frame {
 
 struct Key {
     offset: usize,
-    column: usize,
     parent: Vec<String>,
 }
 
@@ -132,14 +156,22 @@ fn error_at(text: &str, offset: usize, message: impl Into<String>) -> ScanError 
 /// the shapes sops itself round-trips.
 pub fn scan(text: &str) -> Result<Scan, ScanError> {
     let offsets = Offsets::new(text);
-    let mut parser = Parser::new_from_str(text);
+    // The YAML parser refuses the surrogate pairs JSON writes for characters outside the BMP
+    // (`"\ud83d\ude80"`, Python's `json.dump`): it reads a copy with each masked, and such
+    // strings are decoded from the original text (issue 12).
+    let masked = text
+        .trim_start()
+        .starts_with('{')
+        .then(|| mask_surrogates(text))
+        .flatten();
+    let mut parser = Parser::new_from_str(masked.as_deref().unwrap_or(text));
     let mut out = Scan::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut keys: Vec<Key> = Vec::new();
     let mut scalar_spans: Vec<Range<usize>> = Vec::new();
-    let mut lists: Vec<(Range<usize>, usize)> = Vec::new();
-    let mut open_lists: Vec<(usize, usize)> = Vec::new();
+    let mut containers: Vec<Container> = Vec::new();
+    let mut open_containers: Vec<Option<Container>> = Vec::new();
     let mut documents = 0;
     // Depth of the `sops` value being skipped, and where its entry started.
     let mut in_sops: Option<usize> = None;
@@ -161,7 +193,13 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
             let offset = offsets.byte(e.marker().index());
             error_at(text, offset, e.info().to_string())
         })?;
-        let range = span_range(&span);
+        let mut range = span_range(&span);
+        // The parser's span of a quoted scalar can run on over a comment after it
+        // (`"x" # note` ends at the line's end): end it at its closing quote.
+        if let Event::Scalar(_, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted, ..) = &event
+        {
+            range.end = quoted_end(text, range.start).unwrap_or(range.end);
+        }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -196,6 +234,21 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
                 if let Some(Frame::Map { want_key: true, .. }) = stack.last() {
                     return Err(error_at(text, range.start, "mapping keys must be strings"));
                 }
+                let column = column_of(text, range.start);
+                let open = (!flow).then(|| {
+                    let dash = (!is_map).then_some(column);
+                    let indent = match (is_map, stack.last()) {
+                        (false, Some(Frame::Map { key_column, .. })) => column.min(*key_column),
+                        _ => column,
+                    };
+                    Container {
+                        range: range.start..text.len(),
+                        indent,
+                        path: path.clone(),
+                        dash,
+                    }
+                });
+                open_containers.push(open);
                 if is_map {
                     stack.push(Frame::Map {
                         flow,
@@ -203,18 +256,14 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
                         key_column: 0,
                     });
                 } else {
-                    let column = column_of(text, range.start);
-                    if !flow {
-                        open_lists.push((range.start, column));
-                    }
                     stack.push(Frame::Seq { flow, column });
                 }
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::Seq { flow: false, .. }) = stack.pop()
-                    && let Some((start, column)) = open_lists.pop()
-                {
-                    lists.push((start..range.start.max(start), column));
+                stack.pop();
+                if let Some(Some(mut container)) = open_containers.pop() {
+                    container.range.end = range.start.max(container.range.start);
+                    containers.push(container);
                 }
                 if stack.is_empty() {
                     if out.flow_root {
@@ -234,7 +283,20 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
                 }
                 value_done(&mut stack, &mut path);
             }
-            Event::Scalar(value, style, _, _) => {
+            Event::Scalar(mut value, style, _, _) => {
+                if masked.is_some() && style == ScalarStyle::DoubleQuoted {
+                    let original = &text[range.clone()];
+                    if mask_surrogates(original).is_some() {
+                        let decoded: String = serde_json::from_str(original).map_err(|_| {
+                            error_at(
+                                text,
+                                range.start,
+                                "a string with \\u surrogate escapes must be a JSON string",
+                            )
+                        })?;
+                        value = decoded.into();
+                    }
+                }
                 let want_key = matches!(stack.last(), Some(Frame::Map { want_key: true, .. }));
                 if want_key {
                     let column = column_of(text, range.start);
@@ -271,7 +333,6 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
                     if in_sops.is_none() {
                         keys.push(Key {
                             offset: range.start,
-                            column,
                             parent: path.clone(),
                         });
                     }
@@ -353,9 +414,63 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
         entry.end = text.len();
     }
     if !out.flow_root {
-        out.comments = comments(text, &scalar_spans, &keys, &lists, out.sops_entry.as_ref());
+        for container in &containers {
+            if !out.paths.contains(&container.path) {
+                out.paths.push(container.path.clone());
+            }
+        }
+        out.comments = comments(
+            text,
+            &scalar_spans,
+            &keys,
+            &containers,
+            out.sops_entry.as_ref(),
+        );
     }
     Ok(out)
+}
+
+/// The text with every `\uD800`–`\uDFFF` escape replaced by `\u003F` (same length, so
+/// spans still fit the original), or `None` when there is none.
+fn mask_surrogates(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i + 6 <= bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1] == b'u'
+                && matches!(bytes[i + 2], b'd' | b'D')
+                && matches!(bytes[i + 3], b'8' | b'9' | b'a'..=b'f' | b'A'..=b'F')
+                && bytes[i + 4].is_ascii_hexdigit()
+                && bytes[i + 5].is_ascii_hexdigit()
+            {
+                out.get_or_insert_with(|| bytes.to_vec())[i..i + 6].copy_from_slice(b"\\u003F");
+                i += 6;
+            } else {
+                // An escaped character (`\\` included) is skipped whole.
+                i += 2;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out.map(|v| String::from_utf8(v).expect("ASCII replaced by ASCII"))
+}
+
+/// The offset just past the closing quote of the quoted scalar starting at `start`.
+fn quoted_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Finds where a block scalar's header (`|`, `>-`, `|2+` …) starts, looking back from the
@@ -393,7 +508,7 @@ fn comments(
     text: &str,
     scalars: &[Range<usize>],
     keys: &[Key],
-    lists: &[(Range<usize>, usize)],
+    containers: &[Container],
     sops: Option<&Range<usize>>,
 ) -> Vec<Comment> {
     let mut spans: Vec<&Range<usize>> = scalars.iter().collect();
@@ -422,20 +537,12 @@ fn comments(
             } else {
                 end
             };
-            let column = column_of(text, i);
-            let path = keys
-                .iter()
-                .rev()
-                .find(|k| k.offset < i && k.column <= column)
-                .map(|k| k.parent.clone())
-                .unwrap_or_default();
-            let in_list = lists.iter().any(|(range, list_column)| {
-                range.start < i && i < range.end && column >= *list_column
-            });
+            let (path, list_column, inline) = file_comment(text, i, keys, containers);
             out.push(Comment {
                 span: i..end,
                 path,
-                in_list,
+                list_column,
+                inline,
             });
             i = end;
             continue;
@@ -443,6 +550,84 @@ fn comments(
         i += 1;
     }
     out
+}
+
+/// Where sops (through yaml.v3) files the comment at `at`: the path of the collection, the
+/// `-` column when that is a list, and whether the comment is inline.
+///
+/// - inline after a key (`a: 1 # c`, `a: # c`): the key's mapping; after a list item
+///   (`- x # c`): the list;
+/// - on its own line before a key or `-` at its own column: that key's mapping or that list
+///   (so a comment before the first key of a nested mapping belongs to it, issue 12);
+/// - otherwise (the end of a block): the innermost collection it is inside whose indentation
+///   it reaches.
+fn file_comment(
+    text: &str,
+    at: usize,
+    keys: &[Key],
+    containers: &[Container],
+) -> (Vec<String>, Option<usize>, bool) {
+    let begin = line_start(text, at);
+    let column = column_of(text, at);
+    let innermost_list = |offset: usize, dash: Option<usize>| {
+        containers
+            .iter()
+            .filter(|c| c.dash.is_some() && c.range.start <= offset && offset < c.range.end)
+            .filter(|c| dash.is_none() || c.dash == dash)
+            .max_by_key(|c| c.range.start)
+    };
+    if !text[begin..at].trim().is_empty() {
+        if let Some(key) = keys
+            .iter()
+            .rev()
+            .find(|k| begin <= k.offset && k.offset < at)
+        {
+            return (key.parent.clone(), None, true);
+        }
+        if text[begin..at].trim_start().starts_with('-')
+            && let Some(list) = innermost_list(at, None)
+        {
+            return (list.path.clone(), list.dash, true);
+        }
+    } else if let Some((next, indent)) = next_content_line(text, at)
+        && indent == column
+    {
+        let first = next + indent;
+        if text[first..].starts_with('-')
+            && let Some(list) = innermost_list(first, Some(column))
+        {
+            return (list.path.clone(), list.dash, false);
+        }
+        if let Some(key) = keys.iter().find(|k| k.offset == first) {
+            return (key.parent.clone(), None, false);
+        }
+    }
+    let inline = !text[begin..at].trim().is_empty();
+    match containers
+        .iter()
+        .filter(|c| c.range.start < at && at < c.range.end && c.indent <= column)
+        .max_by_key(|c| c.range.start)
+    {
+        Some(container) => (container.path.clone(), container.dash, inline),
+        None => (Vec::new(), None, inline),
+    }
+}
+
+/// The start and indentation of the first line after `at`'s line that holds data (not blank,
+/// not a comment).
+fn next_content_line(text: &str, at: usize) -> Option<(usize, usize)> {
+    let mut offset = text[at..].find('\n').map(|n| at + n + 1)?;
+    while offset < text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
+        let line = &text[offset..line_end];
+        let trimmed = line.trim_start_matches(' ');
+        let content = trimmed.trim();
+        if !content.is_empty() && !content.starts_with('#') {
+            return Some((offset, line.len() - trimmed.len()));
+        }
+        offset = line_end + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -479,7 +664,7 @@ mod tests {
         let got: Vec<(&str, String, bool)> = scan
             .comments
             .iter()
-            .map(|c| (&text[c.span.clone()], c.path.join(":"), c.in_list))
+            .map(|c| (&text[c.span.clone()], c.path.join(":"), c.in_list()))
             .collect();
         assert_eq!(
             got,
@@ -487,7 +672,7 @@ mod tests {
                 ("# top", String::new(), false),
                 ("# about db", "app:db".into(), false),
                 ("# inline", "app".into(), false),
-                ("# in list", "".into(), true),
+                ("# in list", "list".into(), true),
             ]
         );
     }
@@ -515,6 +700,29 @@ mod tests {
         assert!(scan("- a\n- b\n").is_err());
         assert!(scan("a: &x 1\nb: *x\n").is_err());
         assert!(scan("a: 1\n---\nb: 2\n").is_err());
+    }
+
+    #[test]
+    fn json_surrogate_pairs_are_read() {
+        let text = "{\"u\": \"\\ud83d\\ude80 go\", \"\\ud83d\\ude00\": \"\\\\ud83d\"}";
+        let scan = scan(text).unwrap();
+        assert_eq!(scan.leaves[0].value, Value::String("\u{1F680} go".into()));
+        assert_eq!(scan.leaves[1].path, ["\u{1F600}"]);
+        assert_eq!(scan.leaves[1].value, Value::String("\\ud83d".into()));
+    }
+
+    #[test]
+    fn a_quoted_value_ends_at_its_quote_not_at_the_comment_after_it() {
+        let text = "a:\n  \"k\": \"x \\\" y\" # one\n  j: 'it''s' # two\n";
+        let scan = scan(text).unwrap();
+        let spans: Vec<&str> = scan.leaves.iter().map(|l| &text[l.span.clone()]).collect();
+        assert_eq!(spans, ["\"x \\\" y\"", "'it''s'"]);
+        let comments: Vec<&str> = scan
+            .comments
+            .iter()
+            .map(|c| &text[c.span.clone()])
+            .collect();
+        assert_eq!(comments, ["# one", "# two"]);
     }
 
     #[test]

