@@ -616,16 +616,64 @@ pub struct Blame {
     pub by: std::collections::BTreeMap<String, usize>,
     seen: usize,
     renders: ByTree<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Each leaf's keys (`None` when its path cannot be read back, and it is always rendered).
+    keys: std::collections::BTreeMap<String, Option<Vec<String>>>,
 }
 
 impl Blame {
     pub fn new(leaves: std::collections::BTreeMap<String, serde_json::Value>) -> Blame {
+        let keys = leaves
+            .keys()
+            .map(|path| (path.clone(), parse_path(path).ok()))
+            .collect();
         Blame {
             leaves,
             by: Default::default(),
             seen: 0,
             renders: ByTree::default(),
+            keys,
         }
+    }
+
+    /// Whether a commit that changed only the layer files `files` left every leaf still
+    /// without its commit as it was: each file says the same about it before and after (see
+    /// [`layers_agree_at`]). Then the commit needs no render.
+    pub fn unchanged_by(
+        &self,
+        blobs: &crate::repo::history::Blobs,
+        commit: &str,
+        parent: Option<&str>,
+        files: &[&String],
+    ) -> bool {
+        let Some(parent) = parent else {
+            return false;
+        };
+        let mut pending = Vec::new();
+        for (path, keys) in &self.keys {
+            if self.by.contains_key(path) {
+                continue;
+            }
+            match keys {
+                Some(keys) => pending.push(keys),
+                None => return false,
+            }
+        }
+        let parsed = |rev: &str, file: &str| -> Option<Option<Node>> {
+            let Some(bytes) = blobs.read(rev, file).ok()? else {
+                return Some(None);
+            };
+            let format = Format::from_path(file)?;
+            let doc = document::parse(&bytes, format, &Limits::default()).ok()?;
+            Some(doc.roots.into_iter().next())
+        };
+        files.iter().all(|file| {
+            let (Some(after), Some(before)) = (parsed(commit, file), parsed(parent, file)) else {
+                return false;
+            };
+            pending
+                .iter()
+                .all(|keys| merge_view(after.as_ref(), keys) == merge_view(before.as_ref(), keys))
+        })
     }
 
     /// A commit that cannot have changed the document.

@@ -26,16 +26,24 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     Environments::of(&config).get(&args.env)?;
     let mut blame = Blame::new(keys::leaves_at(&root, "HEAD", &args.env, &args.document)?);
     let mut commits: Vec<Entry> = Vec::new();
+    let blobs = repo::history::Blobs::open(&root)?;
+    let environments = &config.repo.environments;
     repo::history::walk(&root, &mut |commit| {
-        let entry = history::entry(commit, &config.repo.environments);
-        if !entry.affects(&args.env)
-            || !keys::may_change(
-                &entry.changed,
-                &config.repo.environments,
-                &args.env,
-                Some(&args.document),
-            )
-        {
+        let entry = history::entry(commit, environments);
+        let may_change = entry.affects(&args.env)
+            && keys::may_change(&entry.changed, environments, &args.env, Some(&args.document));
+        // A commit that changed only layer files, at none of the leaves still unexplained,
+        // needs no render.
+        let unchanged = || {
+            !entry.changed.iter().any(|p| p == crate::config::FILE_NAME)
+                && blame.unchanged_by(
+                    &blobs,
+                    &entry.sha,
+                    entry.parent.as_deref(),
+                    &keys::layer_files(&entry.changed, environments, &args.env, &args.document),
+                )
+        };
+        if !may_change || unchanged() {
             blame.pass(entry.step());
             return true;
         }

@@ -527,14 +527,17 @@ fn blame_names_the_last_commit_that_changed_each_rendered_value() {
     .code(0);
     repo.commit("Rename the application everywhere");
     let global = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
-    repo.cfgctl(&[
-        "set",
-        "staging",
-        "database.pool.max_connections",
-        "30",
-        "--commit",
-    ])
-    .code(0);
+    // An older change of a key that a newer commit changes again: blame passes it by.
+    for value in ["25", "30"] {
+        repo.cfgctl(&[
+            "set",
+            "staging",
+            "database.pool.max_connections",
+            value,
+            "--commit",
+        ])
+        .code(0);
+    }
     let set = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     // A change blame must not pick: the same key in production.
     repo.cfgctl(&["set", "production", "database.pool.max_connections", "99"])
