@@ -324,12 +324,40 @@ impl<'de> Deserialize<'de> for HourRange {
     }
 }
 
-/// `[guard.ENV]`: `max_<metric>` / `min_<metric>` thresholds, a cooldown and a daily limit.
+/// `[guard.ENV]`: `max_<metric>` / `min_<metric>` thresholds, a sample floor, the window
+/// after a change in which readings count, how many bad readings in a row a rollback needs, a
+/// cooldown and a daily limit.
 #[derive(Debug, Clone, Default)]
 pub struct GuardSettings {
     pub thresholds: Vec<Threshold>,
     pub cooldown_minutes: Option<i64>,
     pub max_rollbacks_per_day: Option<i64>,
+    /// `min_samples = { metric = "requests", value = 100 }` (or the older `min_requests =
+    /// 100`): a reading below it is not judged.
+    pub min_samples: Option<SampleFloor>,
+    /// `window = "30m"`: only readings taken at most this long after the change count
+    /// (seconds).
+    pub window: Option<i64>,
+    /// `violations_required = K`: bad readings in a row before a rollback (absent: 1).
+    pub violations_required: Option<u32>,
+}
+
+impl GuardSettings {
+    /// Bad readings in a row a rollback needs (at least 1).
+    pub fn required(&self) -> u32 {
+        self.violations_required.unwrap_or(1).max(1)
+    }
+}
+
+/// A sample floor: readings whose `metric` is below `value` are "not enough data".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a sample floor { metric = \"requests\", value = 100 }"
+)]
+pub struct SampleFloor {
+    pub metric: String,
+    pub value: f64,
 }
 
 /// One health threshold.
@@ -352,21 +380,38 @@ pub enum Bound {
 enum GuardKey {
     Cooldown,
     MaxRollbacks,
+    MinSamples,
+    /// `min_requests`: read as `min_samples = { metric = "requests", value = N }`.
+    MinRequests,
+    Window,
+    ViolationsRequired,
     Threshold(Bound, String),
 }
 
 impl GuardKey {
-    const SETTINGS: [&'static str; 2] = ["cooldown_minutes", "max_rollbacks_per_day"];
+    const SETTINGS: [&'static str; 6] = [
+        "cooldown_minutes",
+        "max_rollbacks_per_day",
+        "min_samples",
+        "min_requests",
+        "window",
+        "violations_required",
+    ];
 
     fn parse(key: &str) -> Result<GuardKey, String> {
         match key {
             "cooldown_minutes" => return Ok(GuardKey::Cooldown),
             "max_rollbacks_per_day" => return Ok(GuardKey::MaxRollbacks),
+            "min_samples" => return Ok(GuardKey::MinSamples),
+            "min_requests" => return Ok(GuardKey::MinRequests),
+            "window" => return Ok(GuardKey::Window),
+            "violations_required" => return Ok(GuardKey::ViolationsRequired),
             _ => {}
         }
         let unknown = || {
             let mut message = format!(
-                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
+                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also {}",
+                GuardKey::SETTINGS.join(", ")
             );
             if let Some(near) = diagnose::suggest(key, GuardKey::SETTINGS) {
                 message.push_str(&format!("; did you mean `{near}`?"));
@@ -421,6 +466,48 @@ impl<'de> Deserialize<'de> for GuardSettings {
                         }
                         GuardKey::MaxRollbacks => {
                             out.max_rollbacks_per_day = Some(map.next_value::<u32>()?.into())
+                        }
+                        GuardKey::MinSamples | GuardKey::MinRequests => {
+                            let floor = if matches!(key, GuardKey::MinSamples) {
+                                map.next_value::<SampleFloor>()?
+                            } else {
+                                SampleFloor {
+                                    metric: "requests".into(),
+                                    value: map.next_value()?,
+                                }
+                            };
+                            if out.min_samples.is_some() {
+                                return Err(serde::de::Error::custom(
+                                    "both `min_samples` and `min_requests` are set: keep `min_samples`",
+                                ));
+                            }
+                            if floor.metric.is_empty()
+                                || !floor.value.is_finite()
+                                || floor.value < 0.0
+                            {
+                                return Err(serde::de::Error::custom(
+                                    "a sample floor needs a metric name and a number >= 0",
+                                ));
+                            }
+                            out.min_samples = Some(floor);
+                        }
+                        GuardKey::Window => {
+                            let text: String = map.next_value()?;
+                            let seconds = crate::clock::parse_duration(&text).ok_or_else(|| {
+                                serde::de::Error::custom(format!(
+                                    "`{text}` is not a duration (use e.g. \"30m\", \"2h\", \"1h30m\", \"1d\")"
+                                ))
+                            })?;
+                            out.window = Some(seconds);
+                        }
+                        GuardKey::ViolationsRequired => {
+                            let k: u32 = map.next_value()?;
+                            if k == 0 {
+                                return Err(serde::de::Error::custom(
+                                    "`violations_required` must be at least 1",
+                                ));
+                            }
+                            out.violations_required = Some(k);
                         }
                         GuardKey::Threshold(bound, metric) => {
                             let limit: f64 = map.next_value()?;
