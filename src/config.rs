@@ -81,6 +81,108 @@ pub struct Config {
     /// `[guard.ENV]`: health thresholds for `cfgctl guard`.
     #[serde(default)]
     pub guard: BTreeMap<String, GuardSettings>,
+    /// `[flags]`: the canary schedule `cfgctl flags stage --next` walks.
+    #[serde(default)]
+    pub flags: FlagsSettings,
+}
+
+/// `[flags]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagsSettings {
+    /// `[flags.rollout]`, with `[flags.rollout.ENV]` overrides.
+    pub rollout: Option<RolloutSettings>,
+}
+
+/// `[flags.rollout]`: rollout percentages in order and the least time between two steps;
+/// `[flags.rollout.ENV]` may set either for one environment.
+#[derive(Debug, Clone, Default)]
+pub struct RolloutSettings {
+    pub schedule: Rollout,
+    pub envs: BTreeMap<String, Rollout>,
+}
+
+/// A canary schedule: percentages, ascending, each in (0, 100]; and the least time between
+/// two steps (seconds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rollout {
+    pub steps: Option<Vec<f64>>,
+    pub min_step_interval: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for RolloutSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RolloutSettings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a [flags.rollout] table: steps, min_step_interval and [flags.rollout.ENV] tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RolloutSettings, A::Error> {
+                let mut out = RolloutSettings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "steps" => out.schedule.steps = Some(steps(map.next_value()?)?),
+                        "min_step_interval" => {
+                            out.schedule.min_step_interval = Some(interval(map.next_value()?)?)
+                        }
+                        _ => {
+                            // An environment's table; `Config::check` reports a name that is
+                            // not an environment, or a key that is not a table, at its line.
+                            let env: RolloutEnv = map.next_value()?;
+                            out.envs.insert(key, env.0);
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One `[flags.rollout.ENV]` table.
+struct RolloutEnv(Rollout);
+
+impl<'de> Deserialize<'de> for RolloutEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            deny_unknown_fields,
+            expecting = "a [flags.rollout.ENV] table: steps, min_step_interval"
+        )]
+        struct Raw {
+            steps: Option<Vec<f64>>,
+            min_step_interval: Option<String>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        Ok(RolloutEnv(Rollout {
+            steps: raw.steps.map(steps).transpose()?,
+            min_step_interval: raw.min_step_interval.map(interval).transpose()?,
+        }))
+    }
+}
+
+fn steps<E: serde::de::Error>(steps: Vec<f64>) -> Result<Vec<f64>, E> {
+    let ascending = steps.windows(2).all(|w| w[0] < w[1]);
+    let in_range = steps.iter().all(|p| *p > 0.0 && *p <= 100.0);
+    if steps.is_empty() || !ascending || !in_range {
+        return Err(E::custom(
+            "`steps` must be rollout percentages in ascending order, each above 0 and at most 100, e.g. [10, 25, 50, 75, 100]",
+        ));
+    }
+    Ok(steps)
+}
+
+fn interval<E: serde::de::Error>(text: String) -> Result<i64, E> {
+    crate::clock::parse_duration(&text).ok_or_else(|| {
+        E::custom(format!(
+            "`{text}` is not a duration (use e.g. \"30m\", \"2h\", \"1h30m\", \"1d\")"
+        ))
+    })
 }
 
 /// `[promote]`: the pinned key paths, and (the older place for it) per-environment policy
@@ -749,6 +851,23 @@ impl Config {
                 }
             }
         }
+        for (key, span, is_table) in spans.keys(&[Key("flags"), Key("rollout")]) {
+            if matches!(key.as_str(), "steps" | "min_step_interval") {
+                continue;
+            }
+            if !is_table || !envs.contains(&key) {
+                let mut message = format!("[flags.rollout.{key}]: {}", not_an_env(&key));
+                if !is_table {
+                    message = format!(
+                        "unknown key `{key}` in [flags.rollout]: it takes `steps`, `min_step_interval` and [flags.rollout.ENV] tables"
+                    );
+                    if let Some(near) = diagnose::suggest(&key, ["steps", "min_step_interval"]) {
+                        message.push_str(&format!("; did you mean `{near}`?"));
+                    }
+                }
+                return Err((Some(span), message));
+            }
+        }
         for (i, mapping) in self.schemas.iter().enumerate() {
             let entry = [Key("schema"), Index(i)];
             if mapping.files.is_empty() {
@@ -787,6 +906,20 @@ impl Config {
         self.policy
             .get(env)
             .or_else(|| self.promote.policies.get(env))
+    }
+
+    /// Returns the canary schedule for `env`: `[flags.rollout.ENV]` over `[flags.rollout]`.
+    /// `None` when there is none (or it names no steps).
+    pub fn rollout(&self, env: &str) -> Option<(Vec<f64>, Option<i64>)> {
+        let settings = self.flags.rollout.as_ref()?;
+        let own = settings.envs.get(env);
+        let steps = own
+            .and_then(|r| r.steps.clone())
+            .or_else(|| settings.schedule.steps.clone())?;
+        let interval = own
+            .and_then(|r| r.min_step_interval)
+            .or(settings.schedule.min_step_interval);
+        Some((steps, interval))
     }
 
     /// Returns the `[guard.ENV]` thresholds.

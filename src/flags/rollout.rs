@@ -1,0 +1,245 @@
+//! Canary schedules: `[flags.rollout] steps = [10, 25, 50, 75, 100]` walked one step at a time
+//! by `cfgctl flags stage FLAG --env ENV --next` (or `--back`).
+//!
+//! A step is a rollout percentage, written as the stage it falls in (below 25 % `canary`,
+//! below 50 % `beta`, below 100 % `staged`, 100 % `full`; 0 % is `disabled`, the place before
+//! the first step). `--next` goes to the first step above the flag's percentage and must
+//! wait until `min_step_interval` has passed since the flag last moved in the environment and
+//! while guard's last verdict for the environment is `violating` or `unhealthy`; `--back`
+//! goes to the last step below and never waits. When the flag last moved is read from the
+//! history: its newest flag-stage commit there, or the rollback (guard's or a person's) of
+//! one.
+
+use super::stage::Stage;
+use crate::guard::Subject;
+use crate::guard::state::Record;
+use crate::history::Entry;
+use crate::trailers::{Action, Key};
+use serde::Serialize;
+
+/// Which way a step goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Next,
+    Back,
+}
+
+/// The stage a rollout percentage is written as.
+pub fn stage_for(percent: f64) -> Stage {
+    if percent <= 0.0 {
+        Stage::Disabled
+    } else if percent >= 100.0 {
+        Stage::Full
+    } else if percent < 25.0 {
+        Stage::Canary
+    } else if percent < 50.0 {
+        Stage::Beta
+    } else {
+        Stage::Staged
+    }
+}
+
+/// The percentage one step from `current`: `Next` is the first step above it, `Back` the last
+/// step below it (0, disabled, before the first). `None` at either end.
+pub fn step(steps: &[f64], current: f64, direction: Direction) -> Option<f64> {
+    const EPSILON: f64 = 1e-9;
+    match direction {
+        Direction::Next => steps.iter().copied().find(|p| *p > current + EPSILON),
+        Direction::Back if current <= EPSILON => None,
+        Direction::Back => Some(
+            steps
+                .iter()
+                .copied()
+                .rev()
+                .find(|p| *p < current - EPSILON)
+                .unwrap_or(0.0),
+        ),
+    }
+}
+
+/// The 1-based step `percent` is on, if it is one of `steps`.
+pub fn position(steps: &[f64], percent: f64) -> Option<usize> {
+    steps
+        .iter()
+        .position(|p| (p - percent).abs() < 1e-9)
+        .map(|i| i + 1)
+}
+
+/// The commit that last moved a flag in an environment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Move {
+    pub sha: String,
+    pub kind: String,
+    pub date: String,
+    #[serde(skip)]
+    pub time: i64,
+}
+
+/// The newest commit (history newest first) that staged `flag` in `env`, or rolled back such
+/// a stage.
+pub fn last_move(flag: &str, env: &str, history: &[Entry]) -> Option<Move> {
+    let stages: Vec<&str> = history
+        .iter()
+        .filter(|e| {
+            e.action() == Some(Action::FlagsStage)
+                && e.target_env() == Some(env)
+                && e.trailer(Key::Flag.as_str()) == Some(flag)
+        })
+        .map(|e| e.sha.as_str())
+        .collect();
+    history
+        .iter()
+        .find(|e| {
+            stages.contains(&e.sha.as_str())
+                || e.trailer(Key::RollbackOf.as_str())
+                    .is_some_and(|of| stages.contains(&of))
+        })
+        .map(|e| Move {
+            sha: e.sha.clone(),
+            kind: e.kind.clone(),
+            date: e.date.clone(),
+            time: e.time,
+        })
+}
+
+/// Why `--next` must wait: the step interval since the last move, and guard's last verdict
+/// for the environment (on its newest forward change).
+pub fn blockers(
+    flag: &str,
+    env: &str,
+    interval: Option<i64>,
+    last: Option<&Move>,
+    verdict: Option<&(Subject, Record)>,
+    now: i64,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(interval), Some(last)) = (interval, last) {
+        let waited = now - last.time;
+        if waited < interval {
+            out.push(format!(
+                "`{flag}` last moved in {env} {} ago ({} {}); min_step_interval is {}: the next step is allowed from {}",
+                crate::clock::format_duration(waited),
+                &last.sha[..7],
+                last.kind,
+                crate::clock::format_duration(interval),
+                crate::clock::format_rfc3339(last.time + interval)
+            ));
+        }
+    }
+    if let Some((subject, record)) = verdict
+        && record.verdict.is_bad()
+    {
+        let why = if record.violations.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", record.violations.join(", "))
+        };
+        out.push(format!(
+            "guard's last verdict for {env} is {} ({}, on {} {}){why}",
+            record.verdict.as_str(),
+            crate::clock::format_rfc3339(record.time),
+            &subject.sha[..subject.sha.len().min(7)],
+            subject.kind
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guard::Verdict;
+
+    const STEPS: [f64; 5] = [10.0, 25.0, 50.0, 75.0, 100.0];
+
+    #[test]
+    fn steps_go_up_and_down_the_schedule() {
+        assert_eq!(step(&STEPS, 0.0, Direction::Next), Some(10.0));
+        assert_eq!(step(&STEPS, 5.0, Direction::Next), Some(10.0));
+        assert_eq!(step(&STEPS, 25.0, Direction::Next), Some(50.0));
+        assert_eq!(step(&STEPS, 100.0, Direction::Next), None);
+        assert_eq!(step(&STEPS, 25.0, Direction::Back), Some(10.0));
+        assert_eq!(step(&STEPS, 30.0, Direction::Back), Some(25.0));
+        assert_eq!(step(&STEPS, 10.0, Direction::Back), Some(0.0));
+        assert_eq!(step(&STEPS, 0.0, Direction::Back), None);
+        assert_eq!(position(&STEPS, 50.0), Some(3));
+        assert_eq!(position(&STEPS, 5.0), None);
+        let stages: Vec<Stage> = [0.0, 10.0, 25.0, 50.0, 75.0, 100.0]
+            .into_iter()
+            .map(stage_for)
+            .collect();
+        use Stage::*;
+        assert_eq!(stages, [Disabled, Canary, Beta, Staged, Staged, Full]);
+    }
+
+    fn entry(sha: &str, time: i64, trailers: &[(&str, &str)]) -> Entry {
+        crate::history::tests::commit(&sha.repeat(40 / sha.len()), time, &[], trailers)
+    }
+
+    #[test]
+    fn the_interval_and_a_bad_verdict_block_the_next_step() {
+        let stage = [
+            ("Cfgctl-Action", "flags-stage"),
+            ("Cfgctl-To", "prod"),
+            ("Cfgctl-Flag", "f"),
+        ];
+        let history = vec![
+            entry(
+                "c",
+                3_000,
+                &[("Cfgctl-Action", "promote"), ("Cfgctl-To", "prod")],
+            ),
+            entry("b", 2_000, &stage),
+            entry("a", 1_000, &stage),
+        ];
+        let last = last_move("f", "prod", &history).unwrap();
+        assert!(last.sha.starts_with('b'));
+        assert_eq!(last_move("g", "prod", &history), None);
+        assert_eq!(last_move("f", "dev", &history), None);
+        // A rollback of a stage moves the flag too.
+        let mut undone = history.clone();
+        let b = "b".repeat(40);
+        undone.insert(
+            0,
+            entry(
+                "d",
+                4_000,
+                &[("Cfgctl-Action", "guard"), ("Cfgctl-Rollback-Of", &b)],
+            ),
+        );
+        assert!(
+            last_move("f", "prod", &undone)
+                .unwrap()
+                .sha
+                .starts_with('d')
+        );
+
+        let waiting = blockers("f", "prod", Some(1_800), Some(&last), None, 2_600);
+        assert_eq!(waiting.len(), 1);
+        assert!(
+            waiting[0].contains("10m ago") && waiting[0].contains("min_step_interval is 30m"),
+            "{waiting:?}"
+        );
+        assert!(blockers("f", "prod", Some(1_800), Some(&last), None, 3_800).is_empty());
+        let subject = crate::guard::subject("prod", &history).unwrap();
+        let record = |verdict| Record {
+            time: 3_500,
+            verdict,
+            streak: 1,
+            required: 2,
+            violations: vec!["error_rate 0.2 > max 0.05".into()],
+            action: "none".into(),
+            reason: String::new(),
+            commit: None,
+        };
+        let bad = (subject.clone(), record(Verdict::Violating));
+        let found = blockers("f", "prod", None, Some(&last), Some(&bad), 9_000);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].contains("violating") && found[0].contains("error_rate 0.2"),
+            "{found:?}"
+        );
+        let fine = (subject, record(Verdict::InsufficientData));
+        assert!(blockers("f", "prod", None, Some(&last), Some(&fine), 9_000).is_empty());
+    }
+}
