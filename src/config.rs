@@ -1192,6 +1192,56 @@ pinned = ["**.replicas"]
         assert!(msg.contains("empty segment"), "{msg}");
     }
 
+    #[test]
+    fn guard_floor_window_and_rollout_schedule() {
+        let config = Config::parse(
+            "[repo]\nenvironments = [\"dev\", \"prod\"]\n\n[guard.prod]\nmin_requests = 50\nwindow = \"1h30m\"\nviolations_required = 3\n\n[flags.rollout]\nsteps = [10, 50, 100]\nmin_step_interval = \"30m\"\n\n[flags.rollout.prod]\nmin_step_interval = \"2h\"\n",
+        )
+        .unwrap();
+        let guard = config.guard("prod").unwrap();
+        // `min_requests` is a sample floor now, not a threshold on requests.
+        assert!(guard.thresholds.is_empty());
+        assert_eq!(
+            guard.min_samples,
+            Some(SampleFloor {
+                metric: "requests".into(),
+                value: 50.0
+            })
+        );
+        assert_eq!((guard.window, guard.required()), (Some(5_400), 3));
+        assert_eq!(
+            config.rollout("prod"),
+            Some((vec![10.0, 50.0, 100.0], Some(7_200)))
+        );
+        assert_eq!(
+            config.rollout("dev"),
+            Some((vec![10.0, 50.0, 100.0], Some(1_800)))
+        );
+        let err = |text: &str| {
+            Config::parse(&format!(
+                "[repo]\nenvironments = [\"dev\", \"prod\"]\n{text}"
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        let both = err(
+            "[guard.prod]\nmin_requests = 5\nmin_samples = { metric = \"requests\", value = 5 }\n",
+        );
+        assert!(both.contains("keep `min_samples`"), "{both}");
+        let unknown_env = err("[flags.rollout.qa]\nsteps = [10]\n");
+        assert!(
+            unknown_env.contains("`qa` is not one of the environments"),
+            "{unknown_env}"
+        );
+        // What the schema cannot say: steps in ascending order.
+        assert!(err("[flags.rollout]\nsteps = [50, 10]\n").contains("ascending"));
+        let typo = err("[guard.prod]\nviolation_required = 2\n");
+        assert!(
+            typo.contains("did you mean `violations_required`"),
+            "{typo}"
+        );
+    }
+
     /// The schema shipped for editors (`#:schema` in the template) and `Config::parse` must
     /// accept and refuse the same files.
     mod schema {
@@ -1293,6 +1343,15 @@ pinned = ["**.replicas"]
                 "[rules]\nplaintext-secret = { ignore = [] }\n",
                 "[guard.production]\ncooldown_minute = 3\n",
                 "[guard.production]\nmax_error_rate = \"high\"\n",
+                "[guard.production]\nwindow = \"soon\"\n",
+                "[guard.production]\nviolations_required = 0\n",
+                "[guard.production]\nmin_samples = { metric = \"requests\" }\n",
+                "[guard.production]\nmin_samples = { metric = \"requests\", value = 1, per = \"1m\" }\n",
+                "[flags.rollout]\nsteps = [10, 150]\n",
+                "[flags.rollout]\nstepz = [10]\n",
+                "[flags.rollout]\nmin_step_interval = \"30\"\n",
+                "[flags.rollout.production]\nsteps = []\n",
+                "[flags]\nrolout = {}\n",
                 "[[schema]]\nfiles = [\"x\"]\n",
                 "[[schema]]\nfiles = []\nschema = \"s.json\"\n",
                 "[[schema]]\nfiles = [\"x\"]\nschema = \"s.json\"\nseverity = \"fatal\"\n",
@@ -1320,6 +1379,7 @@ pinned = ["**.replicas"]
             for text in [
                 "",
                 "[repo]\nenvironments = [\"dev\", \"prod\"]\nmax_file_size = 1024\n\n[policy.prod]\napprovals = 2\napprovers = [\"A <a@example.com>\"]\nallowed_days = [\"mon\", \"fri\"]\nallowed_hours = \"9:00-17:30\"\nfreeze = [{ from = 2026-12-24, to = 2026-12-27T12:00:00+01:00, reason = \"x\" }]\n\n[promote.dev]\napprovals = 0\n\n[guard.prod]\nmax_error_rate = 0.05\nmin_requests = 10\ncooldown_minutes = 5\n",
+                "[guard.prod]\nmax_error_rate = 0.05\nmin_samples = { metric = \"requests\", value = 100 }\nwindow = \"1h30m\"\nviolations_required = 2\n\n[flags.rollout]\nsteps = [10, 25, 50, 100]\nmin_step_interval = \"30m\"\n\n[flags.rollout.prod]\nmin_step_interval = \"2h\"\n",
                 "[rules]\nplaintext-secret = { severity = \"warning\", ignore = [\"**.legacy_token\", \"a[name=x].*_file\"] }\nenv-key-parity = \"off\"\n\n[promote]\npinned = [\"**.replicas\", \"labels.\\\"app.kubernetes.io/name\\\"\", \"db_*.host\", \"ports[1]\"]\n",
             ] {
                 let text = if text.contains("[repo]") {

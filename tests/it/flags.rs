@@ -547,12 +547,11 @@ fn promote_carries_flags_but_not_their_rollout() {
 fn rollout_schedule_next_and_back() {
     const APPROVER: &str = "Dana Reyes <dana@example.com>";
     let repo = TempRepo::from_template();
-    let config = repo.read("cfgctl.toml");
-    repo.write(
-        "cfgctl.toml",
-        format!("{config}\n[flags.rollout]\nsteps = [10, 25, 50, 75, 100]\nmin_step_interval = \"30m\"\n"),
+    // The template's schedule: [10, 25, 50, 75, 100], 30 minutes apart.
+    assert!(
+        repo.read("cfgctl.toml")
+            .contains("min_step_interval = \"30m\"")
     );
-    repo.commit("a canary schedule");
     // Commits are dated 2026-01-01T00:00:00Z; the clock is set relative to that.
     let at = |time: &str, args: &[&str]| {
         let mut all = vec!["flags", "stage", "new-checkout", "--env", "production"];
