@@ -743,14 +743,27 @@ fn schedule(
     let Some(percent) = rollout::step(&steps, current, direction) else {
         return Ok(None);
     };
-    let mut history = Vec::new();
+    let mut commits = Vec::new();
     repo::history::walk(root, &mut |commit| {
-        history.push(crate::history::entry(commit, &config.repo.environments));
+        commits.push(commit);
         true
     })?;
-    let last_moved = rollout::last_move(&args.flag, &args.env, &history);
+    let last_moved = rollout::last_move(&args.flag, &args.env, &commits);
+    let history: Vec<crate::history::Entry> = commits
+        .into_iter()
+        .map(|c| crate::history::entry(c, &config.repo.environments))
+        .collect();
     let blockers = if args.next {
-        let verdict = crate::guard::state::last_verdict(root, &args.env, &history)?;
+        let verdict = crate::guard::state::last_verdict(root, &args.env, &history)?.map(
+            |(subject, record)| rollout::GuardVerdict {
+                verdict: record.verdict.as_str().to_string(),
+                bad: record.verdict.is_bad(),
+                time: record.time,
+                change: subject.sha,
+                kind: subject.kind,
+                violations: record.violations,
+            },
+        );
         rollout::blockers(
             &args.flag,
             &args.env,
@@ -955,7 +968,7 @@ pub fn rollout_by_env(
     let model = crate::environment::Environments::new(envs);
     let mut history = Vec::new();
     repo::history::walk(root, &mut |commit| {
-        history.push(crate::history::entry(commit, envs));
+        history.push(commit);
         true
     })?;
     let mut out = Vec::new();

@@ -11,9 +11,7 @@
 //! one.
 
 use super::stage::Stage;
-use crate::guard::Subject;
-use crate::guard::state::Record;
-use crate::history::Entry;
+use crate::repo::history::CommitInfo;
 use crate::trailers::{Action, Key};
 use serde::Serialize;
 
@@ -77,29 +75,47 @@ pub struct Move {
 
 /// The newest commit (history newest first) that staged `flag` in `env`, or rolled back such
 /// a stage.
-pub fn last_move(flag: &str, env: &str, history: &[Entry]) -> Option<Move> {
+pub fn last_move(flag: &str, env: &str, history: &[CommitInfo]) -> Option<Move> {
+    let action = |c: &CommitInfo| c.trailer(Key::Action.as_str()).and_then(Action::parse);
     let stages: Vec<&str> = history
         .iter()
-        .filter(|e| {
-            e.action() == Some(Action::FlagsStage)
-                && e.target_env() == Some(env)
-                && e.trailer(Key::Flag.as_str()) == Some(flag)
+        .filter(|c| {
+            action(c) == Some(Action::FlagsStage)
+                && c.trailer(Key::To.as_str())
+                    .or_else(|| c.trailer(Key::Env.as_str()))
+                    == Some(env)
+                && c.trailer(Key::Flag.as_str()) == Some(flag)
         })
-        .map(|e| e.sha.as_str())
+        .map(|c| c.sha.as_str())
         .collect();
     history
         .iter()
-        .find(|e| {
-            stages.contains(&e.sha.as_str())
-                || e.trailer(Key::RollbackOf.as_str())
+        .find(|c| {
+            stages.contains(&c.sha.as_str())
+                || c.trailer(Key::RollbackOf.as_str())
                     .is_some_and(|of| stages.contains(&of))
         })
-        .map(|e| Move {
-            sha: e.sha.clone(),
-            kind: e.kind.clone(),
-            date: e.date.clone(),
-            time: e.time,
+        .map(|c| Move {
+            sha: c.sha.clone(),
+            kind: action(c).map_or("edit", Action::as_str).to_string(),
+            date: crate::clock::format_rfc3339(c.time),
+            time: c.time,
         })
+}
+
+/// Guard's last verdict for an environment, as the schedule needs it (read by the caller
+/// from guard's notes, so flags does not depend on guard).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardVerdict {
+    /// `healthy`, `insufficient_data`, `violating` or `unhealthy`.
+    pub verdict: String,
+    /// The verdict holds the next step back.
+    pub bad: bool,
+    pub time: i64,
+    /// The change it judged, and its kind.
+    pub change: String,
+    pub kind: String,
+    pub violations: Vec<String>,
 }
 
 /// Why `--next` must wait: the step interval since the last move, and guard's last verdict
@@ -109,7 +125,7 @@ pub fn blockers(
     env: &str,
     interval: Option<i64>,
     last: Option<&Move>,
-    verdict: Option<&(Subject, Record)>,
+    verdict: Option<&GuardVerdict>,
     now: i64,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -126,20 +142,18 @@ pub fn blockers(
             ));
         }
     }
-    if let Some((subject, record)) = verdict
-        && record.verdict.is_bad()
-    {
-        let why = if record.violations.is_empty() {
+    if let Some(v) = verdict.filter(|v| v.bad) {
+        let why = if v.violations.is_empty() {
             String::new()
         } else {
-            format!(": {}", record.violations.join(", "))
+            format!(": {}", v.violations.join(", "))
         };
         out.push(format!(
             "guard's last verdict for {env} is {} ({}, on {} {}){why}",
-            record.verdict.as_str(),
-            crate::clock::format_rfc3339(record.time),
-            &subject.sha[..subject.sha.len().min(7)],
-            subject.kind
+            v.verdict,
+            crate::clock::format_rfc3339(v.time),
+            &v.change[..v.change.len().min(7)],
+            v.kind
         ));
     }
     out
@@ -148,7 +162,6 @@ pub fn blockers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guard::Verdict;
 
     const STEPS: [f64; 5] = [10.0, 25.0, 50.0, 75.0, 100.0];
 
@@ -172,8 +185,20 @@ mod tests {
         assert_eq!(stages, [Disabled, Canary, Beta, Staged, Staged, Full]);
     }
 
-    fn entry(sha: &str, time: i64, trailers: &[(&str, &str)]) -> Entry {
-        crate::history::tests::commit(&sha.repeat(40 / sha.len()), time, &[], trailers)
+    fn entry(sha: &str, time: i64, trailers: &[(&str, &str)]) -> CommitInfo {
+        CommitInfo {
+            sha: sha.repeat(40 / sha.len()),
+            time,
+            offset_minutes: 0,
+            author: "A".into(),
+            email: "a@example.com".into(),
+            subject: "s".into(),
+            trailers: trailers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            changed: Vec::new(),
+        }
     }
 
     #[test]
@@ -221,25 +246,22 @@ mod tests {
             "{waiting:?}"
         );
         assert!(blockers("f", "prod", Some(1_800), Some(&last), None, 3_800).is_empty());
-        let subject = crate::guard::subject("prod", &history).unwrap();
-        let record = |verdict| Record {
+        let record = |verdict: &str, bad: bool| GuardVerdict {
+            verdict: verdict.into(),
+            bad,
             time: 3_500,
-            verdict,
-            streak: 1,
-            required: 2,
+            change: "c".repeat(40),
+            kind: "promote".into(),
             violations: vec!["error_rate 0.2 > max 0.05".into()],
-            action: "none".into(),
-            reason: String::new(),
-            commit: None,
         };
-        let bad = (subject.clone(), record(Verdict::Violating));
+        let bad = record("violating", true);
         let found = blockers("f", "prod", None, Some(&last), Some(&bad), 9_000);
         assert_eq!(found.len(), 1);
         assert!(
             found[0].contains("violating") && found[0].contains("error_rate 0.2"),
             "{found:?}"
         );
-        let fine = (subject, record(Verdict::InsufficientData));
+        let fine = record("insufficient_data", false);
         assert!(blockers("f", "prod", None, Some(&last), Some(&fine), 9_000).is_empty());
     }
 }

@@ -483,7 +483,7 @@ fn status_shows_each_flags_stage_per_environment() {
     );
     assert_eq!(
         flags[0]["rollout"]["production"],
-        json!({"percent": 5.0, "step": null, "steps": null, "moved": null})
+        json!({"percent": 5.0, "step": null, "steps": 5, "moved": null})
     );
     let run = repo.cfgctl(&["status"]);
     run.code(0);
