@@ -431,6 +431,8 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Advance one step of the [flags.rollout] schedule (refused inside min_step_interval or after an unhealthy guard verdict)')
+            [CompletionResult]::new('--back', '--back', [CompletionResultType]::ParameterName, 'Go one step back along the [flags.rollout] schedule (to disabled before the first)')
             [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Include uncommitted changes of the flag file in the commit instead of refusing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
@@ -487,7 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;guard' {
-            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Health readings: a JSON or YAML object of numbers (one reading), an array of them, or JSON Lines (.jsonl, or - for stdin), e.g. {"time": "2026-06-01T10:00:00Z", "error_rate": 0.02, "requests": 1200}; repeatable')
             [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
             [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')

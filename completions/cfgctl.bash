@@ -996,7 +996,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__flags__subcmd__stage)
-            opts="-C -q -h -V --env --percent --execute --approved-by --emergency --reason --force --format --color --quiet --help --version disabled canary beta staged full"
+            opts="-C -q -h -V --next --back --env --percent --execute --approved-by --emergency --reason --force --format --color --quiet --help --version disabled canary beta staged full"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

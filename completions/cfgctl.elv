@@ -403,6 +403,8 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --next 'Advance one step of the [flags.rollout] schedule (refused inside min_step_interval or after an unhealthy guard verdict)'
+            cand --back 'Go one step back along the [flags.rollout] schedule (to disabled before the first)'
             cand --execute 'Make the change and commit it (without it, only the plan is shown)'
             cand --force 'Include uncommitted changes of the flag file in the commit instead of refusing'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
@@ -450,7 +452,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;flags;help;help'= {
         }
         &'cfgctl;guard'= {
-            cand --metrics 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}'
+            cand --metrics 'Health readings: a JSON or YAML object of numbers (one reading), an array of them, or JSON Lines (.jsonl, or - for stdin), e.g. {"time": "2026-06-01T10:00:00Z", "error_rate": 0.02, "requests": 1200}; repeatable'
             cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
             cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
             cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'

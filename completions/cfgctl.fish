@@ -435,6 +435,8 @@ gitlab\t'GitLab Code Quality report, JSON (findings only)'"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l next -d 'Advance one step of the [flags.rollout] schedule (refused inside min_step_interval or after an unhealthy guard verdict)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l back -d 'Go one step back along the [flags.rollout] schedule (to disabled before the first)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -l force -d 'Include uncommitted changes of the flag file in the commit instead of refusing'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from stage" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
@@ -465,7 +467,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_sub
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "stage" -d 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l metrics -d 'The metrics snapshot: a JSON (or YAML) object of numbers, e.g. {"error_rate": 0.02, "p95_latency_ms": 420, "success_rate": 0.99}' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l metrics -d 'Health readings: a JSON or YAML object of numbers (one reading), an array of them, or JSON Lines (.jsonl, or - for stdin), e.g. {"time": "2026-06-01T10:00:00Z", "error_rate": 0.02, "requests": 1200}; repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r

@@ -98,6 +98,43 @@ pub fn format_rfc3339(seconds: i64) -> String {
     )
 }
 
+/// Parses a duration such as `90s`, `30m`, `2h`, `1d` or `1h30m` into seconds: one or more
+/// whole numbers, each with its unit (`s`, `m`, `h`, `d`). Zero and an empty text are `None`.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3_600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: i64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        number.clear();
+    }
+    (number.is_empty() && total > 0).then_some(total)
+}
+
+/// Formats seconds as the shortest duration text [`parse_duration`] reads (`1h30m`).
+pub fn format_duration(seconds: i64) -> String {
+    let mut rest = seconds.max(0);
+    let mut out = String::new();
+    for (unit, name) in [(86_400, 'd'), (3_600, 'h'), (60, 'm'), (1, 's')] {
+        if rest >= unit {
+            out.push_str(&format!("{}{name}", rest / unit));
+            rest %= unit;
+        }
+    }
+    if out.is_empty() { "0s".into() } else { out }
+}
+
 /// The day of the week in UTC, 0 = Monday … 6 = Sunday.
 pub fn weekday(seconds: i64) -> u8 {
     // 1970-01-01 was a Thursday (3).
@@ -152,6 +189,28 @@ fn number(text: &str, width: usize) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30m"), Some(1_800));
+        assert_eq!(parse_duration("1h30m"), Some(5_400));
+        assert_eq!(parse_duration("1d"), Some(86_400));
+        assert_eq!(parse_duration(" 90s "), Some(90));
+        for bad in [
+            "",
+            "30",
+            "0m",
+            "m",
+            "1.5h",
+            "1w",
+            "-5m",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(5_400), "1h30m");
+        assert_eq!(format_duration(0), "0s");
+    }
 
     #[test]
     fn parses_dates_times_and_offsets() {

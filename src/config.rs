@@ -81,6 +81,108 @@ pub struct Config {
     /// `[guard.ENV]`: health thresholds for `cfgctl guard`.
     #[serde(default)]
     pub guard: BTreeMap<String, GuardSettings>,
+    /// `[flags]`: the canary schedule `cfgctl flags stage --next` walks.
+    #[serde(default)]
+    pub flags: FlagsSettings,
+}
+
+/// `[flags]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagsSettings {
+    /// `[flags.rollout]`, with `[flags.rollout.ENV]` overrides.
+    pub rollout: Option<RolloutSettings>,
+}
+
+/// `[flags.rollout]`: rollout percentages in order and the least time between two steps;
+/// `[flags.rollout.ENV]` may set either for one environment.
+#[derive(Debug, Clone, Default)]
+pub struct RolloutSettings {
+    pub schedule: Rollout,
+    pub envs: BTreeMap<String, Rollout>,
+}
+
+/// A canary schedule: percentages, ascending, each in (0, 100]; and the least time between
+/// two steps (seconds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rollout {
+    pub steps: Option<Vec<f64>>,
+    pub min_step_interval: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for RolloutSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RolloutSettings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a [flags.rollout] table: steps, min_step_interval and [flags.rollout.ENV] tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RolloutSettings, A::Error> {
+                let mut out = RolloutSettings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "steps" => out.schedule.steps = Some(steps(map.next_value()?)?),
+                        "min_step_interval" => {
+                            out.schedule.min_step_interval = Some(interval(map.next_value()?)?)
+                        }
+                        _ => {
+                            // An environment's table; `Config::check` reports a name that is
+                            // not an environment, or a key that is not a table, at its line.
+                            let env: RolloutEnv = map.next_value()?;
+                            out.envs.insert(key, env.0);
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// One `[flags.rollout.ENV]` table.
+struct RolloutEnv(Rollout);
+
+impl<'de> Deserialize<'de> for RolloutEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            deny_unknown_fields,
+            expecting = "a [flags.rollout.ENV] table: steps, min_step_interval"
+        )]
+        struct Raw {
+            steps: Option<Vec<f64>>,
+            min_step_interval: Option<String>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        Ok(RolloutEnv(Rollout {
+            steps: raw.steps.map(steps).transpose()?,
+            min_step_interval: raw.min_step_interval.map(interval).transpose()?,
+        }))
+    }
+}
+
+fn steps<E: serde::de::Error>(steps: Vec<f64>) -> Result<Vec<f64>, E> {
+    let ascending = steps.windows(2).all(|w| w[0] < w[1]);
+    let in_range = steps.iter().all(|p| *p > 0.0 && *p <= 100.0);
+    if steps.is_empty() || !ascending || !in_range {
+        return Err(E::custom(
+            "`steps` must be rollout percentages in ascending order, each above 0 and at most 100, e.g. [10, 25, 50, 75, 100]",
+        ));
+    }
+    Ok(steps)
+}
+
+fn interval<E: serde::de::Error>(text: String) -> Result<i64, E> {
+    crate::clock::parse_duration(&text).ok_or_else(|| {
+        E::custom(format!(
+            "`{text}` is not a duration (use e.g. \"30m\", \"2h\", \"1h30m\", \"1d\")"
+        ))
+    })
 }
 
 /// `[promote]`: the pinned key paths, and (the older place for it) per-environment policy
@@ -324,12 +426,40 @@ impl<'de> Deserialize<'de> for HourRange {
     }
 }
 
-/// `[guard.ENV]`: `max_<metric>` / `min_<metric>` thresholds, a cooldown and a daily limit.
+/// `[guard.ENV]`: `max_<metric>` / `min_<metric>` thresholds, a sample floor, the window
+/// after a change in which readings count, how many bad readings in a row a rollback needs, a
+/// cooldown and a daily limit.
 #[derive(Debug, Clone, Default)]
 pub struct GuardSettings {
     pub thresholds: Vec<Threshold>,
     pub cooldown_minutes: Option<i64>,
     pub max_rollbacks_per_day: Option<i64>,
+    /// `min_samples = { metric = "requests", value = 100 }` (or the older `min_requests =
+    /// 100`): a reading below it is not judged.
+    pub min_samples: Option<SampleFloor>,
+    /// `window = "30m"`: only readings taken at most this long after the change count
+    /// (seconds).
+    pub window: Option<i64>,
+    /// `violations_required = K`: bad readings in a row before a rollback (absent: 1).
+    pub violations_required: Option<u32>,
+}
+
+impl GuardSettings {
+    /// Bad readings in a row a rollback needs (at least 1).
+    pub fn required(&self) -> u32 {
+        self.violations_required.unwrap_or(1).max(1)
+    }
+}
+
+/// A sample floor: readings whose `metric` is below `value` are "not enough data".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a sample floor { metric = \"requests\", value = 100 }"
+)]
+pub struct SampleFloor {
+    pub metric: String,
+    pub value: f64,
 }
 
 /// One health threshold.
@@ -352,21 +482,38 @@ pub enum Bound {
 enum GuardKey {
     Cooldown,
     MaxRollbacks,
+    MinSamples,
+    /// `min_requests`: read as `min_samples = { metric = "requests", value = N }`.
+    MinRequests,
+    Window,
+    ViolationsRequired,
     Threshold(Bound, String),
 }
 
 impl GuardKey {
-    const SETTINGS: [&'static str; 2] = ["cooldown_minutes", "max_rollbacks_per_day"];
+    const SETTINGS: [&'static str; 6] = [
+        "cooldown_minutes",
+        "max_rollbacks_per_day",
+        "min_samples",
+        "min_requests",
+        "window",
+        "violations_required",
+    ];
 
     fn parse(key: &str) -> Result<GuardKey, String> {
         match key {
             "cooldown_minutes" => return Ok(GuardKey::Cooldown),
             "max_rollbacks_per_day" => return Ok(GuardKey::MaxRollbacks),
+            "min_samples" => return Ok(GuardKey::MinSamples),
+            "min_requests" => return Ok(GuardKey::MinRequests),
+            "window" => return Ok(GuardKey::Window),
+            "violations_required" => return Ok(GuardKey::ViolationsRequired),
             _ => {}
         }
         let unknown = || {
             let mut message = format!(
-                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also cooldown_minutes, max_rollbacks_per_day"
+                "unknown [guard] setting `{key}`: thresholds are max_<metric> or min_<metric>; also {}",
+                GuardKey::SETTINGS.join(", ")
             );
             if let Some(near) = diagnose::suggest(key, GuardKey::SETTINGS) {
                 message.push_str(&format!("; did you mean `{near}`?"));
@@ -421,6 +568,48 @@ impl<'de> Deserialize<'de> for GuardSettings {
                         }
                         GuardKey::MaxRollbacks => {
                             out.max_rollbacks_per_day = Some(map.next_value::<u32>()?.into())
+                        }
+                        GuardKey::MinSamples | GuardKey::MinRequests => {
+                            let floor = if matches!(key, GuardKey::MinSamples) {
+                                map.next_value::<SampleFloor>()?
+                            } else {
+                                SampleFloor {
+                                    metric: "requests".into(),
+                                    value: map.next_value()?,
+                                }
+                            };
+                            if out.min_samples.is_some() {
+                                return Err(serde::de::Error::custom(
+                                    "both `min_samples` and `min_requests` are set: keep `min_samples`",
+                                ));
+                            }
+                            if floor.metric.is_empty()
+                                || !floor.value.is_finite()
+                                || floor.value < 0.0
+                            {
+                                return Err(serde::de::Error::custom(
+                                    "a sample floor needs a metric name and a number >= 0",
+                                ));
+                            }
+                            out.min_samples = Some(floor);
+                        }
+                        GuardKey::Window => {
+                            let text: String = map.next_value()?;
+                            let seconds = crate::clock::parse_duration(&text).ok_or_else(|| {
+                                serde::de::Error::custom(format!(
+                                    "`{text}` is not a duration (use e.g. \"30m\", \"2h\", \"1h30m\", \"1d\")"
+                                ))
+                            })?;
+                            out.window = Some(seconds);
+                        }
+                        GuardKey::ViolationsRequired => {
+                            let k: u32 = map.next_value()?;
+                            if k == 0 {
+                                return Err(serde::de::Error::custom(
+                                    "`violations_required` must be at least 1",
+                                ));
+                            }
+                            out.violations_required = Some(k);
                         }
                         GuardKey::Threshold(bound, metric) => {
                             let limit: f64 = map.next_value()?;
@@ -662,6 +851,23 @@ impl Config {
                 }
             }
         }
+        for (key, span, is_table) in spans.keys(&[Key("flags"), Key("rollout")]) {
+            if matches!(key.as_str(), "steps" | "min_step_interval") {
+                continue;
+            }
+            if !is_table || !envs.contains(&key) {
+                let mut message = format!("[flags.rollout.{key}]: {}", not_an_env(&key));
+                if !is_table {
+                    message = format!(
+                        "unknown key `{key}` in [flags.rollout]: it takes `steps`, `min_step_interval` and [flags.rollout.ENV] tables"
+                    );
+                    if let Some(near) = diagnose::suggest(&key, ["steps", "min_step_interval"]) {
+                        message.push_str(&format!("; did you mean `{near}`?"));
+                    }
+                }
+                return Err((Some(span), message));
+            }
+        }
         for (i, mapping) in self.schemas.iter().enumerate() {
             let entry = [Key("schema"), Index(i)];
             if mapping.files.is_empty() {
@@ -700,6 +906,20 @@ impl Config {
         self.policy
             .get(env)
             .or_else(|| self.promote.policies.get(env))
+    }
+
+    /// Returns the canary schedule for `env`: `[flags.rollout.ENV]` over `[flags.rollout]`.
+    /// `None` when there is none (or it names no steps).
+    pub fn rollout(&self, env: &str) -> Option<(Vec<f64>, Option<i64>)> {
+        let settings = self.flags.rollout.as_ref()?;
+        let own = settings.envs.get(env);
+        let steps = own
+            .and_then(|r| r.steps.clone())
+            .or_else(|| settings.schedule.steps.clone())?;
+        let interval = own
+            .and_then(|r| r.min_step_interval)
+            .or(settings.schedule.min_step_interval);
+        Some((steps, interval))
     }
 
     /// Returns the `[guard.ENV]` thresholds.
@@ -972,6 +1192,56 @@ pinned = ["**.replicas"]
         assert!(msg.contains("empty segment"), "{msg}");
     }
 
+    #[test]
+    fn guard_floor_window_and_rollout_schedule() {
+        let config = Config::parse(
+            "[repo]\nenvironments = [\"dev\", \"prod\"]\n\n[guard.prod]\nmin_requests = 50\nwindow = \"1h30m\"\nviolations_required = 3\n\n[flags.rollout]\nsteps = [10, 50, 100]\nmin_step_interval = \"30m\"\n\n[flags.rollout.prod]\nmin_step_interval = \"2h\"\n",
+        )
+        .unwrap();
+        let guard = config.guard("prod").unwrap();
+        // `min_requests` is a sample floor now, not a threshold on requests.
+        assert!(guard.thresholds.is_empty());
+        assert_eq!(
+            guard.min_samples,
+            Some(SampleFloor {
+                metric: "requests".into(),
+                value: 50.0
+            })
+        );
+        assert_eq!((guard.window, guard.required()), (Some(5_400), 3));
+        assert_eq!(
+            config.rollout("prod"),
+            Some((vec![10.0, 50.0, 100.0], Some(7_200)))
+        );
+        assert_eq!(
+            config.rollout("dev"),
+            Some((vec![10.0, 50.0, 100.0], Some(1_800)))
+        );
+        let err = |text: &str| {
+            Config::parse(&format!(
+                "[repo]\nenvironments = [\"dev\", \"prod\"]\n{text}"
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        let both = err(
+            "[guard.prod]\nmin_requests = 5\nmin_samples = { metric = \"requests\", value = 5 }\n",
+        );
+        assert!(both.contains("keep `min_samples`"), "{both}");
+        let unknown_env = err("[flags.rollout.qa]\nsteps = [10]\n");
+        assert!(
+            unknown_env.contains("`qa` is not one of the environments"),
+            "{unknown_env}"
+        );
+        // What the schema cannot say: steps in ascending order.
+        assert!(err("[flags.rollout]\nsteps = [50, 10]\n").contains("ascending"));
+        let typo = err("[guard.prod]\nviolation_required = 2\n");
+        assert!(
+            typo.contains("did you mean `violations_required`"),
+            "{typo}"
+        );
+    }
+
     /// The schema shipped for editors (`#:schema` in the template) and `Config::parse` must
     /// accept and refuse the same files.
     mod schema {
@@ -1073,6 +1343,15 @@ pinned = ["**.replicas"]
                 "[rules]\nplaintext-secret = { ignore = [] }\n",
                 "[guard.production]\ncooldown_minute = 3\n",
                 "[guard.production]\nmax_error_rate = \"high\"\n",
+                "[guard.production]\nwindow = \"soon\"\n",
+                "[guard.production]\nviolations_required = 0\n",
+                "[guard.production]\nmin_samples = { metric = \"requests\" }\n",
+                "[guard.production]\nmin_samples = { metric = \"requests\", value = 1, per = \"1m\" }\n",
+                "[flags.rollout]\nsteps = [10, 150]\n",
+                "[flags.rollout]\nstepz = [10]\n",
+                "[flags.rollout]\nmin_step_interval = \"30\"\n",
+                "[flags.rollout.production]\nsteps = []\n",
+                "[flags]\nrolout = {}\n",
                 "[[schema]]\nfiles = [\"x\"]\n",
                 "[[schema]]\nfiles = []\nschema = \"s.json\"\n",
                 "[[schema]]\nfiles = [\"x\"]\nschema = \"s.json\"\nseverity = \"fatal\"\n",
@@ -1100,6 +1379,7 @@ pinned = ["**.replicas"]
             for text in [
                 "",
                 "[repo]\nenvironments = [\"dev\", \"prod\"]\nmax_file_size = 1024\n\n[policy.prod]\napprovals = 2\napprovers = [\"A <a@example.com>\"]\nallowed_days = [\"mon\", \"fri\"]\nallowed_hours = \"9:00-17:30\"\nfreeze = [{ from = 2026-12-24, to = 2026-12-27T12:00:00+01:00, reason = \"x\" }]\n\n[promote.dev]\napprovals = 0\n\n[guard.prod]\nmax_error_rate = 0.05\nmin_requests = 10\ncooldown_minutes = 5\n",
+                "[guard.prod]\nmax_error_rate = 0.05\nmin_samples = { metric = \"requests\", value = 100 }\nwindow = \"1h30m\"\nviolations_required = 2\n\n[flags.rollout]\nsteps = [10, 25, 50, 100]\nmin_step_interval = \"30m\"\n\n[flags.rollout.prod]\nmin_step_interval = \"2h\"\n",
                 "[rules]\nplaintext-secret = { severity = \"warning\", ignore = [\"**.legacy_token\", \"a[name=x].*_file\"] }\nenv-key-parity = \"off\"\n\n[promote]\npinned = [\"**.replicas\", \"labels.\\\"app.kubernetes.io/name\\\"\", \"db_*.host\", \"ports[1]\"]\n",
             ] {
                 let text = if text.contains("[repo]") {

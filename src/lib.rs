@@ -5,10 +5,12 @@
 //!
 //!   writes     change       the pipeline every write takes: plan → policy → blockers → dry run
 //!                           or one transaction; change::policy decides [policy.ENV]
-//!              guard        health thresholds and which change a violation rolls back
+//!              guard        readings judged (floor, window, K in a row), which change a verdict
+//!                           rolls back, state in the notes ref refs/notes/cfgctl-guard
 //!              promote      promotion plans: promoted / added / removed / pinned per key path
 //!              packs        attack packs: load, checks M1 … L3, checksums, releases, activation
-//!              flags        flagd-format flags: validate, evaluate (JsonLogic, fractional), stage
+//!              flags        flagd-format flags: validate, evaluate (JsonLogic, fractional), stage,
+//!                           canary schedules (flags::rollout)
 //!              secrets      the SOPS format with age: encrypt, decrypt, re-key, edit
 //!              hooks        the Git hooks cfgctl installs, and how install/uninstall plan them
 //!              keys         one key: find it in a render, choose its layer file, plan a set/unset

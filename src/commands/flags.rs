@@ -4,6 +4,7 @@ use super::Context;
 use crate::change::{self, Action, Key, Message, Planned, Proposal};
 use crate::error::{CliError, ExitStatus};
 use crate::flags::jsonlogic::{FractionalStep, Step, to_js_string};
+use crate::flags::rollout;
 use crate::flags::stage::{self, Stage, fmt_percent};
 use crate::flags::{self, FlagSet, Reason, Resolution, State};
 use crate::output::findings::Report;
@@ -104,9 +105,17 @@ pub struct StageArgs {
     #[arg(value_name = "FLAG")]
     pub flag: String,
 
-    /// Target stage
-    #[arg(value_name = "STAGE", value_parser = clap::builder::PossibleValuesParser::new(["disabled", "canary", "beta", "staged", "full"]))]
-    pub stage: String,
+    /// Target stage (or --next / --back along [flags.rollout])
+    #[arg(value_name = "STAGE", value_parser = clap::builder::PossibleValuesParser::new(["disabled", "canary", "beta", "staged", "full"]), required_unless_present_any = ["next", "back"])]
+    pub stage: Option<String>,
+
+    /// Advance one step of the [flags.rollout] schedule (refused inside min_step_interval or after an unhealthy guard verdict)
+    #[arg(long, conflicts_with_all = ["stage", "percent", "back"])]
+    pub next: bool,
+
+    /// Go one step back along the [flags.rollout] schedule (to disabled before the first)
+    #[arg(long, conflicts_with_all = ["stage", "percent"])]
+    pub back: bool,
 
     /// Environment whose flag file is changed
     #[arg(long, value_name = "ENV")]
@@ -580,13 +589,15 @@ fn fractional_text(f: &FractionalStep) -> String {
 
 fn stage(args: &StageArgs, ctx: &Context) -> Result<ExitStatus> {
     super::require_format(ctx, &[Format::Human, Format::Json], "flags stage")?;
-    let to = Stage::parse(&args.stage).expect("clap checks the stage");
-    if args.percent.is_some() && matches!(to, Stage::Disabled | Stage::Full) {
-        return Err(CliError::new(anyhow!(
-            "--percent applies to canary, beta and staged, not {}",
-            to.as_str()
-        ))
-        .into());
+    if let Some(stage) = &args.stage {
+        let to = Stage::parse(stage).expect("clap checks the stage");
+        if args.percent.is_some() && matches!(to, Stage::Disabled | Stage::Full) {
+            return Err(CliError::new(anyhow!(
+                "--percent applies to canary, beta and staged, not {}",
+                to.as_str()
+            ))
+            .into());
+        }
     }
     let root = repo::find_root(&ctx.cwd)?;
     let tree = WorkTree::new(&root);
@@ -600,16 +611,59 @@ fn stage(args: &StageArgs, ctx: &Context) -> Result<ExitStatus> {
     let file = flag_file(&tree.list()?.paths, &args.env)?;
     let text =
         String::from_utf8(tree.read(&file)?).map_err(|_| anyhow!("{file}: not valid UTF-8"))?;
-    let plan = stage::plan(&file, &text, &args.flag, to, args.percent)
+    let scheduled = match &args.stage {
+        Some(_) => None,
+        None => Some(schedule(args, &config, &root, &file, &text)?),
+    };
+    let (to, percent) = match (&args.stage, &scheduled) {
+        (Some(stage), _) => (
+            Stage::parse(stage).expect("clap checks the stage"),
+            args.percent,
+        ),
+        (None, Some(Some(s))) => (s.to, s.percent),
+        (None, _) => {
+            let (steps, _) = config.rollout(&args.env).unwrap_or_default();
+            let end = if args.next {
+                "at the last step"
+            } else {
+                "disabled, before the first step"
+            };
+            ctx.output.problem(&format!(
+                "refused: `{}` is already {end} of [flags.rollout] in {} ({})",
+                args.flag,
+                args.env,
+                steps
+                    .iter()
+                    .map(|p| format!("{}%", fmt_percent(*p)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return Ok(ExitStatus::Findings);
+        }
+    };
+    let scheduled = scheduled.flatten();
+    let plan = stage::plan(&file, &text, &args.flag, to, percent)
         .map_err(|e| CliError::new(e).with_hint("see `cfgctl flags validate`"))?;
     let mut commits = Vec::new();
     if !plan.changes.is_empty() {
+        let mut message = commit_message(&plan, &file);
+        if let Some(s) = &scheduled {
+            message.body = Some(format!(
+                "{}\n\n{}",
+                message.body.clone().unwrap_or_default(),
+                s.describe()
+            ));
+        }
         commits.push(Planned {
             tree: writer.tree_with_files(&[(file.clone(), plan.text.clone().into_bytes())])?,
             changed: vec![file.clone()],
-            message: commit_message(&plan, &file),
+            message,
         });
     }
+    let blockers = scheduled
+        .as_ref()
+        .map(|s| s.blockers.clone())
+        .unwrap_or_default();
     let proposal = Proposal {
         action: Action::FlagsStage,
         env: Some(args.env.clone()),
@@ -621,8 +675,8 @@ fn stage(args: &StageArgs, ctx: &Context) -> Result<ExitStatus> {
         allow_dirty: args.force,
         ..args.write.options()
     };
-    let outcome = change::finish(writer, &config, proposal, &options, Vec::new())?;
-    print_stage(ctx, args, &file, &plan, &outcome)?;
+    let outcome = change::finish(writer, &config, proposal, &options, blockers)?;
+    print_stage(ctx, args, &file, &plan, scheduled.as_ref(), &outcome)?;
     let done = match outcome.commits.first() {
         Some(sha) => format!("Committed: {}", &sha[..7]),
         None => String::new(),
@@ -633,6 +687,105 @@ fn stage(args: &StageArgs, ctx: &Context) -> Result<ExitStatus> {
         &format!("Nothing to change: {} is already there.", plan.flag),
         &done,
     ))
+}
+
+/// A step along `[flags.rollout]`: where it goes and what stands in its way.
+#[derive(Debug, Clone, serde::Serialize)]
+struct Scheduled {
+    direction: &'static str,
+    #[serde(skip)]
+    to: Stage,
+    #[serde(skip)]
+    percent: Option<f64>,
+    steps: Vec<f64>,
+    /// 1-based step of the schedule it goes to (null for disabled, before the first).
+    step: Option<usize>,
+    min_step_interval: Option<String>,
+    last_moved: Option<rollout::Move>,
+    blockers: Vec<String>,
+}
+
+impl Scheduled {
+    fn describe(&self) -> String {
+        let at = match self.step {
+            Some(n) => format!("step {n} of {}", self.steps.len()),
+            None => "before the first step".to_string(),
+        };
+        format!("[flags.rollout] --{}: {at}.", self.direction)
+    }
+}
+
+/// Plans `--next` / `--back`: the step, and (for `--next`) the interval since the flag last
+/// moved and guard's last verdict as blockers. `None` when there is no step that way.
+fn schedule(
+    args: &StageArgs,
+    config: &crate::config::Config,
+    root: &Path,
+    file: &str,
+    text: &str,
+) -> Result<Option<Scheduled>> {
+    let (steps, interval) = config.rollout(&args.env).ok_or_else(|| {
+        CliError::new(anyhow!("no [flags.rollout] steps in cfgctl.toml for {}", args.env))
+            .with_hint("add for example: [flags.rollout] steps = [10, 25, 50, 75, 100] and min_step_interval = \"30m\"")
+    })?;
+    let current = stage::current_percent(file, text, &args.flag)?.ok_or_else(|| {
+        CliError::new(anyhow!(
+            "{file}: `{}` has no single rollout split to step along",
+            args.flag
+        ))
+        .with_hint("stage it once by hand: cfgctl flags stage FLAG canary --env ENV")
+    })?;
+    let direction = if args.next {
+        rollout::Direction::Next
+    } else {
+        rollout::Direction::Back
+    };
+    let Some(percent) = rollout::step(&steps, current, direction) else {
+        return Ok(None);
+    };
+    let mut commits = Vec::new();
+    repo::history::walk(root, &mut |commit| {
+        commits.push(commit);
+        true
+    })?;
+    let last_moved = rollout::last_move(&args.flag, &args.env, &commits);
+    let history: Vec<crate::history::Entry> = commits
+        .into_iter()
+        .map(|c| crate::history::entry(c, &config.repo.environments))
+        .collect();
+    let blockers = if args.next {
+        let verdict = crate::guard::state::last_verdict(root, &args.env, &history)?.map(
+            |(subject, record)| rollout::GuardVerdict {
+                verdict: record.verdict.as_str().to_string(),
+                bad: record.verdict.is_bad(),
+                time: record.time,
+                change: subject.sha,
+                kind: subject.kind,
+                violations: record.violations,
+            },
+        );
+        rollout::blockers(
+            &args.flag,
+            &args.env,
+            interval,
+            last_moved.as_ref(),
+            verdict.as_ref(),
+            crate::clock::now()?,
+        )
+    } else {
+        Vec::new()
+    };
+    let to = rollout::stage_for(percent);
+    Ok(Some(Scheduled {
+        direction: if args.next { "next" } else { "back" },
+        to,
+        percent: (!matches!(to, Stage::Disabled | Stage::Full)).then_some(percent),
+        step: rollout::position(&steps, percent),
+        steps,
+        min_step_interval: interval.map(crate::clock::format_duration),
+        last_moved,
+        blockers,
+    }))
 }
 
 fn describe(stage: Option<&str>, percent: Option<f64>) -> String {
@@ -669,6 +822,7 @@ fn print_stage(
     args: &StageArgs,
     file: &str,
     plan: &stage::Plan,
+    scheduled: Option<&Scheduled>,
     outcome: &change::Outcome,
 ) -> Result<()> {
     let out = &ctx.output;
@@ -683,6 +837,7 @@ fn print_stage(
             "to": {"stage": plan.to, "percent": plan.to_percent},
             "changes": plan.changes,
             "warnings": plan.warnings,
+            "schedule": scheduled,
             "commit": outcome.commits.first(),
         });
         return super::print_change_json(ctx, doc, outcome);
@@ -708,6 +863,9 @@ fn print_stage(
     }
     if plan.changes.is_empty() {
         text.push_str("  nothing to change\n");
+    }
+    if let Some(s) = scheduled {
+        text.push_str(&format!("  {}\n", s.describe()));
     }
     out.plan(&text)?;
     for warning in &plan.warnings {
@@ -785,4 +943,62 @@ pub fn stages_by_env(root: &Path, envs: &[String]) -> Result<Vec<FlagStages>> {
         }
     }
     Ok(rows)
+}
+
+/// Where a flag stands in one environment's rollout, for `status`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RolloutCell {
+    /// The rollout percentage (null when the flag has no single on/off split).
+    pub percent: Option<f64>,
+    /// The 1-based step of `[flags.rollout]` it is on, when it is on one.
+    pub step: Option<usize>,
+    pub steps: Option<usize>,
+    /// The commit that last moved it there (a flag stage, or the rollback of one).
+    pub moved: Option<rollout::Move>,
+}
+
+/// Each flag's rollout percentage, step and last move per environment: `(flag, env, cell)`.
+pub fn rollout_by_env(
+    root: &Path,
+    config: &crate::config::Config,
+) -> Result<Vec<(String, String, RolloutCell)>> {
+    let tree = WorkTree::new(root);
+    let paths = tree.list()?.paths;
+    let envs = &config.repo.environments;
+    let model = crate::environment::Environments::new(envs);
+    let mut history = Vec::new();
+    repo::history::walk(root, &mut |commit| {
+        history.push(commit);
+        true
+    })?;
+    let mut out = Vec::new();
+    for env in envs {
+        let Some(file) = model.get(env)?.flag_file(&paths) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(tree.read(file)?) else {
+            continue;
+        };
+        let Ok(set) = FlagSet::load(file, text.as_bytes()) else {
+            continue;
+        };
+        let steps = config.rollout(env).map(|(steps, _)| steps);
+        for key in set.flags.keys() {
+            let percent = stage::current_percent(file, &text, key).ok().flatten();
+            out.push((
+                key.clone(),
+                env.clone(),
+                RolloutCell {
+                    percent,
+                    step: steps
+                        .as_ref()
+                        .zip(percent)
+                        .and_then(|(s, p)| rollout::position(s, p)),
+                    steps: steps.as_ref().map(Vec::len),
+                    moved: rollout::last_move(key, env, &history),
+                },
+            ));
+        }
+    }
+    Ok(out)
 }

@@ -225,6 +225,13 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
             .unwrap_or_default()
     };
     let flag_stages = super::flags::stages_by_env(&root, &config.repo.environments)?;
+    let rollout = super::flags::rollout_by_env(&root, &config)?;
+    let rollout_of = |flag: &str, env: &str| {
+        rollout
+            .iter()
+            .find(|(f, e, _)| f == flag && e == env)
+            .map(|(_, _, cell)| cell)
+    };
     let out = &ctx.output;
     if out.format == Format::Json {
         let mut rows = serde_json::to_value(&rows)?;
@@ -239,7 +246,11 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
                     .iter()
                     .map(|(env, stage)| (env.clone(), json!(stage)))
                     .collect();
-                json!({ "flag": flag, "stages": stages })
+                let cells: serde_json::Map<String, serde_json::Value> = cells
+                    .iter()
+                    .filter_map(|(env, _)| Some((env.clone(), json!(rollout_of(flag, env)?))))
+                    .collect();
+                json!({ "flag": flag, "stages": stages, "rollout": cells })
             })
             .collect();
         let doc =
@@ -308,7 +319,26 @@ pub fn run_status(_args: &StatusArgs, ctx: &Context) -> Result<ExitStatus> {
                 cells
                     .iter()
                     .find(|(e, _)| e == env)
-                    .map_or("—".to_string(), |(_, stage)| stage.clone())
+                    .map_or("—".to_string(), |(_, stage)| {
+                        // The stage, its percentage and step, and when it last moved.
+                        let Some(cell) = rollout_of(flag, env) else {
+                            return stage.clone();
+                        };
+                        let mut text = stage.clone();
+                        if let Some(p) = cell
+                            .percent
+                            .filter(|_| stage != "disabled" && stage != "full")
+                        {
+                            text.push_str(&format!(" {}%", crate::flags::stage::fmt_percent(p)));
+                        }
+                        if let (Some(n), Some(of)) = (cell.step, cell.steps) {
+                            text.push_str(&format!(" (step {n}/{of})"));
+                        }
+                        if let Some(moved) = &cell.moved {
+                            text.push_str(&format!("\nmoved {}", moved.date));
+                        }
+                        text
+                    })
             }));
             flags.add_row(row);
         }

@@ -304,10 +304,34 @@ fn print_release(
         .collect();
     text.push_str(&format!("  writes      {}\n", writes.join(", ")));
     out.plan(&text)?;
-    for w in &plan.warnings {
-        out.warn(&format!("{}:{}: {} [{}]", w.file, w.pos, w.message, w.rule));
+    if let Some(line) = warnings_pointer(&plan.pack, &plan.warnings) {
+        out.warn(&line);
     }
     Ok(())
+}
+
+/// One line instead of every warning again: `validate` is where warnings are read (and
+/// `--format json` still lists them all).
+fn warnings_pointer(pack: &str, warnings: &[Finding]) -> Option<String> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let mut by_rule: Vec<(&str, usize)> = Vec::new();
+    for w in warnings {
+        let rule = w.rule.strip_prefix("packs/").unwrap_or(&w.rule);
+        match by_rule.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, n)) => *n += 1,
+            None => by_rule.push((rule, 1)),
+        }
+    }
+    by_rule.sort();
+    let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+    Some(format!(
+        "{} warning{} ({}): `cfgctl packs validate {pack}` lists them",
+        warnings.len(),
+        plural(warnings.len()),
+        rules.join(", ")
+    ))
 }
 
 /// A reason to refuse that is not one of the pack checks (uncommitted work, an invalid
@@ -360,9 +384,27 @@ fn verify(args: &VerifyArgs, ctx: &Context) -> Result<ExitStatus> {
         files: verified.files,
         findings: verified.findings,
     };
-    ctx.output
-        .result(&report_output::render(&report, &ctx.output))?;
     let errors = report.count(Severity::Error);
+    if ctx.output.format == Format::Human {
+        // Errors in full; warnings were shown by `validate`, so a count and a pointer.
+        let (warnings, shown): (Vec<Finding>, Vec<Finding>) = report
+            .findings
+            .iter()
+            .cloned()
+            .partition(|f| f.severity == Severity::Warning);
+        let errors_only = Report {
+            findings: shown,
+            ..report.clone()
+        };
+        ctx.output
+            .result(&report_output::render(&errors_only, &ctx.output))?;
+        if let Some(line) = warnings_pointer(&pack, &warnings) {
+            ctx.output.warn(&line);
+        }
+    } else {
+        ctx.output
+            .result(&report_output::render(&report, &ctx.output))?;
+    }
     if ctx.output.format == Format::Human {
         if errors == 0 {
             ctx.output.status(&format!(

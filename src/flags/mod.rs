@@ -8,6 +8,7 @@
 pub mod fractional;
 pub mod jsonlogic;
 pub mod murmur3;
+pub mod rollout;
 pub mod semver;
 pub mod stage;
 pub mod validate;

@@ -268,6 +268,28 @@ pub fn plan(path: &str, text: &str, key: &str, to: Stage, percent: Option<f64>) 
     })
 }
 
+/// The rollout percentage of `key` in the flag file `text` now: 0 when disabled, 100 when on
+/// for everyone, the `on` weight of its one split otherwise (`None` when it has no single
+/// split between `on` and `off`).
+pub fn current_percent(path: &str, text: &str, key: &str) -> Result<Option<f64>> {
+    let root = super::parse(path, text.as_bytes())?;
+    let json = root.to_json();
+    let flag = json
+        .get("flags")
+        .and_then(|f| f.get(key))
+        .and_then(Value::as_object)
+        .ok_or_else(|| anyhow!("{path}: there is no flag `{key}`"))?;
+    let (on, off) = on_off(flag).with_context(|| format!("{path}: flag `{key}`"))?;
+    if flag.get("state").and_then(Value::as_str) != Some("ENABLED") {
+        return Ok(Some(0.0));
+    }
+    Ok(match find_rollout(flag.get("targeting"), &on, &off) {
+        Some(r) => Some(r.percent()),
+        None if flag.get("defaultVariant").and_then(Value::as_str) == Some(&on) => Some(100.0),
+        None => None,
+    })
+}
+
 /// Formats a percentage without a needless `.0`.
 pub fn fmt_percent(p: f64) -> String {
     let text = format!("{p:.2}");

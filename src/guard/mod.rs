@@ -1,18 +1,30 @@
-//! Rollback guard: a health snapshot compared with `[guard.ENV]` thresholds, and the choice of
-//! what to roll back — the newest change into the environment (a promotion, a flag stage or a
-//! pack activation) that is not rolled back yet.
+//! Rollback guard: health readings judged against `[guard.ENV]`, and the choice of what to
+//! roll back — the newest change into the environment (a promotion, a flag stage, a pack
+//! activation or a `set`) that is not rolled back yet.
 //!
-//! The cooldown and the daily limit are computed from the history of guard commits
-//! (`Cfgctl-Action: guard`): no state file. Pure functions over settings, metrics and
-//! history entries, so they are tested without a repository.
+//! Judging, as an on-call engineer would: a reading counts only when it was taken after the
+//! change and, with `window`, at most that long after it; a reading below the sample floor
+//! (`min_samples`) is not judged at all; and a rollback needs `violations_required` bad
+//! readings in a row (readings below the floor neither count nor break the run). The verdict
+//! is `insufficient_data` (nothing judged), `healthy` (the newest judged reading holds),
+//! `violating` (bad, but fewer in a row than required) or `unhealthy` (roll back).
+//!
+//! What guard has seen for a change (its readings and verdicts) is kept in a Git note on the
+//! change's commit ([`state`], `refs/notes/cfgctl-guard`), so runs add up and any clone that
+//! fetches the ref sees why a rollback happened. The cooldown and the daily limit are computed
+//! from the history of guard commits (`Cfgctl-Action: guard`). Pure functions over settings,
+//! readings and history entries, so they are tested without a repository.
+
+pub mod readings;
+pub mod state;
 
 use crate::config::{Bound, GuardSettings};
-use crate::document::{self, Format, Limits, Value};
 use crate::history::Entry;
 use crate::trailers::{Action, Key};
-use anyhow::{Context as _, Result, anyhow};
-use serde::Serialize;
-use std::path::Path;
+use anyhow::{Result, anyhow};
+pub use readings::Reading;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One crossed threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,17 +46,18 @@ impl Violation {
     }
 }
 
-/// Compares every threshold with the snapshot; a metric a threshold needs must be there.
-pub fn compare(settings: &GuardSettings, metrics: &[(String, f64)]) -> Result<Vec<Violation>> {
+/// Compares every threshold with one reading; a metric a threshold needs must be there.
+pub fn compare(settings: &GuardSettings, reading: &Reading) -> Result<Vec<Violation>> {
     let mut violations = Vec::new();
     for threshold in &settings.thresholds {
-        let Some((_, actual)) = metrics.iter().find(|(name, _)| *name == threshold.metric) else {
+        let Some(actual) = reading.metrics.get(&threshold.metric) else {
             let prefix = match threshold.bound {
                 Bound::Max => "max",
                 Bound::Min => "min",
             };
             return Err(crate::error::CliError::new(anyhow!(
-                "the metrics snapshot has no `{}` (needed by `{prefix}_{}`)",
+                "{}: the reading has no `{}` (needed by `{prefix}_{}`)",
+                reading.source,
                 threshold.metric,
                 threshold.metric
             ))
@@ -66,32 +79,239 @@ pub fn compare(settings: &GuardSettings, metrics: &[(String, f64)]) -> Result<Ve
     Ok(violations)
 }
 
-/// Reads a metrics snapshot: a JSON or YAML object whose values are numbers.
-pub fn read_metrics(path: &Path) -> Result<Vec<(String, f64)>> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("reading metrics `{shown}`"))?;
-    let format = Format::from_path(&shown).unwrap_or(Format::Json);
-    let doc = document::parse(&bytes, format, &Limits::default()).map_err(|e| e.in_file(&shown))?;
-    let root = doc
-        .roots
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow!("{shown}: empty"))?;
-    let Value::Map(map) = root.value else {
-        return Err(anyhow!(
-            "{shown}: the metrics snapshot must be an object of numbers"
-        ));
+/// What guard thinks of the readings of one change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No reading could be judged: none in the window, or all below the sample floor.
+    InsufficientData,
+    /// The newest judged reading holds every threshold.
+    Healthy,
+    /// The newest judged readings cross a threshold, fewer in a row than required.
+    Violating,
+    /// `violations_required` judged readings in a row cross a threshold: roll back.
+    Unhealthy,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::InsufficientData => "insufficient_data",
+            Verdict::Healthy => "healthy",
+            Verdict::Violating => "violating",
+            Verdict::Unhealthy => "unhealthy",
+        }
+    }
+
+    /// Whether a next rollout step must wait (the last step is not known to be well).
+    pub fn is_bad(self) -> bool {
+        matches!(self, Verdict::Violating | Verdict::Unhealthy)
+    }
+}
+
+/// How one reading was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// Judged: every threshold holds.
+    Ok,
+    /// Judged: a threshold is crossed.
+    Violating,
+    /// Not judged: below the sample floor.
+    BelowFloor,
+    /// Not judged: taken before the change, so it measures what came before.
+    BeforeChange,
+    /// Not judged: taken after the window.
+    AfterWindow,
+}
+
+/// One reading and how it was counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judged {
+    #[serde(flatten)]
+    pub reading: Reading,
+    pub counted: Counted,
+    pub violations: Vec<Violation>,
+}
+
+/// The verdict on a change's readings, and how it was reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    /// Judged readings crossing a threshold, newest back to the last good one.
+    pub streak: u32,
+    pub required: u32,
+    /// The violations of the newest judged reading.
+    pub violations: Vec<Violation>,
+    /// Every reading, oldest first.
+    pub readings: Vec<Judged>,
+}
+
+impl Judgement {
+    /// One line: the verdict and why.
+    pub fn summary(&self) -> String {
+        let judged = self
+            .readings
+            .iter()
+            .filter(|r| matches!(r.counted, Counted::Ok | Counted::Violating))
+            .count();
+        let skipped = |c: Counted| self.readings.iter().filter(|r| r.counted == c).count();
+        let mut not = Vec::new();
+        for (c, what) in [
+            (Counted::BelowFloor, "below the sample floor"),
+            (Counted::BeforeChange, "from before the change"),
+            (Counted::AfterWindow, "after the window"),
+        ] {
+            let n = skipped(c);
+            if n > 0 {
+                not.push(format!("{n} {what}"));
+            }
+        }
+        let not = if not.is_empty() {
+            String::new()
+        } else {
+            format!("; not judged: {}", not.join(", "))
+        };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let head = match self.verdict {
+            Verdict::InsufficientData => "not enough data: no reading to judge".to_string(),
+            Verdict::Healthy => "the newest judged reading holds every threshold".to_string(),
+            Verdict::Violating | Verdict::Unhealthy => format!(
+                "{} of {} required bad reading{} in a row",
+                self.streak,
+                self.required,
+                plural(self.required as usize)
+            ),
+        };
+        format!("{head} ({judged} judged{not})")
+    }
+}
+
+/// Judges readings of a change made at `since` (no change: every reading counts in time).
+pub fn judge(
+    settings: &GuardSettings,
+    readings: &[Reading],
+    since: Option<i64>,
+) -> Result<Judgement> {
+    let mut out = Vec::new();
+    for reading in readings {
+        let (counted, violations) = match since {
+            Some(t) if reading.time < t => (Counted::BeforeChange, Vec::new()),
+            Some(t) if settings.window.is_some_and(|w| reading.time > t + w) => {
+                (Counted::AfterWindow, Vec::new())
+            }
+            _ => match &settings.min_samples {
+                Some(floor) => {
+                    let samples = reading.metrics.get(&floor.metric).ok_or_else(|| {
+                        crate::error::CliError::new(anyhow!(
+                            "{}: the reading has no `{}` (needed by the sample floor `min_samples`)",
+                            reading.source,
+                            floor.metric
+                        ))
+                    })?;
+                    if *samples < floor.value {
+                        (Counted::BelowFloor, Vec::new())
+                    } else {
+                        judged(settings, reading)?
+                    }
+                }
+                None => judged(settings, reading)?,
+            },
+        };
+        out.push(Judged {
+            reading: reading.clone(),
+            counted,
+            violations,
+        });
+    }
+    out.sort_by_key(|j| j.reading.time);
+    let required = settings.required();
+    let mut streak = 0;
+    let mut newest: Option<&Judged> = None;
+    for j in out.iter().rev() {
+        match j.counted {
+            Counted::Violating => {
+                newest.get_or_insert(j);
+                streak += 1;
+            }
+            Counted::Ok => {
+                newest.get_or_insert(j);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let verdict = match newest {
+        None => Verdict::InsufficientData,
+        Some(_) if streak == 0 => Verdict::Healthy,
+        Some(_) if streak < required => Verdict::Violating,
+        Some(_) => Verdict::Unhealthy,
     };
-    map.into_iter()
-        .filter(|(_, e)| !matches!(e.value.value, Value::Null))
-        .map(|(key, entry)| {
-            entry
-                .value
-                .as_f64()
-                .map(|v| (key.clone(), v))
-                .ok_or_else(|| anyhow!("{shown}:{}: `{key}` is not a number", entry.value.pos))
-        })
-        .collect()
+    let violations = newest.map(|j| j.violations.clone()).unwrap_or_default();
+    Ok(Judgement {
+        verdict,
+        streak,
+        required,
+        violations,
+        readings: out,
+    })
+}
+
+fn judged(settings: &GuardSettings, reading: &Reading) -> Result<(Counted, Vec<Violation>)> {
+    let violations = compare(settings, reading)?;
+    let counted = if violations.is_empty() {
+        Counted::Ok
+    } else {
+        Counted::Violating
+    };
+    Ok((counted, violations))
+}
+
+/// The change guard judges in an environment: its newest forward change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subject {
+    pub sha: String,
+    pub kind: String,
+    pub subject: String,
+    /// Commit time, seconds since the epoch.
+    #[serde(skip)]
+    pub time: i64,
+    /// The commit that rolled it back, when one did.
+    pub rolled_back_by: Option<String>,
+}
+
+/// The newest promotion, flag stage, pack activation or `set` into `env` (history newest
+/// first), and whether a later commit rolled it back.
+pub fn subject(env: &str, history: &[Entry]) -> Option<Subject> {
+    let mut undone: Vec<(&str, &str)> = Vec::new();
+    for entry in history {
+        if let Some(of) = entry.trailer(Key::RollbackOf.as_str()) {
+            undone.push((of, entry.sha.as_str()));
+        }
+        let forward = matches!(
+            entry.action(),
+            Some(Action::Promote | Action::FlagsStage | Action::PackActivate | Action::Set)
+        );
+        if !forward || entry.target_env() != Some(env) {
+            continue;
+        }
+        return Some(Subject {
+            sha: entry.sha.clone(),
+            kind: entry.kind.clone(),
+            subject: entry.subject.clone(),
+            time: entry.time,
+            rolled_back_by: undone
+                .iter()
+                .find(|(of, _)| *of == entry.sha)
+                .map(|(_, by)| by.to_string()),
+        });
+    }
+    None
+}
+
+/// Metrics by name, for tests and callers that build a reading by hand.
+pub fn metrics(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
 /// The change a violation rolls back, or why nothing is.
@@ -130,34 +350,21 @@ pub fn target(env: &str, settings: &GuardSettings, history: &[Entry], now: i64) 
             "{today} guard rollbacks in {env} in the last 24 hours; the limit is {limit}"
         ));
     }
-    let mut undone: Vec<&str> = Vec::new();
-    for entry in history {
-        if let Some(of) = entry.trailer(Key::RollbackOf.as_str()) {
-            undone.push(of);
-        }
-        let forward = matches!(
-            entry.action(),
-            Some(Action::Promote | Action::FlagsStage | Action::PackActivate | Action::Set)
-        );
-        if !forward || entry.target_env() != Some(env) {
-            continue;
-        }
-        if undone.contains(&entry.sha.as_str()) {
-            return Target::Refused(format!(
-                "the newest change into {env} ({} {}) is already rolled back",
-                entry.short(),
-                entry.kind
-            ));
-        }
-        return Target::Revert {
-            sha: entry.sha.clone(),
-            kind: entry.kind.clone(),
-            subject: entry.subject.clone(),
-        };
+    match subject(env, history) {
+        Some(s) if s.rolled_back_by.is_some() => Target::Refused(format!(
+            "the newest change into {env} ({} {}) is already rolled back",
+            &s.sha[..s.sha.len().min(7)],
+            s.kind
+        )),
+        Some(s) => Target::Revert {
+            sha: s.sha,
+            kind: s.kind,
+            subject: s.subject,
+        },
+        None => Target::Refused(format!(
+            "no promotion, flag stage or pack activation into {env} to roll back"
+        )),
     }
-    Target::Refused(format!(
-        "no promotion, flag stage or pack activation into {env} to roll back"
-    ))
 }
 
 #[cfg(test)]
@@ -181,6 +388,7 @@ mod tests {
             ],
             cooldown_minutes: Some(30),
             max_rollbacks_per_day: Some(2),
+            ..GuardSettings::default()
         }
     }
 
@@ -188,16 +396,101 @@ mod tests {
         crate::history::tests::commit(&sha.repeat(40 / sha.len()), time, &[], trailers)
     }
 
+    fn reading(time: i64, pairs: &[(&str, f64)]) -> Reading {
+        Reading {
+            time,
+            source: format!("t{time}"),
+            metrics: metrics(pairs),
+            timed: true,
+        }
+    }
+
     #[test]
     fn thresholds_cross_in_both_directions() {
-        let metrics = vec![("error_rate".into(), 0.2), ("success_rate".into(), 0.5)];
-        let found = compare(&settings(), &metrics).unwrap();
+        let sick = reading(0, &[("error_rate", 0.2), ("success_rate", 0.5)]);
+        let found = compare(&settings(), &sick).unwrap();
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].describe(), "error_rate 0.2 > max 0.05");
         assert_eq!(found[1].describe(), "success_rate 0.5 < min 0.9");
-        let healthy = vec![("error_rate".into(), 0.01), ("success_rate".into(), 0.99)];
+        let healthy = reading(0, &[("error_rate", 0.01), ("success_rate", 0.99)]);
         assert!(compare(&settings(), &healthy).unwrap().is_empty());
-        assert!(compare(&settings(), &healthy[..1]).is_err());
+        assert!(compare(&settings(), &reading(0, &[("error_rate", 0.01)])).is_err());
+    }
+
+    #[test]
+    fn a_run_of_bad_readings_a_floor_and_a_window() {
+        let mut s = settings();
+        s.min_samples = Some(crate::config::SampleFloor {
+            metric: "requests".into(),
+            value: 100.0,
+        });
+        s.window = Some(3_600);
+        s.violations_required = Some(2);
+        let bad = |t: i64| {
+            reading(
+                t,
+                &[
+                    ("error_rate", 0.2),
+                    ("success_rate", 0.99),
+                    ("requests", 500.0),
+                ],
+            )
+        };
+        let good = |t: i64| {
+            reading(
+                t,
+                &[
+                    ("error_rate", 0.0),
+                    ("success_rate", 0.99),
+                    ("requests", 500.0),
+                ],
+            )
+        };
+        let quiet = |t: i64| reading(t, &[("error_rate", 0.9), ("requests", 3.0)]);
+        let verdict = |rs: &[Reading]| judge(&s, rs, Some(1_000)).unwrap().verdict;
+        assert_eq!(verdict(&[]), Verdict::InsufficientData);
+        // Below the floor: not judged, and its missing metrics are not asked for.
+        assert_eq!(verdict(&[quiet(1_100)]), Verdict::InsufficientData);
+        assert_eq!(verdict(&[bad(1_100)]), Verdict::Violating);
+        assert_eq!(verdict(&[bad(1_100), bad(1_200)]), Verdict::Unhealthy);
+        // A good reading ends the run; a quiet one neither counts nor ends it.
+        assert_eq!(
+            verdict(&[bad(1_100), good(1_150), bad(1_200)]),
+            Verdict::Violating
+        );
+        assert_eq!(
+            verdict(&[bad(1_100), quiet(1_150), bad(1_200)]),
+            Verdict::Unhealthy
+        );
+        assert_eq!(
+            verdict(&[bad(1_100), bad(1_200), good(1_300)]),
+            Verdict::Healthy
+        );
+        // Order is by time, not by how they came.
+        assert_eq!(
+            verdict(&[good(1_300), bad(1_100), bad(1_200)]),
+            Verdict::Healthy
+        );
+        // Before the change and after the window: not judged.
+        let j = judge(&s, &[bad(900), bad(1_100), bad(1_000 + 3_601)], Some(1_000)).unwrap();
+        assert_eq!(j.verdict, Verdict::Violating);
+        let counted: Vec<Counted> = j.readings.iter().map(|r| r.counted).collect();
+        assert_eq!(
+            counted,
+            [
+                Counted::BeforeChange,
+                Counted::Violating,
+                Counted::AfterWindow
+            ]
+        );
+        assert!(
+            j.summary()
+                .contains("1 of 2 required bad readings in a row"),
+            "{}",
+            j.summary()
+        );
+        // The floor's metric must be there.
+        assert!(judge(&s, &[reading(1_100, &[("error_rate", 0.2)])], Some(1_000)).is_err());
     }
 
     #[test]

@@ -95,7 +95,11 @@ pub const CHECKS: &[Check] = &[
     ),
     c("P2", E, "id matches ^[A-Z]{2,4}-[A-Z]{2,4}-\\d{4}$"),
     c("P3", E, "id is unique in the pack"),
-    c("P4", W, "an id keeps its content from the previous release"),
+    c(
+        "P4",
+        W,
+        "an id keeps its detection content from the previous release",
+    ),
     c("P5", E, "category is in the taxonomy"),
     c("P6", E, "severity is critical, high, medium, low or info"),
     c(
@@ -1380,26 +1384,27 @@ impl Run<'_> {
                     needed = needed.max(Bump::Minor);
                     reasons.push(format!("{id} removed"));
                 }
-                Some(now) => {
-                    if before.node.to_json() == now.node.to_json() {
-                        continue;
-                    }
-                    let pos = now.node.get("id").map_or(now.node.pos, |n| n.pos);
-                    self.report("P4", &now.file, pos, Some(id.clone()), format!(
-                        "id `{id}` had different content in {old_version}: give changed patterns a new id"
-                    ));
-                    let structural = before.node.get("category").map(Node::to_json)
-                        != now.node.get("category").map(Node::to_json)
-                        || before.node.get("detect").map(Node::to_json)
-                            != now.node.get("detect").map(Node::to_json);
-                    if structural {
-                        needed = needed.max(Bump::Major);
-                        reasons.push(format!("{id} changed its category or detect rule"));
-                    } else {
+                Some(now) => match content_change(before, now) {
+                    ContentChange::None => {}
+                    ContentChange::Metadata => {}
+                    ContentChange::Severity => {
                         needed = needed.max(Bump::Minor);
-                        reasons.push(format!("{id} changed"));
+                        reasons.push(format!("{id} changed its severity"));
                     }
-                }
+                    change @ (ContentChange::Detection | ContentChange::Structural) => {
+                        let pos = now.node.get("id").map_or(now.node.pos, |n| n.pos);
+                        self.report("P4", &now.file, pos, Some(id.clone()), format!(
+                            "id `{id}` had different detection content in {old_version}: give changed patterns a new id"
+                        ));
+                        if change == ContentChange::Structural {
+                            needed = needed.max(Bump::Major);
+                            reasons.push(format!("{id} changed its category or detect rule"));
+                        } else {
+                            needed = needed.max(Bump::Minor);
+                            reasons.push(format!("{id} changed its examples"));
+                        }
+                    }
+                },
             }
         }
         let actual = semver::bump(old_version, version);
@@ -1422,6 +1427,39 @@ impl Run<'_> {
                 ),
             );
         }
+    }
+}
+
+/// How a pattern kept under one id differs from the previous release, most serious first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentChange {
+    /// `category` or `detect` (kind, value, flags): what is detected, and as what.
+    Structural,
+    /// `examples` or `benign`: the samples that define what the rule must and must not match.
+    Detection,
+    /// `severity`: what a defence does on a match, not what matches.
+    Severity,
+    /// Anything else (`name`, `description`, `tags`, `refs`, `owasp`, `source`, `since`):
+    /// metadata, which a patch release may change.
+    Metadata,
+    None,
+}
+
+/// The detection content of a pattern (P4) is its `category`, `detect`, `examples` and
+/// `benign`; the rest is metadata.
+fn content_change(before: &Pattern, now: &Pattern) -> ContentChange {
+    let same =
+        |key: &str| before.node.get(key).map(Node::to_json) == now.node.get(key).map(Node::to_json);
+    if before.node.to_json() == now.node.to_json() {
+        ContentChange::None
+    } else if !same("category") || !same("detect") {
+        ContentChange::Structural
+    } else if !same("examples") || !same("benign") {
+        ContentChange::Detection
+    } else if !same("severity") {
+        ContentChange::Severity
+    } else {
+        ContentChange::Metadata
     }
 }
 
@@ -1915,8 +1953,8 @@ files:
         previous_pack = edit(
             previous_pack,
             DIRECT_FILE,
-            "Asks to ignore",
-            "Asked to ignore",
+            "examples: [Please ignore the rules now.]",
+            "examples: [Please ignore the rules.]",
         );
         let bumped = |pack: Pack, version: &str| {
             edit(
@@ -2180,6 +2218,62 @@ files:
         assert_eq!(with_fixture, implemented);
         assert_eq!(CHECKS.len(), 52);
         assert_eq!(fixtures().len(), CHECKS.len(), "one fixture per check");
+    }
+
+    #[test]
+    fn metadata_changes_are_a_patch_and_not_p4() {
+        let bumped = |pack: Pack, version: &str| {
+            edit(
+                pack,
+                MANIFEST_FILE,
+                "version: 1.0.0",
+                &format!("version: {version}"),
+            )
+        };
+        // 1.0.0 had other tags, description and name: a 1.0.1 patch is enough.
+        let mut old = edit(base(), DIRECT_FILE, "tags: [en]", "tags: [English, ignore]");
+        old = edit(old, DIRECT_FILE, "Asks to ignore", "Asked to ignore");
+        old = edit(old, DIRECT_FILE, "name: Ignore rules", "name: Rules");
+        let rules = |findings: Vec<Finding>| -> Vec<String> {
+            findings.into_iter().map(|f| f.rule).collect()
+        };
+        let patch = run(
+            &bumped(base(), "1.0.1"),
+            &[],
+            Some((&v("1.0.0"), &old)),
+            false,
+        );
+        assert_eq!(rules(patch), Vec::<String>::new());
+        // A severity change is no new detection (no P4) but changes behaviour: minor.
+        let old = edit(base(), DIRECT_FILE, "severity: high", "severity: low");
+        let patch = rules(run(
+            &bumped(base(), "1.0.1"),
+            &[],
+            Some((&v("1.0.0"), &old)),
+            false,
+        ));
+        assert_eq!(patch, ["packs/K6"]);
+        let minor = run(
+            &bumped(base(), "1.1.0"),
+            &[],
+            Some((&v("1.0.0"), &old)),
+            false,
+        );
+        assert_eq!(rules(minor), Vec::<String>::new());
+        // A changed detect flag or benign sample is detection content.
+        for (from, to) in [
+            ("'(?i)ignore the rules'", "'ignore the rules'"),
+            ("benign: [The rules are fine.]", "benign: [Rules are fine.]"),
+        ] {
+            let old = edit(base(), DIRECT_FILE, from, to);
+            let found = rules(run(
+                &bumped(base(), "2.0.0"),
+                &[],
+                Some((&v("1.0.0"), &old)),
+                false,
+            ));
+            assert_eq!(found, ["packs/P4"], "{from}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use atomic::{AtomicWriter, write_atomic};
 
 mod atomic;
 pub mod history;
+pub mod notes;
 pub mod rollback;
 pub mod signing;
 pub mod tags;

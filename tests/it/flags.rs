@@ -476,9 +476,14 @@ fn status_shows_each_flags_stage_per_environment() {
     let run = repo.cfgctl(&["status", "--format", "json"]);
     run.code(0);
     let flags = run.json()["flags"].clone();
+    assert_eq!(flags[0]["flag"], "new-checkout");
     assert_eq!(
-        flags[0],
-        json!({"flag": "new-checkout", "stages": {"development": "full", "staging": "beta", "production": "canary"}})
+        flags[0]["stages"],
+        json!({"development": "full", "staging": "beta", "production": "canary"})
+    );
+    assert_eq!(
+        flags[0]["rollout"]["production"],
+        json!({"percent": 5.0, "step": null, "steps": 5, "moved": null})
     );
     let run = repo.cfgctl(&["status"]);
     run.code(0);
@@ -534,4 +539,129 @@ fn promote_carries_flags_but_not_their_rollout() {
     // The flag commit counts as a change to staging in the history.
     let log = repo.cfgctl(&["log", "staging", "--format", "json"]);
     assert_eq!(log.json()["entries"][0]["kind"], json!("promote"));
+}
+
+/// Issue 15: `--next` walks `[flags.rollout]`, waits `min_step_interval` since the flag last
+/// moved and while guard's last verdict is bad; `--back` steps back at once.
+#[test]
+fn rollout_schedule_next_and_back() {
+    const APPROVER: &str = "Dana Reyes <dana@example.com>";
+    let repo = TempRepo::from_template();
+    // The template's schedule: [10, 25, 50, 75, 100], 30 minutes apart.
+    assert!(
+        repo.read("cfgctl.toml")
+            .contains("min_step_interval = \"30m\"")
+    );
+    // Commits are dated 2026-01-01T00:00:00Z; the clock is set relative to that.
+    let at = |time: &str, args: &[&str]| {
+        let mut all = vec!["flags", "stage", "new-checkout", "--env", "production"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--approved-by", APPROVER, "--format", "json"]);
+        repo.cfgctl_env(&all, &[("CFGCTL_NOW", time)])
+    };
+    // 5% (not a step) -> 10%, the first step: canary.
+    let run = at("2026-01-01T00:00:00Z", &["--next", "--execute"]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(doc["to"], json!({"stage": "canary", "percent": 10.0}));
+    assert_eq!(doc["schedule"]["step"], 1);
+    assert_eq!(doc["schedule"]["min_step_interval"], "30m");
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("[flags.rollout] --next: step 1 of 5."),
+        "{message}"
+    );
+    // Ten minutes later: inside the interval, refused with nothing changed.
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = at("2026-01-01T00:10:00Z", &["--next", "--execute"]);
+    run.code(1);
+    let blockers = run.json()["blockers"].to_string();
+    assert!(
+        blockers.contains("last moved in production 10m ago"),
+        "{blockers}"
+    );
+    assert!(blockers.contains("min_step_interval is 30m"), "{blockers}");
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    // After the interval: 25%, beta.
+    let run = at("2026-01-01T00:40:00Z", &["--next", "--execute"]);
+    run.code(0);
+    assert_eq!(run.json()["to"], json!({"stage": "beta", "percent": 25.0}));
+    let step = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    // Guard finds the step unhealthy and rolls it back...
+    repo.write(
+        "sick.json",
+        r#"{"error_rate": 0.3, "p95_latency_ms": 300, "time": "2026-01-01T00:45:00Z"}"#,
+    );
+    repo.cfgctl_env(
+        &["guard", "production", "--metrics", "sick.json", "--execute"],
+        &[("CFGCTL_NOW", "2026-01-01T00:50:00Z")],
+    )
+    .code(1);
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!("Cfgctl-Rollback-Of: {step}")),
+        "{message}"
+    );
+    // ...and the next step waits for a better verdict, however long ago the last move was.
+    let run = at("2026-01-01T05:00:00Z", &["--next"]);
+    run.code(1);
+    let blockers = run.json()["blockers"].to_string();
+    assert!(
+        blockers.contains("guard's last verdict for production is unhealthy")
+            && blockers.contains("error_rate 0.3 > max 0.05"),
+        "{blockers}"
+    );
+    repo.write(
+        "well.json",
+        r#"{"error_rate": 0.01, "p95_latency_ms": 300, "time": "2026-01-01T04:00:00Z"}"#,
+    );
+    repo.cfgctl_env(
+        &["guard", "production", "--metrics", "well.json", "--execute"],
+        &[("CFGCTL_NOW", "2026-01-01T05:00:00Z")],
+    )
+    .code(0);
+    let run = at("2026-01-01T05:00:00Z", &["--next"]);
+    run.code(0);
+    assert_eq!(run.json()["to"], json!({"stage": "beta", "percent": 25.0}));
+
+    // --back never waits: from 10% to disabled, and not past it.
+    let run = at("2026-01-01T00:00:01Z", &["--back", "--execute"]);
+    run.code(0);
+    assert_eq!(run.json()["to"]["stage"], "disabled");
+    at("2026-01-01T00:00:02Z", &["--back"]).code(1);
+    // status shows where each flag stands and when it moved.
+    let status = repo.cfgctl(&["status", "--format", "json"]);
+    let flags = status.json()["flags"].clone();
+    let row = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flag"] == "new-checkout")
+        .unwrap()
+        .clone();
+    assert_eq!(row["stages"]["production"], "disabled");
+    assert_eq!(row["rollout"]["production"]["percent"], 0.0);
+    assert_eq!(row["rollout"]["production"]["moved"]["kind"], "flags-stage");
+    assert_eq!(row["rollout"]["staging"]["percent"], 25.0);
+    assert_eq!(row["rollout"]["staging"]["step"], 2);
+    assert_eq!(row["rollout"]["staging"]["moved"], serde_json::Value::Null);
+    let human = repo.cfgctl(&["status"]);
+    assert!(
+        human.stdout.contains("moved 2026-01-01"),
+        "{}",
+        human.stdout
+    );
+    // --next with --percent is a usage error.
+    repo.cfgctl(&[
+        "flags",
+        "stage",
+        "new-checkout",
+        "--env",
+        "staging",
+        "--next",
+        "--percent",
+        "5",
+    ])
+    .code(2);
 }

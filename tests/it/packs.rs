@@ -411,3 +411,80 @@ fn activate_list_status_and_rollback() {
     repo.cfgctl(&["packs", "activate", "nowhere", "prompt-injection@1.0.0"])
         .code(2);
 }
+
+/// Issue 15: a pack converted from a corpus gets P8 warnings for its tags; fixing only the
+/// tags is metadata, so the next release is a patch without P4, and the warnings `validate`
+/// showed are counted by `release` and `verify`, not printed again one by one.
+#[test]
+fn tag_only_changes_release_as_a_patch_without_p4() {
+    let repo = TempRepo::from_template();
+    let file = format!("{PACK}/patterns/direct-injection.yaml");
+    for tags in [
+        "[ignore-previous, en]",
+        "[fake-system, en]",
+        "[mode-switch, en]",
+    ] {
+        repo.replace(&file, tags, &tags.replace("en]", "EN_us]"));
+    }
+    repo.commit("patterns converted from a corpus");
+    let validate = repo.cfgctl(&["packs", "validate", "prompt-injection"]);
+    validate.code(0);
+    assert_eq!(
+        validate.stdout.matches("[packs/P8]").count(),
+        3,
+        "{}",
+        validate.stdout
+    );
+    let release = repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"]);
+    release.code(0);
+    assert!(
+        release.stderr.contains(
+            "warning: 3 warnings (P8 ×3): `cfgctl packs validate prompt-injection` lists them"
+        ),
+        "{}",
+        release.stderr
+    );
+    assert!(!release.stderr.contains("kebab"), "{}", release.stderr);
+    let verify = repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.0"]);
+    verify.code(0);
+    assert!(!verify.stdout.contains("P8"), "{}", verify.stdout);
+    assert!(
+        verify.stderr.contains("3 warnings (P8 ×3)"),
+        "{}",
+        verify.stderr
+    );
+    // JSON still lists every warning.
+    let json = repo.cfgctl(&[
+        "packs",
+        "verify",
+        "prompt-injection@1.0.0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.json()["summary"]["warnings"], 3);
+
+    // Only the tags change: a patch release, no P4, no K6, no warning left.
+    for tags in [
+        "[ignore-previous, EN_us]",
+        "[fake-system, EN_us]",
+        "[mode-switch, EN_us]",
+    ] {
+        repo.replace(&file, tags, &tags.replace("EN_us]", "en]"));
+    }
+    repo.commit("tags in kebab-case, as P8 asks");
+    let release = repo.cfgctl(&[
+        "packs",
+        "release",
+        "prompt-injection",
+        "1.0.1",
+        "--execute",
+        "--format",
+        "json",
+    ]);
+    release.code(0);
+    let doc = release.json();
+    assert_eq!(doc["executed"], true);
+    assert_eq!(doc["warnings"], serde_json::json!([]), "{}", release.stdout);
+    repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.1"])
+        .code(0);
+}
