@@ -198,6 +198,9 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             changed: Vec::new(),
+            tree: None,
+            parent_tree: None,
+            parent: None,
         }
     }
 
