@@ -107,6 +107,9 @@ pub struct Options {
     pub allow_dirty: bool,
     /// Leave out the check that the result validates (pack releases check their pack).
     pub skip_validation: bool,
+    /// A restore that puts a forward change back (a rollback of a rollback): the policy
+    /// treats it as the forward change it is (freezes, hours, approvals).
+    pub reapplies: bool,
 }
 
 /// How a write ended.
@@ -158,6 +161,7 @@ pub fn finish(
     envs.extend(proposal.env.clone());
     let request = policy::Request {
         action: proposal.action,
+        restore: proposal.action.is_restore() && !options.reapplies,
         approvals: &options.approvals,
         emergency: options.emergency.as_deref(),
         now: crate::clock::now()?,

@@ -15,6 +15,9 @@ use crate::trailers::Action;
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub action: Action,
+    /// Whether the write puts back a known earlier state (see [`Action::is_restore`]): then
+    /// freezes and hours do not hold it back, and it needs no approvals.
+    pub restore: bool,
     /// "Name <email>" approvals given with `--approved-by`.
     pub approvals: &'a [String],
     pub emergency: Option<&'a str>,
@@ -37,7 +40,7 @@ pub fn check(env: &str, policy: Option<&EnvPolicy>, request: &Request<'_>) -> Ve
     let Some(policy) = policy else {
         return verdict;
     };
-    let restore = request.action.is_restore();
+    let restore = request.restore;
     let what = request.action.as_str();
 
     // Times: freeze windows, then the allowed days and hours.
@@ -150,6 +153,7 @@ mod tests {
             Some(&policy()),
             &Request {
                 action,
+                restore: action.is_restore(),
                 approvals,
                 emergency,
                 now: clock::parse_timestamp(when).unwrap(),
@@ -209,6 +213,7 @@ mod tests {
             None,
             &Request {
                 action: Action::Promote,
+                restore: false,
                 approvals: &[],
                 emergency: None,
                 now: 0,

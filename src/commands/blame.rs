@@ -31,7 +31,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
     repo::history::walk(&root, &mut |commit| {
         let entry = history::entry(commit, environments);
         let may_change = entry.affects(&args.env)
-            && keys::may_change(&entry.changed, environments, &args.env, Some(&args.document));
+            && keys::may_change(
+                &entry.changed,
+                environments,
+                &args.env,
+                Some(&args.document),
+            );
         // A commit that changed only layer files, at none of the leaves still unexplained,
         // needs no render.
         let unchanged = || {

@@ -113,6 +113,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
             }
         })
         .collect();
+    // Reverting a rollback (or a guard or pack rollback) puts a forward change back: the
+    // policy holds it like one.
+    let reapplies = steps.iter().any(|step| {
+        step.trailers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(Key::Action.as_str()))
+            .and_then(|(_, v)| Action::parse(v))
+            .is_some_and(Action::is_restore)
+    });
     let proposal = Proposal {
         action: Action::Rollback,
         env,
@@ -120,7 +129,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         tag: None,
         branch: None,
     };
-    let outcome = change::finish(writer, &config, proposal, &args.write.options(), Vec::new())?;
+    let options = change::Options {
+        reapplies,
+        ..args.write.options()
+    };
+    let outcome = change::finish(writer, &config, proposal, &options, Vec::new())?;
     print_plan(ctx, &steps, &outcome)?;
     let n = outcome.commits.len();
     Ok(super::finish_change(

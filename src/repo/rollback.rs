@@ -17,6 +17,8 @@ pub struct Step {
     pub tree: super::TreeId,
     /// Paths (relative to the cfgctl root) this step changes.
     pub changed: Vec<String>,
+    /// The trailers of the commit reverted (none for a restore to a revision).
+    pub trailers: Vec<(String, String)>,
 }
 
 /// What a rollback would do, or why it cannot.
@@ -70,11 +72,19 @@ pub fn plan_revert(root: &Path, revs: &[String]) -> Result<Plan> {
         }
         let tree = git.find_tree(index.write_tree_to(&git)?)?;
         let changed = changed_between(&git, &current, &tree, &prefix)?;
+        let trailers = git2::message_trailers_strs(commit.message().unwrap_or_default())
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
         steps.push(Step {
             undoes: commit.id().to_string(),
             subject: super::subject(&commit),
             tree: super::TreeId(tree.id()),
             changed,
+            trailers,
         });
         current = tree;
     }
@@ -117,6 +127,7 @@ pub fn plan_restore(root: &Path, covers: &dyn Fn(&str) -> bool, rev: &str) -> Re
         subject: super::subject(&target),
         tree: super::TreeId(tree.id()),
         changed,
+        trailers: Vec::new(),
     }))
 }
 

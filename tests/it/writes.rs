@@ -322,3 +322,79 @@ fn a_promotion_that_adds_a_flag_variant_keeps_the_flag_file_layout() {
     let file = repo.read("flags/staging.flags.json");
     assert!(file.contains("\"semantic\": \"semantic\"\n"), "{file}");
 }
+
+#[test]
+fn reverting_a_rollback_is_held_like_the_forward_change_it_puts_back() {
+    let repo = template();
+    for version in ["1.0.0", "1.1.0"] {
+        repo.cfgctl_env(
+            &[
+                "packs",
+                "activate",
+                "production",
+                &format!("prompt-injection@{version}"),
+                "--execute",
+                "--approved-by",
+                DANA,
+            ],
+            &[("CFGCTL_NOW", OPEN)],
+        )
+        .code(0);
+    }
+    // Inside the freeze, the pack rollback is a restore and passes.
+    repo.cfgctl_env(
+        &[
+            "packs",
+            "rollback",
+            "production",
+            "prompt-injection",
+            "--execute",
+        ],
+        &[("CFGCTL_NOW", FROZEN)],
+    )
+    .code(0);
+    let restore = head(&repo);
+
+    // Reverting it activates 1.1.0 again: a forward change, so the freeze and the approval
+    // hold it back.
+    let run = repo.cfgctl_env(
+        &["rollback", &restore, "--execute"],
+        &[("CFGCTL_NOW", FROZEN)],
+    );
+    run.code(1);
+    assert!(
+        run.stderr.contains("blocked: production is frozen"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("need 1 approval"), "{}", run.stderr);
+    assert_eq!(head(&repo), restore);
+
+    // With an emergency and an approval it lands, and says so.
+    repo.cfgctl_env(
+        &[
+            "rollback",
+            &restore,
+            "--execute",
+            "--emergency",
+            "1.0.0 misses an attack",
+            "--approved-by",
+            DANA,
+        ],
+        &[("CFGCTL_NOW", FROZEN)],
+    )
+    .code(0);
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!("Cfgctl-Rollback-Of: {restore}")),
+        "{message}"
+    );
+    assert!(
+        message.contains("Cfgctl-Emergency: 1.0.0 misses an attack"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("Approved-by: {DANA}")),
+        "{message}"
+    );
+}
