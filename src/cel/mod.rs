@@ -140,7 +140,12 @@ fn to_value(node: &Node, largest: &mut u64) -> Value {
             *largest = (*largest).max(map.len() as u64);
             let map: HashMap<Key, Value> = map
                 .iter()
-                .map(|(k, e)| (Key::String(Arc::new(k.clone())), to_value(&e.value, largest)))
+                .map(|(k, e)| {
+                    (
+                        Key::String(Arc::new(k.clone())),
+                        to_value(&e.value, largest),
+                    )
+                })
                 .collect();
             Value::Map(Map { map: Arc::new(map) })
         }
@@ -451,9 +456,7 @@ fn root_context() -> Context<'static, 'static> {
     add("quantity", context.add_function("quantity", quantity_fn));
     add(
         "isQuantity",
-        context.add_function("isQuantity", |s: Arc<String>| {
-            Quantity::parse(&s).is_ok()
-        }),
+        context.add_function("isQuantity", |s: Arc<String>| Quantity::parse(&s).is_ok()),
     );
     add(
         "sign",
@@ -463,18 +466,24 @@ fn root_context() -> Context<'static, 'static> {
     );
     add(
         "isInteger",
-        context.add_function("isInteger", |ftx: &FunctionContext, This(q): This<Value>| {
-            Ok::<_, ExecutionError>(as_quantity(ftx, &q)?.as_integer().is_some())
-        }),
+        context.add_function(
+            "isInteger",
+            |ftx: &FunctionContext, This(q): This<Value>| {
+                Ok::<_, ExecutionError>(as_quantity(ftx, &q)?.as_integer().is_some())
+            },
+        ),
     );
     add(
         "asInteger",
-        context.add_function("asInteger", |ftx: &FunctionContext, This(q): This<Value>| {
-            as_quantity(ftx, &q)?
-                .as_integer()
-                .map(Value::Int)
-                .ok_or_else(|| ftx.error("the quantity is not an integer that fits an int"))
-        }),
+        context.add_function(
+            "asInteger",
+            |ftx: &FunctionContext, This(q): This<Value>| {
+                as_quantity(ftx, &q)?
+                    .as_integer()
+                    .map(Value::Int)
+                    .ok_or_else(|| ftx.error("the quantity is not an integer that fits an int"))
+            },
+        ),
     );
     add(
         "asApproximateFloat",
@@ -534,7 +543,8 @@ fn root_context() -> Context<'static, 'static> {
             |ftx: &FunctionContext, This(s): This<Arc<String>>, pattern: Arc<String>| {
                 with_regex(ftx, &pattern, |re| {
                     Value::String(Arc::new(
-                        re.find(&s).map_or(String::new(), |m| m.as_str().to_string()),
+                        re.find(&s)
+                            .map_or(String::new(), |m| m.as_str().to_string()),
                     ))
                 })
             },
@@ -564,30 +574,46 @@ fn root_context() -> Context<'static, 'static> {
     );
     add(
         "isSorted",
-        context.add_function("isSorted", |ftx: &FunctionContext, This(l): This<Arc<Vec<Value>>>| {
-            let mut sorted = true;
-            for pair in l.windows(2) {
-                match pair[0].partial_cmp(&pair[1]) {
-                    Some(std::cmp::Ordering::Greater) => sorted = false,
-                    None => return Err(ftx.error("the list's elements cannot be compared")),
-                    _ => {}
+        context.add_function(
+            "isSorted",
+            |ftx: &FunctionContext, This(l): This<Arc<Vec<Value>>>| {
+                let mut sorted = true;
+                for pair in l.windows(2) {
+                    match pair[0].partial_cmp(&pair[1]) {
+                        Some(std::cmp::Ordering::Greater) => sorted = false,
+                        None => return Err(ftx.error("the list's elements cannot be compared")),
+                        _ => {}
+                    }
                 }
-            }
-            Ok(sorted)
-        }),
+                Ok(sorted)
+            },
+        ),
     );
     add(
         "sum",
-        context.add_function("sum", |ftx: &FunctionContext, This(l): This<Arc<Vec<Value>>>| {
-            list_sum(ftx, &l)
-        }),
+        context.add_function(
+            "sum",
+            |ftx: &FunctionContext, This(l): This<Arc<Vec<Value>>>| list_sum(ftx, &l),
+        ),
     );
-    add("min", context.add_function("min", |ftx: &FunctionContext, Arguments(args): Arguments| {
-        extreme(ftx, args, std::cmp::Ordering::Less)
-    }));
-    add("max", context.add_function("max", |ftx: &FunctionContext, Arguments(args): Arguments| {
-        extreme(ftx, args, std::cmp::Ordering::Greater)
-    }));
+    add(
+        "min",
+        context.add_function(
+            "min",
+            |ftx: &FunctionContext, Arguments(args): Arguments| {
+                extreme(ftx, args, std::cmp::Ordering::Less)
+            },
+        ),
+    );
+    add(
+        "max",
+        context.add_function(
+            "max",
+            |ftx: &FunctionContext, Arguments(args): Arguments| {
+                extreme(ftx, args, std::cmp::Ordering::Greater)
+            },
+        ),
+    );
     context
 }
 

@@ -139,7 +139,9 @@ mod tests {
 
     #[test]
     fn rejects_what_kubernetes_rejects() {
-        for bad in ["", "m", "1.2.3", "1x", "1 m", "1KI", "--1", "1e", "1ee3", "abc"] {
+        for bad in [
+            "", "m", "1.2.3", "1x", "1 m", "1KI", "--1", "1e", "1ee3", "abc",
+        ] {
             assert!(Quantity::parse(bad).is_err(), "{bad}");
         }
     }
@@ -148,7 +150,10 @@ mod tests {
     fn integer_and_float_views() {
         assert_eq!(Quantity::parse("3").unwrap().as_integer(), Some(3));
         assert_eq!(Quantity::parse("1500m").unwrap().as_integer(), None);
-        assert_eq!(Quantity::parse("1500m").unwrap().as_approximate_float(), 1.5);
+        assert_eq!(
+            Quantity::parse("1500m").unwrap().as_approximate_float(),
+            1.5
+        );
         assert_eq!(Quantity::parse("-2").unwrap().sign(), -1);
     }
 }
