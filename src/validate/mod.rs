@@ -39,6 +39,8 @@ struct Mapping {
 pub struct Checker {
     mappings: Vec<Mapping>,
     rules: RuleSet,
+    /// `[[rule]]`s over rendered environments.
+    custom: crate::rules::custom::CustomRules,
     limits: Limits,
     /// The repository root, where attack packs find their release tags (none ad hoc).
     root: Option<std::path::PathBuf>,
@@ -87,6 +89,7 @@ impl Checker {
         Ok(Checker {
             mappings,
             rules: RuleSet::new(config),
+            custom: crate::rules::custom::CustomRules::new(config),
             limits: Limits {
                 max_bytes: config.repo.max_file_size,
                 ..Limits::default()
@@ -112,6 +115,7 @@ impl Checker {
                     partial: false,
                 },
             }],
+            custom: Default::default(),
             rules: RuleSet::new(&Config {
                 rules: crate::rules::RuleId::ALL
                     .iter()
@@ -500,6 +504,9 @@ pub fn run(
         summaries,
         &|file| selected(file),
     ));
+    if checker.root.is_some() {
+        findings.extend(checker.custom.check(source, &all_paths, &|file| selected(file)));
+    }
     let mut files: Vec<String> = to_read
         .into_iter()
         .filter(|(_, report)| *report)

@@ -1,0 +1,189 @@
+//! CEL rules (issue 16): in schemas (`x-kubernetes-validations`) and in cfgctl.toml
+//! (`[[rule]]`), on the template with one planted violation of each.
+
+use crate::support::TempRepo;
+
+/// The template with each of its three CEL rules broken once.
+fn planted() -> TempRepo {
+    let repo = TempRepo::from_template();
+    // Schema rule: a CPU request above its limit (the gateway's limit is "1").
+    repo.replace(
+        "environments/production/services.yaml",
+        "requests: { cpu: 500m",
+        "requests: { cpu: 1500m",
+    );
+    // Cross-document rule: 15 + 6 + 3 replicas against a pool of 20 connections.
+    repo.replace(
+        "environments/production/services.yaml",
+        "replicas: 4\n",
+        "replicas: 15\n",
+    );
+    repo.replace(
+        "environments/production/database.yaml",
+        "max_connections: 120",
+        "max_connections: 20",
+    );
+    // Cross-environment rule: staging's chat runs more replicas than production's.
+    repo.replace(
+        "environments/staging/services.yaml",
+        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 6",
+        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 9",
+    );
+    let staging = repo.read("environments/staging/services.yaml");
+    let chat = staging.find("  chat:").unwrap();
+    let fixed = format!(
+        "{}{}",
+        &staging[..chat],
+        staging[chat..].replacen("replicas: 2\n", "replicas: 8\n", 1)
+    );
+    repo.write("environments/staging/services.yaml", fixed);
+    repo
+}
+
+fn finding<'a>(findings: &'a [serde_json::Value], rule: &str) -> &'a serde_json::Value {
+    findings
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {findings:#?}"))
+}
+
+#[test]
+fn the_template_passes_its_own_rules() {
+    TempRepo::from_template().cfgctl(&["validate"]).code(0);
+}
+
+#[test]
+fn each_planted_violation_is_found_at_its_value() {
+    let repo = planted();
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(1);
+    let report = run.json();
+    let findings = report["findings"].as_array().unwrap().clone();
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+
+    let cpu = finding(&findings, "schema/x-kubernetes-validations");
+    assert_eq!(cpu["file"], "environments/production/services.yaml");
+    assert_eq!(
+        cpu["line"],
+        repo.line_of("environments/production/services.yaml", "cpu: 1500m")
+    );
+    assert_eq!(cpu["path"], "services.gateway.resources.requests.cpu");
+    assert_eq!(cpu["message"], "CPU request 1500m is above the CPU limit 1");
+    assert_eq!(cpu["schema"], "schemas/services.schema.json");
+
+    let pool = finding(&findings, "rule/pool-covers-replicas");
+    assert_eq!(pool["severity"], "error");
+    assert_eq!(pool["file"], "environments/production/services.yaml");
+    assert_eq!(pool["path"], "services");
+    assert!(
+        pool["message"].as_str().unwrap().ends_with("(in production)"),
+        "{pool}"
+    );
+
+    let parity = finding(&findings, "rule/production-not-below-staging");
+    assert_eq!(parity["severity"], "warning");
+    assert_eq!(parity["file"], "environments/production/services.yaml");
+
+    // The other formats carry the same findings with positions.
+    let human = repo.cfgctl(&["validate", "--color", "never"]);
+    human.code(1);
+    assert!(human.stdout.contains("[rule/pool-covers-replicas]"), "{}", human.stdout);
+    let github = repo.cfgctl(&["validate", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .contains("file=environments/production/services.yaml,line="),
+        "{}",
+        github.stdout
+    );
+    let junit = repo.cfgctl(&["validate", "--format", "junit"]);
+    assert!(junit.stdout.contains("x-kubernetes-validations"), "{}", junit.stdout);
+}
+
+#[test]
+fn a_staged_change_reports_the_rules_it_breaks() {
+    let repo = TempRepo::from_template();
+    repo.replace(
+        "environments/production/database.yaml",
+        "max_connections: 120",
+        "max_connections: 12",
+    );
+    repo.git(&["add", "-A"]);
+    let run = repo.cfgctl(&["validate", "--staged", "--format", "json"]);
+    run.code(1);
+    let report = run.json();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"rule/pool-covers-replicas"), "{rules:?}");
+}
+
+#[test]
+fn a_rule_that_does_not_compile_is_an_error_at_its_position() {
+    let repo = TempRepo::from_template();
+    let config = repo.read("cfgctl.toml");
+    repo.write(
+        "cfgctl.toml",
+        config.replace(
+            "expr = \"env.services.map(",
+            "expr = \"env.services.map(s, ) + env.services.map(",
+        ),
+    );
+    let line = repo.line_of("cfgctl.toml", "env.services.map(s, )");
+    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    run.code(1);
+    let f = &run.json()["findings"][0];
+    assert_eq!(f["rule"], "config");
+    assert_eq!(f["line"], line);
+    assert_eq!(f["column"], 29, "{f}");
+    assert!(f["message"].as_str().unwrap().contains("does not compile"), "{f}");
+
+    let repo = TempRepo::from_template();
+    repo.replace(
+        "schemas/services.schema.json",
+        "\"rule\": \"!has(self.resources.requests.cpu)",
+        "\"rule\": \"!has(self.resources.requests.cpu) && nope",
+    );
+    let line = repo.line_of("schemas/services.schema.json", "&& nope");
+    let run = repo.cfgctl(&["validate"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains(&format!("schemas/services.schema.json:{line}:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("undeclared reference to `nope`"), "{}", run.stderr);
+}
+
+#[test]
+fn transition_rules_compare_with_the_base_revision() {
+    let repo = TempRepo::new();
+    repo.write(
+        "cfgctl.toml",
+        "[repo]\nenvironments = [\"production\"]\n\n[[schema]]\nfiles = [\"environments/*/app.yaml\"]\nschema = \"schemas/app.json\"\n",
+    )
+    .write(
+        "schemas/app.json",
+        r#"{"type": "object", "properties": {"replicas": {"type": "integer",
+            "x-kubernetes-validations": [{"rule": "self >= oldSelf / 2",
+              "message": "replicas may not drop by more than half in one change"}]}}}"#,
+    )
+    .write("environments/production/app.yaml", "replicas: 10\n")
+    .commit("app");
+    repo.write("environments/production/app.yaml", "replicas: 4\n");
+    // Without a base revision there is no previous value: the rule is skipped.
+    repo.cfgctl(&["validate"]).code(0);
+    let run = repo.cfgctl(&["validate", "--changed-since", "HEAD", "--format", "json"]);
+    run.code(1);
+    let f = &run.json()["findings"][0];
+    assert_eq!(f["message"], "replicas may not drop by more than half in one change");
+    assert_eq!(f["line"], 1);
+    repo.git(&["add", "-A"]);
+    repo.cfgctl(&["validate", "--staged"]).code(1);
+    repo.write("environments/production/app.yaml", "replicas: 6\n");
+    repo.cfgctl(&["validate", "--changed-since", "HEAD"]).code(0);
+}
