@@ -84,6 +84,11 @@ impl SchemaStore {
         parse_schema_file(path, bytes).is_ok_and(|v| v.is_object() || v.is_boolean())
     }
 
+    /// Whether any schema has a transition rule (one that reads `oldSelf`).
+    pub fn has_transition_rules(&self) -> bool {
+        self.rules.has_transition_rules()
+    }
+
     /// Returns the parsed schema at a repository path.
     pub fn get(&self, path: &str) -> Option<&Json> {
         self.by_path.get(path)

@@ -43,11 +43,18 @@ pub struct SchemaRule {
 #[derive(Debug, Default)]
 pub struct RuleIndex {
     rules: HashMap<(String, String), Vec<SchemaRule>>,
+    /// Whether any rule reads `oldSelf`.
+    transition: bool,
 }
 
 impl RuleIndex {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// Whether any rule is a transition rule (reads `oldSelf`).
+    pub fn has_transition_rules(&self) -> bool {
+        self.transition
     }
 
     /// Finds and compiles the rules of one schema file; errors are `file:line:col: message`.
@@ -63,7 +70,9 @@ impl RuleIndex {
             };
             let mut rules = Vec::new();
             for item in items {
-                rules.push(compile_rule(file, keyword, item, is_json)?);
+                let rule = compile_rule(file, keyword, item, is_json)?;
+                self.transition |= rule.rule.uses("oldSelf");
+                rules.push(rule);
             }
             self.rules
                 .entry((file.to_string(), pointer))
