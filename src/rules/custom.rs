@@ -69,7 +69,8 @@ impl CustomRules {
                     env: env.clone(),
                     ..Request::default()
                 };
-                let documents = render::render(source, listing, &self.config, &request, &|_| None).ok()?;
+                let documents =
+                    render::render(source, listing, &self.config, &request, &|_| None).ok()?;
                 let mut top = Vec::new();
                 for doc in &documents {
                     if let Some(map) = doc.rendered.root.as_map() {
@@ -84,7 +85,11 @@ impl CustomRules {
                 Some((env.as_str(), Rendered { documents, input }))
             })
             .collect();
-        let envs = Input::map(rendered.iter().map(|(name, r)| (name.to_string(), &r.input)));
+        let envs = Input::map(
+            rendered
+                .iter()
+                .map(|(name, r)| (name.to_string(), &r.input)),
+        );
         let settings_selected = selected(crate::config::FILE_NAME);
         let mut findings = Vec::new();
         for (rule, expr) in &self.rules {
@@ -92,7 +97,11 @@ impl CustomRules {
             let targets: Vec<Option<&str>> = if per_env {
                 environments
                     .iter()
-                    .filter(|e| rule.environments.as_ref().is_none_or(|list| list.contains(e)))
+                    .filter(|e| {
+                        rule.environments
+                            .as_ref()
+                            .is_none_or(|list| list.contains(e))
+                    })
                     .map(|e| Some(e.as_str()))
                     .collect()
             } else {
@@ -114,11 +123,12 @@ impl CustomRules {
                 }
                 let problem = match expr.check(&variables) {
                     Ok(true) => continue,
-                    Ok(false) => rule
-                        .message
-                        .clone()
-                        .unwrap_or_else(|| format!("rule `{}` does not hold: {}", rule.name, rule.expr)),
-                    Err(err @ (EvalError::NoSuchKey(_) | EvalError::Cost(_) | EvalError::Other(_))) => {
+                    Ok(false) => rule.message.clone().unwrap_or_else(|| {
+                        format!("rule `{}` does not hold: {}", rule.name, rule.expr)
+                    }),
+                    Err(
+                        err @ (EvalError::NoSuchKey(_) | EvalError::Cost(_) | EvalError::Other(_)),
+                    ) => {
                         format!("rule `{}` could not be evaluated: {err}", rule.name)
                     }
                 };

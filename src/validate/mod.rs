@@ -546,7 +546,11 @@ pub fn run(
         &|file| selected(file),
     ));
     if checker.root.is_some() {
-        findings.extend(checker.custom.check(source, &all_paths, &|file| selected(file)));
+        findings.extend(
+            checker
+                .custom
+                .check(source, &all_paths, &|file| selected(file)),
+        );
     }
     let mut files: Vec<String> = to_read
         .into_iter()

@@ -76,7 +76,10 @@ fn each_planted_violation_is_found_at_its_value() {
     assert_eq!(pool["file"], "environments/production/services.yaml");
     assert_eq!(pool["path"], "services");
     assert!(
-        pool["message"].as_str().unwrap().ends_with("(in production)"),
+        pool["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(in production)"),
         "{pool}"
     );
 
@@ -87,7 +90,11 @@ fn each_planted_violation_is_found_at_its_value() {
     // The other formats carry the same findings with positions.
     let human = repo.cfgctl(&["validate", "--color", "never"]);
     human.code(1);
-    assert!(human.stdout.contains("[rule/pool-covers-replicas]"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("[rule/pool-covers-replicas]"),
+        "{}",
+        human.stdout
+    );
     let github = repo.cfgctl(&["validate", "--format", "github"]);
     assert!(
         github
@@ -97,7 +104,11 @@ fn each_planted_violation_is_found_at_its_value() {
         github.stdout
     );
     let junit = repo.cfgctl(&["validate", "--format", "junit"]);
-    assert!(junit.stdout.contains("x-kubernetes-validations"), "{}", junit.stdout);
+    assert!(
+        junit.stdout.contains("x-kubernetes-validations"),
+        "{}",
+        junit.stdout
+    );
 }
 
 #[test]
@@ -139,7 +150,10 @@ fn a_rule_that_does_not_compile_is_an_error_at_its_position() {
     assert_eq!(f["rule"], "config");
     assert_eq!(f["line"], line);
     assert_eq!(f["column"], 29, "{f}");
-    assert!(f["message"].as_str().unwrap().contains("does not compile"), "{f}");
+    assert!(
+        f["message"].as_str().unwrap().contains("does not compile"),
+        "{f}"
+    );
 
     let repo = TempRepo::from_template();
     repo.replace(
@@ -156,7 +170,11 @@ fn a_rule_that_does_not_compile_is_an_error_at_its_position() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("undeclared reference to `nope`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("undeclared reference to `nope`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -180,10 +198,179 @@ fn transition_rules_compare_with_the_base_revision() {
     let run = repo.cfgctl(&["validate", "--changed-since", "HEAD", "--format", "json"]);
     run.code(1);
     let f = &run.json()["findings"][0];
-    assert_eq!(f["message"], "replicas may not drop by more than half in one change");
+    assert_eq!(
+        f["message"],
+        "replicas may not drop by more than half in one change"
+    );
     assert_eq!(f["line"], 1);
     repo.git(&["add", "-A"]);
     repo.cfgctl(&["validate", "--staged"]).code(1);
     repo.write("environments/production/app.yaml", "replicas: 6\n");
-    repo.cfgctl(&["validate", "--changed-since", "HEAD"]).code(0);
+    repo.cfgctl(&["validate", "--changed-since", "HEAD"])
+        .code(0);
+}
+
+/// Where `.ci/run` installs the official CEL conformance data (npm `@bufbuild/cel-spec`,
+/// cel-spec v0.25.1's "simple" tests as data); CFGCTL_CEL_SPEC overrides it.
+const CEL_SPEC_DEFAULT: &str =
+    "/opt/cfgctl-ci/npm/node_modules/@bufbuild/cel-spec/dist/cjs/testdata/conformance.js";
+
+/// The conformance suites that apply: no protocol buffer messages, timestamps, durations,
+/// optionals, bytes encoders or type checking.
+const SUITES: [&str; 10] = [
+    "basic",
+    "comparisons",
+    "conversions",
+    "fp_math",
+    "integer_math",
+    "lists",
+    "logic",
+    "macros",
+    "parse",
+    "string",
+];
+
+/// Reads the conformance data with node; `None` (with a note) when it is not installed,
+/// except under CI=true, where that fails.
+#[allow(clippy::print_stderr)]
+fn conformance_data() -> Option<serde_json::Value> {
+    let path = std::env::var("CFGCTL_CEL_SPEC").unwrap_or_else(|_| CEL_SPEC_DEFAULT.into());
+    let install = "npm install --prefix /opt/cfgctl-ci/npm @bufbuild/cel-spec@0.6.1 (.ci/run does)";
+    let output = std::process::Command::new("node")
+        .arg("-e")
+        .arg("process.stdout.write(JSON.stringify(require(process.argv[1]).tests))")
+        .arg(&path)
+        .output();
+    let data = match output {
+        Ok(out) if out.status.success() => serde_json::from_slice(&out.stdout).ok(),
+        _ => None,
+    };
+    if data.is_none() {
+        let why = format!("the CEL conformance data is not at `{path}` (or node is missing)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{why}; {install}"
+        );
+        eprintln!("skipped: {why}; {install}");
+    }
+    data
+}
+
+/// The expected value of a simple test, when it is one this runner compares.
+fn expected(test: &serde_json::Value) -> Option<Result<cfgctl_cel_value::Expected, ()>> {
+    use cfgctl_cel_value::Expected;
+    if test.get("evalError").is_some() {
+        return Some(Err(()));
+    }
+    let value = test.get("value")?;
+    let (kind, v) = value.as_object()?.iter().next()?;
+    Some(Ok(match kind.as_str() {
+        "int64Value" => Expected::Int(v.as_str()?.parse().ok()?),
+        "uint64Value" => Expected::UInt(v.as_str()?.parse().ok()?),
+        "doubleValue" => Expected::Float(match v {
+            serde_json::Value::String(s) => match s.as_str() {
+                "NaN" => f64::NAN,
+                "Infinity" => f64::INFINITY,
+                "-Infinity" => f64::NEG_INFINITY,
+                _ => return None,
+            },
+            other => other.as_f64()?,
+        }),
+        "stringValue" => Expected::String(v.as_str()?.to_string()),
+        "boolValue" => Expected::Bool(v.as_bool()?),
+        "nullValue" => Expected::Null,
+        _ => return None,
+    }))
+}
+
+mod cfgctl_cel_value {
+    #[derive(Debug, PartialEq)]
+    pub enum Expected {
+        Int(i64),
+        UInt(u64),
+        Float(f64),
+        String(String),
+        Bool(bool),
+        Null,
+    }
+
+    pub fn matches(expected: &Expected, got: &cel::Value) -> bool {
+        match (expected, got) {
+            (Expected::Int(a), cel::Value::Int(b)) => a == b,
+            (Expected::UInt(a), cel::Value::UInt(b)) => a == b,
+            (Expected::Float(a), cel::Value::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+            (Expected::String(a), cel::Value::String(b)) => a == b.as_str(),
+            (Expected::Bool(a), cel::Value::Bool(b)) => a == b,
+            (Expected::Null, cel::Value::Null) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Runs the official CEL conformance "simple" tests that apply (see `SUITES`; cases with
+/// bindings, type environments or containers, and expected values of other types, are left
+/// out) and pins how many pass, so that a regression — or an improvement — shows up here.
+#[test]
+fn cel_conformance_simple_subset() {
+    let Some(data) = conformance_data() else {
+        return;
+    };
+    // The parser recurses per operator: the long chains in the `parse` suite need more stack
+    // than a test thread's default in a debug build.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || run_conformance(&data))
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn run_conformance(data: &serde_json::Value) {
+    let (mut run, mut passed) = (0, 0);
+    let mut failures = Vec::new();
+    for suite in data["suites"].as_array().unwrap() {
+        let name = suite["name"].as_str().unwrap();
+        if !SUITES.contains(&name) {
+            continue;
+        }
+        for section in suite["suites"].as_array().into_iter().flatten() {
+            for test in section["tests"].as_array().into_iter().flatten() {
+                let original = &test["original"];
+                let applies = [
+                    "bindings",
+                    "typeEnv",
+                    "container",
+                    "disableMacros",
+                    "checkOnly",
+                ]
+                .iter()
+                .all(|k| original.get(*k).is_none());
+                let (Some(expr), Some(expected)) = (original["expr"].as_str(), expected(original))
+                else {
+                    continue;
+                };
+                if !applies {
+                    continue;
+                }
+                run += 1;
+                let got = cfgctl::cel::evaluate_standalone(expr);
+                let ok = match (&expected, &got) {
+                    (Err(()), Err(_)) => true,
+                    (Ok(e), Ok(v)) => cfgctl_cel_value::matches(e, v),
+                    _ => false,
+                };
+                if ok {
+                    passed += 1;
+                } else {
+                    failures.push(format!("{name}/{}: {expr}", original["name"]));
+                }
+            }
+        }
+    }
+    assert_eq!(
+        (run, passed),
+        (841, 802),
+        "failing cases:\n{}",
+        failures.join("\n")
+    );
 }
