@@ -23,20 +23,12 @@ fn planted() -> TempRepo {
         "max_connections: 120",
         "max_connections: 20",
     );
-    // Cross-environment rule: staging's chat runs more replicas than production's.
+    // Cross-environment rule: staging's chat may scale further than production's (40).
     repo.replace(
         "environments/staging/services.yaml",
         "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 6",
-        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 9",
+        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 50",
     );
-    let staging = repo.read("environments/staging/services.yaml");
-    let chat = staging.find("  chat:").unwrap();
-    let fixed = format!(
-        "{}{}",
-        &staging[..chat],
-        staging[chat..].replacen("replicas: 2\n", "replicas: 8\n", 1)
-    );
-    repo.write("environments/staging/services.yaml", fixed);
     repo
 }
 
@@ -83,7 +75,7 @@ fn each_planted_violation_is_found_at_its_value() {
         "{pool}"
     );
 
-    let parity = finding(&findings, "rule/production-not-below-staging");
+    let parity = finding(&findings, "rule/production-scales-like-staging");
     assert_eq!(parity["severity"], "warning");
     assert_eq!(parity["file"], "environments/production/services.yaml");
 
