@@ -74,6 +74,8 @@ pub struct Expression {
     /// Deepest nesting of comprehensions (`all`, `exists`, `map`, `filter`, …).
     depth: u32,
     variables: BTreeSet<String>,
+    /// Variables read only through field paths (`env.services…`, never `env` alone).
+    only_paths: BTreeSet<String>,
     /// Field paths read from a variable (`self.spec.replicas`), in source order.
     paths: Vec<Vec<String>>,
 }
@@ -172,6 +174,7 @@ impl Expression {
             nodes: 0,
             depth: 0,
             used: BTreeSet::new(),
+            occurrences: HashMap::new(),
             paths: Vec::new(),
             error: None,
         };
@@ -192,6 +195,14 @@ impl Expression {
             program: Arc::new(program),
             nodes: analysis.nodes,
             depth: analysis.depth,
+            only_paths: analysis
+                .occurrences
+                .iter()
+                .filter(|(name, count)| {
+                    analysis.paths.iter().filter(|p| &&p[0] == name).count() == **count
+                })
+                .map(|(name, _)| name.clone())
+                .collect(),
             variables: analysis.used,
             paths: analysis.paths,
         })
@@ -202,6 +213,19 @@ impl Expression {
     }
 
     /// Whether the expression reads a variable (`oldSelf` makes a transition rule).
+    /// The first field read from a variable, when it is only read through field paths
+    /// (`env.services.x`, `env.database.y` → `services`, `database`): the rest of its value
+    /// need not be bound.
+    pub fn fields_of(&self, variable: &str) -> Option<BTreeSet<&str>> {
+        self.only_paths.contains(variable).then(|| {
+            self.paths
+                .iter()
+                .filter(|p| p[0] == variable)
+                .map(|p| p[1].as_str())
+                .collect()
+        })
+    }
+
     pub fn uses(&self, variable: &str) -> bool {
         self.variables.contains(variable)
     }
@@ -221,14 +245,21 @@ impl Expression {
 
     /// Evaluates the expression with the given variables.
     pub fn evaluate(&self, variables: &[(&str, &Input)]) -> Result<Value, EvalError> {
-        let largest = variables.iter().map(|(_, i)| i.largest).max().unwrap_or(0);
+        let largest = variables
+            .iter()
+            .filter(|(n, _)| self.uses(n))
+            .map(|(_, i)| i.largest)
+            .max()
+            .unwrap_or(0);
         let cost = self.cost(largest);
         if cost > COST_LIMIT {
             return Err(EvalError::Cost(cost));
         }
         ROOT.with(|root| {
             let mut context = root.new_inner_scope();
-            for (name, input) in variables {
+            // The interpreter converts a variable's whole value when it is bound: bind only
+            // what the expression reads (`envs` can be every environment of the repository).
+            for (name, input) in variables.iter().filter(|(n, _)| self.uses(n)) {
                 context.add_variable_from_value(*name, input.value.clone());
             }
             self.program.execute(&context).map_err(|err| match err {
@@ -349,6 +380,8 @@ struct Analysis<'a> {
     nodes: u64,
     depth: u32,
     used: BTreeSet<String>,
+    /// How often each declared variable is named.
+    occurrences: HashMap<String, usize>,
     paths: Vec<Vec<String>>,
     error: Option<(u64, String)>,
 }
@@ -445,6 +478,7 @@ impl Analysis<'_> {
         }
         if self.declared.contains(&name) {
             self.used.insert(name.to_string());
+            *self.occurrences.entry(name.to_string()).or_default() += 1;
         } else {
             let known = self.declared.join(", ");
             self.fail(

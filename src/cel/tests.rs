@@ -103,6 +103,10 @@ fn paths_are_the_fields_read_from_variables() {
         ["env.services.gateway.replicas", "env.database.pool.max"]
     );
     assert!(expr.uses("env") && expr.uses("self") && !expr.uses("oldSelf"));
+    let fields: Vec<&str> = expr.fields_of("env").unwrap().into_iter().collect();
+    assert_eq!(fields, ["database", "services"]);
+    // `self` is also used whole (`self.all(…)`).
+    assert!(expr.fields_of("self").is_none());
 }
 
 #[test]

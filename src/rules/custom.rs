@@ -12,6 +12,7 @@ use crate::document::{KeyPath, Node, Pos, Segment};
 use crate::environment::render::{self, Request};
 use crate::finding::Finding;
 use crate::repo::Source;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The `[[rule]]`s of a run, compiled.
@@ -24,7 +25,25 @@ pub struct CustomRules {
 /// One environment's rendered documents.
 struct Rendered {
     documents: Vec<render::Document>,
+    /// Each top-level key of the documents, converted.
+    top: Vec<(String, Input)>,
     input: Input,
+}
+
+impl Rendered {
+    /// The environment as `env`: only the top-level keys an expression reads, when it names
+    /// them (binding a value costs its size on every read).
+    fn narrowed(&self, expr: &Expression, variable: &str) -> Input {
+        match expr.fields_of(variable) {
+            Some(fields) => Input::map(
+                self.top
+                    .iter()
+                    .filter(|(k, _)| fields.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v)),
+            ),
+            None => self.input.clone(),
+        }
+    }
 }
 
 impl CustomRules {
@@ -60,17 +79,32 @@ impl CustomRules {
             return Vec::new();
         }
         let environments = &self.config.repo.environments;
+        // Each environment renders from the shared layer and its own directory only: handing
+        // every render the whole listing would make thousands of environments quadratic.
+        let mut shared: Vec<String> = Vec::new();
+        let mut own: HashMap<&str, Vec<String>> = HashMap::new();
+        for path in listing {
+            if let Some(rest) = path.strip_prefix("environments/") {
+                if let Some((env, _)) = rest.split_once('/') {
+                    own.entry(env).or_default().push(path.clone());
+                }
+            } else if path.starts_with("global/") {
+                shared.push(path.clone());
+            }
+        }
         // An environment that does not render (a file that does not parse) is reported by the
         // per-file checks; its rules are not evaluated.
         let rendered: HashMap<&str, Rendered> = environments
-            .iter()
+            .par_iter()
             .filter_map(|env| {
                 let request = Request {
                     env: env.clone(),
                     ..Request::default()
                 };
+                let mut files = shared.clone();
+                files.extend(own.get(env.as_str()).into_iter().flatten().cloned());
                 let documents =
-                    render::render(source, listing, &self.config, &request, &|_| None).ok()?;
+                    render::render(source, &files, &self.config, &request, &|_| None).ok()?;
                 let mut top = Vec::new();
                 for doc in &documents {
                     if let Some(map) = doc.rendered.root.as_map() {
@@ -82,10 +116,17 @@ impl CustomRules {
                     }
                 }
                 let input = Input::map(top.iter().map(|(k, v)| (k.clone(), v)));
-                Some((env.as_str(), Rendered { documents, input }))
+                Some((
+                    env.as_str(),
+                    Rendered {
+                        documents,
+                        top,
+                        input,
+                    },
+                ))
             })
             .collect();
-        let envs = Input::map(
+        let all_envs = Input::map(
             rendered
                 .iter()
                 .map(|(name, r)| (name.to_string(), &r.input)),
@@ -107,6 +148,16 @@ impl CustomRules {
             } else {
                 vec![None]
             };
+            // `envs` narrowed to the environments the rule names (`envs.production…`).
+            let envs = match expr.fields_of("envs") {
+                Some(names) => Input::map(
+                    rendered
+                        .iter()
+                        .filter(|(name, _)| names.contains(*name))
+                        .map(|(name, r)| (name.to_string(), &r.input)),
+                ),
+                None => all_envs.clone(),
+            };
             for env in targets {
                 let current = match env {
                     Some(env) => match rendered.get(env) {
@@ -117,8 +168,9 @@ impl CustomRules {
                 };
                 let name = env.map(Input::string);
                 let mut variables = vec![("envs", &envs)];
-                if let (Some(current), Some(name)) = (current, &name) {
-                    variables.push(("env", &current.input));
+                let narrowed = current.map(|c| c.narrowed(expr, "env"));
+                if let (Some(current), Some(name)) = (&narrowed, &name) {
+                    variables.push(("env", current));
                     variables.push(("environment", name));
                 }
                 let problem = match expr.check(&variables) {

@@ -110,6 +110,56 @@ impl SchemaStore {
         Some((file, fragment))
     }
 
+    /// Marks in `memo` (`file#pointer` → bool) whether rules are reachable from a schema node
+    /// along the edges the rule walk follows, so the walk skips parts with none.
+    fn reaches_rules(&self, file: &str, pointer: &str, memo: &mut HashMap<String, bool>) -> bool {
+        let key = format!("{file}#{pointer}");
+        if let Some(known) = memo.get(&key) {
+            return *known;
+        }
+        // A cycle counts as nothing found until its first node is decided.
+        memo.insert(key.clone(), false);
+        let Some(Json::Object(schema)) = self
+            .by_path
+            .get(file)
+            .and_then(|s| rules::pointer(s, pointer))
+        else {
+            return false;
+        };
+        let mut children: Vec<(String, String)> = Vec::new();
+        if let Some(Json::String(reference)) = schema.get("$ref")
+            && let Some(target) = self.resolve_ref(file, reference)
+        {
+            children.push(target);
+        }
+        let mut child = |sub: String| children.push((file.to_string(), sub));
+        if let Some(Json::Array(all)) = schema.get("allOf") {
+            (0..all.len()).for_each(|i| child(format!("{pointer}/allOf/{i}")));
+        }
+        if let Some(Json::Object(properties)) = schema.get("properties") {
+            for key in properties.keys() {
+                child(format!(
+                    "{pointer}/properties/{}",
+                    key.replace('~', "~0").replace('/', "~1")
+                ));
+            }
+        }
+        for keyword in ["additionalProperties", "items"] {
+            if schema.get(keyword).is_some_and(Json::is_object) {
+                child(format!("{pointer}/{keyword}"));
+            }
+        }
+        if let Some(Json::Array(prefix)) = schema.get("prefixItems") {
+            (0..prefix.len()).for_each(|i| child(format!("{pointer}/prefixItems/{i}")));
+        }
+        let mut found = !self.rules.at(file, pointer).is_empty();
+        for (f, p) in children {
+            found |= self.reaches_rules(&f, &p, memo);
+        }
+        memo.insert(key, found);
+        found
+    }
+
     fn file_uri(&self, path: &str) -> String {
         format!("file://{}/{}", self.root, path)
     }
@@ -204,6 +254,8 @@ pub struct CompiledSchema {
     validator: Validator,
     /// The store the schema was compiled from, for its CEL rules.
     store: Arc<SchemaStore>,
+    /// The schema nodes (`file#pointer`) from which a CEL rule can be reached.
+    with_rules: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -237,10 +289,19 @@ pub fn compile_value(
         .build(schema)
         .map_err(|err| anyhow!("{err}"))
         .with_context(|| format!("schema `{path}` does not compile"))?;
+    let mut memo = HashMap::new();
+    if !store.rules.is_empty() {
+        store.reaches_rules(path, "", &mut memo);
+    }
     Ok(CompiledSchema {
         path: path.to_string(),
         validator,
         store: Arc::clone(store),
+        with_rules: memo
+            .into_iter()
+            .filter(|(_, r)| *r)
+            .map(|(k, _)| k)
+            .collect(),
     })
 }
 
@@ -302,7 +363,7 @@ impl CompiledSchema {
                 .map(|err| self.finding(file, origins, root, &err, reporting.severity))
                 .collect()
         };
-        if !self.store.rules.is_empty() {
+        if !self.with_rules.is_empty() {
             let target = rules::Target {
                 file,
                 origins,
@@ -339,6 +400,12 @@ impl CompiledSchema {
         out: &mut Vec<Finding>,
         refs: usize,
     ) {
+        if !self
+            .with_rules
+            .contains(&format!("{schema_file}#{pointer}"))
+        {
+            return;
+        }
         let store = &self.store;
         let Some(Json::Object(schema)) = store
             .by_path
