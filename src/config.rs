@@ -84,6 +84,9 @@ pub struct Config {
     /// `[flags]`: the canary schedule `cfgctl flags stage --next` walks.
     #[serde(default)]
     pub flags: FlagsSettings,
+    /// `[[rule]]`: CEL rules over each environment's rendered documents (checked at load).
+    #[serde(default, rename = "rule")]
+    pub custom_rules: Vec<CustomRule>,
 }
 
 /// `[flags]`.
@@ -183,6 +186,27 @@ fn interval<E: serde::de::Error>(text: String) -> Result<i64, E> {
             "`{text}` is not a duration (use e.g. \"30m\", \"2h\", \"1h30m\", \"1d\")"
         ))
     })
+}
+
+/// One `[[rule]]`: a CEL expression that must hold for the rendered configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRule {
+    pub name: String,
+    #[serde(default)]
+    pub severity: Severity,
+    /// The environments it is evaluated in (all when absent); only for rules that read `env`.
+    pub environments: Option<Vec<String>>,
+    pub expr: String,
+    pub message: Option<String>,
+    /// Where `expr` is written in cfgctl.toml (set at load).
+    #[serde(skip)]
+    pub pos: Option<Pos>,
+}
+
+impl CustomRule {
+    /// The variables a `[[rule]]` expression may use.
+    pub const VARIABLES: [&'static str; 3] = ["env", "envs", "environment"];
 }
 
 /// `[promote]`: the pinned key paths, and (the older place for it) per-environment policy
@@ -757,6 +781,25 @@ impl Config {
         config
             .check(&spans)
             .map_err(|(span, message)| Error::at(text, span, message))?;
+        let mut config = config;
+        for (i, rule) in config.custom_rules.iter_mut().enumerate() {
+            let span = spans.value(&[Step::Key("rule"), Step::Index(i), Step::Key("expr")]);
+            rule.pos = span.map(|s| crate::document::pos_at_byte(text.as_bytes(), s.start));
+            if let Err(err) = crate::cel::Expression::compile(&rule.expr, &CustomRule::VARIABLES) {
+                // Point into a one-line string: past its opening quote, at the column.
+                let pos = match rule.pos {
+                    Some(pos) if err.line == 1 => Pos::new(pos.line, pos.column + err.column),
+                    other => other.unwrap_or(Pos::new(1, 1)),
+                };
+                return Err(Error {
+                    pos: Some(pos),
+                    message: format!(
+                        "[[rule]] `{}`: expr does not compile: {}",
+                        rule.name, err.message
+                    ),
+                });
+            }
+        }
         Ok(config)
     }
 
@@ -866,6 +909,33 @@ impl Config {
                     }
                 }
                 return Err((Some(span), message));
+            }
+        }
+        for (i, rule) in self.custom_rules.iter().enumerate() {
+            let at = |key| spans.value(&[Key("rule"), Index(i), Key(key)]);
+            let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if rule.name.is_empty() || !rule.name.chars().all(plain) {
+                return Err((
+                    at("name"),
+                    format!(
+                        "[[rule]] name `{}` must be letters, digits, - and _",
+                        rule.name
+                    ),
+                ));
+            }
+            if self.custom_rules[..i].iter().any(|r| r.name == rule.name) {
+                return Err((
+                    at("name"),
+                    format!("[[rule]] `{}` is defined twice", rule.name),
+                ));
+            }
+            for (j, env) in rule.environments.iter().flatten().enumerate() {
+                if !envs.contains(env) {
+                    return Err((
+                        spans.value(&[Key("rule"), Index(i), Key("environments"), Index(j)]),
+                        format!("[[rule]] `{}`: {}", rule.name, not_an_env(env)),
+                    ));
+                }
             }
         }
         for (i, mapping) in self.schemas.iter().enumerate() {

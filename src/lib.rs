@@ -39,6 +39,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cel;
 pub mod change;
 pub mod clock;
 pub mod commands;

@@ -93,7 +93,21 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let listing = source.list()?;
     let listed = Instant::now();
-    let checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
+    let mut checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
+    // Transition rules (`oldSelf`) compare with the revision the change is measured from;
+    // a repository without commits has none, and they are skipped.
+    if checker.wants_base() {
+        let base = if args.staged {
+            GitSource::revision(&root, "HEAD").ok()
+        } else if let Some(rev) = &args.changed_since {
+            Some(GitSource::revision(&root, rev)?)
+        } else {
+            None
+        };
+        if let Some(base) = base {
+            checker = checker.with_base(Box::new(base));
+        }
+    }
     let compiled = Instant::now();
 
     let mut selection = if args.paths.is_empty() {

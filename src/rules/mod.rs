@@ -4,6 +4,7 @@
 //! same document across every environment. Each rule has a stable name, a default severity,
 //! and can be set to `error`, `warning` or `off` (with `ignore` patterns) in `[rules]`.
 
+pub mod custom;
 pub mod parity;
 pub mod sops;
 

@@ -6,6 +6,8 @@
 //! `$id` directory it shares. A reference to anything else (the network) is an error, never a
 //! fetch.
 
+pub mod rules;
+
 use crate::document::secret_key;
 use crate::document::{self, Format, KeyPath, Limits, Node};
 use crate::finding::{Finding, Severity};
@@ -26,6 +28,8 @@ pub struct SchemaStore {
     root: String,
     by_path: HashMap<String, Json>,
     by_id: HashMap<String, String>,
+    /// The CEL rules of every schema file, compiled.
+    rules: rules::RuleIndex,
 }
 
 impl SchemaStore {
@@ -47,7 +51,13 @@ impl SchemaStore {
             ..SchemaStore::default()
         };
         for (path, bytes) in files {
-            let value = parse_schema_file(&path, &bytes)?;
+            let root = parse_schema_node(&path, &bytes)?;
+            let value = root.to_json();
+            let is_json = Format::from_path(&path).is_none_or(|f| f == Format::Json);
+            store
+                .rules
+                .add_file(&path, &root, is_json)
+                .map_err(|message| anyhow!(message))?;
             if let Some(id) = value
                 .get("$id")
                 .or_else(|| value.get("id"))
@@ -74,9 +84,80 @@ impl SchemaStore {
         parse_schema_file(path, bytes).is_ok_and(|v| v.is_object() || v.is_boolean())
     }
 
+    /// Whether any schema has a transition rule (one that reads `oldSelf`).
+    pub fn has_transition_rules(&self) -> bool {
+        self.rules.has_transition_rules()
+    }
+
     /// Returns the parsed schema at a repository path.
     pub fn get(&self, path: &str) -> Option<&Json> {
         self.by_path.get(path)
+    }
+
+    /// Resolves a `$ref` met in `from` to a schema file and a JSON pointer inside it.
+    fn resolve_ref(&self, from: &str, reference: &str) -> Option<(String, String)> {
+        let (base, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if base.is_empty() {
+            from.to_string()
+        } else if base.contains("://") {
+            self.resolve_uri(base)?.to_string()
+        } else {
+            let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let joined = normalize(&format!("{dir}/{base}"));
+            self.resolve_uri(&self.file_uri(&joined))?.to_string()
+        };
+        let fragment = fragment.replace("%24", "$");
+        Some((file, fragment))
+    }
+
+    /// Marks in `memo` (`file#pointer` → bool) whether rules are reachable from a schema node
+    /// along the edges the rule walk follows, so the walk skips parts with none.
+    fn reaches_rules(&self, file: &str, pointer: &str, memo: &mut HashMap<String, bool>) -> bool {
+        let key = format!("{file}#{pointer}");
+        if let Some(known) = memo.get(&key) {
+            return *known;
+        }
+        // A cycle counts as nothing found until its first node is decided.
+        memo.insert(key.clone(), false);
+        let Some(Json::Object(schema)) = self
+            .by_path
+            .get(file)
+            .and_then(|s| rules::pointer(s, pointer))
+        else {
+            return false;
+        };
+        let mut children: Vec<(String, String)> = Vec::new();
+        if let Some(Json::String(reference)) = schema.get("$ref")
+            && let Some(target) = self.resolve_ref(file, reference)
+        {
+            children.push(target);
+        }
+        let mut child = |sub: String| children.push((file.to_string(), sub));
+        if let Some(Json::Array(all)) = schema.get("allOf") {
+            (0..all.len()).for_each(|i| child(format!("{pointer}/allOf/{i}")));
+        }
+        if let Some(Json::Object(properties)) = schema.get("properties") {
+            for key in properties.keys() {
+                child(format!(
+                    "{pointer}/properties/{}",
+                    key.replace('~', "~0").replace('/', "~1")
+                ));
+            }
+        }
+        for keyword in ["additionalProperties", "items"] {
+            if schema.get(keyword).is_some_and(Json::is_object) {
+                child(format!("{pointer}/{keyword}"));
+            }
+        }
+        if let Some(Json::Array(prefix)) = schema.get("prefixItems") {
+            (0..prefix.len()).for_each(|i| child(format!("{pointer}/prefixItems/{i}")));
+        }
+        let mut found = !self.rules.at(file, pointer).is_empty();
+        for (f, p) in children {
+            found |= self.reaches_rules(&f, &p, memo);
+        }
+        memo.insert(key, found);
+        found
     }
 
     fn file_uri(&self, path: &str) -> String {
@@ -130,14 +211,17 @@ fn normalize(path: &str) -> String {
 }
 
 fn parse_schema_file(path: &str, bytes: &[u8]) -> Result<Json> {
+    Ok(parse_schema_node(path, bytes)?.to_json())
+}
+
+fn parse_schema_node(path: &str, bytes: &[u8]) -> Result<Node> {
     let format = Format::from_path(path).unwrap_or(Format::Json);
     let doc =
         document::parse(bytes, format, &Limits::default()).map_err(|err| err.in_file(path))?;
-    let root = doc
-        .roots
-        .first()
-        .ok_or_else(|| anyhow!("{path}: empty schema file"))?;
-    Ok(root.to_json())
+    doc.roots
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("{path}: empty schema file"))
 }
 
 /// The only way a schema reaches another schema: from the store, never from the network.
@@ -168,6 +252,10 @@ impl Retrieve for StoreRetriever {
 pub struct CompiledSchema {
     pub path: String,
     validator: Validator,
+    /// The store the schema was compiled from, for its CEL rules.
+    store: Arc<SchemaStore>,
+    /// The schema nodes (`file#pointer`) from which a CEL rule can be reached.
+    with_rules: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -201,9 +289,19 @@ pub fn compile_value(
         .build(schema)
         .map_err(|err| anyhow!("{err}"))
         .with_context(|| format!("schema `{path}` does not compile"))?;
+    let mut memo = HashMap::new();
+    if !store.rules.is_empty() {
+        store.reaches_rules(path, "", &mut memo);
+    }
     Ok(CompiledSchema {
         path: path.to_string(),
         validator,
+        store: Arc::clone(store),
+        with_rules: memo
+            .into_iter()
+            .filter(|(_, r)| *r)
+            .map(|(k, _)| k)
+            .collect(),
     })
 }
 
@@ -239,16 +337,149 @@ impl CompiledSchema {
         instance: &Json,
         reporting: Reporting,
     ) -> Vec<Finding> {
-        if self.validator.is_valid(instance) {
-            return Vec::new();
+        self.check_with_previous(file, origins, root, None, instance, reporting)
+    }
+
+    /// Like [`check_layered`](Self::check_layered), with the document as it was at the base
+    /// revision for transition rules (`oldSelf`).
+    pub fn check_with_previous(
+        &self,
+        file: &str,
+        origins: &[String],
+        root: &Node,
+        previous: Option<&Node>,
+        instance: &Json,
+        reporting: Reporting,
+    ) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = if self.validator.is_valid(instance) {
+            Vec::new()
+        } else {
+            self.validator
+                .iter_errors(instance)
+                .filter(|err| {
+                    !(reporting.partial
+                        && matches!(err.kind(), ValidationErrorKind::Required { .. }))
+                })
+                .map(|err| self.finding(file, origins, root, &err, reporting.severity))
+                .collect()
+        };
+        if !self.with_rules.is_empty() {
+            let target = rules::Target {
+                file,
+                origins,
+                schema: &self.path,
+                severity: reporting.severity,
+                partial: reporting.partial,
+            };
+            let mut at = KeyPath::root();
+            self.walk_rules(
+                &self.path,
+                String::new(),
+                root,
+                previous,
+                &mut at,
+                &target,
+                &mut findings,
+                0,
+            );
         }
-        self.validator
-            .iter_errors(instance)
-            .filter(|err| {
-                !(reporting.partial && matches!(err.kind(), ValidationErrorKind::Required { .. }))
-            })
-            .map(|err| self.finding(file, origins, root, &err, reporting.severity))
-            .collect()
+        findings
+    }
+
+    /// Walks the schema along the document and evaluates the rules of every schema node
+    /// that describes a value present in it.
+    #[allow(clippy::too_many_arguments)]
+    fn walk_rules(
+        &self,
+        schema_file: &str,
+        pointer: String,
+        node: &Node,
+        old: Option<&Node>,
+        at: &mut KeyPath,
+        target: &rules::Target<'_>,
+        out: &mut Vec<Finding>,
+        refs: usize,
+    ) {
+        if !self
+            .with_rules
+            .contains(&format!("{schema_file}#{pointer}"))
+        {
+            return;
+        }
+        let store = &self.store;
+        let Some(Json::Object(schema)) = store
+            .by_path
+            .get(schema_file)
+            .and_then(|s| rules::pointer(s, &pointer))
+        else {
+            return;
+        };
+        rules::check_node(
+            store.rules.at(schema_file, &pointer),
+            node,
+            old,
+            at,
+            target,
+            out,
+        );
+        if refs < rules::MAX_REF_DEPTH {
+            if let Some(Json::String(reference)) = schema.get("$ref")
+                && let Some((file, fragment)) = store.resolve_ref(schema_file, reference)
+            {
+                self.walk_rules(&file, fragment, node, old, at, target, out, refs + 1);
+            }
+            if let Some(Json::Array(all)) = schema.get("allOf") {
+                for i in 0..all.len() {
+                    let sub = format!("{pointer}/allOf/{i}");
+                    self.walk_rules(schema_file, sub, node, old, at, target, out, refs + 1);
+                }
+            }
+        }
+        match &node.value {
+            document::Value::Map(map) => {
+                let properties = schema.get("properties").and_then(Json::as_object);
+                let additional = schema
+                    .get("additionalProperties")
+                    .is_some_and(Json::is_object);
+                for (key, entry) in map {
+                    let sub = if properties.is_some_and(|p| p.contains_key(key)) {
+                        format!(
+                            "{pointer}/properties/{}",
+                            key.replace('~', "~0").replace('/', "~1")
+                        )
+                    } else if additional {
+                        format!("{pointer}/additionalProperties")
+                    } else {
+                        continue;
+                    };
+                    at.push(document::Segment::Key(key.clone()));
+                    let old = old.and_then(|o| o.get(key));
+                    self.walk_rules(schema_file, sub, &entry.value, old, at, target, out, 0);
+                    at.pop();
+                }
+            }
+            document::Value::Seq(items) => {
+                let prefix = schema
+                    .get("prefixItems")
+                    .and_then(Json::as_array)
+                    .map_or(0, Vec::len);
+                let items_schema = schema.get("items").is_some_and(Json::is_object);
+                for (i, item) in items.iter().enumerate() {
+                    let sub = if i < prefix {
+                        format!("{pointer}/prefixItems/{i}")
+                    } else if items_schema {
+                        format!("{pointer}/items")
+                    } else {
+                        continue;
+                    };
+                    at.push(document::Segment::Index(i));
+                    // List items are not matched up with the previous document's.
+                    self.walk_rules(schema_file, sub, item, None, at, target, out, 0);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
     }
 
     fn finding(
@@ -440,5 +671,51 @@ mod tests {
         let f = check(&schema, &root, false);
         assert_eq!(f.len(), 1);
         assert!(!f[0].message.contains("hunter2"), "{}", f[0].message);
+    }
+
+    const RULES: &str = r##"{"$defs": {"scaling": {"type": "object",
+        "x-kubernetes-validations": [{"rule": "self.min <= self.max", "message": "min above max", "fieldPath": ".min"}]}},
+        "type": "object",
+        "properties": {"services": {"type": "object", "additionalProperties": {
+            "type": "object",
+            "properties": {"scaling": {"$ref": "#/$defs/scaling"}},
+            "x-cfgctl-rules": [{"rule": "quantity(self.cpu.request).compareTo(quantity(self.cpu.limit)) <= 0",
+                                "messageExpression": "'cpu request ' + self.cpu.request + ' is above its limit ' + self.cpu.limit"}]}}}}"##;
+
+    #[test]
+    fn cel_rules_in_schemas_point_at_the_value() {
+        let store = store(&[("schemas/s.json", RULES)]);
+        let schema = compile(&store, "schemas/s.json").unwrap();
+        let root = yaml(
+            "services:\n  api:\n    cpu: {request: 250m, limit: 100m}\n    scaling:\n      min: 5\n      max: 2\n",
+        );
+        let f = check(&schema, &root, false);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].rule, "schema/x-cfgctl-rules");
+        assert_eq!(f[0].path.as_deref(), Some("services.api"));
+        assert_eq!(f[0].message, "cpu request 250m is above its limit 100m");
+        assert_eq!(f[1].rule, "schema/x-kubernetes-validations");
+        assert_eq!(f[1].path.as_deref(), Some("services.api.scaling.min"));
+        assert_eq!(f[1].pos, crate::document::Pos::new(5, 12));
+        assert_eq!(f[1].message, "min above max");
+        // A layer fragment that does not set a field a rule reads is not judged.
+        let fragment = yaml("services:\n  api:\n    scaling: {min: 1}\n");
+        assert!(check(&schema, &fragment, true).is_empty());
+        assert_eq!(check(&schema, &fragment, false).len(), 2);
+    }
+
+    #[test]
+    fn a_rule_that_does_not_compile_names_its_position() {
+        let bad = "{\n  \"x-kubernetes-validations\": [{\"rule\": \"self.a < \"}]\n}";
+        let err = SchemaStore::new(
+            "/repo",
+            vec![("schemas/b.json".into(), bad.as_bytes().to_vec())],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("schemas/b.json:2:51: rule does not compile"),
+            "{err}"
+        );
     }
 }

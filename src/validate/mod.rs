@@ -39,11 +39,16 @@ struct Mapping {
 pub struct Checker {
     mappings: Vec<Mapping>,
     rules: RuleSet,
+    /// `[[rule]]`s over rendered environments.
+    custom: crate::rules::custom::CustomRules,
     limits: Limits,
     /// The repository root, where attack packs find their release tags (none ad hoc).
     root: Option<std::path::PathBuf>,
     /// Today's date from the one clock, for flag expiry.
     today: (i32, u32, u32),
+    /// The revision transition rules (`oldSelf`) compare with; only set when a schema has one.
+    base: Option<Box<dyn Source>>,
+    transition_rules: bool,
 }
 
 impl Checker {
@@ -60,6 +65,7 @@ impl Checker {
             .map(|p| Ok((p.clone(), source.read(p)?)))
             .collect::<Result<_>>()?;
         let store = Arc::new(SchemaStore::new(root, schema_files)?);
+        let transition_rules = store.has_transition_rules();
         let mut compiled: Vec<Arc<CompiledSchema>> = Vec::new();
         let mut mappings = Vec::new();
         for mapping in &config.schemas {
@@ -87,13 +93,38 @@ impl Checker {
         Ok(Checker {
             mappings,
             rules: RuleSet::new(config),
+            custom: crate::rules::custom::CustomRules::new(config),
             limits: Limits {
                 max_bytes: config.repo.max_file_size,
                 ..Limits::default()
             },
             root: Some(std::path::PathBuf::from(root)),
             today: crate::flags::validate::today()?,
+            base: None,
+            transition_rules,
         })
+    }
+
+    /// Whether a schema has a transition rule, so a base revision is worth reading.
+    pub fn wants_base(&self) -> bool {
+        self.transition_rules
+    }
+
+    /// Sets the revision transition rules compare with (`--changed-since REV`, `--staged`).
+    pub fn with_base(mut self, base: Box<dyn Source>) -> Checker {
+        self.base = Some(base);
+        self
+    }
+
+    /// The roots of a file at the base revision, when transition rules need them.
+    fn previous(&self, path: &str, format: Format) -> Vec<Node> {
+        let Some(base) = self.base.as_ref().filter(|_| self.transition_rules) else {
+            return Vec::new();
+        };
+        base.read(path)
+            .ok()
+            .and_then(|bytes| document::parse(&bytes, format, &self.limits).ok())
+            .map_or_else(Vec::new, |doc| doc.roots)
     }
 
     /// An ad-hoc checker: one schema for every file, no rules (`validate --schema`).
@@ -112,6 +143,7 @@ impl Checker {
                     partial: false,
                 },
             }],
+            custom: Default::default(),
             rules: RuleSet::new(&Config {
                 rules: crate::rules::RuleId::ALL
                     .iter()
@@ -131,6 +163,8 @@ impl Checker {
             },
             root: None,
             today: crate::flags::validate::today()?,
+            base: None,
+            transition_rules: false,
         })
     }
 
@@ -215,10 +249,18 @@ impl Checker {
             return (Vec::new(), summary);
         }
         let mut findings = std::mem::take(&mut secret.findings);
+        let previous = self.previous(path, format);
         for (i, root) in doc.roots.iter().enumerate() {
             let mut found = Vec::new();
             let as_rendered = rendered.as_ref().map_or(root, |r| &r.roots[i]);
-            self.check_root(path, layer.as_ref(), root, as_rendered, &mut found);
+            self.check_root(
+                path,
+                layer.as_ref(),
+                root,
+                as_rendered,
+                previous.get(i),
+                &mut found,
+            );
             findings.extend(
                 found.into_iter().filter(|f| {
                     !secret.hides(f) && !rendered.as_ref().is_some_and(|r| r.hides(i, f))
@@ -252,15 +294,18 @@ impl Checker {
         layer: Option<&LayerFile>,
         root: &Node,
         as_rendered: &Node,
+        previous: Option<&Node>,
         findings: &mut Vec<Finding>,
     ) {
         let mut instance = None;
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
                 let instance = instance.get_or_insert_with(|| as_rendered.to_json());
-                findings.extend(mapping.schema.check(
+                findings.extend(mapping.schema.check_with_previous(
                     path,
+                    &[],
                     as_rendered,
+                    previous,
                     instance,
                     mapping.reporting,
                 ));
@@ -500,6 +545,13 @@ pub fn run(
         summaries,
         &|file| selected(file),
     ));
+    if checker.root.is_some() {
+        findings.extend(
+            checker
+                .custom
+                .check(source, &all_paths, &|file| selected(file)),
+        );
+    }
     let mut files: Vec<String> = to_read
         .into_iter()
         .filter(|(_, report)| *report)

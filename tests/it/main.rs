@@ -2,6 +2,7 @@
 //! temporary Git repositories.
 
 mod architecture;
+mod cel;
 mod ci;
 mod cli;
 mod diff;

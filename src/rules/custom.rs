@@ -1,0 +1,277 @@
+//! `[[rule]]` in `cfgctl.toml`: CEL rules over each environment's rendered documents.
+//!
+//! `env` is the environment's rendered documents merged at their top level (`services.yaml`'s
+//! `services:` is `env.services`), `envs` is every environment by name and `environment` is
+//! the name. A rule that reads `env` or `environment` is evaluated once per environment (those
+//! it lists); one that only reads `envs` is evaluated once. A rule that does not hold is a
+//! finding at the first value it names (the file and line it was rendered from).
+
+use crate::cel::{EvalError, Expression, Input};
+use crate::config::{Config, CustomRule};
+use crate::document::{KeyPath, Node, Pos, Segment};
+use crate::environment::render::{self, Request};
+use crate::finding::Finding;
+use crate::repo::Source;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The `[[rule]]`s of a run, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct CustomRules {
+    rules: Vec<(CustomRule, Expression)>,
+    config: Config,
+}
+
+/// One environment's rendered documents.
+struct Rendered {
+    documents: Vec<render::Document>,
+    /// Each top-level key of the documents, converted.
+    top: Vec<(String, Input)>,
+    input: Input,
+}
+
+impl Rendered {
+    /// The environment as `env`: only the top-level keys an expression reads, when it names
+    /// them (binding a value costs its size on every read).
+    fn narrowed(&self, expr: &Expression, variable: &str) -> Input {
+        match expr.fields_of(variable) {
+            Some(fields) => Input::map(
+                self.top
+                    .iter()
+                    .filter(|(k, _)| fields.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v)),
+            ),
+            None => self.input.clone(),
+        }
+    }
+}
+
+impl CustomRules {
+    /// Compiles the rules (they compiled when the file was read, so this cannot fail).
+    pub fn new(config: &Config) -> CustomRules {
+        CustomRules {
+            rules: config
+                .custom_rules
+                .iter()
+                .filter_map(|rule| {
+                    let expr = Expression::compile(&rule.expr, &CustomRule::VARIABLES).ok()?;
+                    Some((rule.clone(), expr))
+                })
+                .collect(),
+            config: config.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Evaluates every rule. `selected` says which files the run reports on: a finding is
+    /// kept when one of the values its rule names comes from a selected file (or `cfgctl.toml`
+    /// is selected).
+    pub fn check(
+        &self,
+        source: &dyn Source,
+        listing: &[String],
+        selected: &dyn Fn(&str) -> bool,
+    ) -> Vec<Finding> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let environments = &self.config.repo.environments;
+        // Each environment renders from the shared layer and its own directory only: handing
+        // every render the whole listing would make thousands of environments quadratic.
+        let mut shared: Vec<String> = Vec::new();
+        let mut own: HashMap<&str, Vec<String>> = HashMap::new();
+        for path in listing {
+            if let Some(rest) = path.strip_prefix("environments/") {
+                if let Some((env, _)) = rest.split_once('/') {
+                    own.entry(env).or_default().push(path.clone());
+                }
+            } else if path.starts_with("global/") {
+                shared.push(path.clone());
+            }
+        }
+        // An environment that does not render (a file that does not parse) is reported by the
+        // per-file checks; its rules are not evaluated.
+        let rendered: HashMap<&str, Rendered> = environments
+            .par_iter()
+            .filter_map(|env| {
+                let request = Request {
+                    env: env.clone(),
+                    ..Request::default()
+                };
+                let mut files = shared.clone();
+                files.extend(own.get(env.as_str()).into_iter().flatten().cloned());
+                let documents =
+                    render::render(source, &files, &self.config, &request, &|_| None).ok()?;
+                let mut top = Vec::new();
+                for doc in &documents {
+                    if let Some(map) = doc.rendered.root.as_map() {
+                        for (key, entry) in map {
+                            if !top.iter().any(|(k, _): &(String, Input)| k == key) {
+                                top.push((key.clone(), Input::from_node(&entry.value)));
+                            }
+                        }
+                    }
+                }
+                let input = Input::map(top.iter().map(|(k, v)| (k.clone(), v)));
+                Some((
+                    env.as_str(),
+                    Rendered {
+                        documents,
+                        top,
+                        input,
+                    },
+                ))
+            })
+            .collect();
+        let all_envs = Input::map(
+            rendered
+                .iter()
+                .map(|(name, r)| (name.to_string(), &r.input)),
+        );
+        let settings_selected = selected(crate::config::FILE_NAME);
+        let mut findings = Vec::new();
+        for (rule, expr) in &self.rules {
+            let per_env = expr.uses("env") || expr.uses("environment");
+            let targets: Vec<Option<&str>> = if per_env {
+                environments
+                    .iter()
+                    .filter(|e| {
+                        rule.environments
+                            .as_ref()
+                            .is_none_or(|list| list.contains(e))
+                    })
+                    .map(|e| Some(e.as_str()))
+                    .collect()
+            } else {
+                vec![None]
+            };
+            // `envs` narrowed to the environments the rule names (`envs.production…`).
+            let envs = match expr.fields_of("envs") {
+                Some(names) => Input::map(
+                    rendered
+                        .iter()
+                        .filter(|(name, _)| names.contains(*name))
+                        .map(|(name, r)| (name.to_string(), &r.input)),
+                ),
+                None => all_envs.clone(),
+            };
+            for env in targets {
+                let current = match env {
+                    Some(env) => match rendered.get(env) {
+                        Some(r) => Some(r),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                let name = env.map(Input::string);
+                let mut variables = vec![("envs", &envs)];
+                let narrowed = current.map(|c| c.narrowed(expr, "env"));
+                if let (Some(current), Some(name)) = (&narrowed, &name) {
+                    variables.push(("env", current));
+                    variables.push(("environment", name));
+                }
+                let problem = match expr.check(&variables) {
+                    Ok(true) => continue,
+                    Ok(false) => rule.message.clone().unwrap_or_else(|| {
+                        format!("rule `{}` does not hold: {}", rule.name, rule.expr)
+                    }),
+                    Err(
+                        err @ (EvalError::NoSuchKey(_) | EvalError::Cost(_) | EvalError::Other(_)),
+                    ) => {
+                        format!("rule `{}` could not be evaluated: {err}", rule.name)
+                    }
+                };
+                let message = match env {
+                    Some(env) => format!("{problem} (in {env})"),
+                    None => problem,
+                };
+                let places = self.places(expr, env, &rendered);
+                let keep = settings_selected || places.iter().any(|(file, _, _)| selected(file));
+                if !keep {
+                    continue;
+                }
+                let (file, pos, path) = places
+                    .iter()
+                    .find(|(file, _, _)| selected(file))
+                    .or(places.first())
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        (
+                            crate::config::FILE_NAME.to_string(),
+                            rule.pos.unwrap_or(Pos::new(1, 1)),
+                            None,
+                        )
+                    });
+                findings.push(Finding {
+                    file,
+                    pos,
+                    path,
+                    rule: format!("rule/{}", rule.name),
+                    severity: rule.severity,
+                    message,
+                    schema: None,
+                });
+            }
+        }
+        findings
+    }
+
+    /// Where the values an expression names were rendered from, in the order it names them.
+    fn places(
+        &self,
+        expr: &Expression,
+        env: Option<&str>,
+        rendered: &HashMap<&str, Rendered>,
+    ) -> Vec<(String, Pos, Option<String>)> {
+        let mut out = Vec::new();
+        for path in expr.paths() {
+            let (env, keys) = match (path[0].as_str(), env) {
+                ("env", Some(env)) => (env, &path[1..]),
+                ("envs", _) if path.len() > 1 => (path[1].as_str(), &path[2..]),
+                _ => continue,
+            };
+            let Some(r) = rendered.get(env) else { continue };
+            let Some(first) = keys.first() else { continue };
+            let Some(doc) = r
+                .documents
+                .iter()
+                .find(|d| d.rendered.root.get(first).is_some())
+            else {
+                continue;
+            };
+            let (node, key_path) = descend(&doc.rendered.root, keys);
+            if key_path.is_root() {
+                continue;
+            }
+            if let Some(file) = doc.rendered.files.get(node.origin as usize) {
+                out.push((file.clone(), node.pos, Some(key_path.to_string())));
+            }
+        }
+        out
+    }
+}
+
+/// Follows keys down a tree as far as they exist.
+fn descend<'a>(root: &'a Node, keys: &[String]) -> (&'a Node, KeyPath) {
+    let mut node = root;
+    let mut path = KeyPath::root();
+    for key in keys {
+        let next = match &node.value {
+            crate::document::Value::Map(map) => map.get(key).map(|e| &e.value),
+            crate::document::Value::Seq(items) => {
+                key.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        path.push(match node.value {
+            crate::document::Value::Seq(_) => Segment::Index(key.parse().unwrap_or_default()),
+            _ => Segment::Key(key.clone()),
+        });
+        node = next;
+    }
+    (node, path)
+}

@@ -1,0 +1,368 @@
+//! CEL rules inside schemas: `x-kubernetes-validations` (Kubernetes's shape) and
+//! `x-cfgctl-rules` (the same shape) on any schema node, with `self` bound to the value the
+//! node describes.
+//!
+//! Rules are found and compiled when the schema store is built, so a rule that does not
+//! compile stops the run with its position in the schema file. At check time the schema is
+//! walked along the document through `properties`, `additionalProperties`, `items`,
+//! `prefixItems`, `allOf` and `$ref`; a value that is absent is not checked (as in
+//! Kubernetes). Rules under `anyOf`, `oneOf`, `not`, `if`/`then`/`else`,
+//! `patternProperties` and `dependentSchemas` are not reached.
+
+use crate::cel::{EvalError, Expression, Input};
+use crate::document::{KeyPath, Node, Pos, Segment, Value};
+use crate::finding::{Finding, Severity};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+/// The keywords that carry rules.
+pub const KEYWORDS: [&str; 2] = ["x-kubernetes-validations", "x-cfgctl-rules"];
+
+/// The variables a schema rule may use.
+const VARIABLES: [&str; 2] = ["self", "oldSelf"];
+
+/// Kubernetes's `reason` values.
+const REASONS: [&str; 4] = [
+    "FieldValueInvalid",
+    "FieldValueForbidden",
+    "FieldValueRequired",
+    "FieldValueDuplicate",
+];
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct SchemaRule {
+    keyword: &'static str,
+    rule: Expression,
+    message: Option<String>,
+    message_expression: Option<Expression>,
+    field_path: Option<Vec<String>>,
+}
+
+/// Every rule of every schema file, by file and the JSON pointer of the node carrying it.
+#[derive(Debug, Default)]
+pub struct RuleIndex {
+    rules: HashMap<(String, String), Vec<SchemaRule>>,
+    /// Whether any rule reads `oldSelf`.
+    transition: bool,
+}
+
+impl RuleIndex {
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Whether any rule is a transition rule (reads `oldSelf`).
+    pub fn has_transition_rules(&self) -> bool {
+        self.transition
+    }
+
+    /// Finds and compiles the rules of one schema file; errors are `file:line:col: message`.
+    pub fn add_file(&mut self, file: &str, root: &Node, is_json: bool) -> Result<(), String> {
+        let mut found = Vec::new();
+        collect(root, &mut String::new(), &mut found);
+        for (pointer, keyword, list) in found {
+            let Value::Seq(items) = &list.value else {
+                return Err(format!(
+                    "{file}:{}: `{keyword}` must be a list of {{rule, message}} entries",
+                    list.pos
+                ));
+            };
+            let mut rules = Vec::new();
+            for item in items {
+                let rule = compile_rule(file, keyword, item, is_json)?;
+                self.transition |= rule.rule.uses("oldSelf");
+                rules.push(rule);
+            }
+            self.rules
+                .entry((file.to_string(), pointer))
+                .or_default()
+                .extend(rules);
+        }
+        Ok(())
+    }
+
+    pub(super) fn at(&self, file: &str, pointer: &str) -> &[SchemaRule] {
+        self.rules
+            .get(&(file.to_string(), pointer.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Finds every rule list under a schema node, with the pointer of the node holding it.
+fn collect<'a>(
+    node: &'a Node,
+    pointer: &mut String,
+    out: &mut Vec<(String, &'static str, &'a Node)>,
+) {
+    match &node.value {
+        Value::Map(map) => {
+            for keyword in KEYWORDS {
+                if let Some(entry) = map.get(keyword) {
+                    out.push((pointer.clone(), keyword, &entry.value));
+                }
+            }
+            for (key, entry) in map {
+                if KEYWORDS.contains(&key.as_str()) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                collect(&entry.value, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                collect(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn compile_rule(
+    file: &str,
+    keyword: &'static str,
+    item: &Node,
+    is_json: bool,
+) -> Result<SchemaRule, String> {
+    let Some(map) = item.as_map() else {
+        return Err(format!(
+            "{file}:{}: a `{keyword}` entry must be a mapping with `rule`",
+            item.pos
+        ));
+    };
+    for (key, entry) in map {
+        if ![
+            "rule",
+            "message",
+            "messageExpression",
+            "fieldPath",
+            "reason",
+            "optionalOldSelf",
+        ]
+        .contains(&key.as_str())
+        {
+            return Err(format!(
+                "{file}:{}: unknown key `{key}` in a `{keyword}` entry (rule, message, messageExpression, fieldPath, reason)",
+                entry.key_pos
+            ));
+        }
+    }
+    let string = |key: &str| -> Result<Option<(&str, &Node)>, String> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(e) => match e.value.as_str() {
+                Some(s) => Ok(Some((s, &e.value))),
+                None => Err(format!("{file}:{}: `{key}` must be a string", e.value.pos)),
+            },
+        }
+    };
+    let (source, node) = string("rule")?
+        .ok_or_else(|| format!("{file}:{}: a `{keyword}` entry needs a `rule`", item.pos))?;
+    let compile = |source: &str, node: &Node, what: &str| {
+        Expression::compile(source, &VARIABLES).map_err(|err| {
+            // Point into the string when it is on one line (+1 for a quote).
+            let quoted = u32::from(is_json || !node.plain);
+            let pos = if err.line == 1 {
+                Pos::new(node.pos.line, node.pos.column + quoted + err.column - 1)
+            } else {
+                node.pos
+            };
+            format!("{file}:{pos}: {what} does not compile: {}", err.message)
+        })
+    };
+    let rule = compile(source, node, "rule")?;
+    let message_expression = match string("messageExpression")? {
+        Some((source, node)) => Some(compile(source, node, "messageExpression")?),
+        None => None,
+    };
+    let field_path = match string("fieldPath")? {
+        Some((text, node)) => Some(parse_field_path(text).ok_or_else(|| {
+            format!(
+                "{file}:{}: fieldPath `{text}` is not a path such as .spec.replicas or .labels['app']",
+                node.pos
+            )
+        })?),
+        None => None,
+    };
+    if let Some((reason, node)) = string("reason")?
+        && !REASONS.contains(&reason)
+    {
+        return Err(format!(
+            "{file}:{}: reason `{reason}` is not one of {}",
+            node.pos,
+            REASONS.join(", ")
+        ));
+    }
+    Ok(SchemaRule {
+        keyword,
+        rule,
+        message: string("message")?.map(|(s, _)| s.to_string()),
+        message_expression,
+        field_path,
+    })
+}
+
+/// `.a.b['c'][0]` → `["a", "b", "c", "0"]`.
+fn parse_field_path(text: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(after[..end].to_string());
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']')?;
+            let inner = after[..end].trim();
+            let key = inner
+                .strip_prefix('\'')
+                .and_then(|s| s.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
+                .or_else(|| inner.bytes().all(|b| b.is_ascii_digit()).then_some(inner))?;
+            out.push(key.to_string());
+            rest = &after[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Where and how findings of one check are reported.
+pub(super) struct Target<'a> {
+    pub file: &'a str,
+    pub origins: &'a [String],
+    pub schema: &'a str,
+    pub severity: Severity,
+    /// A layer fragment: a rule reading a field the fragment does not set is not judged.
+    pub partial: bool,
+}
+
+/// Evaluates the rules of a schema node on the value it describes.
+pub(super) fn check_node(
+    rules: &[SchemaRule],
+    node: &Node,
+    old: Option<&Node>,
+    at: &KeyPath,
+    target: &Target<'_>,
+    out: &mut Vec<Finding>,
+) {
+    if rules.is_empty() {
+        return;
+    }
+    let this = Input::from_node(node);
+    let old_input = old.map(Input::from_node);
+    for rule in rules {
+        let mut variables = vec![("self", &this)];
+        match &old_input {
+            Some(old) => variables.push(("oldSelf", old)),
+            // A transition rule without a previous value is skipped, as on create in Kubernetes.
+            None if rule.rule.uses("oldSelf") => continue,
+            None => {}
+        }
+        let message = match rule.rule.check(&variables) {
+            Ok(true) => continue,
+            Ok(false) => match &rule.message_expression {
+                Some(expr) => expr
+                    .message(&variables)
+                    .unwrap_or_else(|_| default_message(rule)),
+                None => default_message(rule),
+            },
+            Err(EvalError::NoSuchKey(_)) if target.partial => continue,
+            Err(err) => format!(
+                "rule `{}` could not be evaluated: {err}",
+                rule.rule.source()
+            ),
+        };
+        let (node, path) = locate(node, at, rule.field_path.as_deref());
+        let file = target
+            .origins
+            .get(node.origin as usize)
+            .map_or(target.file, String::as_str);
+        out.push(Finding {
+            file: file.to_string(),
+            pos: node.pos,
+            path: Some(path.to_string()),
+            rule: format!("schema/{}", rule.keyword),
+            severity: target.severity,
+            message,
+            schema: Some(target.schema.to_string()),
+        });
+    }
+}
+
+fn default_message(rule: &SchemaRule) -> String {
+    rule.message
+        .clone()
+        .unwrap_or_else(|| format!("failed rule: {}", rule.rule.source()))
+}
+
+/// The node a finding points at: `fieldPath` below `node` when it exists.
+fn locate<'a>(node: &'a Node, at: &KeyPath, field_path: Option<&[String]>) -> (&'a Node, KeyPath) {
+    let mut path = at.clone();
+    let mut current = node;
+    for segment in field_path.unwrap_or_default() {
+        let next = match &current.value {
+            Value::Map(map) => map.get(segment).map(|e| &e.value),
+            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(child) => {
+                path.push(match &current.value {
+                    Value::Seq(_) => Segment::Index(segment.parse().unwrap_or_default()),
+                    _ => Segment::Key(segment.clone()),
+                });
+                current = child;
+            }
+            None => break,
+        }
+    }
+    (current, path)
+}
+
+/// How deep `$ref`s may chain without descending into the document (a schema referring to
+/// itself).
+pub(super) const MAX_REF_DEPTH: usize = 32;
+
+/// Resolves a JSON pointer inside a schema value.
+pub(super) fn pointer<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
+    if pointer.is_empty() {
+        Some(schema)
+    } else {
+        schema.pointer(pointer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths() {
+        assert_eq!(
+            parse_field_path(".spec.replicas").unwrap(),
+            ["spec", "replicas"]
+        );
+        assert_eq!(
+            parse_field_path(".labels['app.kubernetes.io/name']").unwrap(),
+            ["labels", "app.kubernetes.io/name"]
+        );
+        assert_eq!(
+            parse_field_path(".ports[1].port").unwrap(),
+            ["ports", "1", "port"]
+        );
+        assert!(parse_field_path("spec").is_none());
+        assert!(parse_field_path("").is_none());
+    }
+}
