@@ -523,6 +523,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -675,6 +678,45 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cfgctl;secrets;git-setup' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written without writing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;secrets;merge-driver' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;secrets;textconv' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cfgctl;secrets;help' {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
@@ -686,6 +728,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -717,6 +762,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;secrets;help;exec' {
+            break
+        }
+        'cfgctl;secrets;help;git-setup' {
+            break
+        }
+        'cfgctl;secrets;help;merge-driver' {
+            break
+        }
+        'cfgctl;secrets;help;textconv' {
             break
         }
         'cfgctl;secrets;help;help' {
@@ -1055,6 +1109,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             break
         }
         'cfgctl;help;secrets;keygen' {
@@ -1085,6 +1142,15 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             break
         }
         'cfgctl;help;secrets;exec' {
+            break
+        }
+        'cfgctl;help;secrets;git-setup' {
+            break
+        }
+        'cfgctl;help;secrets;merge-driver' {
+            break
+        }
+        'cfgctl;help;secrets;textconv' {
             break
         }
         'cfgctl;help;packs' {

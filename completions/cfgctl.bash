@@ -265,14 +265,23 @@ _cfgctl() {
             cfgctl__subcmd__help__subcmd__secrets,get)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__get"
                 ;;
+            cfgctl__subcmd__help__subcmd__secrets,git-setup)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__help__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__keygen"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,merge-driver)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,rotate)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__rotate"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,set)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__set"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,textconv)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
@@ -355,17 +364,26 @@ _cfgctl() {
             cfgctl__subcmd__secrets,get)
                 cmd="cfgctl__subcmd__secrets__subcmd__get"
                 ;;
+            cfgctl__subcmd__secrets,git-setup)
+                cmd="cfgctl__subcmd__secrets__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__secrets,help)
                 cmd="cfgctl__subcmd__secrets__subcmd__help"
                 ;;
             cfgctl__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets,merge-driver)
+                cmd="cfgctl__subcmd__secrets__subcmd__merge__subcmd__driver"
+                ;;
             cfgctl__subcmd__secrets,rotate)
                 cmd="cfgctl__subcmd__secrets__subcmd__rotate"
                 ;;
             cfgctl__subcmd__secrets,set)
                 cmd="cfgctl__subcmd__secrets__subcmd__set"
+                ;;
+            cfgctl__subcmd__secrets,textconv)
+                cmd="cfgctl__subcmd__secrets__subcmd__textconv"
                 ;;
             cfgctl__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__updatekeys"
@@ -388,17 +406,26 @@ _cfgctl() {
             cfgctl__subcmd__secrets__subcmd__help,get)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__get"
                 ;;
+            cfgctl__subcmd__secrets__subcmd__help,git-setup)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__secrets__subcmd__help,help)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__help"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets__subcmd__help,merge-driver)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
             cfgctl__subcmd__secrets__subcmd__help,rotate)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__rotate"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,set)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__set"
+                ;;
+            cfgctl__subcmd__secrets__subcmd__help,textconv)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__textconv"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__updatekeys"
@@ -1618,7 +1645,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec"
+            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1715,7 +1742,35 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1744,6 +1799,20 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2528,7 +2597,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets)
-            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec help"
+            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2761,8 +2830,34 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__git__subcmd__setup)
+            opts="-C -q -h -V --dry-run --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec help"
+            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2859,6 +2954,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2887,6 +2996,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2902,6 +3025,20 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__textconv)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2963,6 +3100,36 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__merge__subcmd__driver)
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__rotate)
             opts="-C -q -h -V --dry-run --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2999,6 +3166,36 @@ _cfgctl() {
             ;;
         cfgctl__subcmd__secrets__subcmd__set)
             opts="-C -q -h -V --stdin --json --identity --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__textconv)
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

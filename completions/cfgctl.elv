@@ -485,6 +485,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand rotate 'Give files a new data key and re-encrypt every value'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;secrets;keygen'= {
@@ -626,6 +629,42 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;secrets;git-setup'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --dry-run 'Show what would be written without writing it'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;merge-driver'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;textconv'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;secrets;help'= {
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
             cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
@@ -637,6 +676,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand rotate 'Give files a new data key and re-encrypt every value'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;secrets;help;keygen'= {
@@ -658,6 +700,12 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;secrets;help;check'= {
         }
         &'cfgctl;secrets;help;exec'= {
+        }
+        &'cfgctl;secrets;help;git-setup'= {
+        }
+        &'cfgctl;secrets;help;merge-driver'= {
+        }
+        &'cfgctl;secrets;help;textconv'= {
         }
         &'cfgctl;secrets;help;help'= {
         }
@@ -946,6 +994,9 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand rotate 'Give files a new data key and re-encrypt every value'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
         }
         &'cfgctl;help;secrets;keygen'= {
         }
@@ -966,6 +1017,12 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         &'cfgctl;help;secrets;check'= {
         }
         &'cfgctl;help;secrets;exec'= {
+        }
+        &'cfgctl;help;secrets;git-setup'= {
+        }
+        &'cfgctl;help;secrets;merge-driver'= {
+        }
+        &'cfgctl;help;secrets;textconv'= {
         }
         &'cfgctl;help;packs'= {
             cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'

