@@ -271,6 +271,9 @@ _cfgctl() {
             cfgctl__subcmd__help__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__help__subcmd__secrets,list)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__list"
+                ;;
             cfgctl__subcmd__help__subcmd__secrets,merge-driver)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver"
                 ;;
@@ -282,6 +285,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,textconv)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,unset)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__unset"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
@@ -373,6 +379,9 @@ _cfgctl() {
             cfgctl__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets,list)
+                cmd="cfgctl__subcmd__secrets__subcmd__list"
+                ;;
             cfgctl__subcmd__secrets,merge-driver)
                 cmd="cfgctl__subcmd__secrets__subcmd__merge__subcmd__driver"
                 ;;
@@ -384,6 +393,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__secrets,textconv)
                 cmd="cfgctl__subcmd__secrets__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__secrets,unset)
+                cmd="cfgctl__subcmd__secrets__subcmd__unset"
                 ;;
             cfgctl__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__updatekeys"
@@ -415,6 +427,9 @@ _cfgctl() {
             cfgctl__subcmd__secrets__subcmd__help,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets__subcmd__help,list)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__list"
+                ;;
             cfgctl__subcmd__secrets__subcmd__help,merge-driver)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver"
                 ;;
@@ -426,6 +441,9 @@ _cfgctl() {
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,textconv)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__secrets__subcmd__help,unset)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__unset"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__updatekeys"
@@ -1645,7 +1663,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv"
+            opts="keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1770,6 +1788,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1813,6 +1845,20 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2597,7 +2643,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets)
-            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv help"
+            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2623,12 +2669,16 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__check)
-            opts="-C -q -h -V --identity --config --format --color --quiet --help --version"
+            opts="-C -q -h -V --max-age --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2857,7 +2907,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__help)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec git-setup merge-driver textconv help"
+            opts="keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2996,6 +3046,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3052,6 +3116,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__unset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__updatekeys)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3081,6 +3159,32 @@ _cfgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__list)
+            opts="-C -q -h -V --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3165,13 +3269,33 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__set)
-            opts="-C -q -h -V --stdin --json --identity --format --color --quiet --help --version"
+            opts="-m -C -q -h -V --stdin --json --identity --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3202,6 +3326,56 @@ _cfgctl() {
             fi
             case "${prev}" in
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__unset)
+            opts="-m -C -q -h -V --identity --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,12 +52,16 @@ pub enum SecretsCommand {
     Edit(EditArgs),
     /// Set one value (encrypted if the file's rule says so)
     Set(SetArgs),
+    /// Remove one value
+    Unset(UnsetArgs),
     /// Print one decrypted value
     Get(GetArgs),
     /// Re-wrap data keys for the recipients .sops.yaml names now
     Updatekeys(BulkArgs),
     /// Give files a new data key and re-encrypt every value
     Rotate(BulkArgs),
+    /// List the encrypted files: recipients, values, age (no key needed)
+    List(ListArgs),
     /// Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)
     Check(CheckArgs),
     /// Run a command with a file's values as environment variables
@@ -170,6 +174,26 @@ pub struct SetArgs {
     pub json: bool,
     #[command(flatten)]
     pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub write: super::set::Writing,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UnsetArgs {
+    pub file: PathBuf,
+    /// Dot-separated key path, e.g. database.password
+    pub key_path: String,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub write: super::set::Writing,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Files or directories (default: every encrypted file in the repository)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -200,6 +224,10 @@ pub struct CheckArgs {
     /// Files or directories (default: the whole repository)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Report encrypted files whose values were last written longer ago than this (`lastmodified`;
+    /// a number and h, d, w or y: 90d, 12w, 1y)
+    #[arg(long, value_name = "AGE")]
+    pub max_age: Option<String>,
     #[command(flatten)]
     pub keys: IdentityArgs,
     #[command(flatten)]
@@ -227,6 +255,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         SecretsCommand::Decrypt(a) => decrypt(a, ctx),
         SecretsCommand::Edit(a) => edit(a, ctx),
         SecretsCommand::Set(a) => set(a, ctx),
+        SecretsCommand::Unset(a) => unset(a, ctx),
+        SecretsCommand::List(a) => list(a, ctx),
         SecretsCommand::Get(a) => get(a, ctx),
         SecretsCommand::Updatekeys(a) => rekey(a, ctx, Rekey::Update),
         SecretsCommand::Rotate(a) => rekey(a, ctx, Rekey::Rotate),
@@ -724,8 +754,6 @@ fn ask_reopen() -> bool {
 // set / get
 
 fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
-    let path = ctx.cwd.join(&a.file);
-    let label = a.file.display().to_string();
     let raw = if a.stdin {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
@@ -747,35 +775,155 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     } else {
         Node::new(Value::String(raw), document::Pos::default())
     };
-    let _lock = lock_for(&path, &format!("secrets set {label}"))?;
+    change_value(&a.file, &a.key_path, Some(value), &a.keys, &a.write, ctx)
+}
+
+fn unset(a: &UnsetArgs, ctx: &Context) -> Result<ExitStatus> {
+    change_value(&a.file, &a.key_path, None, &a.keys, &a.write, ctx)
+}
+
+/// Sets or removes one value: in place in the working tree, or with --commit through the
+/// write pipeline (lock, policy of the environment written into, validation, one commit).
+fn change_value(
+    file: &Path,
+    key_path: &str,
+    value: Option<Node>,
+    keys: &IdentityArgs,
+    writing: &super::set::Writing,
+    ctx: &Context,
+) -> Result<ExitStatus> {
+    let command = if value.is_some() { "set" } else { "unset" };
+    let path = ctx.cwd.join(file);
+    let label = file.display().to_string();
+    let execute = writing.commit || writing.write.execute;
+    let w = &writing.write;
+    if !execute && (!w.approved_by.is_empty() || w.emergency.is_some() || w.reason.is_some()) {
+        return Err(CliError::new(anyhow!(
+            "--approved-by, --emergency and --reason are recorded in a commit: they go with --commit"
+        ))
+        .into());
+    }
+    let what = format!("secrets {command} {key_path} in {label}");
+    // The lock comes before the read: a second writer plans on the first one's result.
+    let (pipeline, _lock) = if execute {
+        let root = repo::find_root(&ctx.cwd)?;
+        let writer = crate::change::begin(&root, true, &what)?;
+        (Some((root, writer)), None)
+    } else {
+        (None, lock_for(&path, &what)?)
+    };
     let read = std::fs::read(&path).ok();
-    let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
+    let secret = read_secret(&path)?;
+    let opened = match open_file(&secret, &keyring(keys)?, &label) {
         Ok(opened) => opened,
         Err(failure) => return failure.report(ctx),
     };
-    let mut expected = parse_plain(file.store, &opened.plaintext, &label)?;
-    let key_path = split_path(&a.key_path);
-    if let Some(current) = lookup(&expected, &key_path)
-        && crate::diff::same_value(current, &value)
-    {
-        ctx.output.status(&format!(
-            "{label}: {} already has that value; nothing to do",
-            a.key_path
-        ));
-        return Ok(ExitStatus::Success);
+    let key = split_path(key_path);
+    let changed = secrets::values::change(&opened.plaintext, format_of(secret.store), &key, value)
+        .map_err(|e| anyhow!("{label}: {e:#}"))?;
+    let sealed = match &changed {
+        secrets::values::Change::Edited(plaintext) => Some(reseal(&secret, &opened, plaintext)?),
+        secrets::values::Change::Unchanged => None,
+    };
+    let nothing = match command {
+        "set" => format!("{label}: {key_path} already has that value; nothing to do"),
+        _ => format!("{label}: {key_path} is not there; nothing to do"),
+    };
+
+    if let Some((root, writer)) = pipeline {
+        let config = crate::config::read(
+            &repo::WorkTree::new(&root),
+            crate::config::Presence::Required,
+        )?;
+        let rel = repo_relative(&root, &path)?;
+        let mut commits = Vec::new();
+        if let Some(text) = &sealed {
+            let subject = writing
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("secrets {command}: {key_path} in {rel}"));
+            commits.push(crate::change::Planned {
+                tree: writer.tree_with_files(&[(rel.clone(), text.clone().into_bytes())])?,
+                changed: vec![rel.clone()],
+                // The values are encrypted: the message names the key, never a value.
+                message: crate::change::Message::new(subject)
+                    .body(format!(
+                        "{rel}: {key_path} {}",
+                        if command == "set" {
+                            "set (encrypted)"
+                        } else {
+                            "removed"
+                        }
+                    ))
+                    .with(crate::change::Key::KeyPath, key_path),
+            });
+        }
+        let proposal = crate::change::Proposal {
+            action: crate::change::Action::Set,
+            env: None,
+            commits,
+            tag: None,
+            branch: None,
+        };
+        let options = crate::change::Options {
+            execute: true,
+            ..writing.write.options()
+        };
+        let outcome = crate::change::finish(writer, &config, proposal, &options, Vec::new())?;
+        if ctx.output.format == Format::Json {
+            let doc = json!({
+                "version": 1,
+                "command": format!("secrets {command}"),
+                "file": rel,
+                "path": key_path,
+                "changed": sealed.is_some(),
+            });
+            super::print_change_json(ctx, doc, &outcome)?;
+        }
+        let done = match outcome.commits.first() {
+            Some(sha) => format!("{label}: {command} {key_path}; committed: {}", &sha[..7]),
+            None => String::new(),
+        };
+        return Ok(super::finish_change(ctx, &outcome, &nothing, &done));
     }
-    let edits = [crate::edit::Edit {
-        path: key_path,
-        value: Some(value),
-    }];
-    crate::edit::apply_to_tree(&mut expected, &edits);
-    let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
-    let sealed = reseal(&file, &opened, &edited)?;
-    repo::unchanged_since(&path, read.as_deref(), &label)?;
-    writer(ctx)?.write(&path, sealed.as_bytes())?;
-    ctx.output.status(&format!("{label}: set {}", a.key_path));
+
+    if let Some(text) = &sealed {
+        repo::unchanged_since(&path, read.as_deref(), &label)?;
+        writer(ctx)?.write(&path, text.as_bytes())?;
+    }
+    if ctx.output.format == Format::Json {
+        // {"version": 1, "command": "secrets set" | "secrets unset", "file", "path", "changed"}
+        let doc = json!({
+            "version": 1,
+            "command": format!("secrets {command}"),
+            "file": label,
+            "path": key_path,
+            "changed": sealed.is_some(),
+        });
+        ctx.output
+            .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if sealed.is_some() {
+        ctx.output.status(&format!("{label}: {command} {key_path}"));
+    } else {
+        ctx.output.status(&nothing);
+    }
     Ok(ExitStatus::Success)
+}
+
+/// A path as the repository names it (`/`-separated, relative to the cfgctl root).
+fn repo_relative(root: &Path, path: &Path) -> Result<String> {
+    let absolute = path
+        .canonicalize()
+        .with_context(|| format!("cannot open `{}`", path.display()))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let relative = absolute.strip_prefix(&root).map_err(|_| {
+        CliError::new(anyhow!(
+            "{} is outside the repository, so it cannot be committed",
+            path.display()
+        ))
+        .with_hint("drop --commit to change the file in place")
+    })?;
+    Ok(relative.to_string_lossy().replace('\\', "/"))
 }
 
 /// Takes the repository's write lock for a read-modify-write of `path` (secrets set, edit), so
@@ -1117,6 +1265,74 @@ fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> 
 }
 
 // ---------------------------------------------------------------------------------------------
+// list
+
+fn list(a: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::inventory;
+    let base = workspace(ctx);
+    let now = crate::clock::now()?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (shown, _, file) in encrypted_files(files_under(ctx, &base, &a.paths)?) {
+        match file {
+            Ok(file) => rows.push((shown, inventory::summarize(&file))),
+            Err(e) => errors.push(e),
+        }
+    }
+    rows.sort_by(|x, y| x.0.cmp(&y.0));
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        // {"version": 1, "command": "secrets list", "files": [{"file", "recipients": [..],
+        // "encrypted", "clear", "lastmodified", "age_days"}]} (README, "secrets").
+        let files: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(file, s)| {
+                json!({
+                    "file": file,
+                    "recipients": s.recipients,
+                    "encrypted": s.encrypted,
+                    "clear": s.clear,
+                    "lastmodified": s.lastmodified,
+                    "age_days": s.age_days(now),
+                })
+            })
+            .collect();
+        let doc = json!({"version": 1, "command": "secrets list", "files": files});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if rows.is_empty() {
+        out.status("no encrypted files found");
+    } else {
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.set_header(vec![
+            "file",
+            "recipients",
+            "encrypted",
+            "clear",
+            "last modified",
+        ]);
+        for (file, s) in &rows {
+            let age = match s.age_days(now) {
+                Some(days) => format!("{} ({days} days ago)", s.lastmodified),
+                None => s.lastmodified.clone(),
+            };
+            table.add_row(vec![
+                file.clone(),
+                s.recipients.join("\n"),
+                s.encrypted.to_string(),
+                s.clear.to_string(),
+                age,
+            ]);
+        }
+        out.result(&format!("{table}\n"))?;
+    }
+    match errors.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(ExitStatus::Success),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // check
 
 fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
@@ -1144,6 +1360,15 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
         .transpose()?
         .unwrap_or_default();
     let rule_set = crate::rules::RuleSet::new(&config);
+    let max_age = match &a.max_age {
+        Some(text) => Some((
+            text.as_str(),
+            crate::secrets::inventory::parse_max_age(text)
+                .map_err(|e| CliError::new(anyhow!("--max-age {e}")))?,
+            crate::clock::now()?,
+        )),
+        None => None,
+    };
     let bar = ctx.output.progress_bar(files.len() as u64, "checking");
     let results: Vec<(String, Vec<Finding>, bool)> = files
         .par_iter()
@@ -1155,6 +1380,7 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
                 rules.as_ref(),
                 &ring,
                 &rule_set,
+                max_age,
             );
             bar.inc(1);
             result
@@ -1218,6 +1444,7 @@ fn check_one(
     rules: Option<&CreationRules>,
     ring: &Keyring,
     rule_set: &crate::rules::RuleSet,
+    max_age: Option<(&str, i64, i64)>,
 ) -> Option<(String, Vec<Finding>, bool)> {
     let covered = rules.and_then(|r| r.matching(abs)).is_some() && !shown.ends_with(".sops.yaml");
     let format = DocFormat::from_path(shown);
@@ -1321,6 +1548,32 @@ fn check_one(
                 Severity::Warning,
                 format!("encrypted for other recipients than creation rule {} names; run `cfgctl secrets updatekeys`", rule.index),
             ));
+        }
+    }
+    if let Some((text, seconds, now)) = max_age {
+        let summary = crate::secrets::inventory::summarize(&file);
+        match summary.modified_at {
+            Some(at) if now - at > seconds => out.push(finding(
+                shown,
+                top,
+                None,
+                "secrets/max-age",
+                Severity::Error,
+                format!(
+                    "values last written {} days ago ({}), longer than --max-age {text}; change them (and `cfgctl secrets set` the new ones)",
+                    (now - at).div_euclid(86_400),
+                    summary.lastmodified
+                ),
+            )),
+            Some(_) => {}
+            None => out.push(finding(
+                shown,
+                top,
+                None,
+                "secrets/max-age",
+                Severity::Error,
+                format!("`lastmodified` ({}) is not an RFC 3339 time, so the values' age is not known", summary.lastmodified),
+            )),
         }
     }
     let verified = match secrets::open(&file, ring) {

@@ -17,6 +17,8 @@
 //! - `merge`: the three-way merge behind the Git merge driver
 //! - `textconv`: what `git diff` shows of an encrypted file
 //! - `git_setup`: the `.gitattributes` lines and Git settings for both
+//! - `values`: setting and removing one value of a decrypted file
+//! - `inventory`: what the encrypted files hold and how old it is, without a key
 
 pub mod cipher;
 pub mod edit;
@@ -24,12 +26,14 @@ pub mod environment;
 pub mod git_setup;
 pub mod gofmt;
 pub mod ini;
+pub mod inventory;
 pub mod keys;
 pub mod merge;
 pub mod metadata;
 pub mod rules;
 pub mod scan;
 pub mod textconv;
+pub mod values;
 
 use crate::document::Value;
 use anyhow::{Result, anyhow, bail};
