@@ -514,7 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')
@@ -761,7 +761,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;secrets;help' {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')
@@ -1150,7 +1150,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;help;secrets' {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')

@@ -476,7 +476,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'
@@ -707,7 +707,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;secrets;help'= {
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'
@@ -1031,7 +1031,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;help;secrets'= {
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'

@@ -44,7 +44,7 @@ pub struct RulesArgs {
 pub enum SecretsCommand {
     /// Create an age identity where sops looks for it and print its public recipient
     Keygen(KeygenArgs),
-    /// Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names
+    /// Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names
     Encrypt(EncryptArgs),
     /// Decrypt a file (to stdout unless --in-place or --output)
     Decrypt(DecryptArgs),
@@ -439,6 +439,9 @@ fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str) -> Result<String>
 }
 
 fn parse_plain(store: Store, text: &str, label: &str) -> Result<Node> {
+    if store == Store::Dotenv {
+        return secrets::dotenv::to_node(text).map_err(|e| anyhow!("{label}: {e}"));
+    }
     let doc = document::parse_secret(text.as_bytes(), format_of(store), &Limits::default())
         .map_err(|e| e.in_file(label))?;
     doc.roots
@@ -617,8 +620,8 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
     let path = ctx.cwd.join(&a.file);
     let label = a.file.display().to_string();
     let store = Store::from_path(&label);
-    if !matches!(store, Store::Yaml | Store::Json) {
-        bail!("{label}: `secrets edit` works on .yaml, .yml and .json files");
+    if !matches!(store, Store::Yaml | Store::Json | Store::Dotenv) {
+        bail!("{label}: `secrets edit` works on .yaml, .yml, .json and .env files");
     }
     // What the edit starts from; the file must still be that when it is saved.
     let read = std::fs::read(&path).ok();
@@ -819,7 +822,7 @@ fn change_value(
         Err(failure) => return failure.report(ctx),
     };
     let key = split_path(key_path);
-    let changed = secrets::values::change(&opened.plaintext, format_of(secret.store), &key, value)
+    let changed = secrets::values::change_in(secret.store, &opened.plaintext, &key, value)
         .map_err(|e| anyhow!("{label}: {e:#}"))?;
     let sealed = match &changed {
         secrets::values::Change::Edited(plaintext) => Some(reseal(&secret, &opened, plaintext)?),

@@ -115,9 +115,10 @@ mod tests {
             .unwrap()
             .unwrap();
         let summary = summarize(&file);
+        assert_eq!(summary.recipients.len(), 2);
         assert_eq!(
-            summary.recipients,
-            ["age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw"]
+            summary.recipients[0],
+            "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw"
         );
         assert_eq!(summary.lastmodified, "2022-03-15T22:11:15Z");
         assert!(summary.encrypted > 5, "{summary:?}");

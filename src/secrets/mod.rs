@@ -11,6 +11,7 @@
 //! - `metadata`: the `sops` block, read in any layout, written in the 3.13 one
 //! - `scan`: leaves and comments of YAML/JSON with byte spans and key paths
 //! - `ini`: the read-only INI store
+//! - `dotenv`: the dotenv store (`.env`), read and written
 //! - `rules`: `.sops.yaml` creation rules
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
 //! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
@@ -21,6 +22,7 @@
 //! - `inventory`: what the encrypted files hold and how old it is, without a key
 
 pub mod cipher;
+pub mod dotenv;
 pub mod edit;
 pub mod environment;
 pub mod git_setup;
@@ -53,6 +55,8 @@ pub enum Store {
     Json,
     /// Read-only.
     Ini,
+    /// `.env`: `KEY=VALUE` lines, metadata as `sops_…` lines.
+    Dotenv,
     /// Any other file: the whole content is one value in a JSON envelope (`data`).
     Binary,
 }
@@ -64,6 +68,7 @@ impl Store {
             Some("yaml" | "yml") => Store::Yaml,
             Some("json") => Store::Json,
             Some("ini") => Store::Ini,
+            Some("env") => Store::Dotenv,
             _ => Store::Binary,
         }
     }
@@ -178,11 +183,25 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Option<SecretFile>> {
     if !looks_encrypted(bytes) {
         return Ok(None);
     }
-    let store = Store::from_path(path);
     let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8 text"))?;
+    let store = match Store::from_path(path) {
+        // A `.env` file encrypted whole (the binary store's JSON envelope), as cfgctl wrote
+        // them before it knew the dotenv store.
+        Store::Dotenv if text.trim_start().starts_with('{') => Store::Binary,
+        store => store,
+    };
     let (body, metadata) = match store {
         Store::Ini => {
             let parsed = ini::parse(text);
+            if parsed.sops_section.is_none() {
+                return Ok(None);
+            }
+            let metadata =
+                Metadata::from_ini(&parsed.metadata).map_err(|e| anyhow!("{path}: {e}"))?;
+            (Body::Ini(parsed), metadata)
+        }
+        Store::Dotenv => {
+            let parsed = dotenv::parse(text).map_err(|e| anyhow!("{path}: {e}"))?;
             if parsed.sops_section.is_none() {
                 return Ok(None);
             }
@@ -705,8 +724,11 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
     let envelope;
     let (store, text) = match store {
         Store::Ini => {
-            bail!("cfgctl writes YAML and JSON secret files; INI files can only be decrypted")
+            bail!(
+                "cfgctl writes YAML, JSON and dotenv secret files; INI files can only be decrypted"
+            )
         }
+        Store::Dotenv => return within_read_limit(dotenv::seal(plaintext, options)?),
         Store::Binary => {
             envelope = format!(
                 "{{\n\t\"data\": {}\n}}\n",
@@ -876,8 +898,12 @@ pub fn now_rfc3339() -> Result<String> {
 /// The file with its metadata replaced and every value left byte-identical (the MAC covers
 /// values only, so new wrapped keys need no re-encryption).
 pub fn rewrite_metadata(file: &SecretFile, metadata: &Metadata) -> Result<String> {
-    let Body::Tree(scanned) = &file.body else {
-        bail!("cfgctl rewrites YAML and JSON secret files only");
+    let scanned = match &file.body {
+        Body::Tree(scanned) => scanned,
+        Body::Ini(parsed) if file.store == Store::Dotenv => {
+            return dotenv::rewrite_metadata(&file.text, parsed, metadata);
+        }
+        Body::Ini(_) => bail!("cfgctl rewrites YAML, JSON and dotenv secret files only"),
     };
     let cut = scanned
         .sops_entry

@@ -15,6 +15,42 @@ pub enum Change {
     Edited(Zeroizing<String>),
 }
 
+/// Sets (`Some`) or removes (`None`) the value at `path` in the plaintext of a file stored as
+/// `store`: YAML and JSON by key path, dotenv by key (values are strings there).
+pub fn change_in(
+    store: super::Store,
+    plaintext: &str,
+    path: &[String],
+    value: Option<Node>,
+) -> Result<Change> {
+    match store {
+        super::Store::Dotenv => {
+            let [key] = path else {
+                bail!("a dotenv file has no nested keys: name one KEY");
+            };
+            let value = match value.map(|v| v.value) {
+                None => None,
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Int(i)) => Some(i.to_string()),
+                Some(Value::Float(f)) => Some(f.to_string()),
+                Some(Value::Bool(b)) => Some(b.to_string()),
+                Some(_) => bail!("a dotenv value is a string (or a number or boolean)"),
+            };
+            Ok(
+                match super::dotenv::change(plaintext, key, value.as_deref())? {
+                    Some(text) => Change::Edited(Zeroizing::new(text)),
+                    None => Change::Unchanged,
+                },
+            )
+        }
+        super::Store::Json => change(plaintext, Format::Json, path, value),
+        super::Store::Yaml => change(plaintext, Format::Yaml, path, value),
+        super::Store::Ini | super::Store::Binary => {
+            bail!("cfgctl edits values of YAML, JSON and dotenv secret files")
+        }
+    }
+}
+
 /// Sets (`Some`) or removes (`None`) the value at `path` in a plaintext document.
 pub fn change(
     plaintext: &str,
