@@ -35,6 +35,70 @@ pub fn settings() -> [(&'static str, &'static str); 3] {
     ]
 }
 
+/// What git-setup writes: the `.gitattributes` lines to add and each Git setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub lines: Vec<String>,
+    pub settings: Vec<Setting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub key: &'static str,
+    pub value: &'static str,
+    pub action: SettingAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingAction {
+    Set,
+    Replaced,
+    Unchanged,
+}
+
+impl SettingAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettingAction::Set => "set",
+            SettingAction::Replaced => "replaced",
+            SettingAction::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl Plan {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+            && self
+                .settings
+                .iter()
+                .all(|s| s.action == SettingAction::Unchanged)
+    }
+}
+
+/// Plans git-setup from the `.gitattributes` text, the encrypted files found (paths relative
+/// to its directory) and the current value of each setting.
+pub fn plan(
+    attributes: &str,
+    encrypted: &[String],
+    current: impl Fn(&str) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<Plan> {
+    let mut out = Vec::new();
+    for (key, value) in settings() {
+        let action = match current(key)? {
+            Some(v) if v == value => SettingAction::Unchanged,
+            Some(_) => SettingAction::Replaced,
+            None => SettingAction::Set,
+        };
+        out.push(Setting { key, value, action });
+    }
+    Ok(Plan {
+        lines: missing_lines(attributes, &patterns(encrypted)),
+        settings: out,
+    })
+}
+
 /// The patterns to give the attributes: the convention, then each encrypted file (a path
 /// relative to the `.gitattributes` directory) the convention does not cover, anchored.
 pub fn patterns(encrypted: &[String]) -> Vec<String> {
@@ -131,6 +195,21 @@ mod tests {
         assert!(written.starts_with("*.png binary\n\n# Encrypted files"));
         assert!(missing_lines(&written, &patterns).is_empty());
         assert_eq!(with_lines(&written, &[]), written);
+    }
+
+    #[test]
+    fn settings_already_there_are_unchanged() {
+        let plan = plan("", &[], |key| {
+            Ok(match key {
+                "diff.cfgctl-secrets.textconv" => Some("cfgctl secrets textconv".into()),
+                "merge.cfgctl-secrets.name" => Some("other".into()),
+                _ => None,
+            })
+        })
+        .unwrap();
+        let actions: Vec<&str> = plan.settings.iter().map(|s| s.action.as_str()).collect();
+        assert_eq!(actions, ["replaced", "set", "unchanged"]);
+        assert!(!plan.is_empty());
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //! - `ini`: the read-only INI store
 //! - `dotenv`: the dotenv store (`.env`), read and written
 //! - `rules`: `.sops.yaml` creation rules
+//! - `rekey`: what updatekeys and rotate do to a file (re-wrap or rotate)
+//! - `check`: the findings of `secrets check`
+//! - `files`: the files bulk commands walk, and the encrypted ones among them
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
 //! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
 //! - `merge`: the three-way merge behind the Git merge driver
@@ -21,10 +24,12 @@
 //! - `values`: setting and removing one value of a decrypted file
 //! - `inventory`: what the encrypted files hold and how old it is, without a key
 
+pub mod check;
 pub mod cipher;
 pub mod dotenv;
 pub mod edit;
 pub mod environment;
+pub mod files;
 pub mod git_setup;
 pub mod gofmt;
 pub mod ini;
@@ -32,6 +37,7 @@ pub mod inventory;
 pub mod keys;
 pub mod merge;
 pub mod metadata;
+pub mod rekey;
 pub mod rules;
 pub mod scan;
 pub mod textconv;
@@ -950,6 +956,52 @@ pub fn clear_values_that_must_be_encrypted(
             )
         })
         .collect()
+}
+
+/// Encrypts a new file for a target (a new data key, wrapped for its recipients).
+pub fn seal_new(
+    store: Store,
+    plaintext: &str,
+    target: &rules::Target,
+    now: &str,
+) -> Result<String> {
+    let key = DataKey::generate();
+    let age = wrap_for(&key, &target.recipients)?;
+    seal(
+        store,
+        plaintext,
+        &SealOptions {
+            key,
+            age,
+            selector: target.selector.clone(),
+            mac_only_encrypted: target.mac_only_encrypted,
+            stash: None,
+            now: now.to_string(),
+        },
+    )
+}
+
+/// Re-encrypts an edited plaintext with the file's data key, recipients and rule; unchanged
+/// values keep their ciphertext.
+pub fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str, now: &str) -> Result<String> {
+    if !file.metadata.foreign_keys.is_empty() {
+        bail!(
+            "the file also has {} keys, which cfgctl cannot re-wrap; edit it with sops",
+            file.metadata.foreign_keys.join("/")
+        );
+    }
+    seal(
+        file.store,
+        plaintext,
+        &SealOptions {
+            key: opened.key.clone(),
+            age: file.metadata.age.clone(),
+            selector: file.metadata.selector.clone(),
+            mac_only_encrypted: file.metadata.mac_only_encrypted,
+            stash: Some(&opened.stash),
+            now: now.to_string(),
+        },
+    )
 }
 
 /// Wraps a data key for each recipient.

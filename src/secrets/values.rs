@@ -1,7 +1,7 @@
 //! Setting or removing one value of a decrypted secret file (`secrets set`, `secrets unset`):
 //! the plaintext is edited in place, so comments, order and the other values' text stay, and
 //! sealing it again reuses every unchanged value's IV. Missing parent mappings are created
-//! (`set FILE a.b VALUE` in a file without `a`).
+//! (`set FILE a.b VALUE` in a file without `a`). Also the variables `secrets exec` passes on.
 
 use crate::document::{self, Entry, Format, Limits, Map, Node, Pos, Value};
 use crate::edit::{self, Edit};
@@ -142,6 +142,32 @@ fn emptied_from(root: &Node, path: &[String]) -> usize {
     keep
 }
 
+/// The variables `secrets exec` gives a command: leaves by key path, see [`environment_of`].
+pub fn variables(root: &Node) -> Vec<(String, Zeroizing<String>)> {
+    let mut out = Vec::new();
+    environment_of(root, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Leaves as variables: top-level keys as they are (like `sops exec-env`), nested ones joined
+/// with `_` (`database.password` → `database_password`); lists and null are skipped.
+fn environment_of(node: &Node, path: &mut Vec<String>, out: &mut Vec<(String, Zeroizing<String>)>) {
+    match &node.value {
+        Value::Map(map) => {
+            for (key, entry) in map {
+                path.push(key.clone());
+                environment_of(&entry.value, path, out);
+                path.pop();
+            }
+        }
+        Value::Seq(_) | Value::Null => {}
+        Value::String(s) => out.push((path.join("_"), Zeroizing::new(s.clone()))),
+        Value::Bool(b) => out.push((path.join("_"), Zeroizing::new(b.to_string()))),
+        Value::Int(i) => out.push((path.join("_"), Zeroizing::new(i.to_string()))),
+        Value::Float(f) => out.push((path.join("_"), Zeroizing::new(f.to_string()))),
+    }
+}
+
 /// `value` under the mapping keys of `path`, innermost last.
 fn nested(path: &[String], value: Node) -> Node {
     path.iter().rev().fold(value, |inner, key| {
@@ -229,6 +255,25 @@ mod tests {
     fn removing_the_last_value_leaves_an_empty_document() {
         let out = change("# c\na:\n  b: 1\n", Format::Yaml, &path("a.b"), None).unwrap();
         assert_eq!(edited(out), "");
+    }
+
+    #[test]
+    fn nested_values_become_underscored_variables() {
+        let root = crate::document::test_yaml(
+            "token: t\ndatabase:\n  password: p\n  port: 5432\nlist: [1]\n",
+        );
+        let got: Vec<(String, String)> = variables(&root)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("token".into(), "t".into()),
+                ("database_password".into(), "p".into()),
+                ("database_port".into(), "5432".into())
+            ]
+        );
     }
 
     #[test]
