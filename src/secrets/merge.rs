@@ -63,9 +63,9 @@ pub fn merge(
     now: &str,
 ) -> Result<Merged, Refusal> {
     let store = Store::from_path(label);
-    if !matches!(store, Store::Yaml | Store::Json) {
+    if !matches!(store, Store::Yaml | Store::Json | Store::Dotenv) {
         return Err(Refusal::Failed(anyhow!(
-            "{label}: cfgctl merges YAML and JSON secret files only"
+            "{label}: cfgctl merges YAML, JSON and dotenv secret files only"
         )));
     }
     let read = |side: &Side<'_>| -> Result<SecretFile, Refusal> {
@@ -113,8 +113,12 @@ pub fn merge(
         Format::Yaml
     };
     let tree = |opened: &Opened, side: &str| -> Result<Node, Refusal> {
-        parse(&opened.plaintext, format)
-            .map_err(|e| Refusal::Failed(anyhow!("{label} ({side}): {e}")))
+        let parsed = if store == Store::Dotenv {
+            super::dotenv::to_node(&opened.plaintext)
+        } else {
+            parse(&opened.plaintext, format)
+        };
+        parsed.map_err(|e| Refusal::Failed(anyhow!("{label} ({side}): {e}")))
     };
     let ours_tree = tree(&ours_open, ours.name)?;
     let theirs_tree = tree(&theirs_open, theirs.name)?;
@@ -128,6 +132,21 @@ pub fn merge(
         zeroize::Zeroizing::new(theirs_open.plaintext.to_string())
     } else if plan.edits.is_empty() {
         zeroize::Zeroizing::new(ours_open.plaintext.to_string())
+    } else if store == Store::Dotenv {
+        let mut text = zeroize::Zeroizing::new(ours_open.plaintext.to_string());
+        for edit in &plan.edits {
+            let value = match edit.value.as_ref().map(|n| &n.value) {
+                Some(Value::String(s)) => Some(s.as_str()),
+                None => None,
+                Some(_) => unreachable!("dotenv values are strings"),
+            };
+            if let Some(changed) = super::dotenv::change(&text, &edit.path[0], value)
+                .map_err(|e| Refusal::Failed(anyhow!("{label}: {e}")))?
+            {
+                text = zeroize::Zeroizing::new(changed);
+            }
+        }
+        text
     } else {
         let mut expected = ours_tree.clone();
         crate::edit::apply_to_tree(&mut expected, &plan.edits);

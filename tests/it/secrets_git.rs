@@ -340,3 +340,29 @@ fn files_encrypted_on_no_side_get_gits_line_merge() {
     git(&repo, &["merge", "--no-edit", "feature"], false).code(0);
     assert_eq!(repo.read("todo.secret.yaml"), "a: 10\nb: 2\nc: 3\nd: 40\n");
 }
+
+#[test]
+fn dotenv_files_merge_by_key() {
+    let repo = workspace("");
+    repo.write("plain.env", "# app\nA=1\nB=2\n");
+    let sealed = with_key(&repo, &["secrets", "encrypt", "plain.env"]);
+    repo.write("app.secret.env", &sealed.stdout);
+    std::fs::remove_file(repo.path().join("plain.env")).unwrap();
+    repo.cfgctl(&["secrets", "git-setup"]).code(0);
+    repo.commit("an encrypted .env file");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    with_key(&repo, &["secrets", "set", "app.secret.env", "A", "theirs"]).code(0);
+    repo.commit("A");
+    repo.git(&["checkout", "-q", "main"]);
+    with_key(&repo, &["secrets", "set", "app.secret.env", "C", "ours"]).code(0);
+    repo.commit("C");
+    git(&repo, &["merge", "--no-edit", "feature"], true).code(0);
+    let out = with_key(&repo, &["secrets", "decrypt", "app.secret.env"]);
+    assert_eq!(out.stdout, "# app\nA=theirs\nB=2\nC=ours\n");
+    if let Some(sops) = sops() {
+        assert_eq!(
+            sops_ok(&repo, &sops, &["decrypt", "app.secret.env"]),
+            "# app\nA=theirs\nB=2\nC=ours\n"
+        );
+    }
+}
