@@ -480,6 +480,54 @@ mod tests {
     }
 
     #[test]
+    fn a_recipient_removed_on_one_side_and_added_on_the_other_gets_a_new_key() {
+        const THIRD: &str = "age1qg49plxhd2u6cngdvucjgqsqcvju2vshgrfpzy7lunpxgattzyks8gxx6p";
+        let key = DataKey::generate();
+        let base = sealed("a: 1\n", &key, &[FIXTURE_RECIPIENT, OTHER_RECIPIENT], None);
+        let ours = sealed(
+            "a: 2\n",
+            &key,
+            &[FIXTURE_RECIPIENT, OTHER_RECIPIENT, THIRD],
+            None,
+        );
+        let theirs = sealed("a: 1\n", &DataKey::generate(), &[FIXTURE_RECIPIENT], None);
+        let merged = merge(
+            "x.yaml",
+            Side {
+                name: "base",
+                bytes: base.as_bytes(),
+            },
+            Side {
+                name: "ours",
+                bytes: ours.as_bytes(),
+            },
+            Side {
+                name: "theirs",
+                bytes: theirs.as_bytes(),
+            },
+            &ring(),
+            "2026-06-02T00:00:00Z",
+        )
+        .unwrap();
+        let file = super::super::read("x.yaml", merged.text.as_bytes())
+            .unwrap()
+            .unwrap();
+        let mut recipients: Vec<&str> = file
+            .metadata
+            .age
+            .iter()
+            .map(|k| k.recipient.as_str())
+            .collect();
+        recipients.sort_unstable();
+        let mut want = vec![FIXTURE_RECIPIENT, THIRD];
+        want.sort_unstable();
+        assert_eq!(recipients, want);
+        let opened = super::super::open(&file, &ring()).unwrap();
+        assert_ne!(opened.key.as_bytes(), key.as_bytes());
+        assert_eq!(opened.plaintext.as_str(), "a: 2\n");
+    }
+
+    #[test]
     fn an_unencrypted_side_is_refused() {
         let side = |name, text: &'static str| Side {
             name,
