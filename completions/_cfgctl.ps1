@@ -516,15 +516,20 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one decrypted value')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap data keys for the recipients .sops.yaml names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the encrypted files: recipients, values, age (no key needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -594,11 +599,38 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;secrets;set' {
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (keeps it out of shell history)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Parse the value as JSON (numbers, booleans, lists, objects)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'Commit the change through the write pipeline and policy, instead of editing the working tree file')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;secrets;unset' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The commit subject (with --commit)')
+            [CompletionResult]::new('--approved-by', '--approved-by', [CompletionResultType]::ParameterName, 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable')
+            [CompletionResult]::new('--emergency', '--emergency', [CompletionResultType]::ParameterName, 'Write inside a freeze window or outside the allowed hours, recording why')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--commit', '--commit', [CompletionResultType]::ParameterName, 'Commit the change through the write pipeline and policy, instead of editing the working tree file')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Make the change and commit it (without it, only the plan is shown)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -650,7 +682,20 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cfgctl;secrets;list' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cfgctl;secrets;check' {
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Report encrypted files whose values were last written longer ago than this (`lastmodified`; a number and h, d, w or y: 90d, 12w, 1y)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
@@ -677,17 +722,61 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cfgctl;secrets;git-setup' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written without writing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;secrets;merge-driver' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cfgctl;secrets;textconv' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the repository root is found from there)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cfgctl;secrets;help' {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one decrypted value')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap data keys for the recipients .sops.yaml names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the encrypted files: recipients, values, age (no key needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -706,6 +795,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;secrets;help;set' {
             break
         }
+        'cfgctl;secrets;help;unset' {
+            break
+        }
         'cfgctl;secrets;help;get' {
             break
         }
@@ -715,10 +807,22 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;secrets;help;rotate' {
             break
         }
+        'cfgctl;secrets;help;list' {
+            break
+        }
         'cfgctl;secrets;help;check' {
             break
         }
         'cfgctl;secrets;help;exec' {
+            break
+        }
+        'cfgctl;secrets;help;git-setup' {
+            break
+        }
+        'cfgctl;secrets;help;merge-driver' {
+            break
+        }
+        'cfgctl;secrets;help;textconv' {
             break
         }
         'cfgctl;secrets;help;help' {
@@ -1048,15 +1152,20 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         }
         'cfgctl;help;secrets' {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age identity where sops looks for it and print its public recipient')
-            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file (to stdout unless --in-place or --output)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value (encrypted if the file''s rule says so)')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one decrypted value')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap data keys for the recipients .sops.yaml names now')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give files a new data key and re-encrypt every value')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the encrypted files: recipients, values, age (no key needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a file''s values as environment variables')
+            [CompletionResult]::new('git-setup', 'git-setup', [CompletionResultType]::ParameterValue, 'Make Git merge encrypted files by key path and show them decrypted in `git diff`')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)')
             break
         }
         'cfgctl;help;secrets;keygen' {
@@ -1074,6 +1183,9 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;help;secrets;set' {
             break
         }
+        'cfgctl;help;secrets;unset' {
+            break
+        }
         'cfgctl;help;secrets;get' {
             break
         }
@@ -1083,10 +1195,22 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
         'cfgctl;help;secrets;rotate' {
             break
         }
+        'cfgctl;help;secrets;list' {
+            break
+        }
         'cfgctl;help;secrets;check' {
             break
         }
         'cfgctl;help;secrets;exec' {
+            break
+        }
+        'cfgctl;help;secrets;git-setup' {
+            break
+        }
+        'cfgctl;help;secrets;merge-driver' {
+            break
+        }
+        'cfgctl;help;secrets;textconv' {
             break
         }
         'cfgctl;help;packs' {

@@ -265,14 +265,29 @@ _cfgctl() {
             cfgctl__subcmd__help__subcmd__secrets,get)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__get"
                 ;;
+            cfgctl__subcmd__help__subcmd__secrets,git-setup)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__help__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__keygen"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,list)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__list"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,merge-driver)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,rotate)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__rotate"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,set)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__set"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,textconv)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__help__subcmd__secrets,unset)
+                cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__unset"
                 ;;
             cfgctl__subcmd__help__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__help__subcmd__secrets__subcmd__updatekeys"
@@ -355,17 +370,32 @@ _cfgctl() {
             cfgctl__subcmd__secrets,get)
                 cmd="cfgctl__subcmd__secrets__subcmd__get"
                 ;;
+            cfgctl__subcmd__secrets,git-setup)
+                cmd="cfgctl__subcmd__secrets__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__secrets,help)
                 cmd="cfgctl__subcmd__secrets__subcmd__help"
                 ;;
             cfgctl__subcmd__secrets,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets,list)
+                cmd="cfgctl__subcmd__secrets__subcmd__list"
+                ;;
+            cfgctl__subcmd__secrets,merge-driver)
+                cmd="cfgctl__subcmd__secrets__subcmd__merge__subcmd__driver"
+                ;;
             cfgctl__subcmd__secrets,rotate)
                 cmd="cfgctl__subcmd__secrets__subcmd__rotate"
                 ;;
             cfgctl__subcmd__secrets,set)
                 cmd="cfgctl__subcmd__secrets__subcmd__set"
+                ;;
+            cfgctl__subcmd__secrets,textconv)
+                cmd="cfgctl__subcmd__secrets__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__secrets,unset)
+                cmd="cfgctl__subcmd__secrets__subcmd__unset"
                 ;;
             cfgctl__subcmd__secrets,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__updatekeys"
@@ -388,17 +418,32 @@ _cfgctl() {
             cfgctl__subcmd__secrets__subcmd__help,get)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__get"
                 ;;
+            cfgctl__subcmd__secrets__subcmd__help,git-setup)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
             cfgctl__subcmd__secrets__subcmd__help,help)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__help"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,keygen)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__keygen"
                 ;;
+            cfgctl__subcmd__secrets__subcmd__help,list)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__list"
+                ;;
+            cfgctl__subcmd__secrets__subcmd__help,merge-driver)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
             cfgctl__subcmd__secrets__subcmd__help,rotate)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__rotate"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,set)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__set"
+                ;;
+            cfgctl__subcmd__secrets__subcmd__help,textconv)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__textconv"
+                ;;
+            cfgctl__subcmd__secrets__subcmd__help,unset)
+                cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__unset"
                 ;;
             cfgctl__subcmd__secrets__subcmd__help,updatekeys)
                 cmd="cfgctl__subcmd__secrets__subcmd__help__subcmd__updatekeys"
@@ -1618,7 +1663,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec"
+            opts="keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1715,7 +1760,49 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__merge__subcmd__driver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1744,6 +1831,34 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__help__subcmd__secrets__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__help__subcmd__secrets__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2528,7 +2643,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets)
-            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set get updatekeys rotate check exec help"
+            opts="-C -q -h -V --format --color --quiet --help --version keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2554,12 +2669,16 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__check)
-            opts="-C -q -h -V --identity --config --format --color --quiet --help --version"
+            opts="-C -q -h -V --max-age --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2761,8 +2880,34 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__git__subcmd__setup)
+            opts="-C -q -h -V --dry-run --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help)
-            opts="keygen encrypt decrypt edit set get updatekeys rotate check exec help"
+            opts="keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2859,6 +3004,20 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2887,6 +3046,34 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2902,6 +3089,34 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__help__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2963,6 +3178,62 @@ _cfgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cfgctl__subcmd__secrets__subcmd__list)
+            opts="-C -q -h -V --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__merge__subcmd__driver)
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cfgctl__subcmd__secrets__subcmd__rotate)
             opts="-C -q -h -V --dry-run --identity --config --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2998,13 +3269,113 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__secrets__subcmd__set)
-            opts="-C -q -h -V --stdin --json --identity --format --color --quiet --help --version"
+            opts="-m -C -q -h -V --stdin --json --identity --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__textconv)
+            opts="-C -q -h -V --identity --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github junit gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cfgctl__subcmd__secrets__subcmd__unset)
+            opts="-m -C -q -h -V --identity --commit --message --execute --approved-by --emergency --reason --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approved-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emergency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

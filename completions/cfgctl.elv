@@ -478,15 +478,20 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand unset 'Remove one value'
             cand get 'Print one decrypted value'
             cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
             cand rotate 'Give files a new data key and re-encrypt every value'
+            cand list 'List the encrypted files: recipients, values, age (no key needed)'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;secrets;keygen'= {
@@ -551,11 +556,37 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;secrets;set'= {
             cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
             cand --stdin 'Read the value from standard input (keeps it out of shell history)'
             cand --json 'Parse the value as JSON (numbers, booleans, lists, objects)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;unset'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -m 'The commit subject (with --commit)'
+            cand --message 'The commit subject (with --commit)'
+            cand --approved-by 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable'
+            cand --emergency 'Write inside a freeze window or outside the allowed hours, recording why'
+            cand --reason 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --commit 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+            cand --execute 'Make the change and commit it (without it, only the plan is shown)'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand -h 'Print help (see more with ''--help'')'
@@ -603,7 +634,19 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;secrets;list'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;secrets;check'= {
+            cand --max-age 'Report encrypted files whose values were last written longer ago than this (`lastmodified`; a number and h, d, w or y: 90d, 12w, 1y)'
             cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
             cand --config 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)'
             cand -C 'Run as if started in DIR (the repository root is found from there)'
@@ -628,17 +671,58 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cfgctl;secrets;git-setup'= {
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand --dry-run 'Show what would be written without writing it'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;merge-driver'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cfgctl;secrets;textconv'= {
+            cand --identity 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys'
+            cand -C 'Run as if started in DIR (the repository root is found from there)'
+            cand --format 'Output format'
+            cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
+            cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cfgctl;secrets;help'= {
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand unset 'Remove one value'
             cand get 'Print one decrypted value'
             cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
             cand rotate 'Give files a new data key and re-encrypt every value'
+            cand list 'List the encrypted files: recipients, values, age (no key needed)'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cfgctl;secrets;help;keygen'= {
@@ -651,15 +735,25 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;secrets;help;set'= {
         }
+        &'cfgctl;secrets;help;unset'= {
+        }
         &'cfgctl;secrets;help;get'= {
         }
         &'cfgctl;secrets;help;updatekeys'= {
         }
         &'cfgctl;secrets;help;rotate'= {
         }
+        &'cfgctl;secrets;help;list'= {
+        }
         &'cfgctl;secrets;help;check'= {
         }
         &'cfgctl;secrets;help;exec'= {
+        }
+        &'cfgctl;secrets;help;git-setup'= {
+        }
+        &'cfgctl;secrets;help;merge-driver'= {
+        }
+        &'cfgctl;secrets;help;textconv'= {
         }
         &'cfgctl;secrets;help;help'= {
         }
@@ -939,15 +1033,20 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;help;secrets'= {
             cand keygen 'Create an age identity where sops looks for it and print its public recipient'
-            cand encrypt 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+            cand encrypt 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
             cand decrypt 'Decrypt a file (to stdout unless --in-place or --output)'
             cand edit 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
             cand set 'Set one value (encrypted if the file''s rule says so)'
+            cand unset 'Remove one value'
             cand get 'Print one decrypted value'
             cand updatekeys 'Re-wrap data keys for the recipients .sops.yaml names now'
             cand rotate 'Give files a new data key and re-encrypt every value'
+            cand list 'List the encrypted files: recipients, values, age (no key needed)'
             cand check 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
             cand exec 'Run a command with a file''s values as environment variables'
+            cand git-setup 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+            cand merge-driver 'Merge an encrypted file three-way by key path (Git''s merge driver; see git-setup)'
+            cand textconv 'Print an encrypted file decrypted, or masked without a key (Git''s textconv; see git-setup)'
         }
         &'cfgctl;help;secrets;keygen'= {
         }
@@ -959,15 +1058,25 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
         }
         &'cfgctl;help;secrets;set'= {
         }
+        &'cfgctl;help;secrets;unset'= {
+        }
         &'cfgctl;help;secrets;get'= {
         }
         &'cfgctl;help;secrets;updatekeys'= {
         }
         &'cfgctl;help;secrets;rotate'= {
         }
+        &'cfgctl;help;secrets;list'= {
+        }
         &'cfgctl;help;secrets;check'= {
         }
         &'cfgctl;help;secrets;exec'= {
+        }
+        &'cfgctl;help;secrets;git-setup'= {
+        }
+        &'cfgctl;help;secrets;merge-driver'= {
+        }
+        &'cfgctl;help;secrets;textconv'= {
         }
         &'cfgctl;help;packs'= {
             cand validate 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'

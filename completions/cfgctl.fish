@@ -484,29 +484,34 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -l execute -d 'Make
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand guard" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
 github\t'GitHub Actions workflow annotations (findings only)'
 junit\t'JUnit XML for CI test reports (findings only)'
 gitlab\t'GitLab Code Quality report, JSON (findings only)'"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -s V -l version -d 'Print version'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "get" -d 'Print one decrypted value'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set get updatekeys rotate check exec help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "encrypt" -d 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "unset" -d 'Remove one value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "get" -d 'Print one decrypted value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "list" -d 'List the encrypted files: recipients, values, age (no key needed)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "git-setup" -d 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "merge-driver" -d 'Merge an encrypted file three-way by key path (Git\'s merge driver; see git-setup)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "textconv" -d 'Print an encrypted file decrypted, or masked without a key (Git\'s textconv; see git-setup)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and not __fish_seen_subcommand_from keygen encrypt decrypt edit set unset get updatekeys rotate list check exec git-setup merge-driver textconv help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s o -l output -d 'Where to write the identity (default: $XDG_CONFIG_HOME/sops/age/keys.txt)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from keygen" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -567,6 +572,10 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s m -l message -d 'The commit subject (with --commit)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
 json\t'One JSON document per run (`"version": 1`)'
@@ -578,9 +587,30 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l stdin -d 'Read the value from standard input (keeps it out of shell history)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l json -d 'Parse the value as JSON (numbers, booleans, lists, objects)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l commit -d 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -s m -l message -d 'The commit subject (with --commit)' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l approved-by -d 'Record an approval as an Approved-by trailer ("Name <email>"); repeatable' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l emergency -d 'Write inside a freeze window or outside the allowed hours, recording why' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l reason -d 'Why the change is made, recorded as a Cfgctl-Reason trailer and shown by `log`' -r
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l commit -d 'Commit the change through the write pipeline and policy, instead of editing the working tree file'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -l execute -d 'Make the change and commit it (without it, only the plan is shown)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -624,6 +654,19 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_s
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l max-age -d 'Report encrypted files whose values were last written longer ago than this (`lastmodified`; a number and h, d, w or y: 90d, 12w, 1y)' -r
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -l config -d 'The .sops.yaml to take creation rules from (default: SOPS_CONFIG, else the nearest .sops.yaml in the current directory or its parents)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from check" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
@@ -651,16 +694,60 @@ never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -l dry-run -d 'Show what would be written without writing it'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from git-setup" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from merge-driver" -s V -l version -d 'Print version'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -l identity -d 'An age identity file to decrypt with (repeatable); tried before SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt and ~/.ssh keys' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
+json\t'One JSON document per run (`"version": 1`)'
+github\t'GitHub Actions workflow annotations (findings only)'
+junit\t'JUnit XML for CI test reports (findings only)'
+gitlab\t'GitLab Code Quality report, JSON (findings only)'"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -l color -d 'When to colour human output (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "encrypt" -d 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove one value'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one decrypted value'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the encrypted files: recipients, values, age (no key needed)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "git-setup" -d 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge an encrypted file three-way by key path (Git\'s merge driver; see git-setup)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "textconv" -d 'Print an encrypted file decrypted, or masked without a key (Git\'s textconv; see git-setup)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -s C -d 'Run as if started in DIR (the repository root is found from there)' -r -F
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and not __fish_seen_subcommand_from validate release list verify activate rollback help" -l format -d 'Output format' -r -f -a "human\t'Readable text, coloured on a terminal'
@@ -877,15 +964,20 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subc
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "stage" -d 'Move a flag to a rollout stage: disabled, canary, beta, staged, full (dry run unless --execute)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "bench" -d 'Evaluate many (flag, context) pairs in one process and print the rate'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "keygen" -d 'Create an age identity where sops looks for it and print its public recipient'
-complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "encrypt" -d 'Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "encrypt" -d 'Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "decrypt" -d 'Decrypt a file (to stdout unless --in-place or --output)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "edit" -d 'Decrypt to a private temporary file, open $EDITOR, validate, re-encrypt'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "set" -d 'Set one value (encrypted if the file\'s rule says so)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "unset" -d 'Remove one value'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "get" -d 'Print one decrypted value'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "updatekeys" -d 'Re-wrap data keys for the recipients .sops.yaml names now'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "list" -d 'List the encrypted files: recipients, values, age (no key needed)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "check" -d 'Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "exec" -d 'Run a command with a file\'s values as environment variables'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "git-setup" -d 'Make Git merge encrypted files by key path and show them decrypted in `git diff`'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "merge-driver" -d 'Merge an encrypted file three-way by key path (Git\'s merge driver; see git-setup)'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "textconv" -d 'Print an encrypted file decrypted, or masked without a key (Git\'s textconv; see git-setup)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "validate" -d 'Check packs: manifest, files, integrity, patterns, pack level (checks M1 … K6)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "release" -d 'Write CHECKSUMS.sha256 and the digest, commit, and tag packs/PACK/vVERSION'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List released versions from their tags, and where each is active'

@@ -7,10 +7,11 @@ use crate::finding::{Finding, Severity};
 use crate::output::findings::Report;
 use crate::output::{Format, styles};
 use crate::repo;
+use crate::secrets::check;
 use crate::secrets::keys::{self, Keyring};
-use crate::secrets::metadata::{AgeKey, Metadata, Selector};
-use crate::secrets::rules::{self as creation, CreationRules};
-use crate::secrets::{self, DataKey, OpenError, Opened, SealOptions, SecretFile, Store};
+use crate::secrets::rekey::{self, Mode};
+use crate::secrets::rules::{self as creation, CreationRules, Target};
+use crate::secrets::{self, OpenError, Opened, SecretFile, Store};
 use anyhow::{Context as _, Result, anyhow, bail};
 use rayon::prelude::*;
 use serde_json::json;
@@ -44,7 +45,7 @@ pub struct RulesArgs {
 pub enum SecretsCommand {
     /// Create an age identity where sops looks for it and print its public recipient
     Keygen(KeygenArgs),
-    /// Encrypt a YAML or JSON file for the recipients its .sops.yaml rule names
+    /// Encrypt a YAML, JSON or dotenv file for the recipients its .sops.yaml rule names
     Encrypt(EncryptArgs),
     /// Decrypt a file (to stdout unless --in-place or --output)
     Decrypt(DecryptArgs),
@@ -52,16 +53,59 @@ pub enum SecretsCommand {
     Edit(EditArgs),
     /// Set one value (encrypted if the file's rule says so)
     Set(SetArgs),
+    /// Remove one value
+    Unset(UnsetArgs),
     /// Print one decrypted value
     Get(GetArgs),
     /// Re-wrap data keys for the recipients .sops.yaml names now
     Updatekeys(BulkArgs),
     /// Give files a new data key and re-encrypt every value
     Rotate(BulkArgs),
+    /// List the encrypted files: recipients, values, age (no key needed)
+    List(ListArgs),
     /// Check that what must be encrypted is, and that MACs verify (for pre-commit and CI)
     Check(CheckArgs),
     /// Run a command with a file's values as environment variables
     Exec(ExecArgs),
+    /// Make Git merge encrypted files by key path and show them decrypted in `git diff`
+    GitSetup(GitSetupArgs),
+    /// Merge an encrypted file three-way by key path (Git's merge driver; see git-setup)
+    MergeDriver(MergeDriverArgs),
+    /// Print an encrypted file decrypted, or masked without a key (Git's textconv; see
+    /// git-setup)
+    Textconv(TextconvArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GitSetupArgs {
+    /// Show what would be written without writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (Git's %O)
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Ours (Git's %A): the merged result is written here
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Theirs (Git's %B)
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
+    /// The file's path in the repository (Git's %P): picks the format, names it in messages
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TextconvArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +175,26 @@ pub struct SetArgs {
     pub json: bool,
     #[command(flatten)]
     pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub write: super::set::Writing,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UnsetArgs {
+    pub file: PathBuf,
+    /// Dot-separated key path, e.g. database.password
+    pub key_path: String,
+    #[command(flatten)]
+    pub keys: IdentityArgs,
+    #[command(flatten)]
+    pub write: super::set::Writing,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Files or directories (default: every encrypted file in the repository)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -161,6 +225,10 @@ pub struct CheckArgs {
     /// Files or directories (default: the whole repository)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Report encrypted files whose values were last written longer ago than this (`lastmodified`;
+    /// a number and h, d, w or y: 90d, 12w, 1y)
+    #[arg(long, value_name = "AGE")]
+    pub max_age: Option<String>,
     #[command(flatten)]
     pub keys: IdentityArgs,
     #[command(flatten)]
@@ -188,11 +256,16 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         SecretsCommand::Decrypt(a) => decrypt(a, ctx),
         SecretsCommand::Edit(a) => edit(a, ctx),
         SecretsCommand::Set(a) => set(a, ctx),
+        SecretsCommand::Unset(a) => unset(a, ctx),
+        SecretsCommand::List(a) => list(a, ctx),
         SecretsCommand::Get(a) => get(a, ctx),
-        SecretsCommand::Updatekeys(a) => rekey(a, ctx, Rekey::Update),
-        SecretsCommand::Rotate(a) => rekey(a, ctx, Rekey::Rotate),
+        SecretsCommand::Updatekeys(a) => rekey(a, ctx, Mode::Update),
+        SecretsCommand::Rotate(a) => rekey(a, ctx, Mode::Rotate),
         SecretsCommand::Check(a) => check(a, ctx),
         SecretsCommand::Exec(a) => exec(a, ctx),
+        SecretsCommand::GitSetup(a) => git_setup(a, ctx),
+        SecretsCommand::MergeDriver(a) => merge_driver(a, ctx),
+        SecretsCommand::Textconv(a) => textconv(a, ctx),
     }
 }
 
@@ -208,50 +281,6 @@ fn creation_rules(args: &RulesArgs, ctx: &Context) -> Result<Option<CreationRule
         Some(file) => CreationRules::load(&file).map(Some),
         None => Ok(None),
     }
-}
-
-/// What a newly written file is encrypted for.
-struct Target {
-    recipients: Vec<String>,
-    selector: Selector,
-    mac_only_encrypted: bool,
-}
-
-fn target_for(path: &Path, explicit: &[String], rules: Option<&CreationRules>) -> Result<Target> {
-    if !explicit.is_empty() {
-        return Ok(Target {
-            recipients: explicit.to_vec(),
-            selector: Selector::default(),
-            mac_only_encrypted: false,
-        });
-    }
-    let Some(rules) = rules else {
-        return Err(
-            CliError::new(anyhow!("no .sops.yaml found, and no --age recipient given"))
-                .with_hint("add a .sops.yaml with creation_rules, or pass --age age1…")
-                .into(),
-        );
-    };
-    let rule = rules.matching(path).ok_or_else(|| {
-        CliError::new(anyhow!(
-            "no creation rule in {} matches {}",
-            rules.file.display(),
-            path.display()
-        ))
-        .with_hint("add a rule whose path_regex matches it, or pass --age age1…")
-    })?;
-    if rule.recipients.is_empty() {
-        bail!(
-            "creation rule {} in {} names no age recipients",
-            rule.index,
-            rules.file.display()
-        );
-    }
-    Ok(Target {
-        recipients: rule.recipients.clone(),
-        selector: rule.selector.clone(),
-        mac_only_encrypted: rule.mac_only_encrypted,
-    })
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -315,11 +344,6 @@ fn format_of(store: Store) -> DocFormat {
     }
 }
 
-/// Whether Git tracks this path (a place plaintext must not be written to).
-fn is_tracked(path: &Path) -> bool {
-    repo::is_tracked(path)
-}
-
 /// The writer for this run's files: atomic replacement with the temporary file in the
 /// workspace's Git directory (created 0600), never through a symbolic link.
 fn writer(ctx: &Context) -> Result<repo::AtomicWriter> {
@@ -327,46 +351,17 @@ fn writer(ctx: &Context) -> Result<repo::AtomicWriter> {
 }
 
 fn seal_new(store: Store, plaintext: &str, target: &Target) -> Result<String> {
-    let key = DataKey::generate();
-    let age = secrets::wrap_for(&key, &target.recipients)?;
-    secrets::seal(
-        store,
-        plaintext,
-        &SealOptions {
-            key,
-            age,
-            selector: target.selector.clone(),
-            mac_only_encrypted: target.mac_only_encrypted,
-            stash: None,
-            now: secrets::now_rfc3339()?,
-        },
-    )
+    secrets::seal_new(store, plaintext, target, &secrets::now_rfc3339()?)
 }
 
-/// Re-encrypts an edited plaintext with the file's data key, recipients and rule; unchanged
-/// values keep their ciphertext.
 fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str) -> Result<String> {
-    if !file.metadata.foreign_keys.is_empty() {
-        bail!(
-            "the file also has {} keys, which cfgctl cannot re-wrap; edit it with sops",
-            file.metadata.foreign_keys.join("/")
-        );
-    }
-    secrets::seal(
-        file.store,
-        plaintext,
-        &SealOptions {
-            key: opened.key.clone(),
-            age: file.metadata.age.clone(),
-            selector: file.metadata.selector.clone(),
-            mac_only_encrypted: file.metadata.mac_only_encrypted,
-            stash: Some(&opened.stash),
-            now: secrets::now_rfc3339()?,
-        },
-    )
+    secrets::reseal(file, opened, plaintext, &secrets::now_rfc3339()?)
 }
 
 fn parse_plain(store: Store, text: &str, label: &str) -> Result<Node> {
+    if store == Store::Dotenv {
+        return secrets::dotenv::to_node(text).map_err(|e| anyhow!("{label}: {e}"));
+    }
     let doc = document::parse_secret(text.as_bytes(), format_of(store), &Limits::default())
         .map_err(|e| e.in_file(label))?;
     doc.roots
@@ -445,7 +440,7 @@ fn encrypt(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
     };
     let rule_path = destination.as_deref().unwrap_or(&path);
     let rules = creation_rules(&a.rules, ctx)?;
-    let target = target_for(rule_path, &a.age, rules.as_ref())?;
+    let target = creation::target(rule_path, &a.age, rules.as_ref())?;
     let store = Store::from_path(&rule_path.to_string_lossy());
     let sealed = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
     match destination {
@@ -481,7 +476,7 @@ fn encrypt_many(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
             if secrets::read(&label, text.as_bytes())?.is_some() {
                 bail!("{label} is already encrypted");
             }
-            let target = target_for(&path, &a.age, rules.as_ref())?;
+            let target = creation::target(&path, &a.age, rules.as_ref())?;
             let store = Store::from_path(&label);
             let out = seal_new(store, &text, &target).map_err(|e| anyhow!("{label}: {e:#}"))?;
             bar.inc(1);
@@ -510,14 +505,8 @@ fn decrypt(a: &DecryptArgs, ctx: &Context) -> Result<ExitStatus> {
     };
     if let Some(dest) = &destination
         && !a.force
-        && is_tracked(dest)
     {
-        return Err(CliError::new(anyhow!(
-            "refusing to write plaintext into {}, which Git tracks",
-            dest.display()
-        ))
-        .with_hint("print it (no --in-place/--output), use `cfgctl secrets edit`, or pass --force")
-        .into());
+        secrets::edit::refuse_tracked(dest)?;
     }
     let file = read_secret(&path)?;
     let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
@@ -545,8 +534,8 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
     let path = ctx.cwd.join(&a.file);
     let label = a.file.display().to_string();
     let store = Store::from_path(&label);
-    if !matches!(store, Store::Yaml | Store::Json) {
-        bail!("{label}: `secrets edit` works on .yaml, .yml and .json files");
+    if !matches!(store, Store::Yaml | Store::Json | Store::Dotenv) {
+        bail!("{label}: `secrets edit` works on .yaml, .yml, .json and .env files");
     }
     // What the edit starts from; the file must still be that when it is saved.
     let read = std::fs::read(&path).ok();
@@ -600,7 +589,11 @@ fn edit(a: &EditArgs, ctx: &Context) -> Result<ExitStatus> {
         (Some(file), Some(opened)) => reseal(file, opened, &edited)?,
         _ => {
             let rules = creation_rules(&a.rules, ctx)?;
-            seal_new(store, &edited, &target_for(&path, &[], rules.as_ref())?)?
+            seal_new(
+                store,
+                &edited,
+                &creation::target(&path, &[], rules.as_ref())?,
+            )?
         }
     };
     // The editor may have been open for minutes: lock only to compare and write.
@@ -682,8 +675,6 @@ fn ask_reopen() -> bool {
 // set / get
 
 fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
-    let path = ctx.cwd.join(&a.file);
-    let label = a.file.display().to_string();
     let raw = if a.stdin {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
@@ -705,35 +696,155 @@ fn set(a: &SetArgs, ctx: &Context) -> Result<ExitStatus> {
     } else {
         Node::new(Value::String(raw), document::Pos::default())
     };
-    let _lock = lock_for(&path, &format!("secrets set {label}"))?;
+    change_value(&a.file, &a.key_path, Some(value), &a.keys, &a.write, ctx)
+}
+
+fn unset(a: &UnsetArgs, ctx: &Context) -> Result<ExitStatus> {
+    change_value(&a.file, &a.key_path, None, &a.keys, &a.write, ctx)
+}
+
+/// Sets or removes one value: in place in the working tree, or with --commit through the
+/// write pipeline (lock, policy of the environment written into, validation, one commit).
+fn change_value(
+    file: &Path,
+    key_path: &str,
+    value: Option<Node>,
+    keys: &IdentityArgs,
+    writing: &super::set::Writing,
+    ctx: &Context,
+) -> Result<ExitStatus> {
+    let command = if value.is_some() { "set" } else { "unset" };
+    let path = ctx.cwd.join(file);
+    let label = file.display().to_string();
+    let execute = writing.commit || writing.write.execute;
+    let w = &writing.write;
+    if !execute && (!w.approved_by.is_empty() || w.emergency.is_some() || w.reason.is_some()) {
+        return Err(CliError::new(anyhow!(
+            "--approved-by, --emergency and --reason are recorded in a commit: they go with --commit"
+        ))
+        .into());
+    }
+    let what = format!("secrets {command} {key_path} in {label}");
+    // The lock comes before the read: a second writer plans on the first one's result.
+    let (pipeline, _lock) = if execute {
+        let root = repo::find_root(&ctx.cwd)?;
+        let writer = crate::change::begin(&root, true, &what)?;
+        (Some((root, writer)), None)
+    } else {
+        (None, lock_for(&path, &what)?)
+    };
     let read = std::fs::read(&path).ok();
-    let file = read_secret(&path)?;
-    let opened = match open_file(&file, &keyring(&a.keys)?, &label) {
+    let secret = read_secret(&path)?;
+    let opened = match open_file(&secret, &keyring(keys)?, &label) {
         Ok(opened) => opened,
         Err(failure) => return failure.report(ctx),
     };
-    let mut expected = parse_plain(file.store, &opened.plaintext, &label)?;
-    let key_path = split_path(&a.key_path);
-    if let Some(current) = lookup(&expected, &key_path)
-        && crate::diff::same_value(current, &value)
-    {
-        ctx.output.status(&format!(
-            "{label}: {} already has that value; nothing to do",
-            a.key_path
-        ));
-        return Ok(ExitStatus::Success);
+    let key = split_path(key_path);
+    let changed = secrets::values::change_in(secret.store, &opened.plaintext, &key, value)
+        .map_err(|e| anyhow!("{label}: {e:#}"))?;
+    let sealed = match &changed {
+        secrets::values::Change::Edited(plaintext) => Some(reseal(&secret, &opened, plaintext)?),
+        secrets::values::Change::Unchanged => None,
+    };
+    let nothing = match command {
+        "set" => format!("{label}: {key_path} already has that value; nothing to do"),
+        _ => format!("{label}: {key_path} is not there; nothing to do"),
+    };
+
+    if let Some((root, writer)) = pipeline {
+        let config = crate::config::read(
+            &repo::WorkTree::new(&root),
+            crate::config::Presence::Required,
+        )?;
+        let rel = repo_relative(&root, &path)?;
+        let mut commits = Vec::new();
+        if let Some(text) = &sealed {
+            let subject = writing
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("secrets {command}: {key_path} in {rel}"));
+            commits.push(crate::change::Planned {
+                tree: writer.tree_with_files(&[(rel.clone(), text.clone().into_bytes())])?,
+                changed: vec![rel.clone()],
+                // The values are encrypted: the message names the key, never a value.
+                message: crate::change::Message::new(subject)
+                    .body(format!(
+                        "{rel}: {key_path} {}",
+                        if command == "set" {
+                            "set (encrypted)"
+                        } else {
+                            "removed"
+                        }
+                    ))
+                    .with(crate::change::Key::KeyPath, key_path),
+            });
+        }
+        let proposal = crate::change::Proposal {
+            action: crate::change::Action::Set,
+            env: None,
+            commits,
+            tag: None,
+            branch: None,
+        };
+        let options = crate::change::Options {
+            execute: true,
+            ..writing.write.options()
+        };
+        let outcome = crate::change::finish(writer, &config, proposal, &options, Vec::new())?;
+        if ctx.output.format == Format::Json {
+            let doc = json!({
+                "version": 1,
+                "command": format!("secrets {command}"),
+                "file": rel,
+                "path": key_path,
+                "changed": sealed.is_some(),
+            });
+            super::print_change_json(ctx, doc, &outcome)?;
+        }
+        let done = match outcome.commits.first() {
+            Some(sha) => format!("{label}: {command} {key_path}; committed: {}", &sha[..7]),
+            None => String::new(),
+        };
+        return Ok(super::finish_change(ctx, &outcome, &nothing, &done));
     }
-    let edits = [crate::edit::Edit {
-        path: key_path,
-        value: Some(value),
-    }];
-    crate::edit::apply_to_tree(&mut expected, &edits);
-    let edited = crate::edit::apply(&opened.plaintext, format_of(file.store), &edits, &expected)?;
-    let sealed = reseal(&file, &opened, &edited)?;
-    repo::unchanged_since(&path, read.as_deref(), &label)?;
-    writer(ctx)?.write(&path, sealed.as_bytes())?;
-    ctx.output.status(&format!("{label}: set {}", a.key_path));
+
+    if let Some(text) = &sealed {
+        repo::unchanged_since(&path, read.as_deref(), &label)?;
+        writer(ctx)?.write(&path, text.as_bytes())?;
+    }
+    if ctx.output.format == Format::Json {
+        // {"version": 1, "command": "secrets set" | "secrets unset", "file", "path", "changed"}
+        let doc = json!({
+            "version": 1,
+            "command": format!("secrets {command}"),
+            "file": label,
+            "path": key_path,
+            "changed": sealed.is_some(),
+        });
+        ctx.output
+            .result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if sealed.is_some() {
+        ctx.output.status(&format!("{label}: {command} {key_path}"));
+    } else {
+        ctx.output.status(&nothing);
+    }
     Ok(ExitStatus::Success)
+}
+
+/// A path as the repository names it (`/`-separated, relative to the cfgctl root).
+fn repo_relative(root: &Path, path: &Path) -> Result<String> {
+    let absolute = path
+        .canonicalize()
+        .with_context(|| format!("cannot open `{}`", path.display()))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let relative = absolute.strip_prefix(&root).map_err(|_| {
+        CliError::new(anyhow!(
+            "{} is outside the repository, so it cannot be committed",
+            path.display()
+        ))
+        .with_hint("drop --commit to change the file in place")
+    })?;
+    Ok(relative.to_string_lossy().replace('\\', "/"))
 }
 
 /// Takes the repository's write lock for a read-modify-write of `path` (secrets set, edit), so
@@ -802,12 +913,6 @@ fn get(a: &GetArgs, ctx: &Context) -> Result<ExitStatus> {
 // ---------------------------------------------------------------------------------------------
 // updatekeys / rotate
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Rekey {
-    Update,
-    Rotate,
-}
-
 /// Where bulk commands look, and how paths are shown: the repository root (cfgctl.toml, else
 /// the Git work tree, else the current directory).
 fn workspace(ctx: &Context) -> PathBuf {
@@ -817,72 +922,26 @@ fn workspace(ctx: &Context) -> PathBuf {
     repo::work_tree_of(&ctx.cwd).unwrap_or_else(|| ctx.cwd.clone())
 }
 
-/// Every file under the PATHs (or the workspace), .gitignore honoured, as (shown, absolute).
+/// Every file under the PATHs (or the workspace), as (shown, absolute): see [`secrets::files`].
 fn files_under(ctx: &Context, base: &Path, paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
-    let roots: Vec<PathBuf> = if paths.is_empty() {
-        vec![base.to_path_buf()]
-    } else {
-        paths.iter().map(|p| ctx.cwd.join(p)).collect()
-    };
-    let mut out = Vec::new();
-    for root in roots {
-        if root.is_file() {
-            out.push((show(base, &root), root));
-            continue;
-        }
-        if !root.exists() {
-            bail!("{}: no such file or directory", root.display());
-        }
-        for entry in ignore::WalkBuilder::new(&root)
-            .hidden(false)
-            .filter_entry(|e| e.file_name() != ".git")
-            .build()
-        {
-            let entry = entry?;
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                out.push((show(base, entry.path()), entry.path().to_path_buf()));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    let roots: Vec<PathBuf> = paths.iter().map(|p| ctx.cwd.join(p)).collect();
+    secrets::files::under(base, &roots)
 }
 
 fn show(base: &Path, path: &Path) -> String {
-    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
-    abs.strip_prefix(&base)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| path.display().to_string())
+    secrets::files::show(base, path)
 }
 
-/// The encrypted files among `files`, read.
 fn encrypted_files(files: Vec<(String, PathBuf)>) -> Vec<(String, PathBuf, Result<SecretFile>)> {
-    files
-        .into_par_iter()
-        .filter_map(|(shown, abs)| {
-            let bytes = std::fs::read(&abs).ok()?;
-            if !secrets::looks_encrypted(&bytes) {
-                return None;
-            }
-            match secrets::read(&shown, &bytes) {
-                Ok(Some(file)) => Some((shown, abs, Ok(file))),
-                Ok(None) => None,
-                Err(e) => Some((shown, abs, Err(e))),
-            }
-        })
-        .collect()
+    secrets::files::encrypted(files)
 }
 
 struct RekeyRow {
     file: String,
-    added: Vec<String>,
-    removed: Vec<String>,
-    action: &'static str,
+    plan: rekey::Plan,
 }
 
-fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
+fn rekey(a: &BulkArgs, ctx: &Context, mode: Mode) -> Result<ExitStatus> {
     let base = workspace(ctx);
     let rules = creation_rules(&a.rules, ctx)?;
     let files = encrypted_files(files_under(ctx, &base, &a.paths)?);
@@ -891,9 +950,10 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     }
     let ring = keyring(&a.keys)?;
     let writer = writer(ctx)?;
+    let now = secrets::now_rfc3339()?;
     let bar = ctx.output.progress_bar(
         files.len() as u64,
-        if mode == Rekey::Rotate {
+        if mode == Mode::Rotate {
             "rotating"
         } else {
             "re-keying"
@@ -902,18 +962,16 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     let results: Vec<Result<RekeyRow>> = files
         .into_par_iter()
         .map(|(shown, abs, file)| {
-            let row = rekey_one(
-                &shown,
-                &abs,
-                file?,
-                rules.as_ref(),
-                &ring,
-                mode,
-                a.dry_run,
-                &writer,
-            );
+            let file = file?;
+            let rule = rules.as_ref().and_then(|r| r.matching(&abs));
+            let plan = rekey::plan(&file, rule.map(|r| r.recipients.as_slice()), mode);
+            if !a.dry_run
+                && let Some(text) = rekey::apply(&shown, &file, &plan, &ring, &now)?
+            {
+                writer.write(&abs, text.as_bytes())?;
+            }
             bar.inc(1);
-            row
+            Ok(RekeyRow { file: shown, plan })
         })
         .collect();
     bar.finish_and_clear();
@@ -932,108 +990,9 @@ fn rekey(a: &BulkArgs, ctx: &Context, mode: Rekey) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rekey_one(
-    shown: &str,
-    abs: &Path,
-    file: SecretFile,
-    rules: Option<&CreationRules>,
-    ring: &Keyring,
-    mode: Rekey,
-    dry_run: bool,
-    writer: &repo::AtomicWriter,
-) -> Result<RekeyRow> {
-    let current: Vec<String> = file
-        .metadata
-        .age
-        .iter()
-        .map(|k| k.recipient.clone())
-        .collect();
-    let rule = rules.and_then(|r| r.matching(abs));
-    let wanted: Vec<String> = match rule {
-        Some(rule) if !rule.recipients.is_empty() => rule.recipients.clone(),
-        _ if mode == Rekey::Rotate => current.clone(),
-        _ => {
-            return Ok(RekeyRow {
-                file: shown.to_string(),
-                added: vec![],
-                removed: vec![],
-                action: "no rule",
-            });
-        }
-    };
-    let added: Vec<String> = wanted
-        .iter()
-        .filter(|r| !current.contains(r))
-        .cloned()
-        .collect();
-    let removed: Vec<String> = current
-        .iter()
-        .filter(|r| !wanted.contains(r))
-        .cloned()
-        .collect();
-    // A removed recipient knew the old data key: it must not open the next values.
-    let rotate = mode == Rekey::Rotate || !removed.is_empty();
-    let action = if rotate {
-        "rotated"
-    } else if added.is_empty() {
-        "up to date"
-    } else {
-        "re-wrapped"
-    };
-    let row = RekeyRow {
-        file: shown.to_string(),
-        added,
-        removed,
-        action,
-    };
-    if dry_run || action == "up to date" {
-        return Ok(row);
-    }
-    if !file.metadata.foreign_keys.is_empty() {
-        bail!(
-            "{shown}: also has {} keys, which cfgctl cannot re-wrap",
-            file.metadata.foreign_keys.join("/")
-        );
-    }
-    let opened = secrets::open(&file, ring).map_err(|e| match Failure::from_open(e, shown) {
-        Failure::Tampered(line) => anyhow!(line),
-        Failure::Error(e) => e,
-    })?;
-    let text = if rotate {
-        let key = DataKey::generate();
-        let age = secrets::wrap_for(&key, &wanted)?;
-        secrets::seal(
-            file.store,
-            &opened.plaintext,
-            &SealOptions {
-                key,
-                age,
-                selector: file.metadata.selector.clone(),
-                mac_only_encrypted: file.metadata.mac_only_encrypted,
-                stash: None,
-                now: secrets::now_rfc3339()?,
-            },
-        )?
-    } else {
-        // Same data key: keep every existing wrapped key, add the new recipients'.
-        let mut age: Vec<AgeKey> = file.metadata.age.clone();
-        age.extend(secrets::wrap_for(&opened.key, &row.added)?);
-        secrets::rewrite_metadata(
-            &file,
-            &Metadata {
-                age,
-                ..file.metadata.clone()
-            },
-        )?
-    };
-    writer.write(abs, text.as_bytes())?;
-    Ok(row)
-}
-
-fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> Result<()> {
+fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Mode, dry_run: bool) -> Result<()> {
     let out = &ctx.output;
-    let command = if mode == Rekey::Rotate {
+    let command = if mode == Mode::Rotate {
         "secrets rotate"
     } else {
         "secrets updatekeys"
@@ -1041,7 +1000,7 @@ fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> 
     if out.format == Format::Json {
         let files: Vec<serde_json::Value> = rows
             .iter()
-            .map(|r| json!({"file": r.file, "added": r.added, "removed": r.removed, "action": r.action}))
+            .map(|r| json!({"file": r.file, "added": r.plan.added, "removed": r.plan.removed, "action": r.plan.action.as_str()}))
             .collect();
         let doc = json!({"version": 1, "command": command, "dry_run": dry_run, "files": files});
         out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
@@ -1059,19 +1018,88 @@ fn print_rekey(rows: &[RekeyRow], ctx: &Context, mode: Rekey, dry_run: bool) -> 
         if dry_run { "would be" } else { "result" },
     ]);
     for r in rows {
-        let style = match r.action {
-            "up to date" | "no rule" => styles::DIM,
-            _ => styles::WARNING,
+        let style = if r.plan.action.writes() {
+            styles::WARNING
+        } else {
+            styles::DIM
         };
         table.add_row(vec![
             r.file.clone(),
-            r.added.join("\n"),
-            r.removed.join("\n"),
-            out.paint(style, r.action),
+            r.plan.added.join("\n"),
+            r.plan.removed.join("\n"),
+            out.paint(style, r.plan.action.as_str()),
         ]);
     }
     out.result(&format!("{table}\n"))?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+fn list(a: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::inventory;
+    let base = workspace(ctx);
+    let now = crate::clock::now()?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (shown, _, file) in encrypted_files(files_under(ctx, &base, &a.paths)?) {
+        match file {
+            Ok(file) => rows.push((shown, inventory::summarize(&file))),
+            Err(e) => errors.push(e),
+        }
+    }
+    rows.sort_by(|x, y| x.0.cmp(&y.0));
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        // {"version": 1, "command": "secrets list", "files": [{"file", "recipients": [..],
+        // "encrypted", "clear", "lastmodified", "age_days"}]} (README, "secrets").
+        let files: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(file, s)| {
+                json!({
+                    "file": file,
+                    "recipients": s.recipients,
+                    "encrypted": s.encrypted,
+                    "clear": s.clear,
+                    "lastmodified": s.lastmodified,
+                    "age_days": s.age_days(now),
+                })
+            })
+            .collect();
+        let doc = json!({"version": 1, "command": "secrets list", "files": files});
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else if rows.is_empty() {
+        out.status("no encrypted files found");
+    } else {
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.set_header(vec![
+            "file",
+            "recipients",
+            "encrypted",
+            "clear",
+            "last modified",
+        ]);
+        for (file, s) in &rows {
+            let age = match s.age_days(now) {
+                Some(days) => format!("{} ({days} days ago)", s.lastmodified),
+                None => s.lastmodified.clone(),
+            };
+            table.add_row(vec![
+                file.clone(),
+                s.recipients.join("\n"),
+                s.encrypted.to_string(),
+                s.clear.to_string(),
+                age,
+            ]);
+        }
+        out.result(&format!("{table}\n"))?;
+    }
+    match errors.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(ExitStatus::Success),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1102,18 +1130,29 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
         .transpose()?
         .unwrap_or_default();
     let rule_set = crate::rules::RuleSet::new(&config);
+    let max_age = match &a.max_age {
+        Some(text) => Some(check::MaxAge {
+            text,
+            seconds: crate::secrets::inventory::parse_max_age(text)
+                .map_err(|e| CliError::new(anyhow!("--max-age {e}")))?,
+            now: crate::clock::now()?,
+        }),
+        None => None,
+    };
+    let configuration = |shown: &str, bytes: &[u8], format: DocFormat| {
+        plaintext_secrets(shown, bytes, format, &rule_set)
+    };
+    let checker = check::Checker {
+        rules: rules.as_ref(),
+        ring: &ring,
+        configuration: &configuration,
+        max_age,
+    };
     let bar = ctx.output.progress_bar(files.len() as u64, "checking");
-    let results: Vec<(String, Vec<Finding>, bool)> = files
+    let results: Vec<check::Checked> = files
         .par_iter()
         .filter_map(|(shown, abs)| {
-            let result = check_one(
-                shown,
-                abs,
-                named.contains(abs),
-                rules.as_ref(),
-                &ring,
-                &rule_set,
-            );
+            let result = checker.check(shown, abs, named.contains(abs));
             bar.inc(1);
             result
         })
@@ -1122,12 +1161,12 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
     let mut findings = Vec::new();
     let mut checked = Vec::new();
     let mut unverified = 0;
-    for (file, found, verified) in results {
-        if !verified {
+    for result in results {
+        if !result.verified {
             unverified += 1;
         }
-        checked.push(file);
-        findings.extend(found);
+        checked.push(result.file);
+        findings.extend(result.findings);
     }
     Finding::sort(&mut findings);
     let report = Report {
@@ -1145,158 +1184,6 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
         ));
     }
     Ok(status)
-}
-
-fn finding(
-    file: &str,
-    pos: document::Pos,
-    path: Option<String>,
-    rule: &str,
-    severity: Severity,
-    message: String,
-) -> Finding {
-    Finding {
-        file: file.to_string(),
-        pos,
-        path,
-        rule: rule.to_string(),
-        severity,
-        message,
-        schema: None,
-    }
-}
-
-/// Checks one file; `None` for files that are neither named, nor covered by a rule, nor
-/// encrypted, nor configuration. The flag says whether the MAC was verified (or nothing
-/// needed verifying).
-fn check_one(
-    shown: &str,
-    abs: &Path,
-    named: bool,
-    rules: Option<&CreationRules>,
-    ring: &Keyring,
-    rule_set: &crate::rules::RuleSet,
-) -> Option<(String, Vec<Finding>, bool)> {
-    let covered = rules.and_then(|r| r.matching(abs)).is_some() && !shown.ends_with(".sops.yaml");
-    let format = DocFormat::from_path(shown);
-    let named_secret =
-        crate::document::secret_key::is_secret_file(shown) && !shown.ends_with(".sops.yaml");
-    if !covered && !named_secret && format.is_none() && !named {
-        return None;
-    }
-    let top = document::Pos::new(1, 1);
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
-            return Some((
-                shown.into(),
-                vec![finding(
-                    shown,
-                    top,
-                    None,
-                    "secrets/unreadable",
-                    Severity::Error,
-                    e.to_string(),
-                )],
-                true,
-            ));
-        }
-    };
-    let file = match secrets::read(shown, &bytes) {
-        Ok(file) => file,
-        Err(e) => {
-            return Some((
-                shown.into(),
-                vec![finding(
-                    shown,
-                    top,
-                    None,
-                    "secrets/malformed",
-                    Severity::Error,
-                    format!("{e:#}"),
-                )],
-                true,
-            ));
-        }
-    };
-    let Some(file) = file else {
-        if covered || named_secret {
-            let why = if covered {
-                "a .sops.yaml creation rule covers it"
-            } else {
-                "its name marks it as a secret file"
-            };
-            return Some((
-                shown.into(),
-                vec![finding(
-                    shown,
-                    top,
-                    None,
-                    "secrets/not-encrypted",
-                    Severity::Error,
-                    format!("not encrypted, but {why}"),
-                )],
-                true,
-            ));
-        }
-        // Configuration only: cfgctl.toml, schemas and CI files name secrets without holding any.
-        let found = format.and_then(|format| plaintext_secrets(shown, &bytes, format, rule_set));
-        return match found {
-            Some(found) => Some((shown.to_string(), found, true)),
-            None => named.then(|| (shown.to_string(), Vec::new(), true)),
-        };
-    };
-    let mut out = Vec::new();
-    for (pos, path) in secrets::clear_values_that_must_be_encrypted(&file) {
-        out.push(finding(
-            shown,
-            pos,
-            Some(path.clone()),
-            "secrets/clear-value",
-            Severity::Error,
-            format!(
-                "`{path}` must be encrypted by this file's rule (`{}`) but is clear text",
-                file.metadata.selector.key()
-            ),
-        ));
-    }
-    if let Some(rule) = rules.and_then(|r| r.matching(abs)) {
-        let mut have: Vec<&str> = file
-            .metadata
-            .age
-            .iter()
-            .map(|k| k.recipient.as_str())
-            .collect();
-        let mut want: Vec<&str> = rule.recipients.iter().map(String::as_str).collect();
-        have.sort_unstable();
-        want.sort_unstable();
-        if !want.is_empty() && have != want {
-            out.push(finding(
-                shown,
-                top,
-                None,
-                "secrets/recipients",
-                Severity::Warning,
-                format!("encrypted for other recipients than creation rule {} names; run `cfgctl secrets updatekeys`", rule.index),
-            ));
-        }
-    }
-    let verified = match secrets::open(&file, ring) {
-        Ok(_) => true,
-        Err(OpenError::NoIdentity { .. }) => false,
-        Err(e) => {
-            out.push(finding(
-                shown,
-                top,
-                None,
-                "secrets/mac",
-                Severity::Error,
-                e.to_string(),
-            ));
-            true
-        }
-    };
-    Some((shown.to_string(), out, verified))
 }
 
 /// The plaintext-secret rule, with the repository's settings for it (severity, ignore
@@ -1329,8 +1216,7 @@ fn exec(a: &ExecArgs, ctx: &Context) -> Result<ExitStatus> {
     let Some(OpenedTree { root, .. }) = open_tree(&a.file, &a.keys, ctx)? else {
         return Ok(ExitStatus::Findings);
     };
-    let mut vars = Vec::new();
-    environment_of(&root, &mut Vec::new(), &mut vars);
+    let vars = secrets::values::variables(&root);
     let (program, rest) = a
         .command
         .split_first()
@@ -1345,49 +1231,194 @@ fn exec(a: &ExecArgs, ctx: &Context) -> Result<ExitStatus> {
     std::process::exit(status.code().unwrap_or(2));
 }
 
-/// Leaves as variables: top-level keys as they are (like `sops exec-env`), nested ones joined
-/// with `_` (`database.password` → `database_password`); lists and null are skipped.
-fn environment_of(
-    node: &Node,
-    path: &mut Vec<String>,
-    out: &mut Vec<(String, zeroize::Zeroizing<String>)>,
-) {
-    match &node.value {
-        Value::Map(map) => {
-            for (key, entry) in map {
-                path.push(key.clone());
-                environment_of(&entry.value, path, out);
-                path.pop();
+// ---------------------------------------------------------------------------------------------
+// git-setup, merge-driver, textconv
+
+fn git_setup(a: &GitSetupArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::git_setup;
+    let base = workspace(ctx);
+    let root = repo::work_tree_of(&base).ok_or_else(|| {
+        CliError::new(anyhow!("not inside a Git repository"))
+            .with_hint("run it in the configuration repository (git init first)")
+    })?;
+    let encrypted: Vec<String> = encrypted_files(files_under(ctx, &base, &[])?)
+        .into_iter()
+        .map(|(shown, _, _)| shown)
+        .collect();
+    let attributes = base.join(".gitattributes");
+    let existing = match std::fs::read(&attributes) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| anyhow!("{}: not UTF-8 text", attributes.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", attributes.display())),
+    };
+    let plan = git_setup::plan(&existing, &encrypted, |key| repo::local_config(&root, key))?;
+    if !a.dry_run {
+        if !plan.lines.is_empty() {
+            writer(ctx)?.write(
+                &attributes,
+                git_setup::with_lines(&existing, &plan.lines).as_bytes(),
+            )?;
+        }
+        for setting in &plan.settings {
+            if setting.action != git_setup::SettingAction::Unchanged {
+                repo::set_local_config(&root, setting.key, setting.value)?;
             }
         }
-        Value::Seq(_) | Value::Null => {}
-        Value::String(s) => out.push((path.join("_"), zeroize::Zeroizing::new(s.clone()))),
-        Value::Bool(b) => out.push((path.join("_"), zeroize::Zeroizing::new(b.to_string()))),
-        Value::Int(i) => out.push((path.join("_"), zeroize::Zeroizing::new(i.to_string()))),
-        Value::Float(f) => out.push((path.join("_"), zeroize::Zeroizing::new(f.to_string()))),
     }
+    let shown = show(&base, &attributes);
+    let out = &ctx.output;
+    if out.format == Format::Json {
+        // {"version": 1, "command": "secrets git-setup", "dry_run", "gitattributes": {"file",
+        // "added": [line]}, "git_config": [{"key", "value", "action"}]}, action one of `set`,
+        // `replaced`, `unchanged` (README, "Merging and diffing in Git").
+        let doc = json!({
+            "version": 1,
+            "command": "secrets git-setup",
+            "dry_run": a.dry_run,
+            "gitattributes": {"file": shown, "added": plan.lines},
+            "git_config": plan.settings.iter().map(|s| {
+                json!({"key": s.key, "value": s.value, "action": s.action.as_str()})
+            }).collect::<Vec<_>>(),
+        });
+        out.result(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    let verb = if a.dry_run { "would add" } else { "added" };
+    let mut text = String::new();
+    for line in &plan.lines {
+        text.push_str(&format!("{shown}: {verb} `{line}`\n"));
+    }
+    for setting in &plan.settings {
+        use git_setup::SettingAction;
+        let verb = match (a.dry_run, setting.action) {
+            (_, SettingAction::Unchanged) => continue,
+            (true, SettingAction::Set) => "would set",
+            (true, SettingAction::Replaced) => "would replace",
+            (false, SettingAction::Set) => "set",
+            (false, SettingAction::Replaced) => "replaced",
+        };
+        text.push_str(&format!(
+            "git config: {verb} {} = {}\n",
+            setting.key, setting.value
+        ));
+    }
+    if text.is_empty() {
+        out.status("Git already merges and diffs the encrypted files with cfgctl; nothing to do.");
+    } else {
+        out.result(&text)?;
+        if !a.dry_run && !plan.lines.is_empty() {
+            out.status(&format!("commit {shown} so that every clone uses the driver; each clone runs `cfgctl secrets git-setup` once for its Git settings"));
+        }
+    }
+    Ok(ExitStatus::Success)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nested_values_become_underscored_variables() {
-        let root = crate::document::test_yaml(
-            "token: t\ndatabase:\n  password: p\n  port: 5432\nlist: [1]\n",
-        );
-        let mut vars = Vec::new();
-        environment_of(&root, &mut Vec::new(), &mut vars);
-        let got: Vec<(String, String)> =
-            vars.into_iter().map(|(k, v)| (k, v.to_string())).collect();
-        assert_eq!(
-            got,
-            [
-                ("token".into(), "t".into()),
-                ("database_password".into(), "p".into()),
-                ("database_port".into(), "5432".into())
-            ]
-        );
+fn merge_driver(a: &MergeDriverArgs, ctx: &Context) -> Result<ExitStatus> {
+    use crate::secrets::merge::{self, Refusal, Side};
+    let read = |path: &Path| -> Result<Vec<u8>> {
+        std::fs::read(ctx.cwd.join(path)).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let (base, ours, theirs) = (read(&a.base)?, read(&a.ours)?, read(&a.theirs)?);
+    let label = a.path.as_str();
+    let ring = keyring(&a.keys)?;
+    let result = merge::merge(
+        label,
+        Side {
+            name: "base",
+            bytes: &base,
+        },
+        Side {
+            name: "ours",
+            bytes: &ours,
+        },
+        Side {
+            name: "theirs",
+            bytes: &theirs,
+        },
+        &ring,
+        &secrets::now_rfc3339()?,
+    );
+    let out = &ctx.output;
+    let merged = match result {
+        Ok(merged) => merged,
+        Err(Refusal::NotEncrypted(_))
+            if [&base, &ours, &theirs]
+                .iter()
+                .all(|b| !secrets::looks_encrypted(b)) =>
+        {
+            // Nothing encrypted: Git's own line merge, conflict markers and all.
+            let ours_path = ctx.cwd.join(&a.ours);
+            let clean = repo::merge_file_text(
+                &ours_path,
+                &ctx.cwd.join(&a.base),
+                &ctx.cwd.join(&a.theirs),
+                label,
+            )?;
+            return Ok(if clean {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            });
+        }
+        Err(refusal) => {
+            let why = match refusal {
+                Refusal::NoIdentity(e) => return Err(CliError::new(anyhow!(
+                    "{label}: cannot merge by key path, so Git reports a conflict (ours is unchanged): {e:#}"
+                ))
+                .with_hint("merge again with an identity that opens the file (SOPS_AGE_KEY_FILE, --identity), or resolve with `cfgctl secrets edit` after checking out a side")
+                .into()),
+                Refusal::NotEncrypted(what) => what,
+                Refusal::Failed(e) => format!("{e:#}"),
+            };
+            return Err(anyhow!(
+                "{label}: cannot merge by key path, so Git reports a conflict (ours is unchanged): {why}"
+            ));
+        }
+    };
+    writer(ctx)?.write(&ctx.cwd.join(&a.ours), merged.text.as_bytes())?;
+    if merged.conflicts.is_empty() {
+        out.status(&format!(
+            "{label}: merged by key path ({} from theirs)",
+            if merged.from_theirs.is_empty() {
+                "nothing".to_string()
+            } else {
+                merged.from_theirs.join(", ")
+            }
+        ));
+        return Ok(ExitStatus::Success);
     }
+    let prefix = out.paint(styles::ERROR, "conflict");
+    for path in &merged.conflicts {
+        out.problem(&format!(
+            "{prefix}: {label}: `{path}` changed on both sides; ours is kept"
+        ));
+    }
+    out.problem(&format!(
+        "hint: compare with `git show --textconv :3:{label}` (theirs), set the value with `cfgctl secrets set {label} KEY VALUE`, then `git add {label}`"
+    ));
+    Ok(ExitStatus::Findings)
+}
+
+fn textconv(a: &TextconvArgs, ctx: &Context) -> Result<ExitStatus> {
+    use std::io::Write as _;
+    let path = ctx.cwd.join(&a.file);
+    let bytes =
+        std::fs::read(&path).with_context(|| format!("cannot read {}", a.file.display()))?;
+    // Never fails for want of a key: without one, values are masked.
+    let (ring, note) = match keyring(&a.keys) {
+        Ok(ring) => (ring, None),
+        Err(e) => (
+            Keyring::default(),
+            Some(format!("{e:#}; values shown masked")),
+        ),
+    };
+    let (shown, problem) = secrets::textconv::show(&a.file.display().to_string(), &bytes, &ring);
+    for line in note.iter().chain(problem.iter()) {
+        ctx.output.warn(line);
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&shown)?;
+    stdout.flush()?;
+    Ok(ExitStatus::Success)
 }

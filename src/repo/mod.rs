@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use atomic::{AtomicWriter, write_atomic};
+pub use git_config::{local_config, merge_file_text, set_local_config};
 
 mod atomic;
+mod git_config;
 pub mod history;
 pub mod notes;
 pub mod rollback;

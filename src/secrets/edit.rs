@@ -301,6 +301,21 @@ mod signals {
     }
 }
 
+/// The guard on plaintext leaving memory: refuses a destination Git tracks (`decrypt
+/// --in-place`/`--output` into a committed file would put the values one `git commit -a`
+/// away from the history), with what to do instead.
+pub fn refuse_tracked(dest: &Path) -> Result<()> {
+    if crate::repo::is_tracked(dest) {
+        return Err(crate::error::CliError::new(anyhow::anyhow!(
+            "refusing to write plaintext into {}, which Git tracks",
+            dest.display()
+        ))
+        .with_hint("print it (no --in-place/--output), use `cfgctl secrets edit`, or pass --force")
+        .into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

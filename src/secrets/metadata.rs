@@ -277,7 +277,7 @@ impl Metadata {
     }
 
     /// The metadata entries in the order sops 3.13 writes them (sorted, empty lists omitted).
-    fn sorted_scalars(&self) -> Vec<(&'static str, String, bool)> {
+    pub(crate) fn sorted_scalars(&self) -> Vec<(&'static str, String, bool)> {
         // (key, value, is_string)
         let mut out = vec![
             ("lastmodified", self.lastmodified.clone(), true),

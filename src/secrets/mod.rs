@@ -11,19 +11,37 @@
 //! - `metadata`: the `sops` block, read in any layout, written in the 3.13 one
 //! - `scan`: leaves and comments of YAML/JSON with byte spans and key paths
 //! - `ini`: the read-only INI store
+//! - `dotenv`: the dotenv store (`.env`), read and written
 //! - `rules`: `.sops.yaml` creation rules
+//! - `rekey`: what updatekeys and rotate do to a file (re-wrap or rotate)
+//! - `check`: the findings of `secrets check`
+//! - `files`: the files bulk commands walk, and the encrypted ones among them
 //! - `environment`: an environment's secret files, for `${SECRET:…}` in render
 //! - `edit`: `secrets edit`'s private plaintext file, removed on every way out
+//! - `merge`: the three-way merge behind the Git merge driver
+//! - `textconv`: what `git diff` shows of an encrypted file
+//! - `git_setup`: the `.gitattributes` lines and Git settings for both
+//! - `values`: setting and removing one value of a decrypted file
+//! - `inventory`: what the encrypted files hold and how old it is, without a key
 
+pub mod check;
 pub mod cipher;
+pub mod dotenv;
 pub mod edit;
 pub mod environment;
+pub mod files;
+pub mod git_setup;
 pub mod gofmt;
 pub mod ini;
+pub mod inventory;
 pub mod keys;
+pub mod merge;
 pub mod metadata;
+pub mod rekey;
 pub mod rules;
 pub mod scan;
+pub mod textconv;
+pub mod values;
 
 use crate::document::Value;
 use anyhow::{Result, anyhow, bail};
@@ -43,6 +61,8 @@ pub enum Store {
     Json,
     /// Read-only.
     Ini,
+    /// `.env`: `KEY=VALUE` lines, metadata as `sops_…` lines.
+    Dotenv,
     /// Any other file: the whole content is one value in a JSON envelope (`data`).
     Binary,
 }
@@ -54,6 +74,7 @@ impl Store {
             Some("yaml" | "yml") => Store::Yaml,
             Some("json") => Store::Json,
             Some("ini") => Store::Ini,
+            Some("env") => Store::Dotenv,
             _ => Store::Binary,
         }
     }
@@ -127,6 +148,18 @@ impl Stash {
         }
     }
 
+    /// Adds another file's IVs (made under the same data key) after this one's.
+    pub fn extend(&mut self, other: &Stash) {
+        for (value, ivs) in &other.0 {
+            let mine = self.0.entry(value.clone()).or_default();
+            for iv in ivs {
+                if !mine.contains(iv) {
+                    mine.push(*iv);
+                }
+            }
+        }
+    }
+
     /// The IV of the `nth` occurrence of this value at this path.
     fn iv(&self, aad: &str, plaintext: &[u8], nth: usize) -> Option<&[u8; IV_LEN]> {
         self.0.get(&(aad.to_string(), plaintext.to_vec()))?.get(nth)
@@ -156,11 +189,25 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Option<SecretFile>> {
     if !looks_encrypted(bytes) {
         return Ok(None);
     }
-    let store = Store::from_path(path);
     let text = std::str::from_utf8(bytes).map_err(|_| anyhow!("{path}: not UTF-8 text"))?;
+    let store = match Store::from_path(path) {
+        // A `.env` file encrypted whole (the binary store's JSON envelope), as cfgctl wrote
+        // them before it knew the dotenv store.
+        Store::Dotenv if text.trim_start().starts_with('{') => Store::Binary,
+        store => store,
+    };
     let (body, metadata) = match store {
         Store::Ini => {
             let parsed = ini::parse(text);
+            if parsed.sops_section.is_none() {
+                return Ok(None);
+            }
+            let metadata =
+                Metadata::from_ini(&parsed.metadata).map_err(|e| anyhow!("{path}: {e}"))?;
+            (Body::Ini(parsed), metadata)
+        }
+        Store::Dotenv => {
+            let parsed = dotenv::parse(text).map_err(|e| anyhow!("{path}: {e}"))?;
             if parsed.sops_section.is_none() {
                 return Ok(None);
             }
@@ -683,8 +730,11 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
     let envelope;
     let (store, text) = match store {
         Store::Ini => {
-            bail!("cfgctl writes YAML and JSON secret files; INI files can only be decrypted")
+            bail!(
+                "cfgctl writes YAML, JSON and dotenv secret files; INI files can only be decrypted"
+            )
         }
+        Store::Dotenv => return within_read_limit(dotenv::seal(plaintext, options)?),
         Store::Binary => {
             envelope = format!(
                 "{{\n\t\"data\": {}\n}}\n",
@@ -854,8 +904,12 @@ pub fn now_rfc3339() -> Result<String> {
 /// The file with its metadata replaced and every value left byte-identical (the MAC covers
 /// values only, so new wrapped keys need no re-encryption).
 pub fn rewrite_metadata(file: &SecretFile, metadata: &Metadata) -> Result<String> {
-    let Body::Tree(scanned) = &file.body else {
-        bail!("cfgctl rewrites YAML and JSON secret files only");
+    let scanned = match &file.body {
+        Body::Tree(scanned) => scanned,
+        Body::Ini(parsed) if file.store == Store::Dotenv => {
+            return dotenv::rewrite_metadata(&file.text, parsed, metadata);
+        }
+        Body::Ini(_) => bail!("cfgctl rewrites YAML, JSON and dotenv secret files only"),
     };
     let cut = scanned
         .sops_entry
@@ -902,6 +956,52 @@ pub fn clear_values_that_must_be_encrypted(
             )
         })
         .collect()
+}
+
+/// Encrypts a new file for a target (a new data key, wrapped for its recipients).
+pub fn seal_new(
+    store: Store,
+    plaintext: &str,
+    target: &rules::Target,
+    now: &str,
+) -> Result<String> {
+    let key = DataKey::generate();
+    let age = wrap_for(&key, &target.recipients)?;
+    seal(
+        store,
+        plaintext,
+        &SealOptions {
+            key,
+            age,
+            selector: target.selector.clone(),
+            mac_only_encrypted: target.mac_only_encrypted,
+            stash: None,
+            now: now.to_string(),
+        },
+    )
+}
+
+/// Re-encrypts an edited plaintext with the file's data key, recipients and rule; unchanged
+/// values keep their ciphertext.
+pub fn reseal(file: &SecretFile, opened: &Opened, plaintext: &str, now: &str) -> Result<String> {
+    if !file.metadata.foreign_keys.is_empty() {
+        bail!(
+            "the file also has {} keys, which cfgctl cannot re-wrap; edit it with sops",
+            file.metadata.foreign_keys.join("/")
+        );
+    }
+    seal(
+        file.store,
+        plaintext,
+        &SealOptions {
+            key: opened.key.clone(),
+            age: file.metadata.age.clone(),
+            selector: file.metadata.selector.clone(),
+            mac_only_encrypted: file.metadata.mac_only_encrypted,
+            stash: Some(&opened.stash),
+            now: now.to_string(),
+        },
+    )
 }
 
 /// Wraps a data key for each recipient.

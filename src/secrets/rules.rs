@@ -91,6 +91,58 @@ impl RulesError {
     }
 }
 
+/// What a newly written file is encrypted for: a creation rule's recipients and rule, or
+/// recipients given explicitly (`--age`), with the default rule.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub recipients: Vec<String>,
+    pub selector: Selector,
+    pub mac_only_encrypted: bool,
+}
+
+/// The target of a new file at `path`: `explicit` recipients, else the first creation rule
+/// that matches. Errors say what to add.
+pub fn target(
+    path: &Path,
+    explicit: &[String],
+    rules: Option<&CreationRules>,
+) -> anyhow::Result<Target> {
+    if !explicit.is_empty() {
+        return Ok(Target {
+            recipients: explicit.to_vec(),
+            selector: Selector::default(),
+            mac_only_encrypted: false,
+        });
+    }
+    let Some(rules) = rules else {
+        return Err(crate::error::CliError::new(anyhow!(
+            "no .sops.yaml found, and no --age recipient given"
+        ))
+        .with_hint("add a .sops.yaml with creation_rules, or pass --age age1…")
+        .into());
+    };
+    let rule = rules.matching(path).ok_or_else(|| {
+        crate::error::CliError::new(anyhow!(
+            "no creation rule in {} matches {}",
+            rules.file.display(),
+            path.display()
+        ))
+        .with_hint("add a rule whose path_regex matches it, or pass --age age1…")
+    })?;
+    if rule.recipients.is_empty() {
+        anyhow::bail!(
+            "creation rule {} in {} names no age recipients",
+            rule.index,
+            rules.file.display()
+        );
+    }
+    Ok(Target {
+        recipients: rule.recipients.clone(),
+        selector: rule.selector.clone(),
+        mac_only_encrypted: rule.mac_only_encrypted,
+    })
+}
+
 /// Finds `.sops.yaml` like sops: `SOPS_CONFIG` or an explicit path, else the nearest one in
 /// `start` or its parents.
 pub fn find(start: &Path, explicit: Option<&Path>) -> Option<PathBuf> {

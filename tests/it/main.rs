@@ -21,6 +21,7 @@ mod readme;
 mod render;
 mod rollback;
 mod secrets;
+mod secrets_git;
 mod sops;
 mod support;
 mod transactions;

@@ -1509,3 +1509,214 @@ fn an_edit_refuses_to_overwrite_a_change_made_while_the_editor_was_open() {
     );
     assert_eq!(token.stdout.trim(), "from-elsewhere");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hygiene: list, check --max-age, unset, set and unset --commit (issue 12)
+
+const STAGING_KEY: &str =
+    "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV";
+const PRODUCTION_KEY: &str =
+    "AGE-SECRET-KEY-105SMLLQ47CY59W6DD9P25Z0SM6RX07A3S7UWHTSLPRRQNZQKPVPQRV43ZE";
+
+fn with_demo_keys(repo: &TempRepo, args: &[&str]) -> crate::support::Run {
+    let keys = format!("{STAGING_KEY}\n{PRODUCTION_KEY}");
+    repo.cfgctl_env(args, &[("SOPS_AGE_KEY", &keys)])
+}
+
+#[test]
+fn list_shows_files_recipients_counts_and_age() {
+    let repo = TempRepo::from_template();
+    let run = repo.cfgctl_env(
+        &["secrets", "list", "--format", "json"],
+        &[("CFGCTL_NOW", "2026-12-01T00:00:00Z")],
+    );
+    run.code(0);
+    let doc = run.json();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 6, "{doc}");
+    let db = files
+        .iter()
+        .find(|f| f["file"] == "environments/staging/database.secret.yaml")
+        .unwrap();
+    assert_eq!(
+        db["recipients"],
+        serde_json::json!(["age1nfln7l7mtn2d2wqqfm0luhwsz3jd2p8ga8sh69u7gxgajym54enq6mkamw"])
+    );
+    assert_eq!(db["encrypted"], 1);
+    assert_eq!(db["lastmodified"], "2026-11-22T04:26:10Z");
+    assert_eq!(db["age_days"], 8);
+
+    let human = repo.cfgctl(&["secrets", "list", "environments/staging"]);
+    human.code(0);
+    assert!(
+        human
+            .stdout
+            .contains("environments/staging/app.secret.yaml")
+    );
+    assert!(!human.stdout.contains("production"));
+}
+
+#[test]
+fn check_max_age_reports_files_written_too_long_ago() {
+    let repo = TempRepo::from_template();
+    let later = [("CFGCTL_NOW", "2027-06-01T00:00:00Z")];
+    let run = repo.cfgctl_env(
+        &[
+            "secrets",
+            "check",
+            "environments",
+            "--max-age",
+            "90d",
+            "--format",
+            "json",
+        ],
+        &later,
+    );
+    run.code(1);
+    let doc = run.json();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 6, "{doc}");
+    assert!(findings.iter().all(|f| f["rule"] == "secrets/max-age"));
+    let staging = findings
+        .iter()
+        .find(|f| f["file"] == "environments/staging/database.secret.yaml")
+        .unwrap();
+    assert!(
+        staging["message"]
+            .as_str()
+            .unwrap()
+            .contains("190 days ago (2026-11-22T04:26:10Z), longer than --max-age 90d"),
+        "{staging}"
+    );
+    repo.cfgctl_env(
+        &["secrets", "check", "environments", "--max-age", "1y"],
+        &later,
+    )
+    .code(0);
+    let bad = repo.cfgctl(&["secrets", "check", "--max-age", "90 days"]);
+    bad.code(2);
+    assert!(
+        bad.stderr.contains("the unit must be h, d, w or y"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn unset_removes_a_value_in_place_and_set_creates_parents() {
+    let repo = TempRepo::from_template();
+    let file = "environments/staging/database.secret.yaml";
+    with_demo_keys(
+        &repo,
+        &["secrets", "set", file, "replica.auth.password", "r-Pa55"],
+    )
+    .code(0);
+    let run = with_demo_keys(&repo, &["secrets", "get", file, "replica.auth.password"]);
+    run.code(0);
+    assert_eq!(run.stdout, "r-Pa55\n");
+    assert!(!repo.read(file).contains("r-Pa55"));
+    let before = repo.read(file);
+
+    let run = with_demo_keys(&repo, &["secrets", "unset", file, "database.password"]);
+    run.code(0);
+    assert!(
+        run.stderr.contains("unset database.password"),
+        "{}",
+        run.stderr
+    );
+    let after = with_demo_keys(&repo, &["secrets", "decrypt", file]);
+    after.code(0);
+    assert!(
+        !after.stdout.contains("database:\n    password"),
+        "{}",
+        after.stdout
+    );
+    // The other value keeps its ciphertext; the MAC is new and verifies.
+    let line = |text: &str| {
+        text.lines()
+            .rfind(|l| l.contains("password: ENC"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(line(&repo.read(file)), line(&before));
+    with_demo_keys(&repo, &["secrets", "check", file]).code(0);
+
+    let again = with_demo_keys(&repo, &["secrets", "unset", file, "database.password"]);
+    again.code(0);
+    assert!(
+        again.stderr.contains("is not there; nothing to do"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn set_and_unset_commit_through_the_write_pipeline_and_policy() {
+    let repo = TempRepo::from_template();
+    let staging = "environments/staging/database.secret.yaml";
+    let run = with_demo_keys(
+        &repo,
+        &[
+            "secrets",
+            "set",
+            staging,
+            "database.password",
+            "n3w-Pa55",
+            "--commit",
+        ],
+    );
+    run.code(0);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with(&format!("secrets set: database.password in {staging}\n")),
+        "{message}"
+    );
+    assert!(message.contains("Cfgctl-Action: set"), "{message}");
+    assert!(
+        message.contains("Cfgctl-Key: database.password"),
+        "{message}"
+    );
+    assert!(!message.contains("n3w-Pa55"));
+    let run = with_demo_keys(&repo, &["secrets", "get", staging, "database.password"]);
+    assert_eq!(run.stdout, "n3w-Pa55\n");
+
+    // Production's policy wants an approval: refused, nothing changed.
+    let production = "environments/production/database.secret.yaml";
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let run = with_demo_keys(
+        &repo,
+        &[
+            "secrets",
+            "unset",
+            production,
+            "database.password",
+            "--commit",
+        ],
+    );
+    run.code(1);
+    assert!(run.stderr.contains("blocked:"), "{}", run.stderr);
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    let run = with_demo_keys(
+        &repo,
+        &[
+            "secrets",
+            "unset",
+            production,
+            "database.password",
+            "--commit",
+            "--approved-by",
+            "Dana Reyes <dana@example.com>",
+            "--format",
+            "json",
+        ],
+    );
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(doc["command"], "secrets unset");
+    assert_eq!(doc["changed"], true);
+    assert!(
+        repo.git(&["log", "-1", "--format=%B"])
+            .contains("Approved-by: Dana Reyes")
+    );
+}

