@@ -4,12 +4,14 @@
 //! Files are read, parsed, checked and dropped one at a time on each core; only the small
 //! per-file summaries that the cross-environment rules need are kept until the end.
 
+pub mod cache;
+
 use crate::config::{Config, SchemaMapping};
 use crate::document::{self, Format, KeyPath, Limits, Node, Value};
 use crate::finding::Report;
 use crate::finding::{Finding, Severity};
 use crate::layers::{self, Layer, LayerFile};
-use crate::repo::Source;
+use crate::repo::{ContentId, Source};
 use crate::rules::{RuleSet, parity::Summary};
 use crate::schema::{self, CompiledSchema, Reporting, SchemaStore};
 use anyhow::{Context, Result, anyhow};
@@ -44,6 +46,10 @@ pub struct Checker {
     root: Option<std::path::PathBuf>,
     /// Today's date from the one clock, for flag expiry.
     today: (i32, u32, u32),
+    /// What every cache key of this run starts from (settings and schemas).
+    settings: cache::Settings,
+    /// The result cache, when the run uses one ([`Checker::use_cache`]).
+    cache: Option<cache::Cache>,
 }
 
 impl Checker {
@@ -59,6 +65,8 @@ impl Checker {
             .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
             .map(|p| Ok((p.clone(), source.read(p)?)))
             .collect::<Result<_>>()?;
+        let config_bytes = source.read(crate::config::FILE_NAME).unwrap_or_default();
+        let settings = cache::Settings::new(root, &config_bytes, &schema_files);
         let store = Arc::new(SchemaStore::new(root, schema_files)?);
         let mut compiled: Vec<Arc<CompiledSchema>> = Vec::new();
         let mut mappings = Vec::new();
@@ -93,7 +101,23 @@ impl Checker {
             },
             root: Some(std::path::PathBuf::from(root)),
             today: crate::flags::validate::today()?,
+            settings,
+            cache: None,
         })
+    }
+
+    /// Makes [`run`] take what it can from `cache` and add what it finds to it; the results
+    /// are the same with or without (see the [`cache`] module for what the keys cover).
+    pub fn use_cache(&mut self, cache: cache::Cache) {
+        self.cache = Some(cache);
+    }
+
+    /// Writes the cache back, if this checker has one and the run added to it.
+    pub fn save_cache(&self) -> Result<()> {
+        match &self.cache {
+            Some(cache) => cache.save(),
+            None => Ok(()),
+        }
     }
 
     /// An ad-hoc checker: one schema for every file, no rules (`validate --schema`).
@@ -131,6 +155,8 @@ impl Checker {
             },
             root: None,
             today: crate::flags::validate::today()?,
+            settings: cache::Settings::new("", &[], &[]),
+            cache: None,
         })
     }
 
@@ -160,6 +186,18 @@ impl Checker {
         bytes: &[u8],
         report: bool,
     ) -> (Vec<Finding>, Option<Summary>) {
+        let (findings, summary, _) = self.check_bytes_full(path, bytes, report);
+        (findings, summary)
+    }
+
+    /// [`Checker::check_bytes`], and whether the findings are about the whole file (it cannot
+    /// be read as configuration): those are reported even when `report` is false.
+    fn check_bytes_full(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        report: bool,
+    ) -> (Vec<Finding>, Option<Summary>, bool) {
         // Flag files have their own schemas and rules (flagd format).
         if crate::flags::env_of(path).is_some() {
             let findings = if report {
@@ -167,11 +205,11 @@ impl Checker {
             } else {
                 Vec::new()
             };
-            return (findings, None);
+            return (findings, None, false);
         }
         let Some(format) = Format::from_path(path) else {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
-            return (vec![finding], None);
+            return (vec![finding], None, true);
         };
         // A secret file's parse error gives the position, never the text found there.
         let parse = if crate::document::secret_key::is_secret_file(path) {
@@ -181,7 +219,7 @@ impl Checker {
         };
         let mut doc = match parse(bytes, format, &self.limits) {
             Ok(doc) => doc,
-            Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
+            Err(err) => return (vec![file_finding(path, err.pos, err.message)], None, true),
         };
         // An encrypted file is checked for its structure: the `sops` metadata is set aside
         // and values that are `ENC[...]` are not held to their schema's value rules.
@@ -212,7 +250,7 @@ impl Checker {
             _ => None,
         };
         if !report {
-            return (Vec::new(), summary);
+            return (Vec::new(), summary, false);
         }
         let mut findings = std::mem::take(&mut secret.findings);
         for (i, root) in doc.roots.iter().enumerate() {
@@ -225,7 +263,172 @@ impl Checker {
                 }),
             );
         }
-        (findings, summary)
+        (findings, summary, false)
+    }
+
+    /// Checks one file of a source, through the cache when there is one: a file whose key
+    /// (settings, path, content id) is in the cache is not read at all when the source knows
+    /// its content id.
+    fn check_file(&self, source: &dyn Source, path: &str, report: bool) -> Checked {
+        let read_error = |err: anyhow::Error| Checked {
+            findings: vec![file_finding(path, None, format!("{err:#}"))],
+            summary: SummaryAt::Here(None),
+            id: None,
+            cached: false,
+        };
+        let Some(cache) = &self.cache else {
+            return match source.read(path) {
+                Ok(bytes) => {
+                    let (findings, summary) = self.check_bytes(path, &bytes, report);
+                    Checked {
+                        findings,
+                        summary: SummaryAt::Here(summary),
+                        id: None,
+                        cached: false,
+                    }
+                }
+                Err(err) => read_error(err),
+            };
+        };
+        let today = crate::flags::env_of(path).is_some().then_some(self.today);
+        let mut bytes = None;
+        let id = match source.known_id(path) {
+            Some(id) => id,
+            None => match source.read(path) {
+                Ok(read) => {
+                    let id = ContentId::of_bytes(&read);
+                    bytes = Some(read);
+                    id
+                }
+                Err(err) => return read_error(err),
+            },
+        };
+        let key = self.settings.file(path, &id, today);
+        if let Some(entry) = cache.file(&key) {
+            // A file read for comparisons only: nothing to report unless it is unreadable.
+            let findings = if report || entry.whole_file() {
+                entry.findings()
+            } else {
+                Some(Vec::new())
+            };
+            if let Some(findings) = findings {
+                return Checked {
+                    findings,
+                    summary: SummaryAt::Cached(key),
+                    id: Some(id),
+                    cached: true,
+                };
+            }
+        }
+        let (bytes, id) = match bytes {
+            Some(bytes) => (bytes, id),
+            // The id came from stat data; the file may have changed since. What is stored is
+            // keyed by the bytes that were checked.
+            None => match source.read(path) {
+                Ok(read) => {
+                    let id = ContentId::of_bytes(&read);
+                    (read, id)
+                }
+                Err(err) => return read_error(err),
+            },
+        };
+        let (findings, summary, whole_file) = self.check_bytes_full(path, &bytes, report);
+        cache.put_file(
+            self.settings.file(path, &id, today),
+            (report || whole_file).then_some(findings.as_slice()),
+            summary.as_ref(),
+            whole_file,
+        );
+        Checked {
+            findings,
+            summary: SummaryAt::Here(summary),
+            id: Some(id),
+            cached: false,
+        }
+    }
+
+    /// The cross-environment findings (all of them; the caller keeps the selected ones), per
+    /// document through the cache: a document whose environment files are all unchanged is
+    /// not compared again, and summaries are decoded only for documents that are.
+    fn parity(&self, source: &dyn Source, checked: &mut [(String, Checked)]) -> Vec<Finding> {
+        let Some(cache) = &self.cache else {
+            let summaries = checked
+                .iter_mut()
+                .filter_map(|(_, c)| {
+                    match std::mem::replace(&mut c.summary, SummaryAt::Here(None)) {
+                        SummaryAt::Here(summary) => summary,
+                        SummaryAt::Cached(_) => None,
+                    }
+                })
+                .collect();
+            return crate::rules::parity::check(&self.rules, summaries, &|_| true);
+        };
+        // Files of environments that are not listed only yield `unknown-environment`.
+        let mut unknown = Vec::new();
+        let mut documents: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, (path, _)) in checked.iter().enumerate() {
+            let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
+            if let Some(LayerFile {
+                layer: Layer::Environment,
+                env: Some(env),
+                document,
+            }) = layer
+            {
+                if self.rules.env_index(&env).is_some() {
+                    documents.entry(document).or_default().push(i);
+                } else {
+                    unknown.push(i);
+                }
+            }
+        }
+        let checked = &*checked;
+        let summary_of = |i: usize| -> Option<Summary> {
+            let (path, c) = &checked[i];
+            match &c.summary {
+                SummaryAt::Here(summary) => summary.clone(),
+                SummaryAt::Cached(key) => cache
+                    .file(key)
+                    .and_then(|entry| entry.summary(path))
+                    .unwrap_or_else(|| {
+                        // Undecodable (it passed the checksum, so never expected): recompute.
+                        source
+                            .read(path)
+                            .ok()
+                            .and_then(|bytes| self.check_bytes(path, &bytes, false).1)
+                    }),
+            }
+        };
+        let mut out = crate::rules::parity::check(
+            &self.rules,
+            unknown.into_iter().filter_map(summary_of).collect(),
+            &|_| true,
+        );
+        let per_document: Vec<Vec<Finding>> = documents
+            .into_par_iter()
+            .map(|(document, members)| {
+                let mut sorted: Vec<(&str, Option<&ContentId>)> = members
+                    .iter()
+                    .map(|&i| (checked[i].0.as_str(), checked[i].1.id.as_ref()))
+                    .collect();
+                sorted.sort_by(|a, b| a.0.cmp(b.0));
+                let key = sorted
+                    .iter()
+                    .map(|(p, id)| id.map(|id| (*p, id)))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|ids| self.settings.parity(&document, ids.into_iter()));
+                if let Some(found) = key.as_ref().and_then(|k| cache.findings(k)) {
+                    return found;
+                }
+                let summaries = members.iter().filter_map(|&i| summary_of(i)).collect();
+                let found = crate::rules::parity::check(&self.rules, summaries, &|_| true);
+                if let Some(key) = key {
+                    cache.put_findings(key, &found);
+                }
+                found
+            })
+            .collect();
+        out.extend(per_document.into_iter().flatten());
+        out
     }
 
     /// Checks a rendered document against the (complete-document) schemas mapped to the path
@@ -268,6 +471,22 @@ impl Checker {
         }
         findings.extend(self.rules.check_file(path, layer, root));
     }
+}
+
+/// One file's outcome in a run.
+struct Checked {
+    findings: Vec<Finding>,
+    summary: SummaryAt,
+    /// Its content id (with a cache only).
+    id: Option<ContentId>,
+    /// Whether the findings came from the cache.
+    cached: bool,
+}
+
+/// Where a file's cross-environment summary is: decoded only when a comparison needs it.
+enum SummaryAt {
+    Here(Option<Summary>),
+    Cached(cache::Key),
 }
 
 /// A layer document's roots as `render` makes them without any variable set: a
@@ -395,6 +614,10 @@ fn globs(patterns: &[String], mapping: &SchemaMapping) -> Result<GlobSet> {
 pub struct Timings {
     pub files: std::time::Duration,
     pub environments: std::time::Duration,
+    /// Files read or taken from the cache (selected ones and their comparison context).
+    pub considered: usize,
+    /// Files whose results came from the cache.
+    pub cached: usize,
 }
 
 /// The error findings of validating everything in `source` with the repository's settings:
@@ -472,22 +695,20 @@ pub fn run(
                 .map(|p| (p.clone(), true)),
         );
     }
-    let results: Vec<(Vec<Finding>, Option<Summary>)> = to_read
+    let mut results: Vec<(String, Checked)> = to_read
         .par_iter()
         .map(|(path, report)| {
-            let result = match source.read(path) {
-                Ok(bytes) => checker.check_bytes(path, &bytes, *report),
-                Err(err) => (vec![file_finding(path, None, format!("{err:#}"))], None),
-            };
+            let checked = checker.check_file(source, path, *report);
             tick();
-            result
+            (path.clone(), checked)
         })
         .collect();
     let mut findings = Vec::new();
-    let mut summaries = Vec::new();
-    for (file_findings, summary) in results {
-        findings.extend(file_findings);
-        summaries.extend(summary);
+    let considered = results.len();
+    let mut cached = 0;
+    for (_, checked) in &mut results {
+        findings.append(&mut checked.findings);
+        cached += usize::from(checked.cached);
     }
     for (path, problem) in listing.problems {
         if selected(&path) {
@@ -495,11 +716,13 @@ pub fn run(
         }
     }
     let files_done = std::time::Instant::now();
-    findings.extend(crate::rules::parity::check(
-        &checker.rules,
-        summaries,
-        &|file| selected(file),
-    ));
+    findings.extend(
+        checker
+            .parity(source, &mut results)
+            .into_iter()
+            .filter(|f| selected(&f.file)),
+    );
+    drop(results);
     let mut files: Vec<String> = to_read
         .into_iter()
         .filter(|(_, report)| *report)
@@ -547,6 +770,8 @@ pub fn run(
     let timings = Timings {
         files: files_done - started,
         environments: files_done.elapsed(),
+        considered,
+        cached,
     };
     Ok((
         Report {
