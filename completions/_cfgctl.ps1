@@ -77,6 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'cfgctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour human output (NO_COLOR is honoured with auto)')
             [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Check every file again instead of taking unchanged files'' results from the cache in .git/cfgctl/cache (the results are the same either way)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say how long listing, compiling schemas, checking files and comparing environments took')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say how long listing, compiling schemas, checking files and comparing environments took')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)')

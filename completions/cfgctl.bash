@@ -3212,7 +3212,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__validate)
-            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --verbose --format --color --quiet --help --version"
+            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --no-cache --verbose --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

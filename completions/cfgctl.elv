@@ -72,6 +72,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
             cand --staged 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)'
             cand --deny-warnings 'Exit 1 on warnings too'
+            cand --no-cache 'Check every file again instead of taking unchanged files'' results from the cache in .git/cfgctl/cache (the results are the same either way)'
             cand -v 'Say how long listing, compiling schemas, checking files and comparing environments took'
             cand --verbose 'Say how long listing, compiling schemas, checking files and comparing environments took'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
