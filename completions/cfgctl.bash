@@ -2338,7 +2338,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__validate)
-            opts="-C -q -h -V --deny-warnings --format --color --quiet --help --version"
+            opts="-C -q -h -V --deny-warnings --no-cache --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -687,6 +687,7 @@ set edit:completion:arg-completer[cfgctl] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour human output (NO_COLOR is honoured with auto)'
             cand --deny-warnings 'Exit 1 on warnings too'
+            cand --no-cache 'Check every pack again instead of taking unchanged packs'' results from the cache in .git/cfgctl/cache (the results are the same either way)'
             cand -q 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand --quiet 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
             cand -h 'Print help (see more with ''--help'')'

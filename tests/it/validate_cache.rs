@@ -410,3 +410,67 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
         run(&["validate", "--staged", "--format", "json", "--no-cache"]).stdout
     );
 }
+
+/// `packs validate` and `validate` with and without the cache, in JSON, at a given time.
+#[track_caller]
+fn packs_same_with_and_without_cache(repo: &TempRepo, now: &str) -> Run {
+    let env = [("CFGCTL_NOW", now)];
+    let mut first = None;
+    for command in [&["packs", "validate"][..], &["validate"][..]] {
+        let args = |cache: bool| {
+            let mut argv = command.to_vec();
+            argv.extend(["--format", "json"]);
+            if !cache {
+                argv.push("--no-cache");
+            }
+            argv
+        };
+        let cached = repo.cfgctl_env(&args(true), &env);
+        let uncached = repo.cfgctl_env(&args(false), &env);
+        assert_eq!(
+            (cached.code, &cached.stdout),
+            (uncached.code, &uncached.stdout),
+            "{command:?}: the cache changed the result\n{}{}",
+            cached.stderr,
+            uncached.stderr
+        );
+        first.get_or_insert(cached);
+    }
+    first.unwrap()
+}
+
+#[test]
+fn packs_are_checked_again_only_when_their_files_or_the_side_of_created_change() {
+    let repo = TempRepo::from_template();
+    let clean = packs_same_with_and_without_cache(&repo, "2026-06-01T10:00:00Z");
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    // Nothing changed: the second run adds nothing, so the cache file is not rewritten.
+    let cache = repo.path().join(".git/cfgctl/cache/validate");
+    let before = std::fs::read(&cache).unwrap();
+    repo.cfgctl(&["packs", "validate"]).code(0);
+    assert_eq!(std::fs::read(&cache).unwrap(), before);
+    // A broken regex in a pattern file.
+    let patterns = "packs/prompt-injection/patterns/direct-injection.yaml";
+    repo.replace(
+        patterns,
+        "(?i)\\b(ignore|disregard|forget)\\b",
+        "(?i)\\b(ignore|disregard|forget\\b",
+    );
+    let broken = packs_same_with_and_without_cache(&repo, "2026-06-01T10:00:00Z");
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    repo.replace(
+        patterns,
+        "(?i)\\b(ignore|disregard|forget\\b",
+        "(?i)\\b(ignore|disregard|forget)\\b",
+    );
+    // `created` in the future of one clock and in the past of another (M8).
+    repo.replace(
+        "packs/prompt-injection/pack.yaml",
+        "created: 2026-01-01T00:00:00Z",
+        "created: 2026-07-01T00:00:00Z",
+    );
+    let future = packs_same_with_and_without_cache(&repo, "2026-06-01T10:00:00Z");
+    assert!(future.stdout.contains("\"packs/M8\""), "{}", future.stdout);
+    let past = packs_same_with_and_without_cache(&repo, "2026-08-01T00:00:00Z");
+    assert!(!past.stdout.contains("\"packs/M8\""), "{}", past.stdout);
+}
