@@ -98,13 +98,17 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let listing = source.list()?;
     let listed = Instant::now();
-    let mut checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
     // No Git directory (a plain directory with a cfgctl.toml): no cache.
-    if !args.no_cache
-        && let Ok(dir) = repo::cache_dir(&root)
-    {
-        checker.use_cache(validate::cache::Cache::open(&dir));
-    }
+    let cache = (!args.no_cache)
+        .then(|| repo::cache_dir(&root).ok())
+        .flatten()
+        .map(|dir| validate::cache::Cache::open(&dir));
+    let checker = match cache {
+        Some(cache) => {
+            Checker::with_cache(&config, source.as_ref(), root_str, &listing.paths, cache)?
+        }
+        None => Checker::new(&config, source.as_ref(), root_str, &listing.paths)?,
+    };
     let compiled = Instant::now();
 
     let mut selection = if args.paths.is_empty() {

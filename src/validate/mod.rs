@@ -33,8 +33,31 @@ pub enum Selection {
 struct Mapping {
     files: GlobSet,
     exclude: GlobSet,
-    schema: Arc<CompiledSchema>,
+    schema: Arc<LazySchema>,
     reporting: Reporting,
+}
+
+/// A mapped schema, compiled when it is first needed: a run whose files all come from the
+/// cache compiles nothing. Settings that never compiled are compiled up front, so a broken
+/// schema is still an error before anything is checked.
+struct LazySchema {
+    path: String,
+    store: Option<Arc<SchemaStore>>,
+    compiled: std::sync::OnceLock<std::result::Result<CompiledSchema, String>>,
+}
+
+impl LazySchema {
+    fn get(&self) -> std::result::Result<&CompiledSchema, &str> {
+        self.compiled
+            .get_or_init(|| match &self.store {
+                Some(store) => schema::compile(store, &self.path)
+                    .with_context(|| format!("{}: [[schema]] entry", crate::config::FILE_NAME))
+                    .map_err(|e| format!("{e:#}")),
+                None => Err(format!("schema `{}` was not compiled", self.path)),
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 /// Everything a run needs that does not change per file: compiled once, shared by all cores.
@@ -60,6 +83,30 @@ impl Checker {
         root: &str,
         listing: &[String],
     ) -> Result<Checker> {
+        Checker::build(config, source, root, listing, None)
+    }
+
+    /// [`Checker::new`] for a [`run`] that takes what it can from `cache` and adds what it
+    /// finds to it; the results are the same with or without (the [`cache`] module says what
+    /// its keys cover). Schemas that compiled before with the same settings are compiled only
+    /// when a file needs them.
+    pub fn with_cache(
+        config: &Config,
+        source: &dyn Source,
+        root: &str,
+        listing: &[String],
+        cache: cache::Cache,
+    ) -> Result<Checker> {
+        Checker::build(config, source, root, listing, Some(cache))
+    }
+
+    fn build(
+        config: &Config,
+        source: &dyn Source,
+        root: &str,
+        listing: &[String],
+        cache: Option<cache::Cache>,
+    ) -> Result<Checker> {
         let schema_files: Vec<(String, Vec<u8>)> = listing
             .iter()
             .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
@@ -68,16 +115,17 @@ impl Checker {
         let config_bytes = source.read(crate::config::FILE_NAME).unwrap_or_default();
         let settings = cache::Settings::new(root, &config_bytes, &schema_files);
         let store = Arc::new(SchemaStore::new(root, schema_files)?);
-        let mut compiled: Vec<Arc<CompiledSchema>> = Vec::new();
+        let mut compiled: Vec<Arc<LazySchema>> = Vec::new();
         let mut mappings = Vec::new();
         for mapping in &config.schemas {
             let schema = match compiled.iter().find(|c| c.path == mapping.schema) {
                 Some(schema) => Arc::clone(schema),
                 None => {
-                    let schema =
-                        Arc::new(schema::compile(&store, &mapping.schema).with_context(|| {
-                            format!("{}: [[schema]] entry", crate::config::FILE_NAME)
-                        })?);
+                    let schema = Arc::new(LazySchema {
+                        path: mapping.schema.clone(),
+                        store: Some(Arc::clone(&store)),
+                        compiled: std::sync::OnceLock::new(),
+                    });
                     compiled.push(Arc::clone(&schema));
                     schema
                 }
@@ -92,6 +140,18 @@ impl Checker {
                 },
             });
         }
+        let compiled_before = settings.other(b"compiled", &[]);
+        if !cache
+            .as_ref()
+            .is_some_and(|c| c.findings(&compiled_before).is_some())
+        {
+            for schema in &compiled {
+                schema.get().map_err(|e| anyhow!("{e}"))?;
+            }
+            if let Some(cache) = &cache {
+                cache.put_findings(compiled_before, &[]);
+            }
+        }
         Ok(Checker {
             mappings,
             rules: RuleSet::new(config),
@@ -102,14 +162,8 @@ impl Checker {
             root: Some(std::path::PathBuf::from(root)),
             today: crate::flags::validate::today()?,
             settings,
-            cache: None,
+            cache,
         })
-    }
-
-    /// Makes [`run`] take what it can from `cache` and add what it finds to it; the results
-    /// are the same with or without (see the [`cache`] module for what the keys cover).
-    pub fn use_cache(&mut self, cache: cache::Cache) {
-        self.cache = Some(cache);
     }
 
     /// Writes the cache back, if this checker has one and the run added to it.
@@ -130,7 +184,11 @@ impl Checker {
             mappings: vec![Mapping {
                 files: all,
                 exclude: GlobSet::empty(),
-                schema: Arc::new(schema),
+                schema: Arc::new(LazySchema {
+                    path: schema.path.clone(),
+                    store: None,
+                    compiled: std::sync::OnceLock::from(Ok(schema)),
+                }),
                 reporting: Reporting {
                     severity: Severity::Error,
                     partial: false,
@@ -440,9 +498,9 @@ impl Checker {
             .filter(|m| {
                 !m.reporting.partial && m.files.is_match(as_path) && !m.exclude.is_match(as_path)
             })
-            .flat_map(|m| {
-                m.schema
-                    .check_layered(as_path, origins, root, &instance, m.reporting)
+            .flat_map(|m| match m.schema.get() {
+                Ok(schema) => schema.check_layered(as_path, origins, root, &instance, m.reporting),
+                Err(message) => vec![file_finding(as_path, None, message.to_string())],
             })
             .collect()
     }
@@ -461,12 +519,16 @@ impl Checker {
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
                 let instance = instance.get_or_insert_with(|| as_rendered.to_json());
-                findings.extend(mapping.schema.check(
-                    path,
-                    as_rendered,
-                    instance,
-                    mapping.reporting,
-                ));
+                match mapping.schema.get() {
+                    Ok(schema) => findings.extend(schema.check(
+                        path,
+                        as_rendered,
+                        instance,
+                        mapping.reporting,
+                    )),
+                    // Only if a schema that compiled with these settings before no longer does.
+                    Err(message) => findings.push(file_finding(path, None, message.to_string())),
+                }
             }
         }
         findings.extend(self.rules.check_file(path, layer, root));

@@ -474,3 +474,21 @@ fn packs_are_checked_again_only_when_their_files_or_the_side_of_created_change()
     let past = packs_same_with_and_without_cache(&repo, "2026-08-01T00:00:00Z");
     assert!(!past.stdout.contains("\"packs/M8\""), "{}", past.stdout);
 }
+
+#[test]
+fn a_schema_that_does_not_compile_is_still_an_error_when_the_files_are_cached() {
+    let repo = small_repo();
+    same_with_and_without_cache(&repo, &[]);
+    // Schemas are compiled only when a file needs one, once the settings compiled before;
+    // new settings are compiled up front, so the error comes before anything is checked.
+    repo.replace(
+        "schemas/worker.schema.json",
+        "\"type\": \"string\"",
+        "\"type\": \"strng\"",
+    );
+    for args in [&["validate"][..], &["validate", "--no-cache"][..]] {
+        let run = repo.cfgctl(args);
+        run.code(2);
+        assert!(run.stderr.contains("worker.schema.json"), "{}", run.stderr);
+    }
+}
