@@ -140,6 +140,8 @@ pub struct Cache {
     used: Mutex<Vec<Key>>,
     /// The file was unreadable or corrupt: rewrite it even if nothing is added.
     rewrite: AtomicBool,
+    /// The most bytes of entries a write keeps ([`MAX_BYTES`]).
+    max_bytes: usize,
 }
 
 impl Cache {
@@ -154,6 +156,7 @@ impl Cache {
             added: Mutex::new(Vec::new()),
             used: Mutex::new(Vec::new()),
             rewrite: AtomicBool::new(false),
+            max_bytes: MAX_BYTES,
         };
         match std::fs::read(&cache.path) {
             Ok(bytes) => {
@@ -325,7 +328,7 @@ impl Cache {
             .iter()
             .take_while(|(_, _, payload)| {
                 size += 24 + payload.len();
-                size <= MAX_BYTES
+                size <= self.max_bytes
             })
             .count();
         entries.truncate(kept);
@@ -687,6 +690,51 @@ mod tests {
         for variant in variants {
             assert_ne!(variant, key);
         }
+    }
+
+    #[test]
+    fn the_file_is_bounded_and_keeps_what_was_used_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::new("/repo", b"", &[]);
+        let key = |i: u32| settings.other(b"x", &[&i.to_le_bytes()]);
+        let big = |i: u32| vec![finding(&"f".repeat(1000), None, None); 1 + (i as usize % 2)];
+        // Ten runs of ten entries each, about 1.5 kB per entry, under a 20 kB bound.
+        for run in 0..10u32 {
+            let mut cache = Cache::open(dir.path());
+            cache.max_bytes = 20_000;
+            for i in run * 10..run * 10 + 10 {
+                cache.put_findings(key(i), &big(i));
+            }
+            cache.save().unwrap();
+            assert!(std::fs::metadata(dir.path().join(FILE_NAME)).unwrap().len() < 21_000);
+        }
+        let cache = Cache::open(dir.path());
+        // The newest entries are kept, the oldest gone.
+        assert!((90..100).all(|i| cache.findings(&key(i)).is_some()));
+        assert!((0..10).all(|i| cache.findings(&key(i)).is_none()));
+    }
+
+    #[test]
+    fn entries_used_by_a_run_outlive_newer_unused_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::new("/repo", b"", &[]);
+        let key = |i: u32| settings.other(b"x", &[&i.to_le_bytes()]);
+        let entry = vec![finding(&"f".repeat(1000), None, None)];
+        let mut cache = Cache::open(dir.path());
+        cache.max_bytes = 5_000;
+        for i in 0..3 {
+            cache.put_findings(key(i), &entry);
+        }
+        cache.save().unwrap();
+        // A run that reads entry 0 and adds entry 3: 1 and 2 (not used) go first.
+        let mut cache = Cache::open(dir.path());
+        cache.max_bytes = 3_000;
+        assert!(cache.findings(&key(0)).is_some());
+        cache.put_findings(key(3), &entry);
+        cache.save().unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.findings(&key(0)).is_some() && cache.findings(&key(3)).is_some());
+        assert!(cache.findings(&key(1)).is_none() && cache.findings(&key(2)).is_none());
     }
 
     #[test]

@@ -380,7 +380,10 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
     assert_eq!(expected.code, 1, "{}", expected.stderr);
     // The findings themselves are those recorded before the checking path was made faster
     // (issue 13): the same files, places, rules and messages.
-    let recorded = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bench-300.findings.json");
+    let recorded = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bench-300.findings.json"
+    );
     if std::env::var_os("CFGCTL_BLESS").is_some() {
         std::fs::write(recorded, &expected.stdout).unwrap();
     }
