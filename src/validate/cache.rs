@@ -13,6 +13,13 @@
 //! environment file's path and content id); per attack pack, the pack checks' findings (keyed
 //! by every file of the pack, the release tags and the date).
 //!
+//! What a key must cover is everything a result depends on. Schema keywords and rules that
+//! live in a schema file or in `cfgctl.toml` (CEL `x-kubernetes-validations`, `[[rule]]`) are
+//! covered by those files' bytes. Rules that compare a file with its version at a base revision
+//! (transition rules, `oldSelf`) are not: a result would then depend on the base too. Runs with
+//! a base (`--staged`, `--changed-since`) must bypass the cache for the files such a rule applies
+//! to; cfgctl has no such rule yet.
+//!
 //! Safety: the file starts with a magic, the format, cfgctl's version and a SHA-256 of the
 //! rest; anything that does not check out is ignored and the file rebuilt. It is replaced
 //! whole through a temporary file and a rename, so two concurrent runs each write a complete
