@@ -141,10 +141,10 @@ impl Checker {
             });
         }
         let compiled_before = settings.other(b"compiled", &[]);
-        if !cache
+        let compiled_earlier = cache
             .as_ref()
-            .is_some_and(|c| c.findings(&compiled_before).is_some())
-        {
+            .is_some_and(|c| c.findings(&compiled_before).is_some());
+        if !compiled_earlier {
             for schema in &compiled {
                 schema.get().map_err(|e| anyhow!("{e}"))?;
             }
