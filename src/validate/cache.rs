@@ -38,7 +38,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The cache file's name under `<git-common-dir>/cfgctl/cache/`.
 pub const FILE_NAME: &str = "validate";
-/// Bumped whenever the layout of the file or of an entry changes.
+/// Bumped whenever the layout of the file or of an entry changes, and by a change to cfgctl
+/// that changes what a check finds without changing its version: the key holds the version,
+/// not the build, so that a cache restored in CI serves a freshly installed binary.
 const FORMAT: u32 = 1;
 const MAGIC: &[u8; 8] = b"cfgctlVC";
 /// The largest the file may grow to.
