@@ -2453,7 +2453,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__packs__subcmd__validate)
-            opts="-C -q -h -V --deny-warnings --format --color --quiet --help --version"
+            opts="-C -q -h -V --deny-warnings --no-cache --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3583,7 +3583,7 @@ _cfgctl() {
             return 0
             ;;
         cfgctl__subcmd__validate)
-            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --verbose --format --color --quiet --help --version"
+            opts="-v -C -q -h -V --staged --changed-since --at --schema --deny-warnings --no-cache --verbose --format --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

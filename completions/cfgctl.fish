@@ -86,6 +86,7 @@ always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l staged -d 'Check what is staged in the Git index, not the working tree (for pre-commit hooks)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -l no-cache -d 'Check every file again instead of taking unchanged files\' results from the cache in .git/cfgctl/cache (the results are the same either way)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s v -l verbose -d 'Say how long listing, compiling schemas, checking files and comparing environments took'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -778,6 +779,7 @@ complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -l no-cache -d 'Check every pack again instead of taking unchanged packs\' results from the cache in .git/cfgctl/cache (the results are the same either way)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print nothing but results, findings, blockers and errors (no status lines, notes, summaries or progress)'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cfgctl -n "__fish_cfgctl_using_subcommand packs; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'

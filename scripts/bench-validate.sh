@@ -128,7 +128,7 @@ else
   log "cfgctl: $CFGCTL_VERSION"
   for run in $(seq 1 "$CFGCTL_RUNS"); do
     rc=0
-    run_timed cfgctl "$run" 00 -- "$CFGCTL" -C "$REPO" validate --format json || rc=$?
+    run_timed cfgctl "$run" 00 -- "$CFGCTL" -C "$REPO" validate --format json --no-cache || rc=$?
     if ((rc > 1)); then
       CFGCTL_STATUS="cfgctl validate exited $rc (see $OUT/raw/cfgctl-r$run-00.err)"
       log "NOTE: $CFGCTL_STATUS"

@@ -2,6 +2,10 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
+// Parsing thousands of files is mostly small allocations; see Cargo.toml (issue 13).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cfgctl::commands::Cli::parse();
     match cfgctl::commands::run(cli) {

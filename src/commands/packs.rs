@@ -49,6 +49,11 @@ pub struct ValidateArgs {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Check every pack again instead of taking unchanged packs' results from the cache in
+    /// .git/cfgctl/cache (the results are the same either way)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,25 +123,32 @@ fn validate(args: &ValidateArgs, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     let only = (!args.packs.is_empty()).then_some(args.packs.as_slice());
-    let results = packs::validate(
+    let cache = (!args.no_cache)
+        .then(|| repo::cache_dir(&root).ok())
+        .flatten()
+        .map(|dir| crate::validate::cache::Cache::open(&dir));
+    let results = crate::validate::pack_findings(
+        cache.as_ref(),
         &tree,
         &listing,
-        Some(&root),
+        &root,
         true,
         only,
         crate::clock::now()?,
     )?;
+    // The cache only saves time: a failure to write it is not an error.
+    let _ = cache.map(|c| c.save());
     let mut report = Report {
         command: "packs validate",
         source: tree.describe(),
         files: Vec::new(),
         findings: Vec::new(),
     };
-    for (pack, outcome) in results {
+    for (pack, findings) in results {
         report
             .files
             .extend(pack.files.keys().map(|rel| pack.path(rel)));
-        report.findings.extend(outcome.findings);
+        report.findings.extend(findings);
     }
     Finding::sort(&mut report.findings);
     super::finish_report(&report, ctx, args.deny_warnings)

@@ -40,6 +40,11 @@ pub struct Args {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Check every file again instead of taking unchanged files' results from the cache in
+    /// .git/cfgctl/cache (the results are the same either way)
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// Say how long listing, compiling schemas, checking files and comparing environments took
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -93,7 +98,17 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let listing = source.list()?;
     let listed = Instant::now();
-    let mut checker = Checker::new(&config, source.as_ref(), root_str, &listing.paths)?;
+    // No Git directory (a plain directory with a cfgctl.toml): no cache.
+    let cache = (!args.no_cache)
+        .then(|| repo::cache_dir(&root).ok())
+        .flatten()
+        .map(|dir| validate::cache::Cache::open(&dir));
+    let mut checker = match cache {
+        Some(cache) => {
+            Checker::with_cache(&config, source.as_ref(), root_str, &listing.paths, cache)?
+        }
+        None => Checker::new(&config, source.as_ref(), root_str, &listing.paths)?,
+    };
     // Transition rules (`oldSelf`) compare with the revision the change is measured from;
     // a repository without commits has none, and they are skipped.
     if checker.wants_base() {
@@ -163,6 +178,8 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         bar.inc(1)
     })?;
     bar.finish_and_clear();
+    // The cache only saves time: a failure to write it (a read-only .git) is not an error.
+    let saved = checker.save_cache();
     if args.verbose {
         let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         ctx.output.status(&format!(
@@ -176,6 +193,18 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
             rayon::current_num_threads(),
             ms(timings.environments),
         ));
+        if !args.no_cache {
+            ctx.output.status(&match saved {
+                Ok(()) => format!(
+                    "Took the results of {} of {} files from the cache.",
+                    timings.cached, timings.considered
+                ),
+                Err(err) => format!(
+                    "Took the results of {} of {} files from the cache; could not write it: {err:#}.",
+                    timings.cached, timings.considered
+                ),
+            });
+        }
     }
     Ok(report)
 }

@@ -360,6 +360,26 @@ static RFC3339: LazyLock<regex::Regex> = LazyLock::new(|| {
 static KEBAB: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("static regex"));
 
+/// Returns the seconds since the epoch of a manifest's `created` (RFC 3339), as M8 reads it.
+pub fn created_seconds(text: &str) -> Option<i64> {
+    RFC3339.captures(text).and_then(|c| {
+        let base = crate::clock::parse_timestamp(&format!("{}T{}Z", &c[1], &c[2]))?;
+        let offset = match (c.get(5), c.get(6), c.get(7)) {
+            (Some(sign), Some(h), Some(mi)) => {
+                let minutes =
+                    h.as_str().parse::<i64>().ok()? * 60 + mi.as_str().parse::<i64>().ok()?;
+                if sign.as_str() == "-" {
+                    -minutes
+                } else {
+                    minutes
+                }
+            }
+            _ => 0,
+        };
+        Some(base - offset * 60)
+    })
+}
+
 /// SPDX license ids cfgctl knows (M9); expressions combine them with AND, OR and WITH.
 const SPDX: &[&str] = &[
     "0BSD",
@@ -823,22 +843,7 @@ impl Run<'_> {
             );
             return;
         };
-        let seconds = RFC3339.captures(text).and_then(|c| {
-            let base = crate::clock::parse_timestamp(&format!("{}T{}Z", &c[1], &c[2]))?;
-            let offset = match (c.get(5), c.get(6), c.get(7)) {
-                (Some(sign), Some(h), Some(mi)) => {
-                    let minutes =
-                        h.as_str().parse::<i64>().ok()? * 60 + mi.as_str().parse::<i64>().ok()?;
-                    if sign.as_str() == "-" {
-                        -minutes
-                    } else {
-                        minutes
-                    }
-                }
-                _ => 0,
-            };
-            Some(base - offset * 60)
-        });
+        let seconds = created_seconds(text);
         match seconds {
             None => self.report(
                 "M8",

@@ -329,6 +329,19 @@ pub fn validate(
     only: Option<&[String]>,
     now: i64,
 ) -> Result<Vec<(Pack, checks::Outcome)>> {
+    validate_with(source, listing, root, worktree, only, now, &checks::check)
+}
+
+/// [`validate`] with the checks made by `check` (the validation cache wraps [`checks::check`]).
+pub fn validate_with<T>(
+    source: &dyn Source,
+    listing: &[String],
+    root: Option<&Path>,
+    worktree: bool,
+    only: Option<&[String]>,
+    now: i64,
+    check: &dyn Fn(&Pack, &checks::Context<'_>) -> T,
+) -> Result<Vec<(Pack, T)>> {
     let mut out = Vec::new();
     for id in pack_ids(listing) {
         if only.is_some_and(|o| !o.contains(&id)) {
@@ -360,7 +373,7 @@ pub fn validate(
             cfgctl_version: env!("CARGO_PKG_VERSION"),
             released_tree: false,
         };
-        let outcome = checks::check(&pack, &ctx);
+        let outcome = check(&pack, &ctx);
         out.push((pack, outcome));
     }
     Ok(out)

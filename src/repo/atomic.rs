@@ -207,6 +207,29 @@ pub fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
     AtomicWriter::new(root)?.write(path, bytes)
 }
 
+/// Replaces a file that cfgctl keeps for itself in the Git directory (a cache): a temporary
+/// file in the same directory, renamed over it, so a reader sees the old file or the new one
+/// and two writers each put a whole file in place (the last rename wins). Not synced: a cache
+/// whose bytes did not reach the disk before a crash fails its own checksum and is rebuilt.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| anyhow!("`{}` is not a file path", path.display()))?;
+    fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    remove_stale(dir, "");
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!("{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file for `{}`", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("writing `{}`", path.display()))?;
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing `{}`", path.display()))?;
+    Ok(())
+}
+
 /// Removes the temporary files in `dir` whose names start with `prefix` and that belong to a
 /// process that is gone. Best effort: a file that cannot be removed stays for the next run.
 fn remove_stale(dir: &Path, prefix: &str) {

@@ -10,10 +10,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub use atomic::{AtomicWriter, write_atomic};
+pub use atomic::{AtomicWriter, replace_file, write_atomic};
+pub use content::ContentId;
 pub use git_config::{local_config, merge_file_text, set_local_config};
 
 mod atomic;
+mod content;
 mod git_config;
 pub mod history;
 pub mod notes;
@@ -43,6 +45,18 @@ pub trait Source: Sync {
     fn read(&self, path: &str) -> Result<Vec<u8>>;
     /// Says what is being read, for messages (`working tree`, `index`, `HEAD~1`).
     fn describe(&self) -> String;
+    /// Returns the Git blob id of a file's content when it is known without reading the file
+    /// (`None`: read it and use [`ContentId::of_bytes`]).
+    fn known_id(&self, _path: &str) -> Option<ContentId> {
+        None
+    }
+}
+
+/// Where cfgctl keeps caches for the repository around `root`:
+/// `<git-common-dir>/cfgctl/cache` (shared by linked worktrees, never in the work tree).
+pub fn cache_dir(root: &Path) -> Result<PathBuf> {
+    let git = open_git(root)?;
+    Ok(git.commondir().join("cfgctl").join("cache"))
 }
 
 /// Finds the repository root: the nearest directory at or above `start` holding
@@ -141,12 +155,18 @@ fn open_env(start: &Path) -> std::result::Result<git2::Repository, git2::Error> 
 /// The working tree under `root`, skipping `.git`, hidden directories and what Git ignores.
 pub struct WorkTree {
     root: PathBuf,
+    /// The index's stat data, read on the first [`Source::known_id`].
+    index: std::sync::OnceLock<Option<content::IndexStat>>,
+    /// The listing found a `.gitattributes` (Git may filter what it stores).
+    attributes: std::sync::atomic::AtomicBool,
 }
 
 impl WorkTree {
     pub fn new(root: &Path) -> WorkTree {
         WorkTree {
             root: root.to_path_buf(),
+            index: std::sync::OnceLock::new(),
+            attributes: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -183,6 +203,10 @@ impl Source for WorkTree {
                     .path()
                     .strip_prefix(&self.root)
                     .unwrap_or(entry.path());
+                if entry.file_name() == ".gitattributes" {
+                    self.attributes
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
                 let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
                 match rel.to_str() {
                     Some(path) => listing.paths.push(path.replace('\\', "/")),
@@ -222,6 +246,16 @@ impl Source for WorkTree {
 
     fn describe(&self) -> String {
         "working tree".into()
+    }
+
+    fn known_id(&self, path: &str) -> Option<ContentId> {
+        if self.attributes.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        self.index
+            .get_or_init(|| content::IndexStat::load(&self.root))
+            .as_ref()?
+            .blob_id(path)
     }
 }
 
@@ -349,6 +383,10 @@ impl Source for GitSource {
 
     fn describe(&self) -> String {
         self.what.clone()
+    }
+
+    fn known_id(&self, path: &str) -> Option<ContentId> {
+        self.blobs.get(path).copied().map(ContentId::from_oid)
     }
 }
 

@@ -105,6 +105,37 @@ impl Summary {
         }
     }
 
+    /// Rebuilds a summary from its keys as [`Summary::keys`] gives them (the validation cache
+    /// stores summaries that way).
+    pub fn from_keys(
+        file: &str,
+        env: &str,
+        document: &str,
+        keys: impl IntoIterator<Item = (String, Class, Pos, Pos)>,
+    ) -> Summary {
+        Summary {
+            file: file.to_string(),
+            env: env.to_string(),
+            document: document.to_string(),
+            keys: keys
+                .into_iter()
+                .map(|(pointer, class, value_pos, key_pos)| KeyInfo {
+                    pointer,
+                    class,
+                    value_pos,
+                    key_pos,
+                })
+                .collect(),
+        }
+    }
+
+    /// Every key as (JSON pointer, class, value position, key position), parents first.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, Class, Pos, Pos)> {
+        self.keys
+            .iter()
+            .map(|k| (k.pointer.as_str(), k.class, k.value_pos, k.key_pos))
+    }
+
     /// Marks the values at these JSON pointers as any value: their type is not compared.
     pub fn with_any_value_at(mut self, pointers: impl IntoIterator<Item = String>) -> Summary {
         for pointer in pointers {

@@ -4,12 +4,14 @@
 //! Files are read, parsed, checked and dropped one at a time on each core; only the small
 //! per-file summaries that the cross-environment rules need are kept until the end.
 
+pub mod cache;
+
 use crate::config::{Config, SchemaMapping};
 use crate::document::{self, Format, KeyPath, Limits, Node, Value};
 use crate::finding::Report;
 use crate::finding::{Finding, Severity};
 use crate::layers::{self, Layer, LayerFile};
-use crate::repo::Source;
+use crate::repo::{ContentId, Source};
 use crate::rules::{RuleSet, parity::Summary};
 use crate::schema::{self, CompiledSchema, Reporting, SchemaStore};
 use anyhow::{Context, Result, anyhow};
@@ -31,8 +33,31 @@ pub enum Selection {
 struct Mapping {
     files: GlobSet,
     exclude: GlobSet,
-    schema: Arc<CompiledSchema>,
+    schema: Arc<LazySchema>,
     reporting: Reporting,
+}
+
+/// A mapped schema, compiled when it is first needed: a run whose files all come from the
+/// cache compiles nothing. Settings that never compiled are compiled up front, so a broken
+/// schema is still an error before anything is checked.
+struct LazySchema {
+    path: String,
+    store: Option<Arc<SchemaStore>>,
+    compiled: std::sync::OnceLock<std::result::Result<CompiledSchema, String>>,
+}
+
+impl LazySchema {
+    fn get(&self) -> std::result::Result<&CompiledSchema, &str> {
+        self.compiled
+            .get_or_init(|| match &self.store {
+                Some(store) => schema::compile(store, &self.path)
+                    .with_context(|| format!("{}: [[schema]] entry", crate::config::FILE_NAME))
+                    .map_err(|e| format!("{e:#}")),
+                None => Err(format!("schema `{}` was not compiled", self.path)),
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 /// Everything a run needs that does not change per file: compiled once, shared by all cores.
@@ -49,6 +74,10 @@ pub struct Checker {
     /// The revision transition rules (`oldSelf`) compare with; only set when a schema has one.
     base: Option<Box<dyn Source>>,
     transition_rules: bool,
+    /// What every cache key of this run starts from (settings and schemas).
+    settings: cache::Settings,
+    /// The result cache, when the run uses one ([`Checker::use_cache`]).
+    cache: Option<cache::Cache>,
 }
 
 impl Checker {
@@ -59,23 +88,50 @@ impl Checker {
         root: &str,
         listing: &[String],
     ) -> Result<Checker> {
+        Checker::build(config, source, root, listing, None)
+    }
+
+    /// [`Checker::new`] for a [`run`] that takes what it can from `cache` and adds what it
+    /// finds to it; the results are the same with or without (the [`cache`] module says what
+    /// its keys cover). Schemas that compiled before with the same settings are compiled only
+    /// when a file needs them.
+    pub fn with_cache(
+        config: &Config,
+        source: &dyn Source,
+        root: &str,
+        listing: &[String],
+        cache: cache::Cache,
+    ) -> Result<Checker> {
+        Checker::build(config, source, root, listing, Some(cache))
+    }
+
+    fn build(
+        config: &Config,
+        source: &dyn Source,
+        root: &str,
+        listing: &[String],
+        cache: Option<cache::Cache>,
+    ) -> Result<Checker> {
         let schema_files: Vec<(String, Vec<u8>)> = listing
             .iter()
             .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
             .map(|p| Ok((p.clone(), source.read(p)?)))
             .collect::<Result<_>>()?;
+        let config_bytes = source.read(crate::config::FILE_NAME).unwrap_or_default();
+        let settings = cache::Settings::new(root, &config_bytes, &schema_files);
         let store = Arc::new(SchemaStore::new(root, schema_files)?);
         let transition_rules = store.has_transition_rules();
-        let mut compiled: Vec<Arc<CompiledSchema>> = Vec::new();
+        let mut compiled: Vec<Arc<LazySchema>> = Vec::new();
         let mut mappings = Vec::new();
         for mapping in &config.schemas {
             let schema = match compiled.iter().find(|c| c.path == mapping.schema) {
                 Some(schema) => Arc::clone(schema),
                 None => {
-                    let schema =
-                        Arc::new(schema::compile(&store, &mapping.schema).with_context(|| {
-                            format!("{}: [[schema]] entry", crate::config::FILE_NAME)
-                        })?);
+                    let schema = Arc::new(LazySchema {
+                        path: mapping.schema.clone(),
+                        store: Some(Arc::clone(&store)),
+                        compiled: std::sync::OnceLock::new(),
+                    });
                     compiled.push(Arc::clone(&schema));
                     schema
                 }
@@ -90,6 +146,18 @@ impl Checker {
                 },
             });
         }
+        let compiled_before = settings.other(b"compiled", &[]);
+        let compiled_earlier = cache
+            .as_ref()
+            .is_some_and(|c| c.findings(&compiled_before).is_some());
+        if !compiled_earlier {
+            for schema in &compiled {
+                schema.get().map_err(|e| anyhow!("{e}"))?;
+            }
+            if let Some(cache) = &cache {
+                cache.put_findings(compiled_before, &[]);
+            }
+        }
         Ok(Checker {
             mappings,
             rules: RuleSet::new(config),
@@ -102,7 +170,17 @@ impl Checker {
             today: crate::flags::validate::today()?,
             base: None,
             transition_rules,
+            settings,
+            cache,
         })
+    }
+
+    /// Writes the cache back, if this checker has one and the run added to it.
+    pub fn save_cache(&self) -> Result<()> {
+        match &self.cache {
+            Some(cache) => cache.save(),
+            None => Ok(()),
+        }
     }
 
     /// Whether a schema has a transition rule, so a base revision is worth reading.
@@ -111,8 +189,13 @@ impl Checker {
     }
 
     /// Sets the revision transition rules compare with (`--changed-since REV`, `--staged`).
+    /// The result cache is not used then: what a transition rule finds depends on the base,
+    /// which the cache's keys do not hold.
     pub fn with_base(mut self, base: Box<dyn Source>) -> Checker {
         self.base = Some(base);
+        if self.transition_rules {
+            self.cache = None;
+        }
         self
     }
 
@@ -137,7 +220,11 @@ impl Checker {
             mappings: vec![Mapping {
                 files: all,
                 exclude: GlobSet::empty(),
-                schema: Arc::new(schema),
+                schema: Arc::new(LazySchema {
+                    path: schema.path.clone(),
+                    store: None,
+                    compiled: std::sync::OnceLock::from(Ok(schema)),
+                }),
                 reporting: Reporting {
                     severity: Severity::Error,
                     partial: false,
@@ -165,6 +252,8 @@ impl Checker {
             today: crate::flags::validate::today()?,
             base: None,
             transition_rules: false,
+            settings: cache::Settings::new("", &[], &[]),
+            cache: None,
         })
     }
 
@@ -194,6 +283,18 @@ impl Checker {
         bytes: &[u8],
         report: bool,
     ) -> (Vec<Finding>, Option<Summary>) {
+        let (findings, summary, _) = self.check_bytes_full(path, bytes, report);
+        (findings, summary)
+    }
+
+    /// [`Checker::check_bytes`], and whether the findings are about the whole file (it cannot
+    /// be read as configuration): those are reported even when `report` is false.
+    fn check_bytes_full(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        report: bool,
+    ) -> (Vec<Finding>, Option<Summary>, bool) {
         // Flag files have their own schemas and rules (flagd format).
         if crate::flags::env_of(path).is_some() {
             let findings = if report {
@@ -201,11 +302,11 @@ impl Checker {
             } else {
                 Vec::new()
             };
-            return (findings, None);
+            return (findings, None, false);
         }
         let Some(format) = Format::from_path(path) else {
             let finding = file_finding(path, None, "not a .yaml, .yml, .json or .toml file".into());
-            return (vec![finding], None);
+            return (vec![finding], None, true);
         };
         // A secret file's parse error gives the position, never the text found there.
         let parse = if crate::document::secret_key::is_secret_file(path) {
@@ -215,7 +316,7 @@ impl Checker {
         };
         let mut doc = match parse(bytes, format, &self.limits) {
             Ok(doc) => doc,
-            Err(err) => return (vec![file_finding(path, err.pos, err.message)], None),
+            Err(err) => return (vec![file_finding(path, err.pos, err.message)], None, true),
         };
         // An encrypted file is checked for its structure: the `sops` metadata is set aside
         // and values that are `ENC[...]` are not held to their schema's value rules.
@@ -246,7 +347,7 @@ impl Checker {
             _ => None,
         };
         if !report {
-            return (Vec::new(), summary);
+            return (Vec::new(), summary, false);
         }
         let mut findings = std::mem::take(&mut secret.findings);
         let previous = self.previous(path, format);
@@ -267,7 +368,172 @@ impl Checker {
                 }),
             );
         }
-        (findings, summary)
+        (findings, summary, false)
+    }
+
+    /// Checks one file of a source, through the cache when there is one: a file whose key
+    /// (settings, path, content id) is in the cache is not read at all when the source knows
+    /// its content id.
+    fn check_file(&self, source: &dyn Source, path: &str, report: bool) -> Checked {
+        let read_error = |err: anyhow::Error| Checked {
+            findings: vec![file_finding(path, None, format!("{err:#}"))],
+            summary: SummaryAt::Here(None),
+            id: None,
+            cached: false,
+        };
+        let Some(cache) = &self.cache else {
+            return match source.read(path) {
+                Ok(bytes) => {
+                    let (findings, summary) = self.check_bytes(path, &bytes, report);
+                    Checked {
+                        findings,
+                        summary: SummaryAt::Here(summary),
+                        id: None,
+                        cached: false,
+                    }
+                }
+                Err(err) => read_error(err),
+            };
+        };
+        let today = crate::flags::env_of(path).is_some().then_some(self.today);
+        let mut bytes = None;
+        let id = match source.known_id(path) {
+            Some(id) => id,
+            None => match source.read(path) {
+                Ok(read) => {
+                    let id = ContentId::of_bytes(&read);
+                    bytes = Some(read);
+                    id
+                }
+                Err(err) => return read_error(err),
+            },
+        };
+        let key = self.settings.file(path, &id, today);
+        if let Some(entry) = cache.file(&key) {
+            // A file read for comparisons only: nothing to report unless it is unreadable.
+            let findings = if report || entry.whole_file() {
+                entry.findings()
+            } else {
+                Some(Vec::new())
+            };
+            if let Some(findings) = findings {
+                return Checked {
+                    findings,
+                    summary: SummaryAt::Cached(key),
+                    id: Some(id),
+                    cached: true,
+                };
+            }
+        }
+        let (bytes, id) = match bytes {
+            Some(bytes) => (bytes, id),
+            // The id came from stat data; the file may have changed since. What is stored is
+            // keyed by the bytes that were checked.
+            None => match source.read(path) {
+                Ok(read) => {
+                    let id = ContentId::of_bytes(&read);
+                    (read, id)
+                }
+                Err(err) => return read_error(err),
+            },
+        };
+        let (findings, summary, whole_file) = self.check_bytes_full(path, &bytes, report);
+        cache.put_file(
+            self.settings.file(path, &id, today),
+            (report || whole_file).then_some(findings.as_slice()),
+            summary.as_ref(),
+            whole_file,
+        );
+        Checked {
+            findings,
+            summary: SummaryAt::Here(summary),
+            id: Some(id),
+            cached: false,
+        }
+    }
+
+    /// The cross-environment findings (all of them; the caller keeps the selected ones), per
+    /// document through the cache: a document whose environment files are all unchanged is
+    /// not compared again, and summaries are decoded only for documents that are.
+    fn parity(&self, source: &dyn Source, checked: &mut [(String, Checked)]) -> Vec<Finding> {
+        let Some(cache) = &self.cache else {
+            let summaries = checked
+                .iter_mut()
+                .filter_map(|(_, c)| {
+                    match std::mem::replace(&mut c.summary, SummaryAt::Here(None)) {
+                        SummaryAt::Here(summary) => summary,
+                        SummaryAt::Cached(_) => None,
+                    }
+                })
+                .collect();
+            return crate::rules::parity::check(&self.rules, summaries, &|_| true);
+        };
+        // Files of environments that are not listed only yield `unknown-environment`.
+        let mut unknown = Vec::new();
+        let mut documents: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, (path, _)) in checked.iter().enumerate() {
+            let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
+            if let Some(LayerFile {
+                layer: Layer::Environment,
+                env: Some(env),
+                document,
+            }) = layer
+            {
+                if self.rules.env_index(&env).is_some() {
+                    documents.entry(document).or_default().push(i);
+                } else {
+                    unknown.push(i);
+                }
+            }
+        }
+        let checked = &*checked;
+        let summary_of = |i: usize| -> Option<Summary> {
+            let (path, c) = &checked[i];
+            match &c.summary {
+                SummaryAt::Here(summary) => summary.clone(),
+                SummaryAt::Cached(key) => cache
+                    .file(key)
+                    .and_then(|entry| entry.summary(path))
+                    .unwrap_or_else(|| {
+                        // Undecodable (it passed the checksum, so never expected): recompute.
+                        source
+                            .read(path)
+                            .ok()
+                            .and_then(|bytes| self.check_bytes(path, &bytes, false).1)
+                    }),
+            }
+        };
+        let mut out = crate::rules::parity::check(
+            &self.rules,
+            unknown.into_iter().filter_map(summary_of).collect(),
+            &|_| true,
+        );
+        let per_document: Vec<Vec<Finding>> = documents
+            .into_par_iter()
+            .map(|(document, members)| {
+                let mut sorted: Vec<(&str, Option<&ContentId>)> = members
+                    .iter()
+                    .map(|&i| (checked[i].0.as_str(), checked[i].1.id.as_ref()))
+                    .collect();
+                sorted.sort_by(|a, b| a.0.cmp(b.0));
+                let key = sorted
+                    .iter()
+                    .map(|(p, id)| id.map(|id| (*p, id)))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|ids| self.settings.parity(&document, ids.into_iter()));
+                if let Some(found) = key.as_ref().and_then(|k| cache.findings(k)) {
+                    return found;
+                }
+                let summaries = members.iter().filter_map(|&i| summary_of(i)).collect();
+                let found = crate::rules::parity::check(&self.rules, summaries, &|_| true);
+                if let Some(key) = key {
+                    cache.put_findings(key, &found);
+                }
+                found
+            })
+            .collect();
+        out.extend(per_document.into_iter().flatten());
+        out
     }
 
     /// Checks a rendered document against the (complete-document) schemas mapped to the path
@@ -279,9 +545,9 @@ impl Checker {
             .filter(|m| {
                 !m.reporting.partial && m.files.is_match(as_path) && !m.exclude.is_match(as_path)
             })
-            .flat_map(|m| {
-                m.schema
-                    .check_layered(as_path, origins, root, &instance, m.reporting)
+            .flat_map(|m| match m.schema.get() {
+                Ok(schema) => schema.check_layered(as_path, origins, root, &instance, m.reporting),
+                Err(message) => vec![file_finding(as_path, None, message.to_string())],
             })
             .collect()
     }
@@ -301,18 +567,38 @@ impl Checker {
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
                 let instance = instance.get_or_insert_with(|| as_rendered.to_json());
-                findings.extend(mapping.schema.check_with_previous(
-                    path,
-                    &[],
-                    as_rendered,
-                    previous,
-                    instance,
-                    mapping.reporting,
-                ));
+                match mapping.schema.get() {
+                    Ok(schema) => findings.extend(schema.check_with_previous(
+                        path,
+                        &[],
+                        as_rendered,
+                        previous,
+                        instance,
+                        mapping.reporting,
+                    )),
+                    // Only if a schema that compiled with these settings before no longer does.
+                    Err(message) => findings.push(file_finding(path, None, message.to_string())),
+                }
             }
         }
         findings.extend(self.rules.check_file(path, layer, root));
     }
+}
+
+/// One file's outcome in a run.
+struct Checked {
+    findings: Vec<Finding>,
+    summary: SummaryAt,
+    /// Its content id (with a cache only).
+    id: Option<ContentId>,
+    /// Whether the findings came from the cache.
+    cached: bool,
+}
+
+/// Where a file's cross-environment summary is: decoded only when a comparison needs it.
+enum SummaryAt {
+    Here(Option<Summary>),
+    Cached(cache::Key),
 }
 
 /// A layer document's roots as `render` makes them without any variable set: a
@@ -435,11 +721,96 @@ fn globs(patterns: &[String], mapping: &SchemaMapping) -> Result<GlobSet> {
     Ok(builder.build()?)
 }
 
+/// The attack packs' findings ([`crate::packs::validate`]), through the cache when there is
+/// one: a pack whose files, symbolic links, release tags and previous release are unchanged,
+/// and whose `created` date is on the same side of now, is not checked again (none of its
+/// regexes is compiled).
+pub fn pack_findings(
+    cache: Option<&cache::Cache>,
+    source: &dyn Source,
+    listing: &[String],
+    root: &std::path::Path,
+    worktree: bool,
+    only: Option<&[String]>,
+    now: i64,
+) -> Result<Vec<(crate::packs::Pack, Vec<Finding>)>> {
+    use crate::packs::{Pack, checks};
+    let settings = cache::Settings::new(&root.to_string_lossy(), b"", &[]);
+    let key = |pack: &Pack, ctx: &checks::Context<'_>| {
+        let mut parts: Vec<Vec<u8>> = vec![pack.id.clone().into_bytes()];
+        let files = |parts: &mut Vec<Vec<u8>>, pack: &Pack| {
+            parts.push(pack.files.len().to_le_bytes().to_vec());
+            for (rel, bytes) in &pack.files {
+                parts.push(rel.clone().into_bytes());
+                parts.push(bytes.clone());
+            }
+            parts.push(pack.symlinks.len().to_le_bytes().to_vec());
+            parts.extend(pack.symlinks.iter().map(|l| l.clone().into_bytes()));
+        };
+        files(&mut parts, pack);
+        for released in ctx.released {
+            parts.push(released.version.to_string().into_bytes());
+            parts.push(released.digest.clone().unwrap_or_default().into_bytes());
+        }
+        if let Some((version, previous)) = ctx.previous {
+            parts.push(version.to_string().into_bytes());
+            files(&mut parts, previous);
+        }
+        // M8 compares `created` with now; only which side of now it is on matters.
+        let future = pack
+            .files
+            .get(crate::packs::MANIFEST)
+            .and_then(|bytes| {
+                let limits = Limits {
+                    max_bytes: u64::MAX,
+                    ..Limits::default()
+                };
+                let doc = document::parse(bytes, Format::Yaml, &limits).ok()?;
+                let text = doc.roots.first()?.get("created")?.as_str()?.to_string();
+                checks::created_seconds(&text)
+            })
+            .map(|created| created > ctx.now);
+        parts.push(vec![match future {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        }]);
+        parts.push(vec![u8::from(ctx.released_tree)]);
+        parts.push(ctx.cfgctl_version.as_bytes().to_vec());
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        settings.other(b"pack", &parts)
+    };
+    crate::packs::validate_with(
+        source,
+        listing,
+        Some(root),
+        worktree,
+        only,
+        now,
+        &|pack, ctx| {
+            let Some(cache) = cache else {
+                return checks::check(pack, ctx).findings;
+            };
+            let key = key(pack, ctx);
+            if let Some(findings) = cache.findings(&key) {
+                return findings;
+            }
+            let findings = checks::check(pack, ctx).findings;
+            cache.put_findings(key, &findings);
+            findings
+        },
+    )
+}
+
 /// How long the phases of a run took (shown with `-v`).
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub files: std::time::Duration,
     pub environments: std::time::Duration,
+    /// Files read or taken from the cache (selected ones and their comparison context).
+    pub considered: usize,
+    /// Files whose results came from the cache.
+    pub cached: usize,
 }
 
 /// The error findings of validating everything in `source` with the repository's settings:
@@ -517,22 +888,20 @@ pub fn run(
                 .map(|p| (p.clone(), true)),
         );
     }
-    let results: Vec<(Vec<Finding>, Option<Summary>)> = to_read
+    let mut results: Vec<(String, Checked)> = to_read
         .par_iter()
         .map(|(path, report)| {
-            let result = match source.read(path) {
-                Ok(bytes) => checker.check_bytes(path, &bytes, *report),
-                Err(err) => (vec![file_finding(path, None, format!("{err:#}"))], None),
-            };
+            let checked = checker.check_file(source, path, *report);
             tick();
-            result
+            (path.clone(), checked)
         })
         .collect();
     let mut findings = Vec::new();
-    let mut summaries = Vec::new();
-    for (file_findings, summary) in results {
-        findings.extend(file_findings);
-        summaries.extend(summary);
+    let considered = results.len();
+    let mut cached = 0;
+    for (_, checked) in &mut results {
+        findings.append(&mut checked.findings);
+        cached += usize::from(checked.cached);
     }
     for (path, problem) in listing.problems {
         if selected(&path) {
@@ -540,11 +909,13 @@ pub fn run(
         }
     }
     let files_done = std::time::Instant::now();
-    findings.extend(crate::rules::parity::check(
-        &checker.rules,
-        summaries,
-        &|file| selected(file),
-    ));
+    findings.extend(
+        checker
+            .parity(source, &mut results)
+            .into_iter()
+            .filter(|f| selected(&f.file)),
+    );
+    drop(results);
     if checker.root.is_some() {
         findings.extend(
             checker
@@ -583,22 +954,25 @@ pub fn run(
         // Symbolic links (check F3) can only be seen in the working tree.
         let worktree = source.describe() == "working tree";
         let now = crate::clock::now()?;
-        for (pack, outcome) in crate::packs::validate(
+        for (pack, found) in pack_findings(
+            checker.cache.as_ref(),
             source,
             &pack_paths,
-            Some(root),
+            root,
             worktree,
             only.as_deref(),
             now,
         )? {
             files.extend(pack.files.keys().map(|rel| pack.path(rel)));
-            findings.extend(outcome.findings);
+            findings.extend(found);
         }
     }
     Finding::sort(&mut findings);
     let timings = Timings {
         files: files_done - started,
         environments: files_done.elapsed(),
+        considered,
+        cached,
     };
     Ok((
         Report {

@@ -26,6 +26,7 @@ mod sops;
 mod support;
 mod transactions;
 mod validate;
+mod validate_cache;
 mod writes;
 
 /// Every file in tests/it must be declared above, or its tests silently never run.
