@@ -7,7 +7,7 @@
 
 use super::cipher::{self, ValueType};
 use super::ini::{Ini, Item};
-use super::metadata::{self, Metadata};
+use super::metadata::Metadata;
 use super::{Mac, SealOptions, aad};
 use crate::document::{Entry, Map, Node, Pos, Value};
 use anyhow::{Result, anyhow, bail};
@@ -182,23 +182,7 @@ pub fn seal(plaintext: &str, options: &SealOptions<'_>) -> Result<String> {
             }
         }
     }
-    let mac_text = cipher::seal(
-        key,
-        mac.hex().as_bytes(),
-        &super::normalize_lastmodified(&options.now),
-        ValueType::Str,
-        None,
-    )
-    .to_text();
-    let metadata = Metadata {
-        age: options.age.clone(),
-        lastmodified: options.now.clone(),
-        mac: mac_text,
-        selector: options.selector.clone(),
-        mac_only_encrypted: options.mac_only_encrypted,
-        version: metadata::SOPS_VERSION.to_string(),
-        foreign_keys: Vec::new(),
-    };
+    let metadata = super::sealed_metadata(key, mac, options);
     let mut out = super::apply_edits(plaintext, edits);
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');

@@ -406,6 +406,28 @@ mod tests {
         "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw";
     const OTHER_RECIPIENT: &str = "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep";
 
+    /// Merges three versions of `x.yaml` with the test identity.
+    fn merge3(base: &str, ours: &str, theirs: &str) -> Merged {
+        merge(
+            "x.yaml",
+            Side {
+                name: "base",
+                bytes: base.as_bytes(),
+            },
+            Side {
+                name: "ours",
+                bytes: ours.as_bytes(),
+            },
+            Side {
+                name: "theirs",
+                bytes: theirs.as_bytes(),
+            },
+            &ring(),
+            "2026-06-02T00:00:00Z",
+        )
+        .unwrap()
+    }
+
     fn ring() -> Keyring {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sops/keys.txt");
@@ -443,24 +465,7 @@ mod tests {
             &[FIXTURE_RECIPIENT, OTHER_RECIPIENT],
             None,
         );
-        let merged = merge(
-            "x.yaml",
-            Side {
-                name: "base",
-                bytes: base.as_bytes(),
-            },
-            Side {
-                name: "ours",
-                bytes: ours.as_bytes(),
-            },
-            Side {
-                name: "theirs",
-                bytes: theirs.as_bytes(),
-            },
-            &ring(),
-            "2026-06-02T00:00:00Z",
-        )
-        .unwrap();
+        let merged = merge3(&base, &ours, &theirs);
         assert!(merged.conflicts.is_empty());
         let file = super::super::read("x.yaml", merged.text.as_bytes())
             .unwrap()
@@ -491,24 +496,7 @@ mod tests {
             None,
         );
         let theirs = sealed("a: 1\n", &DataKey::generate(), &[FIXTURE_RECIPIENT], None);
-        let merged = merge(
-            "x.yaml",
-            Side {
-                name: "base",
-                bytes: base.as_bytes(),
-            },
-            Side {
-                name: "ours",
-                bytes: ours.as_bytes(),
-            },
-            Side {
-                name: "theirs",
-                bytes: theirs.as_bytes(),
-            },
-            &ring(),
-            "2026-06-02T00:00:00Z",
-        )
-        .unwrap();
+        let merged = merge3(&base, &ours, &theirs);
         let file = super::super::read("x.yaml", merged.text.as_bytes())
             .unwrap()
             .unwrap();

@@ -822,23 +822,7 @@ pub fn seal(store: Store, plaintext: &str, options: &SealOptions<'_>) -> Result<
             edits.push((begin..comment.span.end, item));
         }
     }
-    let mac_text = cipher::seal(
-        key,
-        mac.hex().as_bytes(),
-        &normalize_lastmodified(&options.now),
-        ValueType::Str,
-        None,
-    )
-    .to_text();
-    let metadata = Metadata {
-        age: options.age.clone(),
-        lastmodified: options.now.clone(),
-        mac: mac_text,
-        selector: options.selector.clone(),
-        mac_only_encrypted: options.mac_only_encrypted,
-        version: metadata::SOPS_VERSION.to_string(),
-        foreign_keys: Vec::new(),
-    };
+    let metadata = sealed_metadata(key, mac, options);
     if json {
         let close = scanned
             .root_close
@@ -884,6 +868,28 @@ fn detect_indent(text: &str) -> Option<String> {
             .collect();
         (!lead.is_empty()).then_some(lead)
     })
+}
+
+/// The `sops` metadata of a file just sealed: its recipients, the time, its selector and the
+/// MAC over its values, encrypted under the data key as sops stores it.
+fn sealed_metadata(key: &DataKey, mac: Mac, options: &SealOptions<'_>) -> Metadata {
+    let mac_text = cipher::seal(
+        key,
+        mac.hex().as_bytes(),
+        &normalize_lastmodified(&options.now),
+        ValueType::Str,
+        None,
+    )
+    .to_text();
+    Metadata {
+        age: options.age.clone(),
+        lastmodified: options.now.clone(),
+        mac: mac_text,
+        selector: options.selector.clone(),
+        mac_only_encrypted: options.mac_only_encrypted,
+        version: metadata::SOPS_VERSION.to_string(),
+        foreign_keys: Vec::new(),
+    }
 }
 
 /// The current time as sops writes `lastmodified` (`CFGCTL_NOW` fixes it, as for every
