@@ -2,7 +2,7 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
-// Parsing thousands of files is mostly small allocations; see Cargo.toml (issue 13).
+// Parsing thousands of files is mostly small allocations; see Cargo.toml.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

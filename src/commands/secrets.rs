@@ -1110,8 +1110,8 @@ fn check(a: &CheckArgs, ctx: &Context) -> Result<ExitStatus> {
     let rules = creation_rules(&a.rules, ctx)?;
     let ring = keyring(&a.keys)?;
     let files = files_under(ctx, &base, &a.paths)?;
-    // A file named on the command line is checked whatever its extension (issue 12: a
-    // named `example.ini` was skipped and the run said `ok: 0 files checked`).
+    // A file named on the command line is checked whatever its extension (a named
+    // `example.ini` used to be skipped and the run said `ok: 0 files checked`).
     let named: Vec<PathBuf> = a
         .paths
         .iter()

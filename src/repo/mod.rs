@@ -83,7 +83,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
 /// variables Git exports to hooks and scripts are honoured (`GIT_DIR`, `GIT_WORK_TREE`,
 /// `GIT_INDEX_FILE`, `GIT_COMMON_DIR`, `GIT_OBJECT_DIRECTORY`, `GIT_CONFIG_GLOBAL`, …), so "the
 /// index" is the one Git is about to commit: `commit -a`, `commit PATH`, `--include` and
-/// `--only` hand their hooks a temporary index (issue 19). Relative values are relative to the
+/// `--only` hand their hooks a temporary index. Relative values are relative to the
 /// current directory, which is the top of the work tree when Git runs a hook.
 pub fn open_git(root: &Path) -> Result<git2::Repository> {
     let git = open_env(root).map_err(|err| {

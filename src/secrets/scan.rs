@@ -158,7 +158,7 @@ pub fn scan(text: &str) -> Result<Scan, ScanError> {
     let offsets = Offsets::new(text);
     // The YAML parser refuses the surrogate pairs JSON writes for characters outside the BMP
     // (`"\ud83d\ude80"`, Python's `json.dump`): it reads a copy with each masked, and such
-    // strings are decoded from the original text (issue 12).
+    // strings are decoded from the original text.
     let masked = text
         .trim_start()
         .starts_with('{')
@@ -558,7 +558,7 @@ fn comments(
 /// - inline after a key (`a: 1 # c`, `a: # c`): the key's mapping; after a list item
 ///   (`- x # c`): the list;
 /// - on its own line before a key or `-` at its own column: that key's mapping or that list
-///   (so a comment before the first key of a nested mapping belongs to it, issue 12);
+///   (so a comment before the first key of a nested mapping belongs to it);
 /// - otherwise (the end of a block): the innermost collection it is inside whose indentation
 ///   it reaches.
 fn file_comment(

@@ -1,4 +1,4 @@
-//! CEL rules (issue 16): in schemas (`x-kubernetes-validations`) and in cfgctl.toml
+//! CEL rules: in schemas (`x-kubernetes-validations`) and in cfgctl.toml
 //! (`[[rule]]`), on the template with one planted violation of each.
 
 use crate::support::TempRepo;

@@ -1,4 +1,4 @@
-//! CI as users run it (issue 19): the GitHub Action (`action.yml`), the template's CI files and
+//! CI as users run it: the GitHub Action (`action.yml`), the template's CI files and
 //! hook configurations parse, are wired together, and call only cfgctl commands and flags that
 //! exist (read back from the built binary's `--help`); the JUnit report has the structure of
 //! the JUnit XML schema that CI servers read (Jenkins' junit-10.xsd).
@@ -543,7 +543,7 @@ fn junit_reports_follow_the_junit_schema() {
 }
 
 /// The README's test command is the one CI runs, and it installs what the tests drive
-/// (issue 12: plain `cargo test` on a fresh machine failed for lack of the age CLI).
+/// (plain `cargo test` on a fresh machine fails for lack of the age CLI).
 #[test]
 fn ci_runs_the_readme_test_command() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -1,4 +1,4 @@
-//! Git hooks as Git runs them (issue 19): every way of committing, with a real `git commit` and
+//! Git hooks as Git runs them: every way of committing, with a real `git commit` and
 //! a hook that calls `cfgctl validate --staged`, is blocked when what it commits is invalid and
 //! allowed when it is not.
 //!

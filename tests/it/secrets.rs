@@ -1511,7 +1511,7 @@ fn an_edit_refuses_to_overwrite_a_change_made_while_the_editor_was_open() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hygiene: list, check --max-age, unset, set and unset --commit (issue 12)
+// Hygiene: list, check --max-age, unset, set and unset --commit
 
 const STAGING_KEY: &str =
     "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV";

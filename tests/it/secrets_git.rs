@@ -1,4 +1,4 @@
-//! Encrypted files in Git (issue 12): `secrets git-setup`, the merge driver and the textconv,
+//! Encrypted files in Git: `secrets git-setup`, the merge driver and the textconv,
 //! driven through the git CLI. Two branches that set different values of one file merge; the
 //! real sops (when installed, see tests/it/sops.rs) decrypts the result and verifies its MAC;
 //! the same value set on both branches is a conflict that leaves no plaintext anywhere.

@@ -4,7 +4,7 @@
 //! empty and multi-line values — go both ways. cfgctl encrypts → `sops decrypt` gives the same
 //! values and comments, with no warning and the MAC verified; sops encrypts → `cfgctl secrets
 //! decrypt` gives what `sops decrypt` gives. sops also edits cfgctl's files (`set`, `rotate`,
-//! `updatekeys`) and cfgctl edits sops's (issue 12).
+//! `updatekeys`) and cfgctl edits sops's.
 
 use crate::support::{TempRepo, hermetic};
 use cfgctl::document::{self, Format, Limits, Node, Value};

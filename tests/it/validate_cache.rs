@@ -1,6 +1,6 @@
 //! `validate`'s result cache (`.git/cfgctl/cache/validate`): it never changes a result. Every
 //! test compares a cached run with a `--no-cache` run, byte for byte, after a change that must
-//! invalidate what was cached (issue 13).
+//! invalidate what was cached.
 
 use crate::support::{Run, TempRepo};
 use serde_json::Value;
@@ -378,8 +378,8 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
     };
     let expected = run(&["validate", "--format", "json", "--no-cache"]);
     assert_eq!(expected.code, 1, "{}", expected.stderr);
-    // The findings themselves are those recorded before the checking path was made faster
-    // (issue 13): the same files, places, rules and messages.
+    // The findings themselves are those recorded before the checking path was made faster:
+    // the same files, places, rules and messages.
     let recorded = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/bench-300.findings.json"
