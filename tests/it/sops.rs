@@ -561,9 +561,9 @@ fn unencrypted_suffix_is_applied_alike() {
     sops_to_cfgctl(rule);
 }
 
-/// The issue's examples, as they were reported.
+/// The interoperability faults first seen by hand, as they were reported.
 #[test]
-fn issue_12_examples() {
+fn first_reported_interop_faults() {
     let Some(sops) = sops() else { return };
     let repo = workspace("");
     repo.write(
