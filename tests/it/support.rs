@@ -33,6 +33,40 @@ pub fn hermetic(cmd: &mut Command, home: &Path) {
         .env("LC_ALL", "C");
 }
 
+/// A `git` command in the hermetic environment, run in `dir`: no global or system config,
+/// the fixed identity and dates. Every git the tests start goes through here or
+/// [`TempRepo::git`], so a developer's signing, hooks or aliases never leak in.
+pub fn git_command(dir: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    hermetic(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// The built cfgctl as a command in the hermetic environment, run in `dir`.
+pub fn cfgctl_command(dir: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new(cfgctl_path());
+    hermetic(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Whether CI=true: then a missing tool or fixture is a failure, not a skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// Reports that `what` (a tool or fixture a test needs) is missing. Under CI=true this
+/// panics, saying what is missing and `how` to get it; elsewhere it prints a note and
+/// returns true, and the caller returns without checking anything.
+#[track_caller]
+#[allow(clippy::print_stderr)] // the note says why a test did nothing
+pub fn missing(what: &str, how: &str) -> bool {
+    assert!(!in_ci(), "{what}; {how}");
+    eprintln!("skipped: {what}; {how}");
+    true
+}
+
 /// The result of one run: exit code, stdout, stderr.
 pub struct Run {
     pub code: i32,
@@ -189,6 +223,41 @@ impl TempRepo {
     /// Runs the built cfgctl in the repository.
     pub fn cfgctl(&self, args: &[&str]) -> Run {
         self.cfgctl_env(args, &[])
+    }
+
+    /// Runs cfgctl in the repository on a pseudo-terminal, as at a user's shell: `script`
+    /// (util-linux) gives it a terminal for stdin, stdout and stderr. What it wrote to either
+    /// stream arrives in `stdout`, with the terminal's `\r\n` turned back into `\n`. `None`
+    /// (after [`missing`]) when `script` is not installed.
+    pub fn cfgctl_tty(&self, args: &[&str], env: &[(&str, &str)]) -> Option<Run> {
+        let quote = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
+        let line = std::iter::once(cfgctl_path().display().to_string())
+            .chain(args.iter().map(|a| a.to_string()))
+            .map(|a| quote(&a))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cmd = Command::new("script");
+        hermetic(&mut cmd, &self.home());
+        cmd.args(["-qec", &line, "/dev/null"])
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = match cmd.output() {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                missing(
+                    "`script` is not installed",
+                    "install util-linux's `bsdutils` (scripts/test.sh does)",
+                );
+                return None;
+            }
+            Err(e) => panic!("running script: {e}"),
+        };
+        let mut run = Run::from(out);
+        run.stdout = run.stdout.replace("\r\n", "\n");
+        Some(run)
     }
 
     /// Starts cfgctl without waiting for it (concurrency tests); stdout and stderr are piped.

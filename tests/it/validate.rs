@@ -514,8 +514,34 @@ fn every_output_format_parses() {
         coloured.stdout.contains("\u{1b}["),
         "--color always colours"
     );
-    let no_color = repo.cfgctl_env(&["validate", "--color", "auto"], &[("NO_COLOR", "1")]);
-    assert!(!no_color.stdout.contains('\u{1b}'));
+    // On a terminal, auto colours unless NO_COLOR is set (a pipe cannot show whether NO_COLOR
+    // was read: auto is off for it anyway). A terminal also gets the findings under their file.
+    let plain = "environments/prod/app.yaml\n  environments/prod/app.yaml:3:13 error app.replicas: 0 is less than the minimum of 1 [schema/minimum]\nfailed: 1 error, 0 warnings in 1 file (3 files checked).\n";
+    if let Some(tty) = repo.cfgctl_tty(&["validate"], &[]) {
+        tty.code(1);
+        assert_eq!(
+            tty.stdout,
+            "\u{1b}[1menvironments/prod/app.yaml\u{1b}[0m\n  \u{1b}[2menvironments/prod/app.yaml:3:13\u{1b}[0m \u{1b}[1m\u{1b}[31merror\u{1b}[0m \u{1b}[36mapp.replicas\u{1b}[0m: 0 is less than the minimum of 1 \u{1b}[2m[schema/minimum]\u{1b}[0m\n\u{1b}[1m\u{1b}[31mfailed:\u{1b}[0m 1 error, 0 warnings in 1 file (3 files checked).\n",
+            "auto colours on a terminal"
+        );
+        for (args, env) in [
+            (&["validate"][..], &[("NO_COLOR", "1")][..]),
+            (&["validate", "--color", "auto"], &[("NO_COLOR", "1")]),
+            (&["validate", "--color", "never"], &[]),
+        ] {
+            let run = repo.cfgctl_tty(args, env).unwrap();
+            run.code(1);
+            assert_eq!(run.stdout, plain, "{args:?} {env:?}");
+        }
+        // An empty NO_COLOR counts as unset (no-color.org); --color always beats NO_COLOR.
+        for (args, env) in [
+            (&["validate"][..], &[("NO_COLOR", "")][..]),
+            (&["validate", "--color", "always"], &[("NO_COLOR", "1")]),
+        ] {
+            let run = repo.cfgctl_tty(args, env).unwrap();
+            assert_eq!(run.stdout, tty.stdout, "{args:?} {env:?}");
+        }
+    }
     let json_always = repo.cfgctl(&["validate", "--format", "json", "--color", "always"]);
     assert!(
         !json_always.stdout.contains('\u{1b}'),
