@@ -41,13 +41,18 @@ fn finding<'a>(findings: &'a [serde_json::Value], rule: &str) -> &'a serde_json:
 
 #[test]
 fn the_template_passes_its_own_rules() {
-    TempRepo::from_template().cfgctl(&["validate"]).code(0);
+    TempRepo::from_template()
+        .cfgctl_env(&["validate"], &[crate::support::TEMPLATE_FRESH])
+        .code(0);
 }
 
 #[test]
 fn each_planted_violation_is_found_at_its_value() {
     let repo = planted();
-    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(1);
     let report = run.json();
     let findings = report["findings"].as_array().unwrap().clone();

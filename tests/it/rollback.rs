@@ -61,29 +61,14 @@ fn revert_gives_the_tree_git_revert_gives() {
         repo.path().to_str().unwrap(),
         clone.to_str().unwrap(),
     ]);
-    let git_revert = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "revert",
-            "--no-edit",
-            &target,
-        ])
-        .current_dir(&clone)
-        .output()
-        .unwrap();
-    assert!(git_revert.status.success());
-    let expected = String::from_utf8(
-        std::process::Command::new("git")
-            .args(["rev-parse", "HEAD^{tree}"])
-            .current_dir(&clone)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    reference
+        .git_in("clone", &["revert", "--no-edit", &target])
+        .code(0);
+    let expected = reference
+        .git_in("clone", &["rev-parse", "HEAD^{tree}"])
+        .code(0)
+        .stdout
+        .clone();
 
     // A dry run changes nothing.
     let before = state(&repo);
@@ -114,7 +99,7 @@ fn revert_gives_the_tree_git_revert_gives() {
         "app:\n  replicas: 3\n  image: v1\n"
     );
     let trailers = repo.git(&["log", "-1", "--format=%B"]);
-    let parsed = std::process::Command::new("git")
+    let parsed = crate::support::git_command(repo.path(), &repo.home())
         .args(["interpret-trailers", "--parse"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

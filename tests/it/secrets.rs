@@ -383,11 +383,19 @@ fn rules_pick_recipients_and_what_is_encrypted_by_the_target_path() {
 fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
     let repo = repo_with_rules();
     repo.write("dev/pay.secret.yaml", PLAIN);
-    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    // Encrypted on one day and edited on another, so `lastmodified` must change.
+    let keys = keys_file();
+    repo.cfgctl_env(
+        &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("CFGCTL_NOW", "2026-06-01T10:00:00Z"),
+        ],
+    )
+    .code(0);
     repo.commit("add secrets");
     let before = repo.read("dev/pay.secret.yaml");
 
-    let keys = keys_file();
     repo.cfgctl_env(
         &["secrets", "edit", "dev/pay.secret.yaml"],
         &[("SOPS_AGE_KEY_FILE", &keys), ("EDITOR", "true")],
@@ -489,10 +497,8 @@ fn edit_with_sleeping_editor(
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut cmd = Command::new(crate::support::cfgctl_path());
-    crate::support::hermetic(&mut cmd, &repo.path().join(".home"));
+    let mut cmd = crate::support::cfgctl_command(repo.path(), &repo.home());
     cmd.args(["secrets", "edit", "dev/pay.secret.yaml"])
-        .current_dir(repo.path())
         .env("SOPS_AGE_KEY_FILE", keys_file())
         .env("EDITOR", &script)
         .env("TMPDIR", tmp)
@@ -1195,7 +1201,10 @@ fn nothing_is_written_through_a_symbolic_link() {
 
 /// Runs `validate --format json` and returns (rule, file, line) of every finding.
 fn findings(repo: &TempRepo) -> Vec<(String, String, u64)> {
-    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    let run = repo.cfgctl_env(
+        &["--format", "json", "validate"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.json()["findings"]
         .as_array()
         .unwrap()

@@ -11,6 +11,14 @@ pub struct TempRepo {
     dir: tempfile::TempDir,
 }
 
+/// The time every run is pinned to (`CFGCTL_NOW`) unless a test sets its own.
+pub const NOW: &str = "2026-06-01T10:00:00Z";
+
+/// A time at which the template is clean: before its flags expire on 2027-12-31. A test that
+/// expects the template (or a repository made from it) to have no findings runs at this time
+/// explicitly, so it holds whatever [`NOW`] is; the expiry itself is tested at other times.
+pub const TEMPLATE_FRESH: (&str, &str) = ("CFGCTL_NOW", "2026-06-01T10:00:00Z");
+
 /// Applies the hermetic environment to a command. The built cfgctl comes first on PATH, so Git
 /// hooks and scripts that call `cfgctl` run the binary under test.
 pub fn hermetic(cmd: &mut Command, home: &Path) {
@@ -28,7 +36,7 @@ pub fn hermetic(cmd: &mut Command, home: &Path) {
         .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         // One pinned clock: freeze windows, flag expiry and guard cooldowns never depend on
         // the day the suite runs. Tests that need another time set CFGCTL_NOW themselves.
-        .env("CFGCTL_NOW", "2026-06-01T10:00:00Z")
+        .env("CFGCTL_NOW", NOW)
         .env("RUST_BACKTRACE", "0")
         .env("LC_ALL", "C");
 }

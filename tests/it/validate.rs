@@ -87,13 +87,16 @@ fn place(file: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, S
 #[test]
 fn the_template_validates_clean() {
     let repo = TempRepo::from_template();
-    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(0);
     let doc = run.json();
     assert_eq!(doc["findings"], Value::Array(vec![]), "{doc:#}");
     assert!(doc["summary"]["files"].as_u64().unwrap() >= 15, "{doc:#}");
     // Quiet human output on success prints nothing at all (a pre-commit hook's contract).
-    let run = repo.cfgctl(&["validate", "-q"]);
+    let run = repo.cfgctl_env(&["validate", "-q"], &[crate::support::TEMPLATE_FRESH]);
     run.code(0);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }
@@ -694,10 +697,11 @@ fn a_closed_pipe_is_not_an_error() {
         "'{}' validate --format json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
         crate::support::cfgctl_path().display()
     );
-    let out = std::process::Command::new("bash")
+    let mut bash = std::process::Command::new("bash");
+    crate::support::hermetic(&mut bash, &repo.home());
+    let out = bash
         .args(["-c", &script])
         .current_dir(repo.path())
-        .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
