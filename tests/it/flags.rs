@@ -736,3 +736,43 @@ fn rollout_schedule_next_and_back() {
     ])
     .code(2);
 }
+
+#[test]
+fn explain_with_context_follows_the_rule_the_context_matches() {
+    let repo = TempRepo::from_template();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["flags", "explain", "new-checkout", "--env", "production"];
+        args.extend_from_slice(extra);
+        let run = repo.cfgctl(&args);
+        run.code(0);
+        run.stdout.clone()
+    };
+    // Without a context the internal-users rule does not match: the fractional split decides.
+    let none = explain(&[]);
+    assert!(none.contains("context: {}\n"), "{none}");
+    assert!(
+        none.contains("no rule matched (1 tried): the else branch applies\n"),
+        "{none}"
+    );
+    assert!(
+        none.ends_with("result: false (variant off, TARGETING_MATCH)\n"),
+        "{none}"
+    );
+    // An internal e-mail address matches the rule, and the explanation says which.
+    let internal = explain(&["--context", "email=jo@example.com"]);
+    assert_eq!(
+        internal,
+        "new-checkout in flags/production.flags.json (ENABLED, stage canary)\n\
+         context: {\"email\":\"jo@example.com\"}\n\
+         evaluators used: internal-users\n\
+         rule 1 of 1 matched: {\"$ref\":\"internal-users\"}\n\
+         result: true (variant on, TARGETING_MATCH)\n"
+    );
+    // Another address does not; the context is shown as given.
+    let other = explain(&["--context", "email=jo@elsewhere.org"]);
+    assert!(
+        other.contains("context: {\"email\":\"jo@elsewhere.org\"}\n")
+            && other.contains("no rule matched (1 tried)"),
+        "{other}"
+    );
+}

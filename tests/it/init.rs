@@ -107,3 +107,31 @@ fn init_works_without_a_git_identity() {
         ""
     );
 }
+
+#[test]
+fn init_no_commit_writes_the_files_and_no_repository() {
+    let dir = TempRepo::bare_dir();
+    let run = dir.cfgctl(&["init", "demo", "--no-commit", "--format", "json"]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(doc["commit"], serde_json::Value::Null, "{doc:#}");
+    let files = doc["files"].as_array().unwrap();
+    assert!(!files.is_empty());
+    for file in files {
+        let file = file.as_str().unwrap();
+        assert!(
+            dir.path().join("demo").join(file).is_file(),
+            "{file} was not written"
+        );
+    }
+    // No Git repository: not in demo, and none was started in the directory around it.
+    assert!(!dir.path().join("demo/.git").exists());
+    assert!(!dir.path().join(".git").exists());
+    // The files are the template all the same: with a repository around them they validate.
+    dir.git_in("demo", &["init", "-q", "-b", "main"]).code(0);
+    dir.cfgctl_env(
+        &["-C", "demo", "validate"],
+        &[crate::support::TEMPLATE_FRESH],
+    )
+    .code(0);
+}

@@ -281,11 +281,18 @@ fn blockers_are_listed_and_nothing_changes() {
 #[test]
 fn usage_errors() {
     let repo = repo();
-    repo.cfgctl(&["rollback"]).code(2);
-    repo.cfgctl(&["rollback", "--env", "prod"]).code(2);
+    let before = state(&repo);
+    repo.cfgctl(&["rollback"])
+        .error(2, "error: nothing to roll back");
+    repo.cfgctl(&["rollback", "--env", "prod"])
+        .error(2, "error: --env needs --to REV or --last-promotion");
     repo.cfgctl(&["rollback", "--env", "qa", "--to", "HEAD"])
-        .code(2);
-    repo.cfgctl(&["rollback", "no-such-commit"]).code(2);
+        .error(2, "error: unknown environment `qa`");
+    repo.cfgctl(&["rollback", "no-such-commit"]).error(
+        2,
+        "error: unknown commit `no-such-commit`: revspec 'no-such-commit' not found",
+    );
+    assert_eq!(state(&repo), before);
     let first = repo
         .git(&["rev-list", "--max-parents=0", "HEAD"])
         .trim()

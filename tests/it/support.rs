@@ -102,6 +102,21 @@ impl Run {
         self
     }
 
+    /// Asserts a failed run: the exit code, the first line of stderr (the error itself; hints
+    /// and notes follow it) and an empty stdout.
+    #[track_caller]
+    pub fn error(&self, code: i32, first_line: &str) -> &Run {
+        self.code(code);
+        assert_eq!(
+            self.stderr.lines().next().unwrap_or_default(),
+            first_line,
+            "stderr:\n{}",
+            self.stderr
+        );
+        assert_eq!(self.stdout, "", "a failed run printed on stdout");
+        self
+    }
+
     /// Parses stdout as JSON.
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {

@@ -603,37 +603,47 @@ fn hostile_files_are_findings_never_crashes() {
     let run = repo.cfgctl(&["validate", "--format", "json"]);
     run.code(1);
     let all = findings(&run);
-    let message_of = |file: &str| -> String {
-        all.iter()
-            .find(|f| f["file"] == format!("environments/dev/{file}"))
-            .map(|f| {
-                format!(
-                    "{}:{} {}",
-                    f["line"],
-                    f["column"],
-                    f["message"].as_str().unwrap()
-                )
-            })
-            .unwrap_or_else(|| panic!("no finding for {file}: {all:#?}"))
-    };
-    assert!(
-        message_of("bomb.yaml").contains("alias"),
-        "{}",
-        message_of("bomb.yaml")
-    );
-    assert!(message_of("binary.yaml").contains("binary"));
-    assert!(
-        message_of("latin1.yaml").starts_with("1:9 invalid UTF-8"),
-        "{}",
-        message_of("latin1.yaml")
-    );
-    assert!(message_of("deep.json").contains("too deeply nested"));
-    assert!(message_of("empty.json").contains("empty"));
-    assert!(message_of("huge.yaml").contains("limit"));
-    assert!(message_of("link.yaml").contains("outside the repository"));
-    assert!(
-        message_of("caf\u{fffd}.yaml").contains("not valid UTF-8"),
-        "{all:#?}"
+    // Each hostile file is one finding, at its place, with its rule and the whole message.
+    let mut got: Vec<String> = all
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {} {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    got.sort();
+    let dev = "environments/dev";
+    assert_eq!(
+        got,
+        [
+            format!(
+                "{dev}/binary.yaml 1:6 parse binary content (NUL byte): not a text configuration file"
+            ),
+            format!(
+                "{dev}/bomb.yaml 7:10 parse alias expansion exceeds 1000000 nodes (a YAML alias bomb?)"
+            ),
+            format!("{dev}/caf\u{fffd}.yaml 1:1 parse file name is not valid UTF-8"),
+            format!(
+                "{dev}/deep.json 1:257 parse too deeply nested: more than 256 levels of arrays and objects"
+            ),
+            format!("{dev}/empty.json 1:1 parse empty file: expected a JSON value"),
+            format!(
+                "{dev}/huge.yaml 1:1 parse file is 11534344 bytes, over the 10485760 byte limit (raise [repo] max_file_size in cfgctl.toml)"
+            ),
+            format!(
+                "{dev}/latin1.yaml 1:9 parse invalid UTF-8: configuration files must be UTF-8 text"
+            ),
+            format!(
+                "{dev}/link.yaml 1:1 parse `{dev}/link.yaml` is a symlink to `{}`, outside the repository",
+                outside.path().display()
+            ),
+        ]
     );
 }
 
@@ -921,4 +931,61 @@ fn at_checks_a_revision_and_changed_since_narrows_it_to_what_changed() {
     assert_eq!(run.json()["summary"]["files"], 1);
     repo.cfgctl(&["validate", "--at", "HEAD~1"]).code(0);
     repo.cfgctl(&["validate", "--at", "no-such-rev"]).code(2);
+}
+
+#[test]
+fn verbose_says_how_long_each_step_took_and_what_the_cache_gave() {
+    let repo = small_repo();
+    // The durations vary: each `N.N ms` becomes `T ms`, the thread count `N threads`.
+    let shape = |text: &str| -> String {
+        let words: Vec<&str> = text.split(' ').collect();
+        words
+            .iter()
+            .enumerate()
+            .map(
+                |(i, w)| match words.get(i + 1).map(|n| n.trim_end_matches([';', '.'])) {
+                    Some("ms") => "T",
+                    Some("threads") => "N",
+                    _ => w,
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let cold = repo.cfgctl(&["validate", "--verbose"]);
+    cold.code(0);
+    let lines: Vec<String> = cold.stderr.lines().map(shape).collect();
+    assert_eq!(
+        lines,
+        [
+            "Listed 6 files from the working tree in T ms; compiled 2 schema mappings in T ms; checked 3 files in T ms on N threads; compared environments in T ms.",
+            "Took the results of 0 of 3 files from the cache.",
+            "ok: 3 files checked, no findings.",
+        ],
+        "{}",
+        cold.stderr
+    );
+    let warm = repo.cfgctl(&["validate", "-v"]);
+    warm.code(0);
+    assert_eq!(
+        warm.stderr.lines().nth(1),
+        Some("Took the results of 3 of 3 files from the cache."),
+        "{}",
+        warm.stderr
+    );
+    // Without it none of that is said; stdout is the same either way.
+    let plain = repo.cfgctl(&["validate"]);
+    plain.code(0);
+    assert_eq!(plain.stderr, "ok: 3 files checked, no findings.\n");
+    assert_eq!(plain.stdout, warm.stdout);
+    // It cannot be combined with --quiet, on either side of the subcommand.
+    for args in [&["validate", "-v", "-q"][..], &["-q", "validate", "-v"]] {
+        let run = repo.cfgctl(args);
+        run.code(2);
+        assert!(
+            run.stderr.contains("cannot be used with") && run.stderr.contains("--quiet"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
