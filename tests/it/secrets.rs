@@ -499,7 +499,11 @@ fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
     }
     let mut left = Vec::new();
     walk(&tmp, &mut left);
-    assert_eq!(left, [seen.clone()], "left behind under TMPDIR");
+    assert_eq!(
+        left,
+        std::slice::from_ref(&seen),
+        "left behind under TMPDIR"
+    );
     assert!(!std::fs::read_to_string(&seen).unwrap().contains("s3cr3t"));
 }
 
