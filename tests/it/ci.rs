@@ -329,7 +329,10 @@ fn gitlab_reports_have_the_code_quality_shape() {
         "replicas: 2\n",
         "replicas: 7\n",
     );
-    let run = repo.cfgctl(&["validate", "--format", "gitlab"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--format", "gitlab"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(1);
     let issues = run.json();
     let issues = issues.as_array().expect("an array");
