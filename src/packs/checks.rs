@@ -2209,9 +2209,13 @@ files:
             );
             let found = findings.iter().find(|f| f.rule == rule).unwrap();
             assert_eq!(found.severity, severity(id), "{id} severity");
+            // Every finding is placed in a file, at a line (1 when the whole file is meant),
+            // environment findings included.
             assert!(
-                found.pos.line >= 1 && found.file.starts_with("packs/")
-                    || found.file.starts_with("environments/")
+                found.pos.line >= 1
+                    && (found.file.starts_with("packs/")
+                        || found.file.starts_with("environments/")),
+                "{id}: {found:?}"
             );
         }
     }

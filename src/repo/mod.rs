@@ -543,8 +543,7 @@ pub fn init_and_commit(dir: &Path, paths: &[&str], message: &str) -> Result<git2
     let tree_id = index.write_tree()?;
     let tree = git.find_tree(tree_id)?;
     // A fresh machine may have no Git identity yet; the template commit must not fail on it.
-    let signature =
-        signature(&git).or_else(|_| git2::Signature::now("cfgctl", "cfgctl@localhost"))?;
+    let signature = signature_or_fallback(&git)?;
     let parents: Vec<git2::Commit<'_>> = match git.head() {
         Ok(head) => vec![head.peel_to_commit()?],
         Err(_) => Vec::new(),
@@ -573,16 +572,28 @@ pub fn signature(git: &git2::Repository) -> Result<git2::Signature<'static>> {
             .with_hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")
             .into());
     };
+    dated(&name, &email)
+}
+
+/// The user's Git identity, or `cfgctl <cfgctl@localhost>` on a machine that has none yet
+/// (for commits that must not fail on it: the template, notes). Either way dated by
+/// `GIT_AUTHOR_DATE` when it is set.
+pub fn signature_or_fallback(git: &git2::Repository) -> Result<git2::Signature<'static>> {
+    signature(git).or_else(|_| dated("cfgctl", "cfgctl@localhost"))
+}
+
+/// A signature dated `GIT_AUTHOR_DATE`, or now when it is unset, as git dates a commit.
+fn dated(name: &str, email: &str) -> Result<git2::Signature<'static>> {
     match std::env::var("GIT_AUTHOR_DATE")
         .ok()
         .and_then(|d| git_date(&d))
     {
         Some(seconds) => Ok(git2::Signature::new(
-            &name,
-            &email,
+            name,
+            email,
             &git2::Time::new(seconds, 0),
         )?),
-        None => Ok(git2::Signature::now(&name, &email)?),
+        None => Ok(git2::Signature::now(name, email)?),
     }
 }
 

@@ -30,10 +30,7 @@ pub fn write(root: &Path, notes_ref: &str, commit: &str, text: &str) -> Result<(
     let git = open_git(root)?;
     let oid =
         git2::Oid::from_str(commit).with_context(|| format!("`{commit}` is not a commit id"))?;
-    let signature = match super::signature(&git) {
-        Ok(signature) => signature,
-        Err(_) => git2::Signature::now("cfgctl", "cfgctl@localhost")?,
-    };
+    let signature = super::signature_or_fallback(&git)?;
     git.note(&signature, &signature, Some(notes_ref), oid, text, true)
         .with_context(|| format!("writing {notes_ref} for {commit}"))?;
     Ok(())

@@ -101,10 +101,34 @@ fn one_clock_and_one_place_for_trailers() {
             .collect::<Vec<_>>()
             .join("\n");
         if rel != "clock.rs" {
-            assert!(
-                !code.contains("SystemTime::now"),
-                "src/{rel} reads the wall clock: use crate::clock::now (CFGCTL_NOW)"
-            );
+            // Anything that tells the date or time of day; `Instant` only measures how long
+            // something took and cannot, so timings may use it.
+            for clock in [
+                "SystemTime::now",
+                "SystemTime",
+                "Utc::now",
+                "Local::now",
+                "OffsetDateTime::now",
+                "Zoned::now",
+                "Timestamp::now",
+                "chrono::",
+                "time::OffsetDateTime",
+                "jiff::",
+                "NOW_VAR",
+                "CFGCTL_NOW\"",
+            ] {
+                assert!(
+                    !code.contains(clock),
+                    "src/{rel} reads the wall clock (`{clock}`): use crate::clock::now (CFGCTL_NOW)"
+                );
+            }
+            // A commit's date follows git (GIT_AUTHOR_DATE, else now), in src/repo only.
+            if module_of(&rel) != "repo" {
+                assert!(
+                    !code.contains("Signature::now"),
+                    "src/{rel} dates a commit itself: use crate::repo::signature"
+                );
+            }
         }
         if rel != "trailers.rs" {
             assert!(
@@ -175,4 +199,55 @@ fn the_module_graph_has_no_cycle() {
             panic!("the module graph has a cycle:\n  {}", edges.join("\n  "));
         }
     }
+}
+
+/// Every git and cfgctl the tests start runs in the hermetic environment (no global Git
+/// config, a private HOME, the pinned clock): through `tests/it/support.rs`, never a bare
+/// `Command::new` that inherits the developer's signing, hooks or aliases.
+#[test]
+fn tests_start_git_and_cfgctl_only_through_support() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("tests"), &mut files);
+    files.sort();
+    let mut raw = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel == "tests/it/support.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap().replace(' ', "");
+            let Some(at) = code.find("Command::new(") else {
+                continue;
+            };
+            let program = &code[at + "Command::new(".len()..];
+            if program.starts_with("\"git\"")
+                || program.starts_with("\"cfgctl\"")
+                || program.contains("cfgctl_path()")
+            {
+                raw.push(format!("{rel}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        raw.is_empty(),
+        "start git and cfgctl with support::git_command / cfgctl_command or TempRepo's helpers:\n  {}",
+        raw.join("\n  ")
+    );
 }

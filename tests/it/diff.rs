@@ -206,7 +206,10 @@ fn revisions_and_rev_env_and_paths() {
     let run = repo.cfgctl(&["diff", "HEAD", "prod"]);
     run.code(2);
     assert!(run.stderr.contains("REV:ENV"), "{}", run.stderr);
-    repo.cfgctl(&["diff", "nowhere", "prod"]).code(2);
+    repo.cfgctl(&["diff", "nowhere", "prod"]).error(
+        2,
+        "error: `nowhere` is not an environment, a revision, or an existing path",
+    );
 }
 
 #[test]
@@ -278,7 +281,10 @@ fn drift_against_a_directory_a_file_and_a_configmap() {
         [change("app.yaml", "app.replicas", "changed")]
     );
     repo.cfgctl(&["drift", "prod", "--against", "/nonexistent/x"])
-        .code(2);
+        .error(
+            2,
+            "error: reading `/nonexistent/x`: No such file or directory (os error 2)",
+        );
 }
 
 const FLAGS: &str = r#"{
@@ -405,4 +411,160 @@ fn an_environment_across_revisions_includes_its_secret_files() {
     // Two environments' ciphertexts always differ: without the key only keys are compared.
     let run = repo.cfgctl(&["diff", "dev", "prod", "db.secret.yaml", "--format", "json"]);
     assert_eq!(changes(&run), []);
+}
+
+/// (document, path, kind, the layer files each side took the value from) of every change.
+fn sourced(run: &crate::support::Run) -> Vec<(String, String, String, Value, Value)> {
+    run.json()["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["document"].as_str().unwrap().to_string(),
+                c["path"].as_str().unwrap().to_string(),
+                c["kind"].as_str().unwrap().to_string(),
+                c["a"]["file"].clone(),
+                c["b"]["file"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// `--service` and `--tenant` add the service's and tenant's layers to both sides: the
+/// template's chat and acme layers differ between staging and production in exactly these
+/// keys, and acme's origin list replaces both environments' lists, which then agree.
+#[test]
+fn diff_with_a_service_and_a_tenant_compares_their_layers_too() {
+    let repo = TempRepo::from_template();
+    let args = ["diff", "staging", "production", "--format", "json"];
+    let plain = repo.cfgctl(&args);
+    plain.code(0);
+    let layered = repo.cfgctl(&[&args[..], &["--service", "chat", "--tenant", "acme"]].concat());
+    layered.code(0);
+    let from_layers = |changes: Vec<(String, String, String, Value, Value)>| {
+        changes
+            .into_iter()
+            .filter(|c| {
+                [&c.3, &c.4].iter().any(|f| {
+                    f.as_str()
+                        .is_some_and(|f| f.starts_with("services/") || f.starts_with("tenants/"))
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(from_layers(sourced(&plain)), []);
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        from_layers(sourced(&layered)),
+        [
+            (
+                s("security.yaml"),
+                s("security.rate_limits.chat_messages.requests_per_minute"),
+                s("changed"),
+                json!("tenants/acme/security.yaml"),
+                json!("tenants/acme/production/security.yaml")
+            ),
+            (
+                s("security.yaml"),
+                s("security.rate_limits.chat_messages.burst"),
+                s("changed"),
+                json!("tenants/acme/security.yaml"),
+                json!("tenants/acme/production/security.yaml")
+            ),
+            (
+                s("services.yaml"),
+                s("services.chat.shutdown_grace_period"),
+                s("changed"),
+                json!("services/chat/services.yaml"),
+                json!("services/chat/production/services.yaml")
+            ),
+            (
+                s("services.yaml"),
+                s("services.chat.pod_disruption_budget"),
+                s("added"),
+                Value::Null,
+                json!("services/chat/production/services.yaml")
+            ),
+        ]
+    );
+    let cors = |changes: &[(String, String, String, Value, Value)]| {
+        changes
+            .iter()
+            .filter(|c| c.1.starts_with("security.cors.allowed_origins"))
+            .count()
+    };
+    assert_eq!(cors(&sourced(&plain)), 4);
+    assert_eq!(cors(&sourced(&layered)), 0);
+}
+
+/// `drift --service --tenant` renders what is deployed for one service and tenant: a copy
+/// rendered with those layers has no drift with them, and without them drifts by exactly the
+/// keys the layers set.
+#[test]
+fn drift_with_a_service_and_a_tenant_compares_their_rendering() {
+    let repo = TempRepo::from_template();
+    let deployed = TempRepo::bare_dir();
+    let rendered = repo.cfgctl(&[
+        "render",
+        "production",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--as",
+        "configmap",
+        "--name",
+        "app",
+    ]);
+    rendered.code(0);
+    deployed.write("app.yaml", &rendered.stdout);
+    let against = deployed.path().join("app.yaml");
+    let against = against.to_str().unwrap();
+    let same = repo.cfgctl(&[
+        "drift",
+        "production",
+        "--service",
+        "chat",
+        "--tenant",
+        "acme",
+        "--against",
+        against,
+        "--format",
+        "json",
+    ]);
+    same.code(0);
+    assert_eq!(same.json()["changes"], json!([]));
+    let plain = repo.cfgctl(&[
+        "drift",
+        "production",
+        "--against",
+        against,
+        "--format",
+        "json",
+    ]);
+    plain.code(1);
+    let paths: Vec<(String, String)> = sourced(&plain).into_iter().map(|c| (c.1, c.2)).collect();
+    let p = |path: &str, kind: &str| (path.to_string(), kind.to_string());
+    assert_eq!(
+        paths,
+        [
+            p("security.cors.allowed_origins[0]", "changed"),
+            p("security.cors.allowed_origins[1]", "changed"),
+            p("security.cors.allowed_origins[2]", "removed"),
+            p(
+                "security.rate_limits.default.requests_per_minute",
+                "changed"
+            ),
+            p("security.rate_limits.default.burst", "changed"),
+            p(
+                "security.rate_limits.chat_messages.requests_per_minute",
+                "changed"
+            ),
+            p("security.rate_limits.chat_messages.burst", "changed"),
+            p("services.chat.shutdown_grace_period", "added"),
+            p("services.chat.labels", "added"),
+            p("services.chat.pod_disruption_budget", "added"),
+        ]
+    );
 }

@@ -84,11 +84,82 @@ fn schema_test_documents_give_the_expected_result() {
 #[test]
 fn the_template_flags_validate_clean() {
     let repo = TempRepo::from_template();
-    let run = repo.cfgctl(&["flags", "validate", "--format", "json"]);
+    let run = repo.cfgctl_env(
+        &["flags", "validate", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(0);
     let doc = run.json();
     assert_eq!(doc["findings"], json!([]), "{doc:#}");
     assert_eq!(doc["summary"]["files"], json!(3), "{doc:#}");
+}
+
+/// The template's flags expire on 2027-12-31. Run far in the future on purpose, every
+/// command that checks flags reports exactly those expiries, whatever day the suite runs.
+#[test]
+fn the_template_in_2030_reports_its_expired_flags_and_only_them() {
+    let repo = TempRepo::from_template();
+    let stale = |file: &str, line: u64| {
+        json!({
+            "file": file,
+            "line": line,
+            "column": 20,
+            "path": "flags.new-checkout.metadata.expires",
+            "rule": "flags/stale",
+            "severity": "warning",
+            "message": "flag `new-checkout` expired on 2027-12-31: remove it or move `expires`",
+            "schema": null,
+        })
+    };
+    let expired = json!([
+        stale("flags/development.flags.json", 23),
+        stale("flags/production.flags.json", 24),
+        stale("flags/staging.flags.json", 24),
+    ]);
+    let at = |now: &str, args: &[&str]| repo.cfgctl_env(args, &[("CFGCTL_NOW", now)]);
+    // Validated first on the last day (results cached), then on the next: the cache must not
+    // hide the expiry.
+    for (now, want) in [
+        ("2027-12-31T23:59:59Z", json!([])),
+        ("2028-01-01T00:00:00Z", expired.clone()),
+        ("2030-01-01T00:00:00Z", expired.clone()),
+    ] {
+        for args in [
+            &["validate", "--format", "json"][..],
+            &["flags", "validate", "--format", "json"],
+        ] {
+            let run = at(now, args);
+            run.code(0);
+            let doc = run.json();
+            assert_eq!(doc["findings"], want, "{now} {args:?}");
+            assert_eq!(
+                doc["summary"]["warnings"],
+                want.as_array().unwrap().len(),
+                "{now} {args:?}"
+            );
+            assert_eq!(doc["summary"]["errors"], 0, "{now} {args:?}");
+        }
+    }
+    // Warnings fail a run only when asked.
+    let denied = at(
+        "2030-01-01T00:00:00Z",
+        &["flags", "validate", "--deny-warnings"],
+    );
+    denied.code(1);
+    assert_eq!(
+        denied.stdout,
+        "flags/development.flags.json\n  flags/development.flags.json:23:20 warning flags.new-checkout.metadata.expires: flag `new-checkout` expired on 2027-12-31: remove it or move `expires` [flags/stale]\n\n\
+         flags/production.flags.json\n  flags/production.flags.json:24:20 warning flags.new-checkout.metadata.expires: flag `new-checkout` expired on 2027-12-31: remove it or move `expires` [flags/stale]\n\n\
+         flags/staging.flags.json\n  flags/staging.flags.json:24:20 warning flags.new-checkout.metadata.expires: flag `new-checkout` expired on 2027-12-31: remove it or move `expires` [flags/stale]\n"
+    );
+    at("2030-01-01T00:00:00Z", &["validate", "--deny-warnings"]).code(1);
+    // Back on a day the template is fresh nothing has expired.
+    let today = repo.cfgctl_env(
+        &["validate", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
+    today.code(0);
+    assert_eq!(today.json()["findings"], json!([]));
 }
 
 #[test]
@@ -664,4 +735,44 @@ fn rollout_schedule_next_and_back() {
         "5",
     ])
     .code(2);
+}
+
+#[test]
+fn explain_with_context_follows_the_rule_the_context_matches() {
+    let repo = TempRepo::from_template();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["flags", "explain", "new-checkout", "--env", "production"];
+        args.extend_from_slice(extra);
+        let run = repo.cfgctl(&args);
+        run.code(0);
+        run.stdout.clone()
+    };
+    // Without a context the internal-users rule does not match: the fractional split decides.
+    let none = explain(&[]);
+    assert!(none.contains("context: {}\n"), "{none}");
+    assert!(
+        none.contains("no rule matched (1 tried): the else branch applies\n"),
+        "{none}"
+    );
+    assert!(
+        none.ends_with("result: false (variant off, TARGETING_MATCH)\n"),
+        "{none}"
+    );
+    // An internal e-mail address matches the rule, and the explanation says which.
+    let internal = explain(&["--context", "email=jo@example.com"]);
+    assert_eq!(
+        internal,
+        "new-checkout in flags/production.flags.json (ENABLED, stage canary)\n\
+         context: {\"email\":\"jo@example.com\"}\n\
+         evaluators used: internal-users\n\
+         rule 1 of 1 matched: {\"$ref\":\"internal-users\"}\n\
+         result: true (variant on, TARGETING_MATCH)\n"
+    );
+    // Another address does not; the context is shown as given.
+    let other = explain(&["--context", "email=jo@elsewhere.org"]);
+    assert!(
+        other.contains("context: {\"email\":\"jo@elsewhere.org\"}\n")
+            && other.contains("no rule matched (1 tried)"),
+        "{other}"
+    );
 }

@@ -217,13 +217,20 @@ fn bad_input_is_an_error() {
     run.code(2);
     assert!(run.stderr.contains("no `p95_latency_ms`"), "{}", run.stderr);
     let file = metrics(&repo, r#"{"error_rate": "high"}"#);
-    repo.cfgctl(&["guard", "prod", "--metrics", &file]).code(2);
-    repo.cfgctl(&["guard", "dev", "--metrics", &file]).code(2);
+    repo.cfgctl(&["guard", "prod", "--metrics", &file]).error(
+        2,
+        &format!("error: {file}:1:16: `error_rate` is not a number"),
+    );
+    repo.cfgctl(&["guard", "dev", "--metrics", &file])
+        .error(2, "error: no [guard.dev] thresholds in cfgctl.toml");
     repo.cfgctl(&["guard", "prod", "--metrics", "/nonexistent.json"])
-        .code(2);
+        .error(
+            2,
+            "error: reading metrics `/nonexistent.json`: No such file or directory (os error 2)",
+        );
 }
 
-/// Issue 15: a sample floor, a window after the change and K bad readings in a row.
+/// A sample floor, a window after the change and K bad readings in a row.
 const JUDGING: &str = r#"[repo]
 environments = ["dev", "prod"]
 
@@ -473,5 +480,5 @@ fn several_metrics_files_and_formats() {
         run.stderr
     );
     repo.cfgctl(&["guard", "prod", "--metrics", "-", "--metrics", "-"])
-        .code(2);
+        .error(2, "error: `--metrics -` can be given once");
 }

@@ -574,3 +574,77 @@ fn blame_names_the_last_commit_that_changed_each_rendered_value() {
     assert!(run.code(0).stdout.contains(&set[..7]), "{}", run.stdout);
     repo.cfgctl(&["blame", "staging", "nope.yaml"]).code(2);
 }
+
+#[test]
+fn set_json_writes_a_list_or_mapping_and_a_plain_value_must_be_a_scalar() {
+    let repo = TempRepo::from_template();
+    let file = "environments/staging/security.yaml";
+    let before = repo.read(file);
+    // Without --json the text is a YAML scalar: a list is refused and nothing changes.
+    let run = repo.cfgctl(&[
+        "set",
+        "staging",
+        "security.trusted_proxies",
+        r#"["10.9.0.0/16"]"#,
+    ]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "error: the value is not a scalar\nhint: pass --json to set a list or a mapping\n"
+    );
+    assert_eq!(repo.read(file), before);
+    // With --json it is parsed as JSON and written as YAML in the file's place.
+    let run = repo.cfgctl(&[
+        "set",
+        "staging",
+        "security.trusted_proxies",
+        r#"["10.9.0.0/16", "10.8.0.0/16"]"#,
+        "--json",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(doc["file"], file);
+    assert_eq!(
+        doc["new"],
+        serde_json::json!(["10.9.0.0/16", "10.8.0.0/16"])
+    );
+    assert_eq!(doc["written"], true);
+    let got = repo.cfgctl(&[
+        "get",
+        "staging",
+        "security.trusted_proxies",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        got.code(0).json()["value"],
+        serde_json::json!(["10.9.0.0/16", "10.8.0.0/16"])
+    );
+    // Only that key's lines changed.
+    let diff = repo.git(&["diff", "-U0", "--", file]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(
+        changed[0]
+            .trim_start_matches('-')
+            .trim_start()
+            .split(':')
+            .next(),
+        Some("trusted_proxies"),
+        "{diff}"
+    );
+    assert!(changed[1..].iter().all(|l| l.starts_with('+')), "{diff}");
+    assert_eq!(
+        changed[1..].join("\n"),
+        "+  trusted_proxies:\n+    - \"10.9.0.0/16\"\n+    - \"10.8.0.0/16\"",
+        "{diff}"
+    );
+}

@@ -45,7 +45,7 @@ fn quiet_read_commands_print_results_and_nothing_else() {
     {
         let mut quiet = vec!["-q"];
         quiet.extend_from_slice(args);
-        let run = repo.cfgctl(&quiet);
+        let run = repo.cfgctl_env(&quiet, &[crate::support::TEMPLATE_FRESH]);
         run.code(0);
         assert_eq!(run.stderr, "", "cfgctl {}", quiet.join(" "));
         assert_eq!(
@@ -88,7 +88,7 @@ fn quiet_still_prints_findings_and_errors() {
         "{}",
         run.stderr
     );
-    let run = repo.cfgctl(&["-q", "validate"]);
+    let run = repo.cfgctl_env(&["-q", "validate"], &[crate::support::TEMPLATE_FRESH]);
     run.code(0);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }

@@ -220,8 +220,9 @@ fn release_refuses_reuse_older_versions_dirty_trees_and_bad_input() {
     assert!(dirty.stderr.contains("Nothing was changed."));
     assert_eq!(repo.git(&["tag", "-l"]).lines().count(), 1);
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.1"])
-        .code(2);
-    repo.cfgctl(&["packs", "release", "nope", "1.1.0"]).code(2);
+        .error(2, "error: `1.1` is not MAJOR.MINOR.PATCH");
+    repo.cfgctl(&["packs", "release", "nope", "1.1.0"])
+        .error(2, "error: no pack `nope` under packs/");
     // With signing configured, the release commit and its tag are signed (by the git CLI,
     // with the user's own key), and git verifies both.
     std::fs::remove_file(repo.path().join(PACK).join("patterns/new.yaml")).unwrap();
@@ -276,7 +277,10 @@ fn verify_catches_a_changed_file_in_a_recreated_tag() {
     run.code(1);
     assert!(run.stderr.contains("[packs/L1]"), "{}", run.stderr);
     repo.cfgctl(&["packs", "verify", "prompt-injection@9.9.9"])
-        .code(2);
+        .error(
+            2,
+            "error: prompt-injection@9.9.9 is not released (no tag packs/prompt-injection/v9.9.9)",
+        );
 
     // A lightweight tag in place of the annotated one records nothing: refused too.
     repo.git(&["tag", "-d", TAG]);
@@ -409,7 +413,7 @@ fn activate_list_status_and_rollback() {
     run.code(1);
     assert!(run.stderr.contains("[packs/L1]"), "{}", run.stderr);
     repo.cfgctl(&["packs", "activate", "nowhere", "prompt-injection@1.0.0"])
-        .code(2);
+        .error(2, "error: unknown environment `nowhere`");
 }
 
 /// Issue 15: a pack converted from a corpus gets P8 warnings for its tags; fixing only the
@@ -487,4 +491,70 @@ fn tag_only_changes_release_as_a_patch_without_p4() {
     assert_eq!(doc["warnings"], serde_json::json!([]), "{}", release.stdout);
     repo.cfgctl(&["packs", "verify", "prompt-injection@1.0.1"])
         .code(0);
+}
+
+#[test]
+fn list_with_a_pack_shows_only_that_packs_releases() {
+    let repo = released();
+    // A second pack, released too.
+    let manifest =
+        repo.read(&format!("{PACK}/pack.yaml"))
+            .replacen("id: prompt-injection", "id: second", 1);
+    for file in [
+        "corpus.txt",
+        "direct-injection.yaml",
+        "more.jsonl",
+        "system-prompt-extraction.yaml",
+    ] {
+        let text = repo.read(&format!("{PACK}/patterns/{file}"));
+        repo.write(&format!("packs/second/patterns/{file}"), text);
+    }
+    repo.write("packs/second/pack.yaml", manifest)
+        .commit("a second pack");
+    repo.cfgctl(&["packs", "release", "second", "2.0.0", "--execute"])
+        .code(0);
+    let releases = |args: &[&str]| -> Vec<(String, String, String)> {
+        let run = repo.cfgctl(&[&["packs", "list", "--format", "json"][..], args].concat());
+        run.code(0);
+        run.json()["releases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["pack"].as_str().unwrap().to_string(),
+                    r["version"].as_str().unwrap().to_string(),
+                    r["tag"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let release = |pack: &str, version: &str| {
+        (
+            pack.to_string(),
+            version.to_string(),
+            format!("packs/{pack}/v{version}"),
+        )
+    };
+    assert_eq!(
+        releases(&[]),
+        [
+            release("prompt-injection", "1.0.0"),
+            release("second", "2.0.0")
+        ]
+    );
+    assert_eq!(releases(&["second"]), [release("second", "2.0.0")]);
+    assert_eq!(
+        releases(&["prompt-injection"]),
+        [release("prompt-injection", "1.0.0")]
+    );
+    assert_eq!(releases(&["no-such-pack"]), []);
+    let table = repo.cfgctl(&["packs", "list", "second"]);
+    table.code(0);
+    assert!(table.stdout.contains("│ second "), "{}", table.stdout);
+    assert!(
+        !table.stdout.contains("prompt-injection"),
+        "{}",
+        table.stdout
+    );
 }

@@ -662,3 +662,50 @@ fn the_template_keeps_what_its_comments_call_environment_specific() {
     }
     repo.cfgctl(&["validate"]).code(0);
 }
+
+#[test]
+fn skip_order_promotes_past_an_environment_and_only_when_asked() {
+    let repo = repo();
+    repo.replace("environments/dev/app.yaml", "image: v2", "image: v3")
+        .commit("dev: v3");
+    let dev = repo.git(&["rev-parse", "--short=12", "HEAD"]);
+    let before = state(&repo);
+    // dev -> prod skips stage: refused, with the order and the flag that allows it.
+    let run = repo.cfgctl_env(
+        &["promote", "dev", "prod", "--approved-by", DANA, "--execute"],
+        &[NOW],
+    );
+    run.code(1);
+    assert!(
+        run.stderr.contains(
+            "blocked: `prod` does not come right after `dev` in [repo] environments (dev -> stage -> prod); pass --skip-order to promote anyway"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(state(&repo), before);
+    // With --skip-order it goes through: dev's image, prod's pinned replicas and host.
+    let run = repo.cfgctl_env(
+        &[
+            "promote",
+            "dev",
+            "prod",
+            "--skip-order",
+            "--approved-by",
+            DANA,
+            "--execute",
+        ],
+        &[NOW],
+    );
+    run.code(0);
+    let app = repo.read("environments/prod/app.yaml");
+    assert!(app.contains("image: v3"), "{app}");
+    assert!(app.contains("replicas: 6  # sized for traffic"), "{app}");
+    assert!(app.contains("host: db.prod.internal"), "{app}");
+    let trailers = repo.git(&[
+        "log",
+        "-1",
+        "--format=%(trailers:key=Cfgctl-From,valueonly)",
+    ]);
+    assert_eq!(trailers.trim(), format!("dev@{}", dev.trim()));
+}

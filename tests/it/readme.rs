@@ -6,7 +6,7 @@
 //! text, a line `...` matches any number of lines, and `[exit: N]` gives the expected exit
 //! code (default 0).
 
-use crate::support::hermetic;
+use crate::support::{TEMPLATE_FRESH, hermetic};
 use std::process::Command;
 
 struct Step {
@@ -93,8 +93,10 @@ fn readme_examples_run_as_documented() {
     for step in steps {
         let mut cmd = Command::new("bash");
         hermetic(&mut cmd, &home);
-        // The hermetic environment puts the built cfgctl first on PATH.
+        // The hermetic environment puts the built cfgctl first on PATH. The tour shows the
+        // template clean: its flags have not expired yet.
         let out = cmd
+            .env(TEMPLATE_FRESH.0, TEMPLATE_FRESH.1)
             .args(["-c", &step.command])
             .current_dir(dir.path())
             .output()

@@ -266,9 +266,9 @@ fn configmap_output_is_a_manifest_with_one_key_per_document() {
         run.stdout
     );
     repo.cfgctl(&["render", "prod", "--as", "configmap"])
-        .code(2);
+        .error(2, "error: --as configmap needs --name");
     repo.cfgctl(&["render", "prod", "--as", "configmap", "--name", "Bad_Name"])
-        .code(2);
+        .error(2, "error: `Bad_Name` is not a valid ConfigMap name");
 }
 
 #[test]
@@ -284,7 +284,10 @@ fn render_at_a_revision_needs_no_checkout() {
         3
     );
     assert_eq!(content(&repo, &["prod"])["app"]["replicas"], 5);
-    repo.cfgctl(&["render", "prod", "--at", "nope"]).code(2);
+    repo.cfgctl(&["render", "prod", "--at", "nope"]).error(
+        2,
+        "error: unknown revision `nope`: revspec 'nope' not found",
+    );
 }
 
 #[test]
@@ -298,8 +301,9 @@ fn bad_requests_are_clear_errors() {
         run.stderr
     );
     repo.cfgctl(&["render", "prod", "--service", "nope"])
-        .code(2);
-    repo.cfgctl(&["render", "prod", "missing.yaml"]).code(2);
+        .error(2, "error: no services/nope/ directory in the working tree");
+    repo.cfgctl(&["render", "prod", "missing.yaml"])
+        .error(2, "error: no document `missing.yaml` in environment `prod`");
     repo.write("environments/prod/app.yaml", "app: [\n");
     let run = repo.cfgctl(&["render", "prod"]);
     run.code(2);
@@ -316,8 +320,57 @@ fn the_template_renders_every_environment() {
     for env in ["development", "staging", "production"] {
         repo.cfgctl_env(&["render", env, "--strict"], &[("CI", "true")])
             .code(0);
-        repo.cfgctl(&["render", env, "--service", "chat", "--tenant", "acme"])
-            .code(0);
+        let plain = repo.cfgctl(&["render", env, "--as", "json"]);
+        plain.code(0);
+        let plain = plain.json();
+        let documents: Vec<&String> = plain.as_object().unwrap().keys().collect();
+        assert_eq!(
+            documents,
+            [
+                "database.yaml",
+                "external_apis.json",
+                "monitoring.toml",
+                "security.yaml",
+                "services.yaml"
+            ],
+            "{env}"
+        );
+        // Each environment's own file is in the result, on top of global/.
+        let own = repo.cfgctl(&["get", env, "services.chat.image"]);
+        assert_eq!(
+            plain["services.yaml"]["services"]["chat"]["image"]
+                .as_str()
+                .map(|s| format!("{s}\n")),
+            Some(own.code(0).stdout.clone()),
+            "{env}"
+        );
+        // The service and tenant layers are added: chat's labels, acme's origins.
+        let layered = repo.cfgctl(&[
+            "render",
+            env,
+            "--service",
+            "chat",
+            "--tenant",
+            "acme",
+            "--as",
+            "json",
+        ]);
+        layered.code(0);
+        let layered = layered.json();
+        assert_eq!(
+            layered["services.yaml"]["services"]["chat"]["labels"],
+            serde_json::json!({"team": "chat", "tier": "frontend"}),
+            "{env}"
+        );
+        assert_eq!(
+            layered["security.yaml"]["security"]["cors"]["allowed_origins"],
+            serde_json::json!(["https://chat.acme.example", "https://support.acme.example"]),
+            "{env}"
+        );
+        assert_eq!(
+            plain["services.yaml"]["services"]["chat"]["labels"],
+            Value::Null
+        );
     }
 }
 
@@ -447,4 +500,62 @@ fn configmap_says_which_commit_and_which_data_it_holds() {
     );
     assert_eq!(annotation(&[], "revision"), head);
     assert_eq!(annotation(&[], "digest"), digest);
+}
+
+/// `--reveal` decrypts `${SECRET:…}` with the identities `--identity` names, tried before any
+/// found in the environment; the template's production secret needs the production key.
+#[test]
+fn render_reveal_decrypts_with_the_identity_file_given() {
+    let repo = TempRepo::from_template();
+    let keys = repo.path().join(".home/keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    // The template README's demo keys.
+    let production = keys.join("production.txt");
+    std::fs::write(
+        &production,
+        "AGE-SECRET-KEY-105SMLLQ47CY59W6DD9P25Z0SM6RX07A3S7UWHTSLPRRQNZQKPVPQRV43ZE\n",
+    )
+    .unwrap();
+    let staging = keys.join("staging.txt");
+    std::fs::write(
+        &staging,
+        "AGE-SECRET-KEY-1LLC4VJ3MMVVM4RGPX43P32FHWXH5PVALZDTS97VFL6G8A26752KQ4ZRPGV\n",
+    )
+    .unwrap();
+    let password = |run: &crate::support::Run| {
+        run.json()["database.yaml"]["database"]["primary"]["password"].clone()
+    };
+    let masked = repo.cfgctl(&["render", "production", "--as", "json"]);
+    masked.code(0);
+    assert_eq!(password(&masked), "${SECRET:database.password}");
+    let revealed = repo.cfgctl(&[
+        "render",
+        "production",
+        "--as",
+        "json",
+        "--reveal",
+        "--identity",
+        staging.to_str().unwrap(),
+        "--identity",
+        production.to_str().unwrap(),
+    ]);
+    revealed.code(0);
+    assert_eq!(password(&revealed), "prod-demo-Zr8mK2vQ9xLw4Tn6");
+    // Only the staging key: production's data key cannot be unwrapped, and it says which.
+    let wrong = repo.cfgctl(&[
+        "render",
+        "production",
+        "--reveal",
+        "--identity",
+        staging.to_str().unwrap(),
+    ]);
+    wrong.code(2);
+    assert!(wrong.stdout.is_empty(), "{}", wrong.stdout);
+    assert!(
+        wrong.stderr.starts_with(
+            "error: environments/production/database.secret.yaml: no identity can unwrap the data key (recipients: age1xfx0jv5duqx7074xmms0nh9kxjvhzups9f0440nqulavsfe2td9sw2d9mk)\n"
+        ),
+        "{}",
+        wrong.stderr
+    );
 }

@@ -61,29 +61,14 @@ fn revert_gives_the_tree_git_revert_gives() {
         repo.path().to_str().unwrap(),
         clone.to_str().unwrap(),
     ]);
-    let git_revert = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "revert",
-            "--no-edit",
-            &target,
-        ])
-        .current_dir(&clone)
-        .output()
-        .unwrap();
-    assert!(git_revert.status.success());
-    let expected = String::from_utf8(
-        std::process::Command::new("git")
-            .args(["rev-parse", "HEAD^{tree}"])
-            .current_dir(&clone)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    reference
+        .git_in("clone", &["revert", "--no-edit", &target])
+        .code(0);
+    let expected = reference
+        .git_in("clone", &["rev-parse", "HEAD^{tree}"])
+        .code(0)
+        .stdout
+        .clone();
 
     // A dry run changes nothing.
     let before = state(&repo);
@@ -114,7 +99,7 @@ fn revert_gives_the_tree_git_revert_gives() {
         "app:\n  replicas: 3\n  image: v1\n"
     );
     let trailers = repo.git(&["log", "-1", "--format=%B"]);
-    let parsed = std::process::Command::new("git")
+    let parsed = crate::support::git_command(repo.path(), &repo.home())
         .args(["interpret-trailers", "--parse"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -296,11 +281,18 @@ fn blockers_are_listed_and_nothing_changes() {
 #[test]
 fn usage_errors() {
     let repo = repo();
-    repo.cfgctl(&["rollback"]).code(2);
-    repo.cfgctl(&["rollback", "--env", "prod"]).code(2);
+    let before = state(&repo);
+    repo.cfgctl(&["rollback"])
+        .error(2, "error: nothing to roll back");
+    repo.cfgctl(&["rollback", "--env", "prod"])
+        .error(2, "error: --env needs --to REV or --last-promotion");
     repo.cfgctl(&["rollback", "--env", "qa", "--to", "HEAD"])
-        .code(2);
-    repo.cfgctl(&["rollback", "no-such-commit"]).code(2);
+        .error(2, "error: unknown environment `qa`");
+    repo.cfgctl(&["rollback", "no-such-commit"]).error(
+        2,
+        "error: unknown commit `no-such-commit`: revspec 'no-such-commit' not found",
+    );
+    assert_eq!(state(&repo), before);
     let first = repo
         .git(&["rev-list", "--max-parents=0", "HEAD"])
         .trim()

@@ -3,6 +3,7 @@
 //! notes); tampering is caught; edits keep unchanged ciphertext; keys, rules and Git are honoured.
 
 use crate::support::TempRepo;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -121,6 +122,8 @@ fn decrypts_the_four_files_sops_wrote() {
     assert_eq!(value.code(0).stdout, "eve\n");
 }
 
+const MAC_MISMATCH: &str = "MAC mismatch: the file was changed outside sops/cfgctl (a value, its order, or `lastmodified`)";
+
 #[test]
 fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
     let repo = TempRepo::new();
@@ -128,10 +131,13 @@ fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
     let cases = [
         (
             "value",
-            original.replacen("data:DywXZc/D+Q==", "data:DywXZc/D+R==", 1),
+            "app2.db.password: the value does not decrypt with this file's data key at this key path (tampered, moved or renamed)",
+            // Still valid base64 (`+R==` would not be): the ciphertext itself is changed.
+            original.replacen("data:DywXZc/D+Q==", "data:DywXZc/E+Q==", 1),
         ),
         (
             "mac",
+            MAC_MISMATCH,
             original.replacen(
                 "mac: ENC[AES256_GCM,data:dwrq",
                 "mac: ENC[AES256_GCM,data:Dwrq",
@@ -140,14 +146,16 @@ fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
         ),
         (
             "lastmodified",
+            MAC_MISMATCH,
             original.replace("2022-03-15T22:11:15Z", "2022-03-15T22:11:16Z"),
         ),
         (
             "clear value",
+            MAC_MISMATCH,
             original.replace("going to remain in clear text", "changed in clear text"),
         ),
     ];
-    for (what, text) in cases {
+    for (what, why, text) in cases {
         assert_ne!(text, original, "{what}: the tampering did not apply");
         repo.write("tampered.yaml", &text);
         let run = repo.cfgctl(&[
@@ -158,10 +166,10 @@ fn tampering_with_a_value_the_mac_or_lastmodified_exits_1_naming_the_file() {
             "tampered.yaml",
         ]);
         run.code(1);
-        assert!(
-            run.stderr.contains("tampered.yaml"),
-            "{what}: {}",
-            run.stderr
+        assert_eq!(
+            run.stderr,
+            format!("error: tampered.yaml: {why}\n"),
+            "{what}"
         );
         assert!(
             run.stdout.is_empty(),
@@ -383,11 +391,19 @@ fn rules_pick_recipients_and_what_is_encrypted_by_the_target_path() {
 fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
     let repo = repo_with_rules();
     repo.write("dev/pay.secret.yaml", PLAIN);
-    run_env(&repo, &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"]).code(0);
+    // Encrypted on one day and edited on another, so `lastmodified` must change.
+    let keys = keys_file();
+    repo.cfgctl_env(
+        &["secrets", "encrypt", "-i", "dev/pay.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY_FILE", &keys),
+            ("CFGCTL_NOW", "2026-06-01T10:00:00Z"),
+        ],
+    )
+    .code(0);
     repo.commit("add secrets");
     let before = repo.read("dev/pay.secret.yaml");
 
-    let keys = keys_file();
     repo.cfgctl_env(
         &["secrets", "edit", "dev/pay.secret.yaml"],
         &[("SOPS_AGE_KEY_FILE", &keys), ("EDITOR", "true")],
@@ -450,20 +466,45 @@ fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
             ("TMPDIR", &tmp.display().to_string()),
         ],
     );
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("not valid"), "{}", run.stderr);
-    assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+    // The editor ran (in the private directory under TMPDIR) and its result was refused.
     let plaintext = std::fs::read_to_string(&seen).expect("the editor ran");
-    assert!(plaintext.trim().ends_with("pay.secret.yaml"), "{plaintext}");
+    let plaintext = Path::new(plaintext.trim());
+    assert!(plaintext.starts_with(&tmp), "{}", plaintext.display());
     assert!(
-        !Path::new(plaintext.trim()).exists(),
-        "plaintext left behind"
+        plaintext.ends_with("pay.secret.yaml"),
+        "{}",
+        plaintext.display()
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&tmp)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, [std::ffi::OsString::from("seen")]);
+    run.code(2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: the edited file is not valid:\n{}/dev/pay.secret.yaml:6:3: simple key expect ':'\n\
+             error: the edited file is not valid; nothing was written; dev/pay.secret.yaml is unchanged\n",
+            repo.path().display()
+        )
+    );
+    assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+    // Nothing is left under TMPDIR but the editor's note: no file, no directory, and no
+    // byte of the secret anywhere.
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            }
+            out.push(path);
+        }
+    }
+    let mut left = Vec::new();
+    walk(&tmp, &mut left);
+    assert_eq!(
+        left,
+        std::slice::from_ref(&seen),
+        "left behind under TMPDIR"
+    );
+    assert!(!std::fs::read_to_string(&seen).unwrap().contains("s3cr3t"));
 }
 
 /// Starts `secrets edit` with an editor that records the plaintext path and its pid, then
@@ -489,10 +530,8 @@ fn edit_with_sleeping_editor(
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut cmd = Command::new(crate::support::cfgctl_path());
-    crate::support::hermetic(&mut cmd, &repo.path().join(".home"));
+    let mut cmd = crate::support::cfgctl_command(repo.path(), &repo.home());
     cmd.args(["secrets", "edit", "dev/pay.secret.yaml"])
-        .current_dir(repo.path())
         .env("SOPS_AGE_KEY_FILE", keys_file())
         .env("EDITOR", &script)
         .env("TMPDIR", tmp)
@@ -901,13 +940,23 @@ fn check_verifies_macs_when_an_identity_is_available() {
         file,
         text.replacen(signing, &format!("    session_signing_key: {enc}"), 1),
     );
-    let run = repo.cfgctl_env(&["secrets", "check"], &[key]);
+    let run = repo.cfgctl_env(&["secrets", "check", "--format", "json"], &[key]);
     run.code(1);
-    assert!(
-        run.stdout.contains("environments/staging/app.secret.yaml"),
-        "{}",
-        run.stdout
+    let doc = run.json();
+    assert_eq!(
+        doc["findings"],
+        json!([{
+            "file": file,
+            "line": 1,
+            "column": 1,
+            "path": null,
+            "rule": "secrets/mac",
+            "severity": "error",
+            "message": "app.session_signing_key: the value does not decrypt with this file's data key at this key path (tampered, moved or renamed)",
+            "schema": null,
+        }])
     );
+    assert_eq!(doc["summary"]["errors"], 1);
 }
 
 #[test]
@@ -1195,7 +1244,10 @@ fn nothing_is_written_through_a_symbolic_link() {
 
 /// Runs `validate --format json` and returns (rule, file, line) of every finding.
 fn findings(repo: &TempRepo) -> Vec<(String, String, u64)> {
-    let run = repo.cfgctl(&["--format", "json", "validate"]);
+    let run = repo.cfgctl_env(
+        &["--format", "json", "validate"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.json()["findings"]
         .as_array()
         .unwrap()
@@ -1719,4 +1771,187 @@ fn set_and_unset_commit_through_the_write_pipeline_and_policy() {
         repo.git(&["log", "-1", "--format=%B"])
             .contains("Approved-by: Dana Reyes")
     );
+}
+
+/// The data key of an encrypted file with one age recipient, unwrapped by the age CLI.
+fn data_key(repo: &TempRepo, file: &str) -> Vec<u8> {
+    let text = repo.read(file);
+    let armor: String = text
+        .lines()
+        .skip_while(|l| !l.contains("-----BEGIN AGE ENCRYPTED FILE-----"))
+        .take_while(|l| !l.trim().starts_with("recipient:"))
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    repo.write(".key.age", &armor);
+    let out = Command::new("age")
+        .args(["--decrypt", "--identity", &keys_file()])
+        .arg(repo.path().join(".key.age"))
+        .output()
+        .expect("the age CLI is installed (scripts/test.sh installs Debian's age)");
+    std::fs::remove_file(repo.path().join(".key.age")).unwrap();
+    assert!(
+        out.status.success(),
+        "age: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout.len(), 32);
+    out.stdout
+}
+
+/// The `ENC[…]` values of an encrypted YAML file, in order.
+fn ciphertexts(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split_once(": ENC[").map(|(_, v)| v.to_string()))
+        .filter(|v| !v.contains("type:comment"))
+        .collect()
+}
+
+#[test]
+fn rotate_gives_a_new_data_key_and_new_ciphertexts_for_the_same_values() {
+    let repo = repo_with_rules();
+    repo.write("dev/pay.secret.yaml", PLAIN)
+        .write("dev/other.secret.yaml", "token: untouched\n");
+    for file in ["dev/pay.secret.yaml", "dev/other.secret.yaml"] {
+        run_env(&repo, &["secrets", "encrypt", "-i", file]).code(0);
+    }
+    repo.commit("secrets");
+    let before = repo.read("dev/pay.secret.yaml");
+    let other = repo.read("dev/other.secret.yaml");
+    let key = data_key(&repo, "dev/pay.secret.yaml");
+    let plain = run_env(&repo, &["secrets", "decrypt", "dev/pay.secret.yaml"]);
+    plain.code(0);
+    let report = |dry_run: bool| {
+        json!({
+            "version": 1,
+            "command": "secrets rotate",
+            "dry_run": dry_run,
+            "files": [{"file": "dev/pay.secret.yaml", "added": [], "removed": [], "action": "rotated"}],
+        })
+    };
+
+    // A dry run says what it would do and writes nothing.
+    let dry = run_env(
+        &repo,
+        &[
+            "secrets",
+            "rotate",
+            "--dry-run",
+            "--format",
+            "json",
+            "dev/pay.secret.yaml",
+        ],
+    );
+    dry.code(0);
+    assert_eq!(dry.json(), report(true));
+    assert_eq!(repo.read("dev/pay.secret.yaml"), before);
+
+    let run = run_env(
+        &repo,
+        &[
+            "secrets",
+            "rotate",
+            "--format",
+            "json",
+            "dev/pay.secret.yaml",
+        ],
+    );
+    run.code(0);
+    assert_eq!(run.json(), report(false));
+    let after = repo.read("dev/pay.secret.yaml");
+    // A new data key (the age CLI unwraps it), every value encrypted again...
+    assert_ne!(data_key(&repo, "dev/pay.secret.yaml"), key);
+    let (old, new) = (ciphertexts(&before), ciphertexts(&after));
+    assert_eq!(old.len(), new.len());
+    assert!(!old.is_empty());
+    for (o, n) in old.iter().zip(&new) {
+        assert_ne!(o, n, "a value kept its ciphertext");
+    }
+    // ...to the same values, under a MAC that verifies; the clear parts are as they were.
+    let again = run_env(&repo, &["secrets", "decrypt", "dev/pay.secret.yaml"]);
+    assert_eq!(again.code(0).stdout, plain.stdout);
+    run_env(&repo, &["secrets", "check", "dev/pay.secret.yaml"]).code(0);
+    assert!(
+        after.contains("flags_unencrypted:\n  beta: true\n"),
+        "{after}"
+    );
+    // Only the file named was rotated.
+    assert_eq!(repo.read("dev/other.secret.yaml"), other);
+}
+
+#[test]
+fn encrypt_and_decrypt_output_write_where_they_are_told_and_nowhere_else() {
+    let repo = repo_with_rules();
+    repo.write("plain.yaml", PLAIN);
+    // -o names the encrypted file; its path picks the creation rule (dev/: all values).
+    let run = run_env(
+        &repo,
+        &[
+            "secrets",
+            "encrypt",
+            "plain.yaml",
+            "-o",
+            "dev/out.secret.yaml",
+        ],
+    );
+    run.code(0);
+    assert_eq!(run.stdout, "");
+    assert_eq!(repo.read("plain.yaml"), PLAIN, "the source was changed");
+    let sealed = repo.read("dev/out.secret.yaml");
+    assert!(!sealed.contains("s3cr3t-Pw") && !sealed.contains("tok-123"));
+    assert!(
+        sealed.contains(&format!("recipient: {RECIPIENT_1}")),
+        "{sealed}"
+    );
+    // Under prod/ the other rule applies: its recipient, and only password and api_token.
+    run_env(
+        &repo,
+        &[
+            "secrets",
+            "encrypt",
+            "plain.yaml",
+            "--output",
+            "prod/out.secret.yaml",
+        ],
+    )
+    .code(0);
+    let prod = repo.read("prod/out.secret.yaml");
+    assert!(
+        prod.contains(&format!("recipient: {RECIPIENT_2}")),
+        "{prod}"
+    );
+    assert!(prod.contains("\n  user: admin\n"), "{prod}");
+    // A path no rule covers is refused, and nothing is written.
+    let run = run_env(
+        &repo,
+        &["secrets", "encrypt", "plain.yaml", "-o", "elsewhere.yaml"],
+    );
+    run.code(2);
+    assert!(
+        run.stderr.starts_with("error: no creation rule in "),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join("elsewhere.yaml").exists());
+
+    // decrypt -o writes the plaintext to the file (owner-only) and nothing to stdout.
+    let out = repo.path().join(".home/back.yaml");
+    let run = run_env(
+        &repo,
+        &[
+            "secrets",
+            "decrypt",
+            "dev/out.secret.yaml",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    run.code(0);
+    assert_eq!(run.stdout, "");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), PLAIN);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(repo.read("dev/out.secret.yaml"), sealed);
 }

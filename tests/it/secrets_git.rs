@@ -4,25 +4,18 @@
 //! the same value set on both branches is a conflict that leaves no plaintext anywhere.
 
 use crate::sops::{keys_file, sops, sops_ok, workspace};
-use crate::support::{Run, TempRepo, hermetic};
+use crate::support::{Run, TempRepo};
 use serde_json::{Value as Json, json};
-use std::process::Command;
 
 const FILE: &str = "app.secret.yaml";
 
 /// Runs git with the test key (or without any key).
 fn git(repo: &TempRepo, args: &[&str], with_key: bool) -> Run {
-    let mut cmd = Command::new("git");
-    hermetic(&mut cmd, &repo.home());
+    let mut cmd = crate::support::git_command(repo.path(), &repo.home());
     if with_key {
         cmd.env("SOPS_AGE_KEY_FILE", keys_file());
     }
-    Run::from(
-        cmd.args(args)
-            .current_dir(repo.path())
-            .output()
-            .expect("running git"),
-    )
+    Run::from(cmd.args(args).output().expect("running git"))
 }
 
 fn with_key(repo: &TempRepo, args: &[&str]) -> Run {

@@ -11,6 +11,14 @@ pub struct TempRepo {
     dir: tempfile::TempDir,
 }
 
+/// The time every run is pinned to (`CFGCTL_NOW`) unless a test sets its own.
+pub const NOW: &str = "2026-06-01T10:00:00Z";
+
+/// A time at which the template is clean: before its flags expire on 2027-12-31. A test that
+/// expects the template (or a repository made from it) to have no findings runs at this time
+/// explicitly, so it holds whatever [`NOW`] is; the expiry itself is tested at other times.
+pub const TEMPLATE_FRESH: (&str, &str) = ("CFGCTL_NOW", "2026-06-01T10:00:00Z");
+
 /// Applies the hermetic environment to a command. The built cfgctl comes first on PATH, so Git
 /// hooks and scripts that call `cfgctl` run the binary under test.
 pub fn hermetic(cmd: &mut Command, home: &Path) {
@@ -28,9 +36,43 @@ pub fn hermetic(cmd: &mut Command, home: &Path) {
         .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         // One pinned clock: freeze windows, flag expiry and guard cooldowns never depend on
         // the day the suite runs. Tests that need another time set CFGCTL_NOW themselves.
-        .env("CFGCTL_NOW", "2026-06-01T10:00:00Z")
+        .env("CFGCTL_NOW", NOW)
         .env("RUST_BACKTRACE", "0")
         .env("LC_ALL", "C");
+}
+
+/// A `git` command in the hermetic environment, run in `dir`: no global or system config,
+/// the fixed identity and dates. Every git the tests start goes through here or
+/// [`TempRepo::git`], so a developer's signing, hooks or aliases never leak in.
+pub fn git_command(dir: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    hermetic(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// The built cfgctl as a command in the hermetic environment, run in `dir`.
+pub fn cfgctl_command(dir: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new(cfgctl_path());
+    hermetic(&mut cmd, home);
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Whether CI=true: then a missing tool or fixture is a failure, not a skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// Reports that `what` (a tool or fixture a test needs) is missing. Under CI=true this
+/// panics, saying what is missing and `how` to get it; elsewhere it prints a note and
+/// returns true, and the caller returns without checking anything.
+#[track_caller]
+#[allow(clippy::print_stderr)] // the note says why a test did nothing
+pub fn missing(what: &str, how: &str) -> bool {
+    assert!(!in_ci(), "{what}; {how}");
+    eprintln!("skipped: {what}; {how}");
+    true
 }
 
 /// The result of one run: exit code, stdout, stderr.
@@ -57,6 +99,21 @@ impl Run {
             "unexpected exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.stdout, self.stderr
         );
+        self
+    }
+
+    /// Asserts a failed run: the exit code, the first line of stderr (the error itself; hints
+    /// and notes follow it) and an empty stdout.
+    #[track_caller]
+    pub fn error(&self, code: i32, first_line: &str) -> &Run {
+        self.code(code);
+        assert_eq!(
+            self.stderr.lines().next().unwrap_or_default(),
+            first_line,
+            "stderr:\n{}",
+            self.stderr
+        );
+        assert_eq!(self.stdout, "", "a failed run printed on stdout");
         self
     }
 
@@ -189,6 +246,41 @@ impl TempRepo {
     /// Runs the built cfgctl in the repository.
     pub fn cfgctl(&self, args: &[&str]) -> Run {
         self.cfgctl_env(args, &[])
+    }
+
+    /// Runs cfgctl in the repository on a pseudo-terminal, as at a user's shell: `script`
+    /// (util-linux) gives it a terminal for stdin, stdout and stderr. What it wrote to either
+    /// stream arrives in `stdout`, with the terminal's `\r\n` turned back into `\n`. `None`
+    /// (after [`missing`]) when `script` is not installed.
+    pub fn cfgctl_tty(&self, args: &[&str], env: &[(&str, &str)]) -> Option<Run> {
+        let quote = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
+        let line = std::iter::once(cfgctl_path().display().to_string())
+            .chain(args.iter().map(|a| a.to_string()))
+            .map(|a| quote(&a))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cmd = Command::new("script");
+        hermetic(&mut cmd, &self.home());
+        cmd.args(["-qec", &line, "/dev/null"])
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = match cmd.output() {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                missing(
+                    "`script` is not installed",
+                    "install util-linux's `bsdutils` (scripts/test.sh does)",
+                );
+                return None;
+            }
+            Err(e) => panic!("running script: {e}"),
+        };
+        let mut run = Run::from(out);
+        run.stdout = run.stdout.replace("\r\n", "\n");
+        Some(run)
     }
 
     /// Starts cfgctl without waiting for it (concurrency tests); stdout and stderr are piped.

@@ -87,13 +87,16 @@ fn place(file: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, S
 #[test]
 fn the_template_validates_clean() {
     let repo = TempRepo::from_template();
-    let run = repo.cfgctl(&["validate", "--format", "json"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
     run.code(0);
     let doc = run.json();
     assert_eq!(doc["findings"], Value::Array(vec![]), "{doc:#}");
     assert!(doc["summary"]["files"].as_u64().unwrap() >= 15, "{doc:#}");
     // Quiet human output on success prints nothing at all (a pre-commit hook's contract).
-    let run = repo.cfgctl(&["validate", "-q"]);
+    let run = repo.cfgctl_env(&["validate", "-q"], &[crate::support::TEMPLATE_FRESH]);
     run.code(0);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }
@@ -514,8 +517,34 @@ fn every_output_format_parses() {
         coloured.stdout.contains("\u{1b}["),
         "--color always colours"
     );
-    let no_color = repo.cfgctl_env(&["validate", "--color", "auto"], &[("NO_COLOR", "1")]);
-    assert!(!no_color.stdout.contains('\u{1b}'));
+    // On a terminal, auto colours unless NO_COLOR is set (a pipe cannot show whether NO_COLOR
+    // was read: auto is off for it anyway). A terminal also gets the findings under their file.
+    let plain = "environments/prod/app.yaml\n  environments/prod/app.yaml:3:13 error app.replicas: 0 is less than the minimum of 1 [schema/minimum]\nfailed: 1 error, 0 warnings in 1 file (3 files checked).\n";
+    if let Some(tty) = repo.cfgctl_tty(&["validate"], &[]) {
+        tty.code(1);
+        assert_eq!(
+            tty.stdout,
+            "\u{1b}[1menvironments/prod/app.yaml\u{1b}[0m\n  \u{1b}[2menvironments/prod/app.yaml:3:13\u{1b}[0m \u{1b}[1m\u{1b}[31merror\u{1b}[0m \u{1b}[36mapp.replicas\u{1b}[0m: 0 is less than the minimum of 1 \u{1b}[2m[schema/minimum]\u{1b}[0m\n\u{1b}[1m\u{1b}[31mfailed:\u{1b}[0m 1 error, 0 warnings in 1 file (3 files checked).\n",
+            "auto colours on a terminal"
+        );
+        for (args, env) in [
+            (&["validate"][..], &[("NO_COLOR", "1")][..]),
+            (&["validate", "--color", "auto"], &[("NO_COLOR", "1")]),
+            (&["validate", "--color", "never"], &[]),
+        ] {
+            let run = repo.cfgctl_tty(args, env).unwrap();
+            run.code(1);
+            assert_eq!(run.stdout, plain, "{args:?} {env:?}");
+        }
+        // An empty NO_COLOR counts as unset (no-color.org); --color always beats NO_COLOR.
+        for (args, env) in [
+            (&["validate"][..], &[("NO_COLOR", "")][..]),
+            (&["validate", "--color", "always"], &[("NO_COLOR", "1")]),
+        ] {
+            let run = repo.cfgctl_tty(args, env).unwrap();
+            assert_eq!(run.stdout, tty.stdout, "{args:?} {env:?}");
+        }
+    }
     let json_always = repo.cfgctl(&["validate", "--format", "json", "--color", "always"]);
     assert!(
         !json_always.stdout.contains('\u{1b}'),
@@ -574,37 +603,47 @@ fn hostile_files_are_findings_never_crashes() {
     let run = repo.cfgctl(&["validate", "--format", "json"]);
     run.code(1);
     let all = findings(&run);
-    let message_of = |file: &str| -> String {
-        all.iter()
-            .find(|f| f["file"] == format!("environments/dev/{file}"))
-            .map(|f| {
-                format!(
-                    "{}:{} {}",
-                    f["line"],
-                    f["column"],
-                    f["message"].as_str().unwrap()
-                )
-            })
-            .unwrap_or_else(|| panic!("no finding for {file}: {all:#?}"))
-    };
-    assert!(
-        message_of("bomb.yaml").contains("alias"),
-        "{}",
-        message_of("bomb.yaml")
-    );
-    assert!(message_of("binary.yaml").contains("binary"));
-    assert!(
-        message_of("latin1.yaml").starts_with("1:9 invalid UTF-8"),
-        "{}",
-        message_of("latin1.yaml")
-    );
-    assert!(message_of("deep.json").contains("too deeply nested"));
-    assert!(message_of("empty.json").contains("empty"));
-    assert!(message_of("huge.yaml").contains("limit"));
-    assert!(message_of("link.yaml").contains("outside the repository"));
-    assert!(
-        message_of("caf\u{fffd}.yaml").contains("not valid UTF-8"),
-        "{all:#?}"
+    // Each hostile file is one finding, at its place, with its rule and the whole message.
+    let mut got: Vec<String> = all
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {} {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    got.sort();
+    let dev = "environments/dev";
+    assert_eq!(
+        got,
+        [
+            format!(
+                "{dev}/binary.yaml 1:6 parse binary content (NUL byte): not a text configuration file"
+            ),
+            format!(
+                "{dev}/bomb.yaml 7:10 parse alias expansion exceeds 1000000 nodes (a YAML alias bomb?)"
+            ),
+            format!("{dev}/caf\u{fffd}.yaml 1:1 parse file name is not valid UTF-8"),
+            format!(
+                "{dev}/deep.json 1:257 parse too deeply nested: more than 256 levels of arrays and objects"
+            ),
+            format!("{dev}/empty.json 1:1 parse empty file: expected a JSON value"),
+            format!(
+                "{dev}/huge.yaml 1:1 parse file is 11534344 bytes, over the 10485760 byte limit (raise [repo] max_file_size in cfgctl.toml)"
+            ),
+            format!(
+                "{dev}/latin1.yaml 1:9 parse invalid UTF-8: configuration files must be UTF-8 text"
+            ),
+            format!(
+                "{dev}/link.yaml 1:1 parse `{dev}/link.yaml` is a symlink to `{}`, outside the repository",
+                outside.path().display()
+            ),
+        ]
     );
 }
 
@@ -668,10 +707,11 @@ fn a_closed_pipe_is_not_an_error() {
         "'{}' validate --format json | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
         crate::support::cfgctl_path().display()
     );
-    let out = std::process::Command::new("bash")
+    let mut bash = std::process::Command::new("bash");
+    crate::support::hermetic(&mut bash, &repo.home());
+    let out = bash
         .args(["-c", &script])
         .current_dir(repo.path())
-        .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
@@ -891,4 +931,61 @@ fn at_checks_a_revision_and_changed_since_narrows_it_to_what_changed() {
     assert_eq!(run.json()["summary"]["files"], 1);
     repo.cfgctl(&["validate", "--at", "HEAD~1"]).code(0);
     repo.cfgctl(&["validate", "--at", "no-such-rev"]).code(2);
+}
+
+#[test]
+fn verbose_says_how_long_each_step_took_and_what_the_cache_gave() {
+    let repo = small_repo();
+    // The durations vary: each `N.N ms` becomes `T ms`, the thread count `N threads`.
+    let shape = |text: &str| -> String {
+        let words: Vec<&str> = text.split(' ').collect();
+        words
+            .iter()
+            .enumerate()
+            .map(
+                |(i, w)| match words.get(i + 1).map(|n| n.trim_end_matches([';', '.'])) {
+                    Some("ms") => "T",
+                    Some("threads") => "N",
+                    _ => w,
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let cold = repo.cfgctl(&["validate", "--verbose"]);
+    cold.code(0);
+    let lines: Vec<String> = cold.stderr.lines().map(shape).collect();
+    assert_eq!(
+        lines,
+        [
+            "Listed 6 files from the working tree in T ms; compiled 2 schema mappings in T ms; checked 3 files in T ms on N threads; compared environments in T ms.",
+            "Took the results of 0 of 3 files from the cache.",
+            "ok: 3 files checked, no findings.",
+        ],
+        "{}",
+        cold.stderr
+    );
+    let warm = repo.cfgctl(&["validate", "-v"]);
+    warm.code(0);
+    assert_eq!(
+        warm.stderr.lines().nth(1),
+        Some("Took the results of 3 of 3 files from the cache."),
+        "{}",
+        warm.stderr
+    );
+    // Without it none of that is said; stdout is the same either way.
+    let plain = repo.cfgctl(&["validate"]);
+    plain.code(0);
+    assert_eq!(plain.stderr, "ok: 3 files checked, no findings.\n");
+    assert_eq!(plain.stdout, warm.stdout);
+    // It cannot be combined with --quiet, on either side of the subcommand.
+    for args in [&["validate", "-v", "-q"][..], &["-q", "validate", "-v"]] {
+        let run = repo.cfgctl(args);
+        run.code(2);
+        assert!(
+            run.stderr.contains("cannot be used with") && run.stderr.contains("--quiet"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }

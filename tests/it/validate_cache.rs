@@ -355,7 +355,9 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
     let repo = TempRepo::bare_dir();
     let out = repo.path().join("bench");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/gen-bench-repo.py");
-    let status = std::process::Command::new("python3")
+    let mut python = std::process::Command::new("python3");
+    crate::support::hermetic(&mut python, &repo.home());
+    let status = python
         .args([
             script,
             out.to_str().unwrap(),
@@ -364,17 +366,15 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
             "--invalid-rate",
             "0.05",
         ])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
         .stdout(std::process::Stdio::null())
         .status()
         .expect("python3 runs scripts/gen-bench-repo.py (install python3 to run this test)");
     assert!(status.success());
     let run = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(crate::support::cfgctl_path());
-        crate::support::hermetic(&mut cmd, &repo.home());
-        cmd.current_dir(&out).args(args);
-        Run::from(cmd.output().unwrap())
+        // The recorded findings are those of a day the template's flags are fresh.
+        let mut cmd = crate::support::cfgctl_command(&out, &repo.home());
+        let (var, now) = crate::support::TEMPLATE_FRESH;
+        Run::from(cmd.env(var, now).args(args).output().unwrap())
     };
     let expected = run(&["validate", "--format", "json", "--no-cache"]);
     assert_eq!(expected.code, 1, "{}", expected.stderr);
@@ -416,9 +416,10 @@ fn cached_and_uncached_findings_are_identical_on_a_generated_repository() {
         edited.stdout,
         run(&["validate", "--format", "json", "--no-cache"]).stdout
     );
-    let mut add = std::process::Command::new("git");
-    add.current_dir(&out).arg("add").args(&staged);
-    assert!(add.status().unwrap().success());
+    let add: Vec<&str> = std::iter::once("add")
+        .chain(staged.iter().copied())
+        .collect();
+    repo.git_in("bench", &add).code(0);
     let staged_run = run(&["validate", "--staged", "--format", "json"]);
     assert_eq!(
         staged_run.stdout,
