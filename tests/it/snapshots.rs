@@ -32,9 +32,9 @@ const APPROVER: &str = "Dana Reyes <dana@example.com>";
 
 #[test]
 fn init() {
-    for json in [false, true] {
+    for format in ["human", "json"] {
         let dir = TempRepo::bare_dir();
-        snap(&dir, "init", json, &["init", "demo"], &[]).code(0);
+        snap(&dir, "init", format, &["init", "demo"], &[]).code(0);
         assert!(dir.path().join("demo/cfgctl.toml").is_file());
     }
 }
@@ -55,6 +55,20 @@ fn validate_ok() {
 #[test]
 fn validate_invalid_config_points_at_file_line_column() {
     both("validate_invalid", invalid_staging, &["validate"], &[], 1);
+}
+
+#[test]
+fn validate_invalid_config_in_ci_formats() {
+    for format in ["github", "junit", "gitlab"] {
+        snap(
+            &invalid_staging(),
+            "validate_invalid",
+            format,
+            &["validate"],
+            &[],
+        )
+        .code(1);
+    }
 }
 
 #[test]
@@ -443,6 +457,23 @@ fn guard_unhealthy() {
 }
 
 #[test]
+fn guard_execute_rolls_back() {
+    both(
+        "guard_execute",
+        || with_metrics(r#"{"error_rate": 0.07, "p95_latency_ms": 1300, "requests": 2400}"#),
+        &[
+            "guard",
+            "production",
+            "--metrics",
+            "metrics.json",
+            "--execute",
+        ],
+        &[],
+        1,
+    );
+}
+
+#[test]
 fn guard_healthy() {
     both(
         "guard_healthy",
@@ -567,6 +598,70 @@ fn secrets_set() {
             "n3w-Pa55",
         ],
         &[("SOPS_AGE_KEY", STAGING_KEY)],
+        0,
+    );
+}
+
+#[test]
+fn secrets_unset() {
+    both(
+        "secrets_unset",
+        template,
+        &[
+            "secrets",
+            "unset",
+            "environments/staging/app.secret.yaml",
+            "app.smtp.host",
+        ],
+        &[("SOPS_AGE_KEY", STAGING_KEY)],
+        0,
+    );
+}
+
+#[test]
+fn secrets_encrypt_in_place() {
+    both(
+        "secrets_encrypt",
+        || {
+            let repo = template();
+            repo.write(
+                "environments/staging/extra.secret.yaml",
+                "api_key: k-123\nregion: eu\n",
+            );
+            repo
+        },
+        &[
+            "secrets",
+            "encrypt",
+            "environments/staging/extra.secret.yaml",
+            "--in-place",
+        ],
+        &[],
+        0,
+    );
+}
+
+#[test]
+fn secrets_edit() {
+    both(
+        "secrets_edit",
+        template,
+        &["secrets", "edit", "environments/staging/app.secret.yaml"],
+        &[
+            ("SOPS_AGE_KEY", STAGING_KEY),
+            ("EDITOR", "sed -i s/smtp.staging/smtp2.staging/"),
+        ],
+        0,
+    );
+}
+
+#[test]
+fn secrets_git_setup_dry_run() {
+    both(
+        "secrets_git_setup",
+        template,
+        &["secrets", "git-setup", "--dry-run"],
+        &[],
         0,
     );
 }
@@ -940,24 +1035,29 @@ fn both(
     env: &[(&str, &str)],
     code: i32,
 ) {
-    for json in [false, true] {
+    for format in ["human", "json"] {
         let repo = fixture();
-        snap(&repo, name, json, args, env).code(code);
+        snap(&repo, name, format, args, env).code(code);
     }
 }
 
-/// Runs cfgctl in `repo` (with `--format json` first when `json`) and compares exit status,
-/// stdout and stderr, redacted, with the snapshot `name` (`name_json`). JSON output that is
-/// there must parse.
+/// Commands whose stdout stays what it is under `--format json`: a decrypted or masked file,
+/// or the output of the program run.
+const RAW_STDOUT: &[&str] = &["secrets decrypt", "secrets textconv", "secrets exec"];
+
+/// Runs cfgctl in `repo` (with `--format FORMAT` first unless `human`) and compares exit
+/// status, stdout and stderr, redacted, with the snapshot `name` (`name_FORMAT`). JSON output
+/// must parse.
 #[track_caller]
-fn snap(repo: &TempRepo, name: &str, json: bool, args: &[&str], env: &[(&str, &str)]) -> Run {
+fn snap(repo: &TempRepo, name: &str, format: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut full = Vec::new();
-    if json {
-        full.extend(["--format", "json"]);
+    if format != "human" {
+        full.extend(["--format", format]);
     }
     full.extend_from_slice(args);
     let run = repo.cfgctl_env(&full, env);
-    if json && run.stdout.trim_start().starts_with('{') {
+    let raw = RAW_STDOUT.iter().any(|c| args.join(" ").starts_with(c));
+    if matches!(format, "json" | "gitlab") && !run.stdout.is_empty() && !raw {
         run.json();
     }
     let command: Vec<String> = full
@@ -977,10 +1077,10 @@ fn snap(repo: &TempRepo, name: &str, json: bool, args: &[&str], env: &[(&str, &s
         run.stdout,
         run.stderr
     );
-    let name = if json {
-        format!("{name}_json")
-    } else {
+    let name = if format == "human" {
         name.to_string()
+    } else {
+        format!("{name}_{format}")
     };
     insta::assert_snapshot!(name, redact(repo, &shown));
     run
