@@ -72,6 +72,17 @@ fn validate_invalid_config_in_ci_formats() {
 }
 
 #[test]
+fn validate_unparsable_file_is_a_finding() {
+    both(
+        "validate_unparsable",
+        unparsable_staging,
+        &["validate"],
+        &[],
+        1,
+    );
+}
+
+#[test]
 fn validate_usage_error() {
     both("validate_usage", template, &["validate", "--bogus"], &[], 2);
 }
@@ -125,18 +136,21 @@ fn render_unknown_environment() {
 fn render_unparsable_file() {
     both(
         "render_unparsable",
-        || {
-            let repo = template();
-            repo.replace(
-                "environments/staging/services.yaml",
-                "    replicas: 2\n",
-                "    replicas: [2\n",
-            );
-            repo
-        },
+        unparsable_staging,
         &["render", "staging", "services.yaml"],
         &[],
         2,
+    );
+}
+
+#[test]
+fn render_dotenv() {
+    both(
+        "render_dotenv",
+        template,
+        &["render", "production", "monitoring.toml", "--as", "dotenv"],
+        &[],
+        0,
     );
 }
 
@@ -313,6 +327,28 @@ fn env_add_plan() {
             "age1vgq4t8vjwyux4w7p3cuw36jck68du73963ru5slueksl3yvhk3ts5sn43l",
             "--approved-by",
             APPROVER,
+        ],
+        &[("SOPS_AGE_KEY", STAGING_KEY)],
+        0,
+    );
+}
+
+#[test]
+fn env_add_execute() {
+    both(
+        "env_add_execute",
+        template,
+        &[
+            "env",
+            "add",
+            "qa",
+            "--from",
+            "staging",
+            "--age",
+            "age1vgq4t8vjwyux4w7p3cuw36jck68du73963ru5slueksl3yvhk3ts5sn43l",
+            "--approved-by",
+            APPROVER,
+            "--execute",
         ],
         &[("SOPS_AGE_KEY", STAGING_KEY)],
         0,
@@ -699,6 +735,17 @@ fn secrets_rotate_dry_run() {
 }
 
 #[test]
+fn secrets_rotate() {
+    both(
+        "secrets_rotate_execute",
+        template,
+        &["secrets", "rotate", "environments/staging/app.secret.yaml"],
+        &[("SOPS_AGE_KEY", STAGING_KEY)],
+        0,
+    );
+}
+
+#[test]
 fn secrets_exec() {
     both(
         "secrets_exec",
@@ -809,6 +856,56 @@ fn packs_rollback_without_an_earlier_version() {
         &["packs", "rollback", "staging", "prompt-injection"],
         &[],
         1,
+    );
+}
+
+#[test]
+fn packs_rollback_plan() {
+    both(
+        "packs_rollback",
+        with_two_activations,
+        &["packs", "rollback", "staging", "prompt-injection"],
+        &[],
+        0,
+    );
+}
+
+#[test]
+fn packs_rollback_execute() {
+    both(
+        "packs_rollback_execute",
+        with_two_activations,
+        &[
+            "packs",
+            "rollback",
+            "staging",
+            "prompt-injection",
+            "--execute",
+        ],
+        &[],
+        0,
+    );
+}
+
+#[test]
+fn packs_list_after_rollback() {
+    both(
+        "packs_list_active",
+        || {
+            let repo = with_two_activations();
+            repo.cfgctl(&[
+                "packs",
+                "rollback",
+                "staging",
+                "prompt-injection",
+                "--execute",
+            ])
+            .code(0);
+            repo
+        },
+        &["packs", "list", "prompt-injection"],
+        &[],
+        0,
     );
 }
 
@@ -975,6 +1072,17 @@ fn invalid_staging() -> TempRepo {
     repo
 }
 
+/// The template with a YAML syntax error in staging's services.yaml.
+fn unparsable_staging() -> TempRepo {
+    let repo = template();
+    repo.replace(
+        "environments/staging/services.yaml",
+        "    replicas: 2\n",
+        "    replicas: [2\n",
+    );
+    repo
+}
+
 /// The template with a new gateway release committed in staging.
 fn with_release_candidate() -> TempRepo {
     let repo = template();
@@ -1019,6 +1127,24 @@ fn with_pack_release() -> TempRepo {
     let repo = template();
     repo.cfgctl(&["packs", "release", "prompt-injection", "1.0.0", "--execute"])
         .code(0);
+    repo
+}
+
+/// prompt-injection 1.0.0 and then 1.1.0 released and activated in staging.
+fn with_two_activations() -> TempRepo {
+    let repo = template();
+    for version in ["1.0.0", "1.1.0"] {
+        repo.cfgctl(&["packs", "release", "prompt-injection", version, "--execute"])
+            .code(0);
+        repo.cfgctl(&[
+            "packs",
+            "activate",
+            "staging",
+            &format!("prompt-injection@{version}"),
+            "--execute",
+        ])
+        .code(0);
+    }
     repo
 }
 
