@@ -5,7 +5,8 @@
 //! What varies between runs is redacted before comparing (see `redact`): the temporary
 //! repository path (`[REPO]`), HOME (`[HOME]`), commit and tag ids of the repository, full or
 //! abbreviated (`[COMMIT]`), and generated age recipients (`[RECIPIENT]`). Content digests are
-//! stable and stay as they are.
+//! stable and stay as they are. `[COMMIT]` is one character wider than a short id, so a table
+//! column holding one has its right border shifted by one in the snapshot.
 //!
 //! The snapshots live in `tests/it/snapshots/`. After a change to what cfgctl prints, look at
 //! the difference and accept it with
@@ -16,7 +17,8 @@
 //! ```
 //!
 //! Under `CI=true` a missing or different snapshot fails; otherwise the new text is written next
-//! to the old one as `.snap.new` and the test fails.
+//! to the old one as `.snap.new` and the test fails. A renamed or removed test leaves its
+//! `.snap` file behind: delete it with the test.
 
 use crate::support::{Run, TempRepo, hermetic};
 use std::path::Path;
