@@ -242,6 +242,9 @@ fn roll_back(
         branch: None,
     };
     let outcome = change::finish(writer, config, proposal, &args.write.options(), Vec::new())?;
+    let subject = subject
+        .strip_prefix(&format!("{kind}: "))
+        .unwrap_or(&subject);
     let what = format!("{} ({kind}: {subject})", &sha[..7]);
     let (action, reason) = if !outcome.blockers.is_empty() {
         ("refused", outcome.blockers.join("; "))

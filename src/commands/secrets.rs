@@ -448,7 +448,7 @@ fn encrypt(a: &EncryptArgs, ctx: &Context) -> Result<ExitStatus> {
             writer(ctx)?.write(&dest, sealed.as_bytes())?;
             ctx.output.status(&format!(
                 "encrypted {} for {} recipient{}",
-                dest.display(),
+                a.output.as_ref().unwrap_or(&a.files[0]).display(),
                 target.recipients.len(),
                 if target.recipients.len() == 1 {
                     ""

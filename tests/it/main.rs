@@ -22,6 +22,7 @@ mod render;
 mod rollback;
 mod secrets;
 mod secrets_git;
+mod snapshots;
 mod sops;
 mod support;
 mod transactions;
