@@ -212,7 +212,6 @@ impl Expression {
         &self.source
     }
 
-    /// Whether the expression reads a variable (`oldSelf` makes a transition rule).
     /// The first field read from a variable, when it is only read through field paths
     /// (`env.services.x`, `env.database.y` → `services`, `database`): the rest of its value
     /// need not be bound.
@@ -226,6 +225,19 @@ impl Expression {
         })
     }
 
+    /// The field paths read from a variable (without the variable's name), when it is only
+    /// read through field paths; `None` when the expression uses the variable as a whole.
+    pub fn paths_of<'a>(&'a self, variable: &'a str) -> Option<Vec<&'a [String]>> {
+        self.only_paths.contains(variable).then(|| {
+            self.paths
+                .iter()
+                .filter(|p| p[0] == variable)
+                .map(|p| &p[1..])
+                .collect()
+        })
+    }
+
+    /// Whether the expression reads a variable (`oldSelf` makes a transition rule).
     pub fn uses(&self, variable: &str) -> bool {
         self.variables.contains(variable)
     }

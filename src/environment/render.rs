@@ -4,7 +4,7 @@
 
 use super::Environments;
 use crate::config::Config;
-use crate::document::{self, Limits};
+use crate::document::{self, Limits, Node};
 use crate::layers::merge::{self, Rendered, Target};
 use crate::layers::subst::{self, Malformed, SecretRef, Unresolved};
 use crate::repo::Source;
@@ -38,6 +38,42 @@ pub fn render(
     config: &Config,
     request: &Request,
     lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Document>> {
+    let limits = limits(config);
+    render_with(source, listing, config, request, lookup, &|path| {
+        read_root(source, path, &limits)
+    })
+}
+
+/// The parse limits of a repository's layer files.
+pub fn limits(config: &Config) -> Limits {
+    Limits {
+        max_bytes: config.repo.max_file_size,
+        ..Limits::default()
+    }
+}
+
+/// A layer file's tree, read from a source and parsed (its first document).
+pub fn read_root(source: &dyn Source, path: &str, limits: &Limits) -> Result<Node> {
+    let bytes = source.read(path)?;
+    let format = document::Format::from_path(path).expect("classified files have a format");
+    let parsed = document::parse(&bytes, format, limits).map_err(|err| err.in_file(path))?;
+    parsed
+        .roots
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("{path}: empty document"))
+}
+
+/// [`render`], with each layer file's tree from `root`: a caller that renders many
+/// environments parses the files they share once.
+pub fn render_with(
+    source: &dyn Source,
+    listing: &[String],
+    config: &Config,
+    request: &Request,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    root: &dyn Fn(&str) -> Result<Node>,
 ) -> Result<Vec<Document>> {
     let environments = Environments::of(config);
     environments.get(&request.env)?;
@@ -82,25 +118,12 @@ pub fn render(
         ))
         .into());
     }
-    let limits = Limits {
-        max_bytes: config.repo.max_file_size,
-        ..Limits::default()
-    };
     let mut out = Vec::new();
     for (name, files) in documents {
         let mut layers = Vec::new();
         for path in files {
-            let bytes = source.read(&path)?;
-            let format =
-                document::Format::from_path(&path).expect("classified files have a format");
-            let parsed =
-                document::parse(&bytes, format, &limits).map_err(|err| err.in_file(&path))?;
-            let root = parsed
-                .roots
-                .into_iter()
-                .next()
-                .ok_or_else(|| anyhow!("{path}: empty document"))?;
-            layers.push((path, root));
+            let tree = root(&path)?;
+            layers.push((path, tree));
         }
         let mut rendered = merge::merge(&name, layers);
         let substitution = subst::substitute(&mut rendered.root, lookup);

@@ -8,24 +8,26 @@
 
 use crate::cel::{EvalError, Expression, Input};
 use crate::config::{Config, CustomRule};
-use crate::document::{KeyPath, Node, Pos, Segment};
+use crate::document::{KeyPath, Node, Pos, Segment, Value};
 use crate::environment::render::{self, Request};
 use crate::finding::Finding;
 use crate::repo::Source;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The `[[rule]]`s of a run, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct CustomRules {
     rules: Vec<(CustomRule, Expression)>,
     config: Config,
+    /// The top-level keys of an environment some rule reads (`None`: all of them).
+    wanted: Option<HashSet<String>>,
 }
 
 /// One environment's rendered documents.
 struct Rendered {
     documents: Vec<render::Document>,
-    /// Each top-level key of the documents, converted.
+    /// Each top-level key of the documents that some rule reads, converted.
     top: Vec<(String, Input)>,
     /// Whether a value only a render can know is in it (`${VAR}`, `${SECRET:…}`).
     open: bool,
@@ -51,16 +53,44 @@ impl Rendered {
 impl CustomRules {
     /// Compiles the rules (they compiled when the file was read, so this cannot fail).
     pub fn new(config: &Config) -> CustomRules {
+        let rules: Vec<(CustomRule, Expression)> = config
+            .custom_rules
+            .iter()
+            .filter_map(|rule| {
+                let expr = Expression::compile(&rule.expr, &CustomRule::VARIABLES).ok()?;
+                Some((rule.clone(), expr))
+            })
+            .collect();
+        let wanted = top_level_keys_read(&rules);
         CustomRules {
-            rules: config
-                .custom_rules
-                .iter()
-                .filter_map(|rule| {
-                    let expr = Expression::compile(&rule.expr, &CustomRule::VARIABLES).ok()?;
-                    Some((rule.clone(), expr))
-                })
-                .collect(),
+            rules,
             config: config.clone(),
+            wanted,
+        }
+    }
+
+    /// Whether the rules read a file of the repository: a layer file the environments render
+    /// from (not a secret file, whose values reach a render through references).
+    pub fn reads(&self, path: &str) -> bool {
+        !self.rules.is_empty()
+            && (path.starts_with("global/") || path.starts_with("environments/"))
+            && !crate::document::secret_key::is_secret_file(path)
+    }
+
+    /// The part of a layer file's tree the rules read: its top-level keys that some rule
+    /// names (an environment merges its documents at the top level).
+    pub fn what_it_reads(&self, root: &Node) -> Node {
+        match (&self.wanted, &root.value) {
+            (Some(wanted), Value::Map(map)) => Node {
+                value: Value::Map(
+                    map.iter()
+                        .filter(|(key, _)| wanted.contains(key.as_str()))
+                        .map(|(key, entry)| (key.clone(), entry.clone()))
+                        .collect(),
+                ),
+                ..*root
+            },
+            _ => root.clone(),
         }
     }
 
@@ -68,13 +98,31 @@ impl CustomRules {
         self.rules.is_empty()
     }
 
+    /// The environments some rule reads (`None`: every one): those a per-environment rule is
+    /// evaluated in and those named through `envs`.
+    fn environments_read(&self) -> Option<HashSet<&str>> {
+        let mut names = HashSet::new();
+        for (rule, expr) in &self.rules {
+            if expr.uses("env") || expr.uses("environment") {
+                names.extend(rule.environments.as_ref()?.iter().map(String::as_str));
+            }
+            if expr.uses("envs") {
+                names.extend(expr.fields_of("envs")?);
+            }
+        }
+        Some(names)
+    }
+
     /// Evaluates every rule. `selected` says which files the run reports on: a finding is
     /// kept when one of the values its rule names comes from a selected file (or `cfgctl.toml`
     /// is selected).
+    /// `parsed` holds [`CustomRules::what_it_reads`] of the layer files the caller has parsed
+    /// already; the others are read from `source`.
     pub fn check(
         &self,
         source: &dyn Source,
         listing: &[String],
+        parsed: &HashMap<String, Node>,
         selected: &dyn Fn(&str) -> bool,
     ) -> Vec<Finding> {
         if self.rules.is_empty() {
@@ -94,10 +142,30 @@ impl CustomRules {
                 shared.push(path.clone());
             }
         }
+        let needed = self.environments_read();
+        // Every layer file is parsed once (the shared layer's are read by every environment),
+        // and only what the rules read of it is merged and converted.
+        let limits = render::limits(&self.config);
+        let shared_trees: HashMap<&str, Option<Node>> = shared
+            .par_iter()
+            .filter(|p| !parsed.contains_key(p.as_str()) && self.reads(p))
+            .map(|p| {
+                let tree = render::read_root(source, p, &limits).ok();
+                (p.as_str(), tree.map(|t| self.what_it_reads(&t)))
+            })
+            .collect();
+        let root = |path: &str| match (parsed.get(path), shared_trees.get(path)) {
+            (Some(tree), _) | (None, Some(Some(tree))) => Ok(tree.clone()),
+            (None, Some(None)) => Err(anyhow::anyhow!("{path} does not parse")),
+            (None, None) => {
+                render::read_root(source, path, &limits).map(|t| self.what_it_reads(&t))
+            }
+        };
         // An environment that does not render (a file that does not parse) is reported by the
         // per-file checks; its rules are not evaluated.
         let rendered: HashMap<&str, Rendered> = environments
             .par_iter()
+            .filter(|env| needed.as_ref().is_none_or(|n| n.contains(env.as_str())))
             .filter_map(|env| {
                 let request = Request {
                     env: env.clone(),
@@ -106,7 +174,8 @@ impl CustomRules {
                 let mut files = shared.clone();
                 files.extend(own.get(env.as_str()).into_iter().flatten().cloned());
                 let documents =
-                    render::render(source, &files, &self.config, &request, &|_| None).ok()?;
+                    render::render_with(source, &files, &self.config, &request, &|_| None, &root)
+                        .ok()?;
                 let mut top = Vec::new();
                 for doc in &documents {
                     if let Some(map) = doc.rendered.root.as_map() {
@@ -289,4 +358,21 @@ fn descend<'a>(root: &'a Node, keys: &[String]) -> (&'a Node, KeyPath) {
         node = next;
     }
     (node, path)
+}
+
+/// The top-level keys of an environment some rule reads (`None`: all of them). Converting an
+/// environment for CEL costs its size; rules usually read a few of its parts.
+fn top_level_keys_read(rules: &[(CustomRule, Expression)]) -> Option<HashSet<String>> {
+    let mut keys = HashSet::new();
+    for (_, expr) in rules {
+        if expr.uses("env") {
+            keys.extend(expr.fields_of("env")?.into_iter().map(str::to_string));
+        }
+        if expr.uses("envs") {
+            for path in expr.paths_of("envs")? {
+                keys.insert(path.get(1)?.clone());
+            }
+        }
+    }
+    Some(keys)
 }

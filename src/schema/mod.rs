@@ -364,12 +364,14 @@ impl CompiledSchema {
                 .collect()
         };
         if !self.with_rules.is_empty() {
+            let invalid: Vec<String> = findings.iter().filter_map(|f| f.path.clone()).collect();
             let target = rules::Target {
                 file,
                 origins,
                 schema: &self.path,
                 severity: reporting.severity,
                 partial: reporting.partial,
+                invalid: &invalid,
             };
             let mut at = KeyPath::root();
             self.walk_rules(
@@ -702,6 +704,38 @@ mod tests {
         let fragment = yaml("services:\n  api:\n    scaling: {min: 1}\n");
         assert!(check(&schema, &fragment, true).is_empty());
         assert_eq!(check(&schema, &fragment, false).len(), 2);
+    }
+
+    #[test]
+    fn a_rule_is_not_reported_as_unevaluable_where_the_schema_found_the_value_invalid() {
+        let schema = r##"{"type": "object", "properties": {"scaling": {"type": "object",
+            "properties": {"min": {"type": "integer"}, "max": {"type": "integer"}},
+            "x-kubernetes-validations": [{"rule": "self.min <= self.max"}]},
+            "other": {"type": "object",
+            "x-kubernetes-validations": [{"rule": "self.a + 1 > 0"}]}}}"##;
+        let store = store(&[("schemas/s.json", schema)]);
+        let schema = compile(&store, "schemas/s.json").unwrap();
+        // `min` is a string: the type error is reported once, not again as a rule that
+        // could not compare a string with a number.
+        let f = check(&schema, &yaml("scaling: {min: two, max: 3}\n"), false);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "schema/type");
+        assert_eq!(f[0].path.as_deref(), Some("scaling.min"));
+        // A rule that fails to evaluate on a value the schema accepts is still a finding,
+        // and an invalid value elsewhere does not hide it.
+        let f = check(
+            &schema,
+            &yaml("scaling: {min: two, max: 3}\nother: {a: text}\n"),
+            false,
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[1].rule, "schema/x-kubernetes-validations");
+        assert_eq!(f[1].path.as_deref(), Some("other"));
+        assert!(
+            f[1].message.contains("could not be evaluated"),
+            "{}",
+            f[1].message
+        );
     }
 
     #[test]

@@ -246,6 +246,24 @@ pub(super) struct Target<'a> {
     pub severity: Severity,
     /// A layer fragment: a rule reading a field the fragment does not set is not judged.
     pub partial: bool,
+    /// The key paths the schema's own keywords found invalid: a rule that cannot be
+    /// evaluated on a value holding one of them (a string where it expects a number) says
+    /// nothing the schema has not said.
+    pub invalid: &'a [String],
+}
+
+impl Target<'_> {
+    /// Whether the schema found a value at or below `at` invalid.
+    fn invalid_within(&self, at: &KeyPath) -> bool {
+        if at.is_root() {
+            return !self.invalid.is_empty();
+        }
+        let at = at.to_string();
+        self.invalid.iter().any(|path| {
+            path.strip_prefix(at.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
 }
 
 /// Evaluates the rules of a schema node on the value it describes.
@@ -279,6 +297,7 @@ pub(super) fn check_node(
                 None => default_message(rule),
             },
             Err(EvalError::NoSuchKey(_)) if target.partial => continue,
+            Err(_) if target.invalid_within(at) => continue,
             Err(err) => format!(
                 "rule `{}` could not be evaluated: {err}",
                 rule.rule.source()

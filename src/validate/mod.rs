@@ -78,6 +78,9 @@ pub struct Checker {
     settings: cache::Settings,
     /// The result cache, when the run uses one ([`Checker::use_cache`]).
     cache: Option<cache::Cache>,
+    /// What the `[[rule]]`s read of the layer files this run parsed, so that rendering the
+    /// environments for them does not parse those files again.
+    layer_trees: std::sync::Mutex<std::collections::HashMap<String, Node>>,
 }
 
 impl Checker {
@@ -172,6 +175,7 @@ impl Checker {
             transition_rules,
             settings,
             cache,
+            layer_trees: Default::default(),
         })
     }
 
@@ -254,6 +258,7 @@ impl Checker {
             transition_rules: false,
             settings: cache::Settings::new("", &[], &[]),
             cache: None,
+            layer_trees: Default::default(),
         })
     }
 
@@ -318,6 +323,15 @@ impl Checker {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None, true),
         };
+        if let Some(root) = doc.roots.first()
+            && self.custom.reads(path)
+        {
+            let kept = self.custom.what_it_reads(root);
+            self.layer_trees
+                .lock()
+                .expect("no panic while holding the lock")
+                .insert(path.to_string(), kept);
+        }
         // An encrypted file is checked for its structure: the `sops` metadata is set aside
         // and values that are `ENC[...]` are not held to their schema's value rules.
         let mut secret = SecretStructure::default();
@@ -917,10 +931,16 @@ pub fn run(
     );
     drop(results);
     if checker.root.is_some() {
+        let layer_trees = std::mem::take(
+            &mut *checker
+                .layer_trees
+                .lock()
+                .expect("no panic while holding the lock"),
+        );
         findings.extend(
             checker
                 .custom
-                .check(source, &all_paths, &|file| selected(file)),
+                .check(source, &all_paths, &layer_trees, &|file| selected(file)),
         );
     }
     let mut files: Vec<String> = to_read
