@@ -20,9 +20,8 @@
 //! to the old one as `.snap.new` and the test fails. A renamed or removed test leaves its
 //! `.snap` file behind: delete it with the test.
 
-use crate::support::{Run, TempRepo, hermetic};
+use crate::support::{self, Run, TempRepo};
 use std::path::Path;
-use std::process::Command;
 
 /// The demo identity of the template's development and staging secret files.
 const STAGING_KEY: &str =
@@ -1264,13 +1263,12 @@ fn object_ids(dir: &Path) -> Vec<String> {
             &["rev-list", "--all", "--reflog"][..],
             &["for-each-ref", "--format=%(objectname)"][..],
         ] {
-            let mut cmd = Command::new("git");
-            hermetic(&mut cmd, &dir.join(".home"));
+            let mut cmd = support::git_command(&dir, &dir.join(".home"));
             // A directory that is not a repository must not find one above it.
             if let Some(parent) = dir.parent() {
                 cmd.env("GIT_CEILING_DIRECTORIES", parent);
             }
-            if let Ok(out) = cmd.args(args).current_dir(&dir).output() {
+            if let Ok(out) = cmd.args(args).output() {
                 ids.extend(
                     String::from_utf8_lossy(&out.stdout)
                         .lines()
