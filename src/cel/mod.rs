@@ -102,6 +102,30 @@ impl Input {
         Input { value, largest }
     }
 
+    /// Converts a document tree, of a mapping only the given fields (those an expression
+    /// reads: converting a value costs its size).
+    pub fn from_node_fields(node: &Node, fields: Option<&BTreeSet<&str>>) -> Input {
+        let (Some(fields), DocValue::Map(map)) = (fields, &node.value) else {
+            return Input::from_node(node);
+        };
+        let mut largest = 0;
+        let map: HashMap<Key, Value> = map
+            .iter()
+            .filter(|(k, _)| fields.contains(k.as_str()))
+            .map(|(k, e)| {
+                (
+                    Key::String(Arc::new(k.clone())),
+                    to_value(&e.value, &mut largest),
+                )
+            })
+            .collect();
+        largest = largest.max(map.len() as u64);
+        Input {
+            value: Value::Map(Map { map: Arc::new(map) }),
+            largest,
+        }
+    }
+
     /// A map of inputs (`envs.production`, `envs.staging`).
     pub fn map<'a>(entries: impl IntoIterator<Item = (String, &'a Input)>) -> Input {
         let mut largest = 0;

@@ -278,8 +278,20 @@ pub(super) fn check_node(
     if rules.is_empty() {
         return;
     }
-    let this = Input::from_node(node);
-    let old_input = old.map(Input::from_node);
+    // Only the fields the rules read of `self` and `oldSelf` are converted, when they read
+    // it through field paths only (`self.replicas`): a service's whole tree is much larger.
+    let fields = |variable: &str| {
+        let mut all = std::collections::BTreeSet::new();
+        for rule in rules {
+            let expressions = std::iter::once(&rule.rule).chain(&rule.message_expression);
+            for expr in expressions.filter(|e| e.uses(variable)) {
+                all.extend(expr.fields_of(variable)?);
+            }
+        }
+        Some(all)
+    };
+    let this = Input::from_node_fields(node, fields("self").as_ref());
+    let old_input = old.map(|old| Input::from_node_fields(old, fields("oldSelf").as_ref()));
     for rule in rules {
         let mut variables = vec![("self", &this)];
         match &old_input {
