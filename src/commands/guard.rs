@@ -317,7 +317,22 @@ fn print(
         verdict.as_str(),
         judgement.summary()
     ));
-    text.push_str(&format!("{}: {}\n", decision.action, decision.reason));
+    text.push_str(&sentence(decision.action, &decision.reason));
+    text.push('\n');
     ctx.output.result(&text)?;
     Ok(())
+}
+
+/// A decision as a sentence: its reason already says what was (or would be) done, so the
+/// action's name is not put in front of it, except for a refusal, whose reason is the cause.
+fn sentence(action: &str, reason: &str) -> String {
+    let text = match action {
+        "refused" => format!("refused: {reason}"),
+        _ => reason.to_string(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
 }

@@ -90,11 +90,7 @@ fn a_violation_rolls_back_the_last_promotion() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("rolled_back: rolled back"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("\nRolled back "), "{}", run.stdout);
     assert_eq!(
         repo.read("environments/prod/app.yaml"),
         "app: {image: v1}\n"
