@@ -1798,7 +1798,7 @@ pub mod lifecycle {
                 file,
                 at,
                 Some(pack.into()),
-                format!("{file} has no earlier active version of {pack} in its history"),
+                format!("no earlier active version of {pack} in this file's history"),
             )];
         };
         if !tagged {
