@@ -58,6 +58,9 @@ pub struct Summary {
     pub document: String,
     /// Every mapping key path outside sequences (the root included, as ""), parents first.
     keys: Vec<KeyInfo>,
+    /// The file could not be read as configuration: the environment has the document, but
+    /// its keys are unknown, so it takes part in no key or type comparison.
+    unreadable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +76,17 @@ struct KeyInfo {
 
 impl Summary {
     /// Reduces a document root to its key paths.
+    /// The summary of a file that could not be read as configuration.
+    pub fn unreadable(file: &str, env: &str, document: &str) -> Summary {
+        Summary {
+            file: file.to_string(),
+            env: env.to_string(),
+            document: document.to_string(),
+            keys: Vec::new(),
+            unreadable: true,
+        }
+    }
+
     pub fn new(file: &str, env: &str, document: &str, root: &Node) -> Summary {
         fn go(node: &Node, pointer: &mut String, key_pos: Pos, keys: &mut Vec<KeyInfo>) {
             keys.push(KeyInfo {
@@ -102,6 +116,7 @@ impl Summary {
             env: env.to_string(),
             document: document.to_string(),
             keys,
+            unreadable: false,
         }
     }
 
@@ -126,6 +141,7 @@ impl Summary {
                     key_pos,
                 })
                 .collect(),
+            unreadable: false,
         }
     }
 
@@ -252,7 +268,11 @@ pub fn check(
         .map(|(document, mut group)| {
             let mut found = Vec::new();
             group.sort_by_key(|s| rules.env_index(&s.env));
-            missing_documents(rules, &document, &group, report, &mut found);
+            // A document none of whose files can be read says nothing about the others.
+            if group.iter().any(|s| !s.unreadable) {
+                missing_documents(rules, &document, &group, report, &mut found);
+            }
+            group.retain(|s| !s.unreadable);
             let table = Table::new(&group);
             key_parity(rules, &table, report, &mut found);
             type_parity(rules, &table, report, &mut found);

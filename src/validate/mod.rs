@@ -394,16 +394,19 @@ impl Checker {
             summary: SummaryAt::Here(None),
             id: None,
             cached: false,
+            unreadable: true,
         };
         let Some(cache) = &self.cache else {
             return match source.read(path) {
                 Ok(bytes) => {
-                    let (findings, summary) = self.check_bytes(path, &bytes, report);
+                    let (findings, summary, whole_file) =
+                        self.check_bytes_full(path, &bytes, report);
                     Checked {
                         findings,
                         summary: SummaryAt::Here(summary),
                         id: None,
                         cached: false,
+                        unreadable: whole_file,
                     }
                 }
                 Err(err) => read_error(err),
@@ -436,6 +439,7 @@ impl Checker {
                     summary: SummaryAt::Cached(key),
                     id: Some(id),
                     cached: true,
+                    unreadable: entry.whole_file(),
                 };
             }
         }
@@ -463,6 +467,7 @@ impl Checker {
             summary: SummaryAt::Here(summary),
             id: Some(id),
             cached: false,
+            unreadable: whole_file,
         }
     }
 
@@ -473,7 +478,10 @@ impl Checker {
         let Some(cache) = &self.cache else {
             let summaries = checked
                 .iter_mut()
-                .filter_map(|(_, c)| {
+                .filter_map(|(path, c)| {
+                    if c.unreadable {
+                        return self.unreadable_summary(path);
+                    }
                     match std::mem::replace(&mut c.summary, SummaryAt::Here(None)) {
                         SummaryAt::Here(summary) => summary,
                         SummaryAt::Cached(_) => None,
@@ -503,6 +511,9 @@ impl Checker {
         let checked = &*checked;
         let summary_of = |i: usize| -> Option<Summary> {
             let (path, c) = &checked[i];
+            if c.unreadable {
+                return self.unreadable_summary(path);
+            }
             match &c.summary {
                 SummaryAt::Here(summary) => summary.clone(),
                 SummaryAt::Cached(key) => cache
@@ -548,6 +559,20 @@ impl Checker {
             .collect();
         out.extend(per_document.into_iter().flatten());
         out
+    }
+
+    /// For an environment's file that cannot be read as configuration: a summary that says
+    /// the environment has the document, without keys. Its parse error is the finding; the
+    /// document is not also "missing" from the environment.
+    fn unreadable_summary(&self, path: &str) -> Option<Summary> {
+        match layers::classify(path, |e| self.rules.env_index(e).is_some())? {
+            LayerFile {
+                layer: Layer::Environment,
+                env: Some(env),
+                document,
+            } => Some(Summary::unreadable(path, &env, &document)),
+            _ => None,
+        }
     }
 
     /// Checks a rendered document against the (complete-document) schemas mapped to the path
@@ -607,6 +632,8 @@ struct Checked {
     id: Option<ContentId>,
     /// Whether the findings came from the cache.
     cached: bool,
+    /// Whether it could not be read as configuration (its findings are about the whole file).
+    unreadable: bool,
 }
 
 /// Where a file's cross-environment summary is: decoded only when a comparison needs it.

@@ -286,6 +286,27 @@ fn rules_report_with_their_names_and_configured_severity() {
     }
 }
 
+/// A document that does not parse in one environment is reported once, as a parse error,
+/// not also as missing from that environment in the others' cross-environment findings; with
+/// the result cache and without it.
+#[test]
+fn a_document_that_does_not_parse_is_not_also_missing_from_its_environment() {
+    let repo = small_repo();
+    repo.write("environments/prod/app.yaml", "app:\n  name: [chat\n");
+    for cache in [&[][..], &["--no-cache"][..]] {
+        for _ in 0..2 {
+            let mut args = vec!["validate", "--format", "json"];
+            args.extend_from_slice(cache);
+            let run = repo.cfgctl(&args);
+            run.code(1);
+            let all = findings(&run);
+            assert_eq!(all.len(), 1, "{all:#?}");
+            assert_eq!(all[0]["file"], "environments/prod/app.yaml");
+            assert_eq!(all[0]["rule"], "parse", "{all:#?}");
+        }
+    }
+}
+
 #[test]
 fn cross_environment_rules_compare_every_environment() {
     let repo = small_repo();
