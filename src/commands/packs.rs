@@ -441,6 +441,16 @@ fn list(args: &ListArgs, ctx: &Context) -> Result<ExitStatus> {
     let root = repo::find_root(&ctx.cwd)?;
     let config = config::read(&WorkTree::new(&root), Presence::Required)?;
     let releases = packs::releases(&root, args.pack.as_deref())?;
+    // A pack that was released and later removed from the tree is still listed; a name that
+    // is neither is a mistake, not an empty list.
+    if let Some(name) = &args.pack
+        && releases.is_empty()
+    {
+        let ids = packs::pack_ids(&WorkTree::new(&root).list()?.paths);
+        if !ids.contains(name) {
+            return Err(unknown_pack(name, &ids));
+        }
+    }
     let active = active_by_env(&root, &config)?;
     let rows: Vec<serde_json::Value> = releases
         .iter()

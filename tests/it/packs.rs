@@ -548,7 +548,12 @@ fn list_with_a_pack_shows_only_that_packs_releases() {
         releases(&["prompt-injection"]),
         [release("prompt-injection", "1.0.0")]
     );
-    assert_eq!(releases(&["no-such-pack"]), []);
+    // A pack that exists but has no release yet lists nothing; an unknown name is an error.
+    repo.write("packs/third/pack.yaml", "id: third\n")
+        .commit("a third pack");
+    assert_eq!(releases(&["third"]), []);
+    repo.cfgctl(&["packs", "list", "no-such-pack"])
+        .error(2, "error: no pack `no-such-pack` under packs/");
     let table = repo.cfgctl(&["packs", "list", "second"]);
     table.code(0);
     assert!(table.stdout.contains("│ second "), "{}", table.stdout);
