@@ -243,7 +243,9 @@ pub fn run_drift(args: &DriftArgs, ctx: &Context) -> Result<ExitStatus> {
     }
     let expected = by_name(documents);
     let against = ctx.cwd.join(&args.against);
-    let deployed = load_deployed(&against, &expected, ring.as_ref())?;
+    // Shown as the user wrote it, not as the absolute path it is read from.
+    let shown = args.against.display().to_string();
+    let deployed = load_deployed(&against, &shown, &expected, ring.as_ref())?;
     let deployed = only(deployed, &args.documents)?;
     let changed = report(
         ctx,
@@ -443,7 +445,7 @@ fn load_paths(
         })
     };
     match (a.is_dir(), b.is_dir()) {
-        (true, true) => Ok((load_dir(a, ring)?, load_dir(b, ring)?)),
+        (true, true) => Ok((load_dir(a, a, ring)?, load_dir(b, b, ring)?)),
         (false, false) => {
             let name = b
                 .file_name()
@@ -458,15 +460,16 @@ fn load_paths(
     }
 }
 
-/// Every document under a directory, by path relative to it.
-fn load_dir(dir: &Path, ring: Option<&Keyring>) -> Result<BTreeMap<String, Loaded>> {
+/// Every document under a directory, by path relative to it; `shown` is how the directory
+/// is named in output.
+fn load_dir(dir: &Path, shown: &Path, ring: Option<&Keyring>) -> Result<BTreeMap<String, Loaded>> {
     let tree = WorkTree::new(dir);
     let mut out = BTreeMap::new();
     for path in tree.list()?.paths {
         if DocFormat::from_path(&path).is_none() {
             continue;
         }
-        let shown = dir.join(&path).display().to_string();
+        let shown = shown.join(&path).display().to_string();
         let root = parse(&shown, &tree.read(&path)?, &named_files(), ring)?;
         out.insert(
             path,
@@ -482,12 +485,13 @@ fn load_dir(dir: &Path, ring: Option<&Keyring>) -> Result<BTreeMap<String, Loade
 /// The deployed side of `drift`: a directory, one document, or a ConfigMap manifest.
 fn load_deployed(
     path: &Path,
+    shown: &str,
     expected: &BTreeMap<String, Loaded>,
     ring: Option<&Keyring>,
 ) -> Result<BTreeMap<String, Loaded>> {
-    let shown = path.display().to_string();
+    let shown = shown.to_string();
     if path.is_dir() {
-        return load_dir(path, ring);
+        return load_dir(path, Path::new(&shown), ring);
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading `{shown}`"))?;
     let root = parse(&shown, &bytes, &named_files(), ring)?;
