@@ -41,7 +41,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<ExitStatus> {
         };
         return Err(CliError::new(anyhow!(
             "`{}` already has {}{more}: refusing to overwrite",
-            dir.display(),
+            args.dir.display(),
             shown.join(", ")
         ))
         .with_hint("pick an empty directory, or pass --force to overwrite those files")
