@@ -79,18 +79,17 @@ impl CustomRules {
 
     /// The part of a layer file's tree the rules read: its top-level keys that some rule
     /// names (an environment merges its documents at the top level).
-    pub fn what_it_reads(&self, root: &Node) -> Node {
-        match (&self.wanted, &root.value) {
+    pub fn what_it_reads(&self, root: Node) -> Node {
+        match (&self.wanted, root.value) {
             (Some(wanted), Value::Map(map)) => Node {
                 value: Value::Map(
-                    map.iter()
+                    map.into_iter()
                         .filter(|(key, _)| wanted.contains(key.as_str()))
-                        .map(|(key, entry)| (key.clone(), entry.clone()))
                         .collect(),
                 ),
-                ..*root
+                ..root
             },
-            _ => root.clone(),
+            (_, value) => Node { value, ..root },
         }
     }
 
@@ -122,7 +121,7 @@ impl CustomRules {
         &self,
         source: &dyn Source,
         listing: &[String],
-        parsed: &HashMap<String, Node>,
+        mut parsed: HashMap<String, Node>,
         selected: &dyn Fn(&str) -> bool,
     ) -> Vec<Finding> {
         if self.rules.is_empty() {
@@ -144,29 +143,51 @@ impl CustomRules {
         }
         let needed = self.environments_read();
         // Every layer file is parsed once (the shared layer's are read by every environment),
-        // and only what the rules read of it is merged and converted.
+        // and only what the rules read of it is merged and converted. An environment's own
+        // trees are moved into its render, the shared ones copied.
         let limits = render::limits(&self.config);
-        let shared_trees: HashMap<&str, Option<Node>> = shared
-            .par_iter()
-            .filter(|p| !parsed.contains_key(p.as_str()) && self.reads(p))
-            .map(|p| {
-                let tree = render::read_root(source, p, &limits).ok();
-                (p.as_str(), tree.map(|t| self.what_it_reads(&t)))
+        let read = |path: &str| -> Result<Node, String> {
+            render::read_root(source, path, &limits)
+                .map(|tree| self.what_it_reads(tree))
+                .map_err(|err| format!("{err:#}"))
+        };
+        let shared_work: Vec<(&str, Option<Node>)> = shared
+            .iter()
+            .filter(|p| self.reads(p))
+            .map(|p| (p.as_str(), parsed.remove(p.as_str())))
+            .collect();
+        let shared_trees: HashMap<&str, Result<Node, String>> = shared_work
+            .into_par_iter()
+            .map(|(p, tree)| (p, tree.map_or_else(|| read(p), Ok)))
+            .collect();
+        let work: Vec<(&String, HashMap<String, Node>)> = environments
+            .iter()
+            .filter(|env| needed.as_ref().is_none_or(|n| n.contains(env.as_str())))
+            .map(|env| {
+                let own_trees = own
+                    .get(env.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| parsed.remove_entry(p))
+                    .collect();
+                (env, own_trees)
             })
             .collect();
-        let root = |path: &str| match (parsed.get(path), shared_trees.get(path)) {
-            (Some(tree), _) | (None, Some(Some(tree))) => Ok(tree.clone()),
-            (None, Some(None)) => Err(anyhow::anyhow!("{path} does not parse")),
-            (None, None) => {
-                render::read_root(source, path, &limits).map(|t| self.what_it_reads(&t))
-            }
-        };
         // An environment that does not render (a file that does not parse) is reported by the
         // per-file checks; its rules are not evaluated.
-        let rendered: HashMap<&str, Rendered> = environments
-            .par_iter()
-            .filter(|env| needed.as_ref().is_none_or(|n| n.contains(env.as_str())))
-            .filter_map(|env| {
+        let rendered: HashMap<&str, Rendered> = work
+            .into_par_iter()
+            .filter_map(|(env, own_trees)| {
+                let own_trees = std::cell::RefCell::new(own_trees);
+                let root = |path: &str| -> anyhow::Result<Node> {
+                    if let Some(tree) = own_trees.borrow_mut().remove(path) {
+                        return Ok(tree);
+                    }
+                    match shared_trees.get(path) {
+                        Some(tree) => tree.clone().map_err(|err| anyhow::anyhow!(err)),
+                        None => read(path).map_err(|err| anyhow::anyhow!(err)),
+                    }
+                };
                 let request = Request {
                     env: env.clone(),
                     ..Request::default()

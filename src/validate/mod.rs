@@ -323,15 +323,6 @@ impl Checker {
             Ok(doc) => doc,
             Err(err) => return (vec![file_finding(path, err.pos, err.message)], None, true),
         };
-        if let Some(root) = doc.roots.first()
-            && self.custom.reads(path)
-        {
-            let kept = self.custom.what_it_reads(root);
-            self.layer_trees
-                .lock()
-                .expect("no panic while holding the lock")
-                .insert(path.to_string(), kept);
-        }
         // An encrypted file is checked for its structure: the `sops` metadata is set aside
         // and values that are `ENC[...]` are not held to their schema's value rules.
         let mut secret = SecretStructure::default();
@@ -361,6 +352,7 @@ impl Checker {
             _ => None,
         };
         if !report {
+            self.keep_for_rules(path, doc.roots);
             return (Vec::new(), summary, false);
         }
         let mut findings = std::mem::take(&mut secret.findings);
@@ -382,7 +374,21 @@ impl Checker {
                 }),
             );
         }
+        self.keep_for_rules(path, doc.roots);
         (findings, summary, false)
+    }
+
+    /// Keeps what the `[[rule]]`s read of a layer file this run has parsed.
+    fn keep_for_rules(&self, path: &str, roots: Vec<Node>) {
+        if let Some(root) = roots.into_iter().next()
+            && self.custom.reads(path)
+        {
+            let kept = self.custom.what_it_reads(root);
+            self.layer_trees
+                .lock()
+                .expect("no panic while holding the lock")
+                .insert(path.to_string(), kept);
+        }
     }
 
     /// Checks one file of a source, through the cache when there is one: a file whose key
@@ -967,7 +973,7 @@ pub fn run(
         findings.extend(
             checker
                 .custom
-                .check(source, &all_paths, &layer_trees, &|file| selected(file)),
+                .check(source, &all_paths, layer_trees, &|file| selected(file)),
         );
     }
     let mut files: Vec<String> = to_read
