@@ -108,6 +108,77 @@ fn each_planted_violation_is_found_at_its_value() {
     );
 }
 
+/// `[[rule]]`s read only what they name: the environments they are evaluated in or name
+/// through `envs`, and the top-level keys they read, or everything when they use `env` as a
+/// whole. Each shape gives the same findings from files the per-file pass parsed (no cache)
+/// and from files it took from the cache (so the rules read them themselves).
+#[test]
+fn rules_find_the_same_whatever_they_read_and_however_the_files_were_checked() {
+    let repo = TempRepo::from_template();
+    let narrowed = r#"
+[[rule]]
+name = "small-pool"
+environments = ["production"]
+expr = "env.database.pool.max_connections < 100"
+message = "the pool is too large"
+
+[[rule]]
+name = "development-pool-is-smaller"
+expr = "envs.development.database.pool.max_connections <= envs.production.database.pool.max_connections"
+"#;
+    let whole = r#"
+[[rule]]
+name = "no-monitoring-in-staging"
+expr = "environment != 'staging' || !('monitoring' in env)"
+"#;
+    let line = repo.line_of("environments/production/database.yaml", "max_connections:");
+    let rules = |repo: &TempRepo, args: &[&str]| -> Vec<(String, u64, String)> {
+        let mut all = vec!["validate", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = repo.cfgctl_env(&all, &[crate::support::TEMPLATE_FRESH]);
+        run.code(1);
+        run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let config = repo.read("cfgctl.toml");
+    repo.write("cfgctl.toml", format!("{config}{narrowed}"));
+    let small_pool = (
+        "environments/production/database.yaml".to_string(),
+        line as u64,
+        "the pool is too large (in production)".to_string(),
+    );
+    for args in [&["--no-cache"][..], &[], &[]] {
+        assert_eq!(rules(&repo, args), [small_pool.clone()], "{args:?}");
+    }
+    repo.write("cfgctl.toml", format!("{config}{narrowed}{whole}"));
+    // No value named: the finding points at the rule's expression.
+    let rule_line = repo.line_of("cfgctl.toml", "expr = \"environment != 'staging'") as u64;
+    let no_monitoring = (
+        "cfgctl.toml".to_string(),
+        rule_line,
+        "rule `no-monitoring-in-staging` does not hold: environment != 'staging' || !('monitoring' in env) (in staging)".to_string(),
+    );
+    for args in [&["--no-cache"][..], &[], &[]] {
+        let mut found = rules(&repo, args);
+        found.sort();
+        assert_eq!(
+            found,
+            [no_monitoring.clone(), small_pool.clone()],
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn a_staged_change_reports_the_rules_it_breaks() {
     let repo = TempRepo::from_template();
