@@ -158,7 +158,11 @@ expr = "environment != 'staging' || !('monitoring' in env)"
         "the pool is too large (in production)".to_string(),
     );
     for args in [&["--no-cache"][..], &[], &[]] {
-        assert_eq!(rules(&repo, args), [small_pool.clone()], "{args:?}");
+        assert_eq!(
+            rules(&repo, args),
+            std::slice::from_ref(&small_pool),
+            "{args:?}"
+        );
     }
     repo.write("cfgctl.toml", format!("{config}{narrowed}{whole}"));
     // No value named: the finding points at the rule's expression.
