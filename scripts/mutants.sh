@@ -11,6 +11,7 @@
 #   scripts/mutants.sh cipher merge    only these (fractional merge cipher metadata promote rules)
 #   scripts/mutants.sh --again cipher  test again only what the last run of `cipher` did not
 #                                      catch (after adding tests; the figures then cover both)
+#   scripts/mutants.sh --summary       print the table of the last runs again
 #
 # Needs `cargo install --locked cargo-mutants` (written against 27.1). JOBS (default 1) is
 # passed to `cargo mutants -j`; CARGO_TARGET_DIR is honoured, so the dependencies built for
@@ -51,8 +52,12 @@ MODULES=(
 )
 
 AGAIN=0
+SUMMARY_ONLY=0
 if [[ "${1:-}" == --again ]]; then
   AGAIN=1
+  shift
+elif [[ "${1:-}" == --summary ]]; then
+  SUMMARY_ONLY=1
   shift
 fi
 if [[ $# -gt 0 ]]; then
@@ -107,10 +112,6 @@ run_module() {
   for f in $files; do file_args+=(--file "$f"); done
   if [[ "$AGAIN" -eq 1 && -d "$dir/mutants.out" ]]; then
     iterate=(--iterate)
-    if [[ "$(left_after "$dir")" -eq 0 ]]; then
-      echo "mutants: $name: nothing left to test again" >&2
-      return 0
-    fi
   else
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -157,9 +158,12 @@ summary() {
 for name in "${wanted[@]}"; do
   spec_of "$name" >/dev/null
 done
-for name in "${wanted[@]}"; do
-  run_module "$name"
-done
+if [[ "$SUMMARY_ONLY" -eq 0 ]]; then
+  for name in "${wanted[@]}"; do
+    run_module "$name"
+  done
+fi
+mkdir -p "$OUT"
 summary | tee "$OUT/summary.txt"
 for name in "${wanted[@]}"; do
   last="$(last_pass "$OUT/$name" 2>/dev/null)"
