@@ -47,7 +47,7 @@ MODULES=(
   "merge|src/layers/merge.rs|layers:: environment:: diff:: validate|render:: diff::"
   "cipher|src/secrets/cipher.rs|secrets:: sops keys::|secrets:: secrets_git:: sops::"
   "metadata|src/secrets/metadata.rs|secrets:: sops keys::|secrets:: secrets_git:: sops::"
-  "promote|src/promote/*.rs|promote|promote::"
+  "promote|src/promote/*.rs|promote|promote:: env::"
   "rules|src/rules/*.rs|rules:: validate cel|validate:: cel::"
 )
 
