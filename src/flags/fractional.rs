@@ -244,6 +244,39 @@ mod tests {
         assert_eq!(cbor(&json!([true, null])), [0x82, 0xf5, 0xf6]);
     }
 
+    #[test]
+    fn cbor_heads_use_the_shortest_width() {
+        use serde_json::json;
+        assert_eq!(cbor(&json!(255)), [0x18, 0xff]);
+        assert_eq!(cbor(&json!(256)), [0x19, 0x01, 0x00]);
+        assert_eq!(cbor(&json!(65535)), [0x19, 0xff, 0xff]);
+        assert_eq!(cbor(&json!(65536)), [0x1a, 0x00, 0x01, 0x00, 0x00]);
+        assert_eq!(
+            cbor(&json!(4_294_967_295u64)),
+            [0x1a, 0xff, 0xff, 0xff, 0xff]
+        );
+        assert_eq!(
+            cbor(&json!(4_294_967_296u64)),
+            [0x1b, 0, 0, 0, 0x01, 0, 0, 0, 0]
+        );
+        assert_eq!(cbor(&json!(-256)), [0x38, 0xff]);
+        assert_eq!(cbor(&json!(-257)), [0x39, 0x01, 0x00]);
+        let long = "x".repeat(24);
+        assert_eq!(cbor(&json!(long))[..2], [0x78, 24]);
+        assert_eq!(cbor(&json!({"k": []})), [0xa1, 0x61, b'k', 0x80]);
+    }
+
+    /// Negative values: integral floats become negative integers, others keep their sign bit.
+    #[test]
+    fn cbor_negative_floats() {
+        use serde_json::json;
+        assert_eq!(cbor(&json!(-1.0)), [0x20]);
+        assert_eq!(cbor(&json!(-25.0)), cbor(&json!(-25)));
+        assert_eq!(cbor(&json!(-1.5)), [0xf9, 0xbe, 0x00]);
+        assert_eq!(cbor(&json!(-5.960_464_477_539_063e-8)), [0xf9, 0x80, 0x01]);
+        assert_eq!(cbor(&json!(-65504.5)), [0xfa, 0xc7, 0x7f, 0xe0, 0x80]);
+    }
+
     /// v3 keys from the flagd-testbed (`fractional-basic-flag`: 25 buckets of weight 4).
     #[test]
     fn v3_places_cbor_keys() {

@@ -335,6 +335,33 @@ mod tests {
         assert_eq!(docs.len(), 1);
     }
 
+    /// A service's or tenant's directory for another environment is not part of this target.
+    #[test]
+    fn layers_of_other_environments_are_left_out() {
+        let staging = Target {
+            env: "staging",
+            service: Some("chat"),
+            tenant: Some("acme"),
+        };
+        let is_env = |name: &str| name == "staging" || name == "production";
+        let rank = |path: &str| staging.rank(&classify(path, is_env).unwrap());
+        assert_eq!(rank("tenants/acme/staging/doc.yaml"), Some(5));
+        assert_eq!(rank("tenants/acme/production/doc.yaml"), None);
+        assert_eq!(rank("services/chat/staging/doc.yaml"), Some(3));
+        assert_eq!(rank("services/chat/production/doc.yaml"), None);
+        assert_eq!(rank("environments/production/doc.yaml"), None);
+        let docs = staging.documents(
+            [
+                "tenants/acme/production/doc.yaml",
+                "tenants/acme/production/only-prod.yaml",
+                "global/doc.yaml",
+            ],
+            is_env,
+        );
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs["doc.yaml"], ["global/doc.yaml"]);
+    }
+
     #[test]
     fn mappings_merge_deeply() {
         let r = render(&[

@@ -295,6 +295,43 @@ mod tests {
         assert_eq!(plans[1].file, "environments/prod/new.yaml");
     }
 
+    /// A list that lost elements is replaced by the source's list, never deleted; the leaves
+    /// the source holds beyond the changes are counted as unchanged.
+    #[test]
+    fn a_shorter_list_replaces_the_longer_one_and_unchanged_leaves_are_counted() {
+        let from = BTreeMap::from([(
+            "db.yaml".to_string(),
+            source("s/db.yaml", "db:\n  host: a\n  pool: 5\n  ports: [1, 2]\n"),
+        )]);
+        let to = BTreeMap::from([(
+            "db.yaml".to_string(),
+            source(
+                "p/db.yaml",
+                "db:\n  host: a\n  pool: 9\n  ports: [1, 2, 3]\n",
+            ),
+        )]);
+        let plans = plan(&from, &to, "p/", &[]);
+        let actions: Vec<(&str, Action)> = plans[0]
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("db.pool", Action::Promoted),
+                ("db.ports[2]", Action::Removed)
+            ]
+        );
+        let expected = plans[0].expected.as_ref().unwrap().to_json();
+        assert_eq!(
+            expected,
+            serde_json::json!({"db": {"host": "a", "pool": 5, "ports": [1, 2]}})
+        );
+        // The source's leaves are host, pool, 1 and 2; two changes.
+        assert_eq!(plans[0].unchanged, 2);
+    }
+
     /// The template pinned `external_apis.*.auth.*_file` ("mounted certificate paths"), yet a
     /// promotion copied `external_apis.ledger.auth.cert_file`: `*_file` was compared as a
     /// literal key name.

@@ -294,6 +294,79 @@ mod tests {
     }
 
     #[test]
+    fn only_sops_values_count_as_encrypted() {
+        assert!(is_encrypted(
+            "ENC[AES256_GCM,data:DywXZc/D+Q==,iv:AA==,tag:AA==,type:str]"
+        ));
+        for clear in [
+            "c4r1b0u",
+            "",
+            "ENC[",
+            "ENC[PGP,data:AA==]",
+            "enc[AES256_GCM,data:",
+        ] {
+            assert!(!is_encrypted(clear), "{clear}");
+        }
+    }
+
+    #[test]
+    fn iv_and_tag_lengths_are_each_checked() {
+        let iv = B64.encode([7u8; IV_LEN]);
+        let tag = B64.encode([9u8; TAG_LEN]);
+        let short = B64.encode([1u8; 12]);
+        let good = format!("ENC[AES256_GCM,data:AA==,iv:{iv},tag:{tag},type:str]");
+        assert!(Sealed::parse(&good).is_ok());
+        for bad in [
+            format!("ENC[AES256_GCM,data:AA==,iv:{short},tag:{tag},type:str]"),
+            format!("ENC[AES256_GCM,data:AA==,iv:{iv},tag:{short},type:str]"),
+        ] {
+            let err = Sealed::parse(&bad).unwrap_err();
+            assert!(err.starts_with("iv must be 32 bytes and tag 16"), "{err}");
+        }
+    }
+
+    #[test]
+    fn every_value_type_reads_back_from_its_name() {
+        for kind in [
+            ValueType::Str,
+            ValueType::Int,
+            ValueType::Float,
+            ValueType::Bool,
+            ValueType::Time,
+            ValueType::Comment,
+            ValueType::Bytes,
+        ] {
+            assert_eq!(ValueType::parse(kind.name()), Some(kind));
+        }
+        assert_eq!(ValueType::parse("int64"), Some(ValueType::Int));
+        assert_eq!(ValueType::parse("string"), None);
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_data_key() {
+        assert_eq!(format!("{:?}", fixture_key()), "DataKey(..)");
+    }
+
+    #[test]
+    fn bools_read_and_write_as_go_does() {
+        assert_eq!((bool_bytes(true), bool_bytes(false)), ("True", "False"));
+        for text in ["1", "t", "T", "TRUE", "true", "True"] {
+            assert_eq!(parse_bool(text), Some(true), "{text}");
+        }
+        for text in ["0", "f", "F", "FALSE", "false", "False"] {
+            assert_eq!(parse_bool(text), Some(false), "{text}");
+        }
+        assert_eq!(parse_bool("yes"), None);
+    }
+
+    #[test]
+    fn non_finite_floats_are_written_as_go_does() {
+        assert_eq!(float_bytes(f64::NAN), "NaN");
+        assert_eq!(float_bytes(f64::INFINITY), "+Inf");
+        assert_eq!(float_bytes(f64::NEG_INFINITY), "-Inf");
+    }
+
+    #[test]
     fn floats_never_use_an_exponent() {
         assert_eq!(float_bytes(1234568000.0), "1234568000");
         assert_eq!(float_bytes(25.4), "25.4");

@@ -435,4 +435,160 @@ mod tests {
         assert_eq!(only.encrypts(&path(&["db", "host"])), Some(false));
         assert_eq!(only.encrypts(&path(&["token", "x"])), Some(true));
     }
+
+    fn from_yaml(text: &str) -> Result<Metadata> {
+        let root = crate::document::test_yaml(text);
+        Metadata::from_node(root.get("sops").expect("a sops block"))
+    }
+
+    #[test]
+    fn settings_regexes_have_a_length_limit() {
+        assert!(settings_regex("encrypted_regex", &"a".repeat(MAX_REGEX_CHARS)).is_ok());
+        let err = settings_regex("encrypted_regex", &"a".repeat(MAX_REGEX_CHARS + 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`encrypted_regex` is 4097 characters long, over the limit of 4096"
+        );
+        let err = settings_regex("path_regex", "(").unwrap_err().to_string();
+        assert!(
+            err.starts_with("`path_regex` is not a valid regular expression: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_rule_key_builds_its_selector() {
+        for key in [
+            "unencrypted_suffix",
+            "encrypted_suffix",
+            "unencrypted_regex",
+            "encrypted_regex",
+            "unencrypted_comment_regex",
+            "encrypted_comment_regex",
+        ] {
+            let selector = Selector::from_key(key, "^x$").unwrap().unwrap();
+            assert_eq!((selector.key(), selector.pattern()), (key, "^x$"));
+            assert_eq!(selector, Selector::from_key(key, "^x$").unwrap().unwrap());
+            assert_ne!(selector, Selector::from_key(key, "^y$").unwrap().unwrap());
+        }
+        assert!(Selector::from_key("path_regex", "^x$").is_none());
+        assert_ne!(
+            Selector::from_key("encrypted_suffix", "_x")
+                .unwrap()
+                .unwrap(),
+            Selector::from_key("unencrypted_suffix", "_x")
+                .unwrap()
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn every_selector_decides_as_sops_does() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let rule = |key: &str, pattern: &str| Selector::from_key(key, pattern).unwrap().unwrap();
+        let public = rule("unencrypted_regex", "^public");
+        assert_eq!(public.encrypts(&path(&["public_url"])), Some(false));
+        assert_eq!(public.encrypts(&path(&["public", "token"])), Some(false));
+        assert_eq!(public.encrypts(&path(&["db", "token"])), Some(true));
+        let secret = rule("encrypted_suffix", "_secret");
+        assert_eq!(secret.encrypts(&path(&["db_secret", "host"])), Some(true));
+        assert_eq!(secret.encrypts(&path(&["db", "host"])), Some(false));
+        let comments = rule("encrypted_comment_regex", "sops:enc");
+        assert_eq!(comments.encrypts(&path(&["db"])), None);
+    }
+
+    #[test]
+    fn a_map_holds_at_most_one_rule() {
+        let root = crate::document::test_yaml("encrypted_regex: ^a$\nunencrypted_suffix: _x\n");
+        let err = Selector::from_map(root.as_map().unwrap()).unwrap_err();
+        assert!(err.to_string().starts_with("more than one of"), "{err}");
+        let root = crate::document::test_yaml("path_regex: x\nencrypted_regex: ^a$\n");
+        let found = Selector::from_map(root.as_map().unwrap()).unwrap().unwrap();
+        assert_eq!(found.key(), "encrypted_regex");
+        let root = crate::document::test_yaml("path_regex: x\n");
+        assert!(
+            Selector::from_map(root.as_map().unwrap())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn reads_foreign_key_sources_and_the_mac_scope() {
+        let meta = from_yaml(
+            "sops:\n  kms:\n    - arn: x\n  pgp: []\n  gcp_kms: null\n  age:\n    - recipient: ' age1abc '\n      enc: E\n  lastmodified: '2026-01-01T00:00:00Z'\n  mac: M\n  mac_only_encrypted: true\n  encrypted_regex: ^pw$\n  version: 3.9.0\n",
+        )
+        .unwrap();
+        assert_eq!(meta.foreign_keys, ["kms"]);
+        assert!(meta.mac_only_encrypted);
+        assert_eq!(meta.selector.key(), "encrypted_regex");
+        assert_eq!(
+            meta.age,
+            [AgeKey {
+                recipient: "age1abc".into(),
+                enc: "E".into()
+            }]
+        );
+        let meta = from_yaml("sops:\n  lastmodified: x\n  mac: M\n").unwrap();
+        assert!(meta.foreign_keys.is_empty() && !meta.mac_only_encrypted && meta.age.is_empty());
+        assert_eq!(meta.selector, Selector::default());
+        let err =
+            from_yaml("sops:\n  age:\n    - recipient: age1abc\n  lastmodified: x\n  mac: M\n")
+                .unwrap_err();
+        assert!(
+            err.to_string().contains("need `recipient` and `enc`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reads_the_flattened_ini_section() {
+        let pairs: Vec<(String, String)> = [
+            ("age__list_1__map_recipient", "age1second"),
+            ("age__list_1__map_enc", "B\\nC"),
+            ("age__list_0__map_enc", "A"),
+            ("age__list_0__map_recipient", "age1first"),
+            ("lastmodified", "2026-01-01T00:00:00Z"),
+            ("mac", "M"),
+            ("mac_only_encrypted", "true"),
+            ("unencrypted_suffix", "_plain"),
+            ("version", "3.13.2"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let meta = Metadata::from_ini(&pairs).unwrap();
+        let recipients: Vec<_> = meta.age.iter().map(|k| k.recipient.as_str()).collect();
+        assert_eq!(recipients, ["age1first", "age1second"]);
+        assert_eq!(meta.age[1].enc, "B\nC");
+        assert!(meta.mac_only_encrypted);
+        assert_eq!(meta.selector.pattern(), "_plain");
+        assert_eq!((meta.mac.as_str(), meta.version.as_str()), ("M", "3.13.2"));
+        let no_scope = Metadata::from_ini(&pairs[..6]).unwrap();
+        assert!(!no_scope.mac_only_encrypted);
+        assert!(Metadata::from_ini(&pairs[1..]).is_err());
+    }
+
+    /// Scalars that YAML would read as something else are quoted; booleans stay bare.
+    #[test]
+    fn yaml_and_json_blocks_quote_what_needs_it() {
+        let meta = Metadata {
+            age: vec![],
+            selector: Selector::from_key("encrypted_regex", "[Pp]assword")
+                .unwrap()
+                .unwrap(),
+            mac_only_encrypted: true,
+            version: "3.7".into(),
+            ..sample()
+        };
+        assert_eq!(
+            meta.to_yaml(),
+            "sops:\n    encrypted_regex: \"[Pp]assword\"\n    lastmodified: \"2026-01-01T00:00:00Z\"\n    mac: ENC[AES256_GCM,data:AA==,iv:BB==,tag:CC==,type:str]\n    mac_only_encrypted: true\n    version: \"3.7\"\n"
+        );
+        assert_eq!(
+            meta.to_json("  "),
+            "  \"sops\": {\n    \"encrypted_regex\": \"[Pp]assword\",\n    \"lastmodified\": \"2026-01-01T00:00:00Z\",\n    \"mac\": \"ENC[AES256_GCM,data:AA==,iv:BB==,tag:CC==,type:str]\",\n    \"mac_only_encrypted\": true,\n    \"version\": \"3.7\"\n  }"
+        );
+        assert_eq!(go_json_string("a<b>&c"), "\"a\\u003cb\\u003e\\u0026c\"");
+    }
 }
