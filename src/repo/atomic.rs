@@ -232,7 +232,19 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Removes the temporary files in `dir` whose names start with `prefix` and that belong to a
 /// process that is gone. Best effort: a file that cannot be removed stays for the next run.
+/// Once per directory and process: the files it looks for are left by processes that ended
+/// before this one, and listing a directory of a thousand files for each of a thousand writes
+/// into it made a bulk write quadratic.
 fn remove_stale(dir: &Path, prefix: &str) {
+    type Swept = std::sync::Mutex<std::collections::HashSet<(std::path::PathBuf, String)>>;
+    static SWEPT: std::sync::LazyLock<Swept> = std::sync::LazyLock::new(Default::default);
+    let first = SWEPT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert((dir.to_path_buf(), prefix.to_string()));
+    if !first {
+        return;
+    }
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
