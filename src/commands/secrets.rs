@@ -519,8 +519,10 @@ fn decrypt(a: &DecryptArgs, ctx: &Context) -> Result<ExitStatus> {
     match destination {
         Some(dest) => {
             writer(ctx)?.write(&dest, opened.plaintext.as_bytes())?;
+            // Named as the user wrote it.
+            let shown = a.output.as_deref().unwrap_or(&a.file).display();
             ctx.output
-                .status(&format!("decrypted {label} into {}", dest.display()));
+                .status(&format!("decrypted {label} into {shown}"));
         }
         None => ctx.output.result(&opened.plaintext)?,
     }

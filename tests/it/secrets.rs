@@ -1947,7 +1947,27 @@ fn encrypt_and_decrypt_output_write_where_they_are_told_and_nowhere_else() {
     );
     run.code(0);
     assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!("decrypted dev/out.secret.yaml into {}\n", out.display())
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), PLAIN);
+    // A relative destination is named as given.
+    let run = run_env(
+        &repo,
+        &[
+            "secrets",
+            "decrypt",
+            "dev/out.secret.yaml",
+            "-o",
+            ".home/again.yaml",
+        ],
+    );
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "decrypted dev/out.secret.yaml into .home/again.yaml\n"
+    );
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
