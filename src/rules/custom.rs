@@ -34,6 +34,16 @@ struct Rendered {
     input: Input,
 }
 
+/// Where one rule is evaluated in a run, and which environments it reads through `envs`.
+struct Scope<'a> {
+    /// `Some(env)` per environment a per-environment rule is evaluated in; one `None` for a
+    /// rule evaluated once; empty when the run has nothing to report of it.
+    targets: Vec<Option<&'a str>>,
+    /// The environments named through `envs` (`None`: all of them).
+    named: Option<std::collections::BTreeSet<&'a str>>,
+    reads_envs: bool,
+}
+
 impl Rendered {
     /// The environment as `env`: only the top-level keys an expression reads, when it names
     /// them (binding a value costs its size on every read).
@@ -97,19 +107,41 @@ impl CustomRules {
         self.rules.is_empty()
     }
 
-    /// The environments some rule reads (`None`: every one): those a per-environment rule is
-    /// evaluated in and those named through `envs`.
-    fn environments_read(&self) -> Option<HashSet<&str>> {
-        let mut names = HashSet::new();
-        for (rule, expr) in &self.rules {
-            if expr.uses("env") || expr.uses("environment") {
-                names.extend(rule.environments.as_ref()?.iter().map(String::as_str));
-            }
-            if expr.uses("envs") {
-                names.extend(expr.fields_of("envs")?);
-            }
-        }
-        Some(names)
+    /// Where each rule is evaluated in this run: a per-environment rule in the environments
+    /// it applies to whose files the run reports on (`touched`; `None`: every environment),
+    /// a rule over `envs` once when it names a touched environment (or names none). A finding
+    /// is kept only when a value it points at comes from a reported file, and a rule's values
+    /// come from the environments it reads, so the others cannot give a kept finding.
+    fn scopes<'a>(&'a self, touched: Option<&HashSet<&str>>) -> Vec<Scope<'a>> {
+        let is_touched = |e: &str| touched.is_none_or(|t| t.contains(e));
+        let environments = &self.config.repo.environments;
+        self.rules
+            .iter()
+            .map(|(rule, expr)| {
+                let named = expr.fields_of("envs");
+                let targets: Vec<Option<&str>> = if expr.uses("env") || expr.uses("environment") {
+                    environments
+                        .iter()
+                        .filter(|e| rule.environments.as_ref().is_none_or(|l| l.contains(e)))
+                        .filter(|e| is_touched(e))
+                        .map(|e| Some(e.as_str()))
+                        .collect()
+                } else {
+                    let relevant = match (&named, touched) {
+                        (_, None) => true,
+                        (Some(names), Some(_)) => names.iter().any(|n| is_touched(n)),
+                        (None, Some(t)) => !t.is_empty(),
+                    };
+                    if relevant { vec![None] } else { Vec::new() }
+                };
+                let reads_envs = expr.uses("envs") && !targets.is_empty();
+                Scope {
+                    targets,
+                    named,
+                    reads_envs,
+                }
+            })
+            .collect()
     }
 
     /// Evaluates every rule. `selected` says which files the run reports on: a finding is
@@ -141,7 +173,37 @@ impl CustomRules {
                 shared.push(path.clone());
             }
         }
-        let needed = self.environments_read();
+        let settings_selected = selected(crate::config::FILE_NAME);
+        // The environments the run reports on (`None`: all of them, when the settings or a
+        // shared layer file is reported on).
+        let touched: Option<HashSet<&str>> = {
+            let mut touched = HashSet::new();
+            let mut all = settings_selected;
+            for path in listing.iter().filter(|p| selected(p)) {
+                match path
+                    .strip_prefix("environments/")
+                    .and_then(|r| r.split_once('/'))
+                {
+                    Some((env, _)) => {
+                        touched.insert(env);
+                    }
+                    None => all |= path.starts_with("global/"),
+                }
+            }
+            (!all).then_some(touched)
+        };
+        let scopes = self.scopes(touched.as_ref());
+        // The environments to render (`None`: every one).
+        let needed: Option<HashSet<&str>> = (|| {
+            let mut names = HashSet::new();
+            for scope in &scopes {
+                names.extend(scope.targets.iter().flatten().copied());
+                if scope.reads_envs {
+                    names.extend(scope.named.clone()?);
+                }
+            }
+            Some(names)
+        })();
         // Every layer file is parsed once (the shared layer's are read by every environment),
         // and only what the rules read of it is merged and converted. An environment's own
         // trees are moved into its render, the shared ones copied.
@@ -226,23 +288,9 @@ impl CustomRules {
                 .iter()
                 .map(|(name, r)| (name.to_string(), &r.input)),
         );
-        let settings_selected = selected(crate::config::FILE_NAME);
         let mut findings = Vec::new();
-        for (rule, expr) in &self.rules {
-            let per_env = expr.uses("env") || expr.uses("environment");
-            let targets: Vec<Option<&str>> = if per_env {
-                environments
-                    .iter()
-                    .filter(|e| {
-                        rule.environments
-                            .as_ref()
-                            .is_none_or(|list| list.contains(e))
-                    })
-                    .map(|e| Some(e.as_str()))
-                    .collect()
-            } else {
-                vec![None]
-            };
+        for ((rule, expr), scope) in self.rules.iter().zip(&scopes) {
+            let targets = scope.targets.clone();
             // `envs` narrowed to the environments the rule names (`envs.production…`).
             let envs = match expr.fields_of("envs") {
                 Some(names) => Input::map(

@@ -204,6 +204,49 @@ fn a_staged_change_reports_the_rules_it_breaks() {
     assert!(rules.contains(&"rule/pool-covers-replicas"), "{rules:?}");
 }
 
+/// A staged run evaluates the rules only where they can point at a staged file: a change
+/// in staging breaks the cross-environment rule (reported at the staged value), and a change
+/// elsewhere in staging breaks nothing.
+#[test]
+fn a_staged_run_reports_the_cross_environment_rule_at_the_staged_value() {
+    let repo = TempRepo::from_template();
+    repo.replace(
+        "environments/staging/services.yaml",
+        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 6",
+        "autoscaling: { enabled: true, min_replicas: 2, max_replicas: 50",
+    );
+    repo.git(&["add", "-A"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--staged", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
+    run.code(0);
+    let report = run.json();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "rule/production-scales-like-staging");
+    assert_eq!(findings[0]["file"], "environments/staging/services.yaml");
+    assert_eq!(findings[0]["severity"], "warning");
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.replace(
+        "environments/staging/database.yaml",
+        "max_connections: 40",
+        "max_connections: 41",
+    );
+    repo.git(&["add", "-A"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--staged", "--format", "json"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
+    run.code(0);
+    assert_eq!(
+        run.json()["findings"],
+        serde_json::json!([]),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_rule_that_does_not_compile_is_an_error_at_its_position() {
     let repo = TempRepo::from_template();
