@@ -759,6 +759,14 @@ pub struct RuleTable {
 }
 
 impl Config {
+    /// The parse limits of the repository's configuration files (`[repo] max_file_size`).
+    pub fn parse_limits(&self) -> crate::document::Limits {
+        crate::document::Limits {
+            max_bytes: self.repo.max_file_size,
+            ..crate::document::Limits::default()
+        }
+    }
+
     /// Parses `cfgctl.toml` text; an error names the line and column of the offending key or
     /// value.
     pub fn parse(text: &str) -> Result<Config, Error> {

@@ -594,10 +594,7 @@ fn parse(path: &str, bytes: &[u8], config: &Config, ring: Option<&Keyring>) -> R
 }
 
 fn parse_plain(path: &str, bytes: &[u8], format: DocFormat, config: &Config) -> Result<Node> {
-    let limits = Limits {
-        max_bytes: config.repo.max_file_size,
-        ..Limits::default()
-    };
+    let limits = config.parse_limits();
     let doc = document::parse(bytes, format, &limits).map_err(|err| err.in_file(path))?;
     Ok(doc
         .roots

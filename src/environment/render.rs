@@ -39,18 +39,10 @@ pub fn render(
     request: &Request,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Document>> {
-    let limits = limits(config);
+    let limits = config.parse_limits();
     render_with(source, listing, config, request, lookup, &|path| {
         read_root(source, path, &limits)
     })
-}
-
-/// The parse limits of a repository's layer files.
-pub fn limits(config: &Config) -> Limits {
-    Limits {
-        max_bytes: config.repo.max_file_size,
-        ..Limits::default()
-    }
 }
 
 /// A layer file's tree, read from a source and parsed (its first document).

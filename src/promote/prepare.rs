@@ -6,7 +6,7 @@
 use super::{Action, DocAction, DocPlan, Source};
 use crate::config::Config;
 use crate::document::secret_key::is_secret_file;
-use crate::document::{self, Format as DocFormat, Limits};
+use crate::document::{self, Format as DocFormat};
 use crate::edit;
 use crate::error::CliError;
 use crate::secrets::keys::Keyring;
@@ -168,10 +168,7 @@ fn read_env(
     Vec<(String, String)>,
 )> {
     let prefix = format!("environments/{env}/");
-    let limits = Limits {
-        max_bytes: config.repo.max_file_size,
-        ..Limits::default()
-    };
+    let limits = config.parse_limits();
     let mut docs = BTreeMap::new();
     let mut secret_docs = BTreeMap::new();
     let mut skipped = Vec::new();

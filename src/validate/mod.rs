@@ -165,10 +165,7 @@ impl Checker {
             mappings,
             rules: RuleSet::new(config),
             custom: crate::rules::custom::CustomRules::new(config),
-            limits: Limits {
-                max_bytes: config.repo.max_file_size,
-                ..Limits::default()
-            },
+            limits: config.parse_limits(),
             root: Some(std::path::PathBuf::from(root)),
             today: crate::flags::validate::today()?,
             base: None,
