@@ -207,7 +207,7 @@ impl CustomRules {
         // Every layer file is parsed once (the shared layer's are read by every environment),
         // and only what the rules read of it is merged and converted. An environment's own
         // trees are moved into its render, the shared ones copied.
-        let limits = render::limits(&self.config);
+        let limits = self.config.parse_limits();
         let read = |path: &str| -> Result<Node, String> {
             render::read_root(source, path, &limits)
                 .map(|tree| self.what_it_reads(tree))
@@ -290,9 +290,11 @@ impl CustomRules {
         );
         let mut findings = Vec::new();
         for ((rule, expr), scope) in self.rules.iter().zip(&scopes) {
-            let targets = scope.targets.clone();
+            if scope.targets.is_empty() {
+                continue;
+            }
             // `envs` narrowed to the environments the rule names (`envs.production…`).
-            let envs = match expr.fields_of("envs") {
+            let envs = match &scope.named {
                 Some(names) => Input::map(
                     rendered
                         .iter()
@@ -301,15 +303,14 @@ impl CustomRules {
                 ),
                 None => all_envs.clone(),
             };
-            let named_envs = expr.fields_of("envs");
             // Whether an environment the evaluation reads holds a value only a render knows.
             let open = |env: Option<&str>| {
                 rendered.iter().any(|(name, r)| {
-                    let named = named_envs.as_ref().is_none_or(|n| n.contains(name));
+                    let named = scope.named.as_ref().is_none_or(|n| n.contains(name));
                     r.open && (env == Some(*name) || (expr.uses("envs") && named))
                 })
             };
-            for env in targets {
+            for &env in &scope.targets {
                 let current = match env {
                     Some(env) => match rendered.get(env) {
                         Some(r) => Some(r),

@@ -75,7 +75,6 @@ struct KeyInfo {
 }
 
 impl Summary {
-    /// Reduces a document root to its key paths.
     /// The summary of a file that could not be read as configuration.
     pub fn unreadable(file: &str, env: &str, document: &str) -> Summary {
         Summary {
@@ -87,6 +86,7 @@ impl Summary {
         }
     }
 
+    /// Reduces a document root to its key paths.
     pub fn new(file: &str, env: &str, document: &str, root: &Node) -> Summary {
         fn go(node: &Node, pointer: &mut String, key_pos: Pos, keys: &mut Vec<KeyInfo>) {
             keys.push(KeyInfo {
