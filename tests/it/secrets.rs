@@ -219,25 +219,7 @@ fn cfgctl_output_decrypts_with_the_age_cli_and_an_independent_decoder() {
     assert!(meta.contains("        - enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n"));
 
     // 1. The age CLI unwraps the data key from the `enc` armor.
-    let armor: String = meta
-        .lines()
-        .skip_while(|l| !l.contains("-----BEGIN AGE ENCRYPTED FILE-----"))
-        .take_while(|l| !l.trim().starts_with("recipient:"))
-        .map(|l| format!("{}\n", l.trim()))
-        .collect();
-    repo.write(".enc.age", &armor);
-    let out = Command::new("age")
-        .args(["--decrypt", "--identity", &keys_file()])
-        .arg(repo.path().join(".enc.age"))
-        .output()
-        .expect("the age CLI is installed (.ci/run installs Debian's age)");
-    assert!(
-        out.status.success(),
-        "age: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let key = out.stdout;
-    assert_eq!(key.len(), 32);
+    let key = data_key(&repo, "dev/pay.secret.yaml");
 
     // 2. Every value: the AAD is the mapping keys joined with ':' plus a trailing ':'.
     let cipher = aes_gcm::AesGcm::<aes_gcm::aes::Aes256, U32>::new_from_slice(&key).unwrap();
