@@ -6,6 +6,8 @@
 //! them. Aliases are expanded under a node budget, `<<` merge keys are honoured, and a
 //! duplicate key is an error that names both places.
 
+mod simple;
+
 use super::{Entry, Limits, Map, Node, ParseError, Pos, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::collections::HashMap;
@@ -13,14 +15,15 @@ use std::collections::HashMap;
 /// Parses every document of the text. With `redact`, error messages never quote a value
 /// (secret files).
 pub(super) fn parse(text: &str, limits: &Limits, redact: bool) -> Result<Vec<Node>, ParseError> {
-    let mut builder = Builder {
-        limits,
-        redact,
-        stack: Vec::new(),
-        anchors: HashMap::default(),
-        alias_nodes: 0,
-        roots: Vec::new(),
-    };
+    if let Some(roots) = simple::parse(text, limits) {
+        return Ok(roots);
+    }
+    full(text, limits, redact)
+}
+
+/// Parses with saphyr-parser: all of YAML 1.2, and the positioned error for invalid text.
+fn full(text: &str, limits: &Limits, redact: bool) -> Result<Vec<Node>, ParseError> {
+    let mut builder = Builder::new(limits, redact);
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|err| {
@@ -34,11 +37,7 @@ pub(super) fn parse(text: &str, limits: &Limits, redact: bool) -> Result<Vec<Nod
         })?;
         builder.event(event, span)?;
     }
-    if builder.roots.is_empty() {
-        // An empty file (or one of only comments) is one null document.
-        builder.roots.push(Node::new(Value::Null, Pos::new(1, 1)));
-    }
-    Ok(builder.roots)
+    Ok(builder.finish())
 }
 
 fn too_deep(limits: &Limits) -> String {
@@ -82,7 +81,26 @@ enum Frame {
     },
 }
 
-impl Builder<'_> {
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits, redact: bool) -> Self {
+        Builder {
+            limits,
+            redact,
+            stack: Vec::new(),
+            anchors: HashMap::default(),
+            alias_nodes: 0,
+            roots: Vec::new(),
+        }
+    }
+
+    /// The documents built; an empty file (or one of only comments) is one null document.
+    fn finish(mut self) -> Vec<Node> {
+        if self.roots.is_empty() {
+            self.roots.push(Node::new(Value::Null, Pos::new(1, 1)));
+        }
+        self.roots
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), ParseError> {
         let at = span_pos(&span);
         match event {
@@ -181,24 +199,25 @@ impl Builder<'_> {
                 map, key, merges, ..
             }) => match key.take() {
                 None => {
-                    let text = match &node.value {
-                        Value::String(s) => s.clone(),
+                    let (pos, plain) = (node.pos, node.plain);
+                    let text = match node.value {
+                        Value::String(s) => s,
                         Value::Null => String::from("null"),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
                         Value::Float(f) => f.to_string(),
                         Value::Seq(_) | Value::Map(_) => {
                             return Err(ParseError::at(
-                                node.pos,
+                                pos,
                                 "complex mapping keys (a sequence or mapping used as a key) are not supported",
                             ));
                         }
                     };
-                    let is_merge = node.plain && text == "<<";
+                    let is_merge = plain && text == "<<";
                     if !is_merge && let Some(first) = map.get(&text) {
-                        return Err(duplicate_key(&text, node.pos, first.key_pos));
+                        return Err(duplicate_key(&text, pos, first.key_pos));
                     }
-                    *key = Some((text, node.pos, is_merge));
+                    *key = Some((text, pos, is_merge));
                 }
                 Some((text, key_pos, is_merge)) => {
                     if is_merge {
