@@ -84,7 +84,6 @@ pub fn check(path: &str, bytes: &[u8], today: (i32, u32, u32)) -> Vec<Finding> {
     let mut findings = compiled(FLAGD_SCHEMA).check(
         path,
         &root,
-        &root.to_json(),
         Reporting {
             severity: Severity::Error,
             partial: false,

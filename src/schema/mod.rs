@@ -6,6 +6,7 @@
 //! `$id` directory it shares. A reference to anything else (the network) is an error, never a
 //! fetch.
 
+mod instance;
 pub mod rules;
 
 use crate::document::secret_key;
@@ -160,6 +161,82 @@ impl SchemaStore {
         found
     }
 
+    /// Adds to `walk` the schema node `file#pointer` and what the rule walk reaches from it,
+    /// if a rule can be reached (`memo`, from [`reaches_rules`](Self::reaches_rules)); returns
+    /// its index. `ids` holds the nodes added so far, so `$ref` cycles become edges back.
+    fn walk_node(
+        &self,
+        file: &str,
+        pointer: &str,
+        memo: &HashMap<String, bool>,
+        ids: &mut HashMap<String, usize>,
+        walk: &mut Vec<WalkNode>,
+    ) -> Option<usize> {
+        let key = format!("{file}#{pointer}");
+        if let Some(&id) = ids.get(&key) {
+            return Some(id);
+        }
+        if memo.get(&key) != Some(&true) {
+            return None;
+        }
+        let Some(Json::Object(schema)) = self
+            .by_path
+            .get(file)
+            .and_then(|s| rules::pointer(s, pointer))
+        else {
+            return None;
+        };
+        let id = walk.len();
+        walk.push(WalkNode {
+            rules: (file.to_string(), pointer.to_string()),
+            ..WalkNode::default()
+        });
+        ids.insert(key, id);
+        let mut node = WalkNode::default();
+        let child = |sub: String, ids: &mut HashMap<String, usize>, walk: &mut Vec<WalkNode>| {
+            self.walk_node(file, &sub, memo, ids, walk)
+        };
+        if let Some(Json::String(reference)) = schema.get("$ref")
+            && let Some((to_file, to_pointer)) = self.resolve_ref(file, reference)
+        {
+            node.refs
+                .extend(self.walk_node(&to_file, &to_pointer, memo, ids, walk));
+        }
+        if let Some(Json::Array(all)) = schema.get("allOf") {
+            for i in 0..all.len() {
+                node.refs
+                    .extend(child(format!("{pointer}/allOf/{i}"), ids, walk));
+            }
+        }
+        if let Some(properties) = schema.get("properties").and_then(Json::as_object) {
+            for key in properties.keys() {
+                let sub = format!(
+                    "{pointer}/properties/{}",
+                    key.replace('~', "~0").replace('/', "~1")
+                );
+                let to = child(sub, ids, walk);
+                node.properties.insert(key.clone(), to);
+            }
+        }
+        if schema
+            .get("additionalProperties")
+            .is_some_and(Json::is_object)
+        {
+            node.additional = child(format!("{pointer}/additionalProperties"), ids, walk);
+        }
+        if let Some(prefix) = schema.get("prefixItems").and_then(Json::as_array) {
+            node.prefix = (0..prefix.len())
+                .map(|i| child(format!("{pointer}/prefixItems/{i}"), ids, walk))
+                .collect();
+        }
+        if schema.get("items").is_some_and(Json::is_object) {
+            node.items = child(format!("{pointer}/items"), ids, walk);
+        }
+        node.rules = std::mem::take(&mut walk[id].rules);
+        walk[id] = node;
+        Some(id)
+    }
+
     fn file_uri(&self, path: &str) -> String {
         format!("file://{}/{}", self.root, path)
     }
@@ -251,11 +328,29 @@ impl Retrieve for StoreRetriever {
 /// A compiled schema and where it came from.
 pub struct CompiledSchema {
     pub path: String,
-    validator: Validator,
+    validator: Validator<instance::Document>,
     /// The store the schema was compiled from, for its CEL rules.
     store: Arc<SchemaStore>,
-    /// The schema nodes (`file#pointer`) from which a CEL rule can be reached.
-    with_rules: std::collections::HashSet<String>,
+    /// The schema nodes the CEL rule walk visits (empty when no rule can be reached).
+    walk: Vec<WalkNode>,
+}
+
+/// One schema node of the CEL rule walk: its rules and where the walk goes from it. Only
+/// nodes from which a rule can be reached are in the walk (`None`: the walk stops there).
+#[derive(Debug, Default)]
+struct WalkNode {
+    /// The node's `(file, JSON pointer)`: the key of its rules.
+    rules: (String, String),
+    /// `$ref`, then each `allOf` entry: walked at the same value.
+    refs: Vec<usize>,
+    /// Every key of `properties`, with the node it leads to.
+    properties: HashMap<String, Option<usize>, foldhash::fast::RandomState>,
+    /// `additionalProperties` (when a schema), for keys not in `properties`.
+    additional: Option<usize>,
+    /// `prefixItems`, by position.
+    prefix: Vec<Option<usize>>,
+    /// `items` (when a schema), for positions past `prefixItems`.
+    items: Option<usize>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -280,7 +375,7 @@ pub fn compile_value(
     path: &str,
     schema: &Json,
 ) -> Result<CompiledSchema> {
-    let validator = jsonschema::options()
+    let validator = jsonschema::options_for::<instance::Document>()
         .with_base_uri(store.file_uri(path))
         .with_retriever(StoreRetriever(Arc::clone(store)))
         // The regex crate runs in linear time: a hostile `pattern` cannot hang validation.
@@ -289,19 +384,17 @@ pub fn compile_value(
         .build(schema)
         .map_err(|err| anyhow!("{err}"))
         .with_context(|| format!("schema `{path}` does not compile"))?;
-    let mut memo = HashMap::new();
+    let mut walk = Vec::new();
     if !store.rules.is_empty() {
+        let mut memo = HashMap::new();
         store.reaches_rules(path, "", &mut memo);
+        store.walk_node(path, "", &memo, &mut HashMap::new(), &mut walk);
     }
     Ok(CompiledSchema {
         path: path.to_string(),
         validator,
         store: Arc::clone(store),
-        with_rules: memo
-            .into_iter()
-            .filter(|(_, r)| *r)
-            .map(|(k, _)| k)
-            .collect(),
+        walk,
     })
 }
 
@@ -314,17 +407,9 @@ pub struct Reporting {
 }
 
 impl CompiledSchema {
-    /// Validates one document root (`instance` is `root.to_json()`, converted once by the
-    /// caller for all the schemas a file maps to) and returns findings positioned at the
-    /// offending node.
-    pub fn check(
-        &self,
-        file: &str,
-        root: &Node,
-        instance: &Json,
-        reporting: Reporting,
-    ) -> Vec<Finding> {
-        self.check_layered(file, &[], root, instance, reporting)
+    /// Validates one document root and returns findings positioned at the offending node.
+    pub fn check(&self, file: &str, root: &Node, reporting: Reporting) -> Vec<Finding> {
+        self.check_layered(file, &[], root, reporting)
     }
 
     /// Like [`check`](Self::check) for a merged document: each finding names the layer file
@@ -334,10 +419,9 @@ impl CompiledSchema {
         file: &str,
         origins: &[String],
         root: &Node,
-        instance: &Json,
         reporting: Reporting,
     ) -> Vec<Finding> {
-        self.check_with_previous(file, origins, root, None, instance, reporting)
+        self.check_with_previous(file, origins, root, None, reporting)
     }
 
     /// Like [`check_layered`](Self::check_layered), with the document as it was at the base
@@ -348,14 +432,13 @@ impl CompiledSchema {
         origins: &[String],
         root: &Node,
         previous: Option<&Node>,
-        instance: &Json,
         reporting: Reporting,
     ) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = if self.validator.is_valid(instance) {
+        let mut findings: Vec<Finding> = if self.validator.is_valid(root) {
             Vec::new()
         } else {
             self.validator
-                .iter_errors(instance)
+                .iter_errors(root)
                 .filter(|err| {
                     !(reporting.partial
                         && matches!(err.kind(), ValidationErrorKind::Required { .. }))
@@ -363,7 +446,7 @@ impl CompiledSchema {
                 .map(|err| self.finding(file, origins, root, &err, reporting.severity))
                 .collect()
         };
-        if !self.with_rules.is_empty() {
+        if !self.walk.is_empty() {
             let invalid: Vec<String> = findings.iter().filter_map(|f| f.path.clone()).collect();
             let target = rules::Target {
                 file,
@@ -374,27 +457,17 @@ impl CompiledSchema {
                 invalid: &invalid,
             };
             let mut at = KeyPath::root();
-            self.walk_rules(
-                &self.path,
-                String::new(),
-                root,
-                previous,
-                &mut at,
-                &target,
-                &mut findings,
-                0,
-            );
+            self.walk_rules(0, root, previous, &mut at, &target, &mut findings, 0);
         }
         findings
     }
 
-    /// Walks the schema along the document and evaluates the rules of every schema node
-    /// that describes a value present in it.
+    /// Walks the schema along the document from walk node `id` and evaluates the rules of
+    /// every schema node that describes a value present in it.
     #[allow(clippy::too_many_arguments)]
     fn walk_rules(
         &self,
-        schema_file: &str,
-        pointer: String,
+        id: usize,
         node: &Node,
         old: Option<&Node>,
         at: &mut KeyPath,
@@ -402,22 +475,9 @@ impl CompiledSchema {
         out: &mut Vec<Finding>,
         refs: usize,
     ) {
-        if !self
-            .with_rules
-            .contains(&format!("{schema_file}#{pointer}"))
-        {
-            return;
-        }
-        let store = &self.store;
-        let Some(Json::Object(schema)) = store
-            .by_path
-            .get(schema_file)
-            .and_then(|s| rules::pointer(s, &pointer))
-        else {
-            return;
-        };
+        let here = &self.walk[id];
         rules::check_node(
-            store.rules.at(schema_file, &pointer),
+            self.store.rules.get(&here.rules),
             node,
             old,
             at,
@@ -425,58 +485,35 @@ impl CompiledSchema {
             out,
         );
         if refs < rules::MAX_REF_DEPTH {
-            if let Some(Json::String(reference)) = schema.get("$ref")
-                && let Some((file, fragment)) = store.resolve_ref(schema_file, reference)
-            {
-                self.walk_rules(&file, fragment, node, old, at, target, out, refs + 1);
-            }
-            if let Some(Json::Array(all)) = schema.get("allOf") {
-                for i in 0..all.len() {
-                    let sub = format!("{pointer}/allOf/{i}");
-                    self.walk_rules(schema_file, sub, node, old, at, target, out, refs + 1);
-                }
+            for &to in &here.refs {
+                self.walk_rules(to, node, old, at, target, out, refs + 1);
             }
         }
         match &node.value {
             document::Value::Map(map) => {
-                let properties = schema.get("properties").and_then(Json::as_object);
-                let additional = schema
-                    .get("additionalProperties")
-                    .is_some_and(Json::is_object);
                 for (key, entry) in map {
-                    let sub = if properties.is_some_and(|p| p.contains_key(key)) {
-                        format!(
-                            "{pointer}/properties/{}",
-                            key.replace('~', "~0").replace('/', "~1")
-                        )
-                    } else if additional {
-                        format!("{pointer}/additionalProperties")
-                    } else {
-                        continue;
+                    let to = match here.properties.get(key.as_str()) {
+                        Some(to) => *to,
+                        None => here.additional,
                     };
+                    let Some(to) = to else { continue };
                     at.push(document::Segment::Key(key.clone()));
                     let old = old.and_then(|o| o.get(key));
-                    self.walk_rules(schema_file, sub, &entry.value, old, at, target, out, 0);
+                    self.walk_rules(to, &entry.value, old, at, target, out, 0);
                     at.pop();
                 }
             }
             document::Value::Seq(items) => {
-                let prefix = schema
-                    .get("prefixItems")
-                    .and_then(Json::as_array)
-                    .map_or(0, Vec::len);
-                let items_schema = schema.get("items").is_some_and(Json::is_object);
                 for (i, item) in items.iter().enumerate() {
-                    let sub = if i < prefix {
-                        format!("{pointer}/prefixItems/{i}")
-                    } else if items_schema {
-                        format!("{pointer}/items")
+                    let to = if i < here.prefix.len() {
+                        here.prefix[i]
                     } else {
-                        continue;
+                        here.items
                     };
+                    let Some(to) = to else { continue };
                     at.push(document::Segment::Index(i));
                     // List items are not matched up with the previous document's.
-                    self.walk_rules(schema_file, sub, item, None, at, target, out, 0);
+                    self.walk_rules(to, item, None, at, target, out, 0);
                     at.pop();
                 }
             }
@@ -592,7 +629,7 @@ mod tests {
             severity: Severity::Error,
             partial,
         };
-        schema.check("a.yaml", root, &root.to_json(), reporting)
+        schema.check("a.yaml", root, reporting)
     }
 
     const COMMON: &str = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",

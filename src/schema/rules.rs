@@ -83,9 +83,12 @@ impl RuleIndex {
     }
 
     pub(super) fn at(&self, file: &str, pointer: &str) -> &[SchemaRule] {
-        self.rules
-            .get(&(file.to_string(), pointer.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.get(&(file.to_string(), pointer.to_string()))
+    }
+
+    /// The rules of the schema node `(file, pointer)`.
+    pub(super) fn get(&self, node: &(String, String)) -> &[SchemaRule] {
+        self.rules.get(node).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -154,8 +154,13 @@ impl Checker {
             .as_ref()
             .is_some_and(|c| c.findings(&compiled_before).is_some());
         if !compiled_earlier {
-            for schema in &compiled {
-                schema.get().map_err(|e| anyhow!("{e}"))?;
+            // Compiled on all cores; the first error in mapping order is the one reported.
+            let results: Vec<Result<(), String>> = compiled
+                .par_iter()
+                .map(|schema| schema.get().map(|_| ()).map_err(|e| e.to_string()))
+                .collect();
+            if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
+                return Err(anyhow!("{e}"));
             }
             if let Some(cache) = &cache {
                 cache.put_findings(compiled_before, &[]);
@@ -581,14 +586,13 @@ impl Checker {
     /// Checks a rendered document against the (complete-document) schemas mapped to the path
     /// it stands for; findings name the layer file each offending value came from.
     pub fn check_rendered(&self, as_path: &str, root: &Node, origins: &[String]) -> Vec<Finding> {
-        let instance = root.to_json();
         self.mappings
             .iter()
             .filter(|m| {
                 !m.reporting.partial && m.files.is_match(as_path) && !m.exclude.is_match(as_path)
             })
             .flat_map(|m| match m.schema.get() {
-                Ok(schema) => schema.check_layered(as_path, origins, root, &instance, m.reporting),
+                Ok(schema) => schema.check_layered(as_path, origins, root, m.reporting),
                 Err(message) => vec![file_finding(as_path, None, message.to_string())],
             })
             .collect()
@@ -605,17 +609,14 @@ impl Checker {
         previous: Option<&Node>,
         findings: &mut Vec<Finding>,
     ) {
-        let mut instance = None;
         for mapping in &self.mappings {
             if mapping.files.is_match(path) && !mapping.exclude.is_match(path) {
-                let instance = instance.get_or_insert_with(|| as_rendered.to_json());
                 match mapping.schema.get() {
                     Ok(schema) => findings.extend(schema.check_with_previous(
                         path,
                         &[],
                         as_rendered,
                         previous,
-                        instance,
                         mapping.reporting,
                     )),
                     // Only if a schema that compiled with these settings before no longer does.

@@ -59,7 +59,6 @@ fn schema_test_documents_give_the_expected_result() {
         let findings = compiled(id).check(
             &rel,
             &root,
-            &json,
             Reporting {
                 severity: Severity::Error,
                 partial: false,
