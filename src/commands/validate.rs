@@ -194,13 +194,21 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
             ms(timings.environments),
         ));
         if !args.no_cache {
+            let rules = if timings.rule_evaluations > 0 {
+                format!(
+                    " and {} of {} [[rule]] evaluations",
+                    timings.rules_cached, timings.rule_evaluations
+                )
+            } else {
+                String::new()
+            };
             ctx.output.status(&match saved {
                 Ok(()) => format!(
-                    "Took the results of {} of {} files from the cache.",
+                    "Took the results of {} of {} files{rules} from the cache.",
                     timings.cached, timings.considered
                 ),
                 Err(err) => format!(
-                    "Took the results of {} of {} files from the cache; could not write it: {err:#}.",
+                    "Took the results of {} of {} files{rules} from the cache; could not write it: {err:#}.",
                     timings.cached, timings.considered
                 ),
             });

@@ -11,9 +11,21 @@ use crate::config::{Config, CustomRule};
 use crate::document::{KeyPath, Node, Pos, Segment, Value};
 use crate::environment::render::{self, Request};
 use crate::finding::Finding;
-use crate::repo::Source;
+use crate::repo::{ContentId, Source};
 use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
 use std::collections::{HashMap, HashSet};
+
+/// Earlier evaluations, for a run over the whole repository. Each evaluation of a rule (in
+/// one environment, or once over `envs`) is kept under the rule and the content of every file
+/// of each environment it reads, so an environment whose files did not change is not rendered
+/// again. The keeper adds what else a result depends on (`cfgctl.toml`, schemas, cfgctl).
+pub trait Memo: Sync {
+    /// The content id of a repository file (`None`: unknown, nothing is kept).
+    fn content_id(&self, path: &str) -> Option<ContentId>;
+    fn get(&self, key: &[&[u8]]) -> Option<Vec<Finding>>;
+    fn put(&self, key: &[&[u8]], findings: &[Finding]);
+}
 
 /// The `[[rule]]`s of a run, compiled.
 #[derive(Debug, Clone, Default)]
@@ -148,13 +160,14 @@ impl CustomRules {
     /// kept when one of the values its rule names comes from a selected file (or `cfgctl.toml`
     /// is selected).
     /// `parsed` holds [`CustomRules::what_it_reads`] of the layer files the caller has parsed
-    /// already; the others are read from `source`.
+    /// already; the others are read from `source`. `memo` is used when every file is selected.
     pub fn check(
         &self,
         source: &dyn Source,
         listing: &[String],
         mut parsed: HashMap<String, Node>,
         selected: &dyn Fn(&str) -> bool,
+        memo: Option<&dyn Memo>,
     ) -> Vec<Finding> {
         if self.rules.is_empty() {
             return Vec::new();
@@ -193,13 +206,47 @@ impl CustomRules {
             (!all).then_some(touched)
         };
         let scopes = self.scopes(touched.as_ref());
-        // The environments to render (`None`: every one).
+        // Each evaluation's key, and what an earlier run found for it.
+        let memo = memo.filter(|_| touched.is_none() && settings_selected);
+        let digests = memo.and_then(|m| env_digests(m, environments, &shared, &own));
+        let keys: Vec<Vec<Option<Vec<u8>>>> = scopes
+            .iter()
+            .enumerate()
+            .map(|(i, scope)| {
+                scope
+                    .targets
+                    .iter()
+                    .map(|target| Some(evaluation_key(i, *target, scope, digests.as_ref()?)))
+                    .collect()
+            })
+            .collect();
+        let earlier: Vec<Vec<Option<Vec<Finding>>>> = keys
+            .iter()
+            .map(|keys| {
+                keys.iter()
+                    .map(|key| memo?.get(&[key.as_deref()?]))
+                    .collect()
+            })
+            .collect();
+        // The environments to render (`None`: every one): those of the evaluations to make.
         let needed: Option<HashSet<&str>> = (|| {
             let mut names = HashSet::new();
-            for scope in &scopes {
-                names.extend(scope.targets.iter().flatten().copied());
-                if scope.reads_envs {
-                    names.extend(scope.named.clone()?);
+            for (scope, earlier) in scopes.iter().zip(&earlier) {
+                let missing = || {
+                    scope
+                        .targets
+                        .iter()
+                        .zip(earlier)
+                        .filter(|(_, e)| e.is_none())
+                };
+                names.extend(missing().filter_map(|(t, _)| *t));
+                if (scope.reads_envs || scope.targets.contains(&None)) && missing().next().is_some()
+                {
+                    match &scope.named {
+                        Some(named) => names.extend(named.iter().copied()),
+                        None if scope.reads_envs => return None,
+                        None => {}
+                    }
                 }
             }
             Some(names)
@@ -289,7 +336,7 @@ impl CustomRules {
                 .map(|(name, r)| (name.to_string(), &r.input)),
         );
         let mut findings = Vec::new();
-        for ((rule, expr), scope) in self.rules.iter().zip(&scopes) {
+        for (i, ((rule, expr), scope)) in self.rules.iter().zip(&scopes).enumerate() {
             if scope.targets.is_empty() {
                 continue;
             }
@@ -310,67 +357,98 @@ impl CustomRules {
                     r.open && (env == Some(*name) || (expr.uses("envs") && named))
                 })
             };
-            for &env in &scope.targets {
-                let current = match env {
-                    Some(env) => match rendered.get(env) {
-                        Some(r) => Some(r),
-                        None => continue,
-                    },
-                    None => None,
-                };
-                let name = env.map(Input::string);
-                let mut variables = vec![("envs", &envs)];
-                let narrowed = current.map(|c| c.narrowed(expr, "env"));
-                if let (Some(current), Some(name)) = (&narrowed, &name) {
-                    variables.push(("env", current));
-                    variables.push(("environment", name));
-                }
-                let problem = match expr.check(&variables) {
-                    Ok(true) => continue,
-                    Ok(false) => rule.message.clone().unwrap_or_else(|| {
-                        format!("rule `{}` does not hold: {}", rule.name, rule.expr)
-                    }),
-                    // A value only a render can know (`${VAR}` without a default,
-                    // `${SECRET:…}`) stands in the tree as its reference text; a rule that
-                    // fails on it is not judged (as schemas do not judge such values).
-                    Err(EvalError::NoSuchKey(_) | EvalError::Other(_)) if open(env) => {
-                        continue;
-                    }
-                    Err(err) => format!("rule `{}` could not be evaluated: {err}", rule.name),
-                };
-                let message = match env {
-                    Some(env) => format!("{problem} (in {env})"),
-                    None => problem,
-                };
-                let places = self.places(expr, env, &rendered);
-                let keep = settings_selected || places.iter().any(|(file, _, _)| selected(file));
-                if !keep {
+            for (t, &env) in scope.targets.iter().enumerate() {
+                if let Some(found) = &earlier[i][t] {
+                    findings.extend(found.iter().cloned());
                     continue;
                 }
-                let (file, pos, path) = places
-                    .iter()
-                    .find(|(file, _, _)| selected(file))
-                    .or(places.first())
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        (
-                            crate::config::FILE_NAME.to_string(),
-                            rule.pos.unwrap_or(Pos::new(1, 1)),
-                            None,
-                        )
-                    });
-                findings.push(Finding {
-                    file,
-                    pos,
-                    path,
-                    rule: format!("rule/{}", rule.name),
-                    severity: rule.severity,
-                    message,
-                    schema: None,
-                });
+                let found = self.evaluate(
+                    rule,
+                    expr,
+                    env,
+                    &envs,
+                    &rendered,
+                    &open,
+                    selected,
+                    settings_selected,
+                );
+                if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
+                    memo.put(&[key], found.as_slice());
+                }
+                findings.extend(found);
             }
         }
         findings
+    }
+
+    /// Evaluates one rule in one environment (`None`: once); returns its finding, if any.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        &self,
+        rule: &CustomRule,
+        expr: &Expression,
+        env: Option<&str>,
+        envs: &Input,
+        rendered: &HashMap<&str, Rendered>,
+        open: &dyn Fn(Option<&str>) -> bool,
+        selected: &dyn Fn(&str) -> bool,
+        settings_selected: bool,
+    ) -> Option<Finding> {
+        let current = match env {
+            Some(env) => Some(rendered.get(env)?),
+            None => None,
+        };
+        let name = env.map(Input::string);
+        let mut variables = vec![("envs", envs)];
+        let narrowed = current.map(|c| c.narrowed(expr, "env"));
+        if let (Some(current), Some(name)) = (&narrowed, &name) {
+            variables.push(("env", current));
+            variables.push(("environment", name));
+        }
+        let problem = match expr.check(&variables) {
+            Ok(true) => return None,
+            Ok(false) => rule
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("rule `{}` does not hold: {}", rule.name, rule.expr)),
+            // A value only a render can know (`${VAR}` without a default,
+            // `${SECRET:…}`) stands in the tree as its reference text; a rule that
+            // fails on it is not judged (as schemas do not judge such values).
+            Err(EvalError::NoSuchKey(_) | EvalError::Other(_)) if open(env) => {
+                return None;
+            }
+            Err(err) => format!("rule `{}` could not be evaluated: {err}", rule.name),
+        };
+        let message = match env {
+            Some(env) => format!("{problem} (in {env})"),
+            None => problem,
+        };
+        let places = self.places(expr, env, rendered);
+        let keep = settings_selected || places.iter().any(|(file, _, _)| selected(file));
+        if !keep {
+            return None;
+        }
+        let (file, pos, path) = places
+            .iter()
+            .find(|(file, _, _)| selected(file))
+            .or(places.first())
+            .cloned()
+            .unwrap_or_else(|| {
+                (
+                    crate::config::FILE_NAME.to_string(),
+                    rule.pos.unwrap_or(Pos::new(1, 1)),
+                    None,
+                )
+            });
+        Some(Finding {
+            file,
+            pos,
+            path,
+            rule: format!("rule/{}", rule.name),
+            severity: rule.severity,
+            message,
+            schema: None,
+        })
     }
 
     /// Where the values an expression names were rendered from, in the order it names them.
@@ -406,6 +484,75 @@ impl CustomRules {
         }
         out
     }
+}
+
+/// A digest of each environment's files for the [`Memo`]: every file of the shared layer and
+/// of its own directory, by path and content id. `None` when a content id is unknown.
+fn env_digests(
+    memo: &dyn Memo,
+    environments: &[String],
+    shared: &[String],
+    own: &HashMap<&str, Vec<String>>,
+) -> Option<HashMap<String, [u8; 32]>> {
+    let mut common = Sha256::new();
+    for path in shared {
+        common.update(path.as_bytes());
+        common.update([0]);
+        common.update(memo.content_id(path)?.0);
+    }
+    environments
+        .iter()
+        .map(|env| {
+            let mut h = common.clone();
+            h.update(b"\0env\0");
+            h.update(env.as_bytes());
+            for path in own.get(env.as_str()).into_iter().flatten() {
+                h.update([0]);
+                h.update(path.as_bytes());
+                h.update([0]);
+                h.update(memo.content_id(path)?.0);
+            }
+            Some((env.clone(), h.finalize().into()))
+        })
+        .collect()
+}
+
+/// The key of one evaluation: the rule (by its place in `cfgctl.toml`, which the keeper's
+/// settings cover), where it is evaluated, and the digest of every environment it reads.
+fn evaluation_key(
+    rule: usize,
+    target: Option<&str>,
+    scope: &Scope<'_>,
+    digests: &HashMap<String, [u8; 32]>,
+) -> Vec<u8> {
+    let mut key = Vec::new();
+    key.extend_from_slice(&(rule as u64).to_le_bytes());
+    key.extend_from_slice(target.unwrap_or("").as_bytes());
+    key.push(0);
+    let mut read: Vec<(&String, &[u8; 32])> = match target {
+        Some(env) => digests.get_key_value(env).into_iter().collect(),
+        None => Vec::new(),
+    };
+    if scope.reads_envs || target.is_none() {
+        read = digests
+            .iter()
+            .filter(|(name, _)| {
+                scope
+                    .named
+                    .as_ref()
+                    .is_none_or(|n| n.contains(name.as_str()))
+            })
+            .chain(read)
+            .collect();
+    }
+    read.sort();
+    read.dedup();
+    for (name, digest) in read {
+        key.extend_from_slice(name.as_bytes());
+        key.push(0);
+        key.extend_from_slice(digest);
+    }
+    key
 }
 
 /// Follows keys down a tree as far as they exist.

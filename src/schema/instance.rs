@@ -301,6 +301,6 @@ mod tests {
         let loose = serde_json::json!({"properties": schema["properties"].clone()});
         let ours = jsonschema::options_for::<Document>().build(&loose).unwrap();
         assert!(ours.is_valid(&good));
-        assert!(Document::prepare_key("a") == "a" && (&good).is_number() == false);
+        assert!(Document::prepare_key("a") == "a" && !(&good).is_number());
     }
 }

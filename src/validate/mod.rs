@@ -628,6 +628,44 @@ impl Checker {
     }
 }
 
+/// The cache as the `[[rule]]` evaluations' memo: keys cover the settings (and so the rules
+/// themselves, the schemas and cfgctl's version) besides what the rules add.
+struct RuleMemo<'a> {
+    cache: &'a cache::Cache,
+    settings: &'a cache::Settings,
+    source: &'a dyn Source,
+    /// Content ids of the files this run checked.
+    ids: std::collections::HashMap<String, ContentId>,
+    /// Evaluations looked up, and found.
+    asked: std::sync::atomic::AtomicUsize,
+    found: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::rules::custom::Memo for RuleMemo<'_> {
+    fn content_id(&self, path: &str) -> Option<ContentId> {
+        if let Some(id) = self.ids.get(path) {
+            return Some(*id);
+        }
+        // A file the run did not check (a README in an environment's directory).
+        self.source
+            .known_id(path)
+            .or_else(|| Some(ContentId::of_bytes(&self.source.read(path).ok()?)))
+    }
+
+    fn get(&self, key: &[&[u8]]) -> Option<Vec<Finding>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.asked.fetch_add(1, Relaxed);
+        let found = self.cache.findings(&self.settings.other(b"rule", key))?;
+        self.found.fetch_add(1, Relaxed);
+        Some(found)
+    }
+
+    fn put(&self, key: &[&[u8]], findings: &[Finding]) {
+        self.cache
+            .put_findings(self.settings.other(b"rule", key), findings);
+    }
+}
+
 /// One file's outcome in a run.
 struct Checked {
     findings: Vec<Finding>,
@@ -856,6 +894,9 @@ pub struct Timings {
     pub considered: usize,
     /// Files whose results came from the cache.
     pub cached: usize,
+    /// `[[rule]]` evaluations looked up in the cache, and found there.
+    pub rule_evaluations: usize,
+    pub rules_cached: usize,
 }
 
 /// The error findings of validating everything in `source` with the repository's settings:
@@ -960,6 +1001,21 @@ pub fn run(
             .into_iter()
             .filter(|f| selected(&f.file)),
     );
+    // The content ids the `[[rule]]` evaluations are kept by, in a run over every file.
+    let rule_memo = match (&checker.cache, selection) {
+        (Some(cache), Selection::All) if !checker.custom.is_empty() => Some(RuleMemo {
+            cache,
+            settings: &checker.settings,
+            source,
+            ids: results
+                .iter()
+                .filter_map(|(path, checked)| Some((path.clone(), checked.id?)))
+                .collect(),
+            asked: Default::default(),
+            found: Default::default(),
+        }),
+        _ => None,
+    };
     drop(results);
     if checker.root.is_some() {
         let layer_trees = std::mem::take(
@@ -969,9 +1025,15 @@ pub fn run(
                 .expect("no panic while holding the lock"),
         );
         findings.extend(
-            checker
-                .custom
-                .check(source, &all_paths, layer_trees, &|file| selected(file)),
+            checker.custom.check(
+                source,
+                &all_paths,
+                layer_trees,
+                &|file| selected(file),
+                rule_memo
+                    .as_ref()
+                    .map(|m| m as &dyn crate::rules::custom::Memo),
+            ),
         );
     }
     let mut files: Vec<String> = to_read
@@ -1024,6 +1086,12 @@ pub fn run(
         environments: files_done.elapsed(),
         considered,
         cached,
+        rule_evaluations: rule_memo
+            .as_ref()
+            .map_or(0, |m| m.asked.load(std::sync::atomic::Ordering::Relaxed)),
+        rules_cached: rule_memo
+            .as_ref()
+            .map_or(0, |m| m.found.load(std::sync::atomic::Ordering::Relaxed)),
     };
     Ok((
         Report {

@@ -508,3 +508,94 @@ fn a_schema_that_does_not_compile_is_still_an_error_when_the_files_are_cached() 
         assert!(run.stderr.contains("worker.schema.json"), "{}", run.stderr);
     }
 }
+
+/// How many `[[rule]]` evaluations a `-v` run took from the cache, and of how many.
+fn rules_from_cache(repo: &TempRepo) -> (usize, usize) {
+    let run = repo.cfgctl(&["validate", "-v"]);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("Took the results of"))
+        .unwrap_or_else(|| panic!("no cache line in:\n{}", run.stderr));
+    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    assert_eq!(numbers.len(), 4, "{line}");
+    (numbers[2], numbers[3])
+}
+
+/// `[[rule]]` evaluations are kept per environment (and once for a rule over `envs`): an
+/// environment whose files did not change is not evaluated again, and whatever changes (a
+/// file of one environment, the shared layer, a file the rules do not read in an
+/// environment's directory, the rules themselves) gives what a run without the cache gives.
+#[test]
+fn rule_evaluations_are_kept_per_environment_and_never_change_a_result() {
+    let repo = small_repo();
+    let rules = r#"
+[[rule]]
+name = "enough-replicas"
+expr = "env.app.replicas >= 2"
+message = "too few replicas"
+
+[[rule]]
+name = "prod-has-more"
+expr = "envs.prod.app.replicas > envs.dev.app.replicas"
+"#;
+    repo.write("cfgctl.toml", format!("{CONFIG}{rules}"))
+        .commit("rules");
+    let first = same_with_and_without_cache(&repo, &[]);
+    assert_eq!(
+        summary(&first)
+            .iter()
+            .filter(|f| f.2.starts_with("rule/"))
+            .count(),
+        1,
+        "{}",
+        first.stdout
+    );
+    // Two environments for the first rule, one evaluation of the second: all kept.
+    assert_eq!(rules_from_cache(&repo), (3, 3));
+
+    // One environment's file: its evaluation and the one over `envs` run again.
+    repo.replace("environments/prod/app.yaml", "replicas: 3", "replicas: 1");
+    assert_eq!(rules_from_cache(&repo), (1, 3));
+    let changed = same_with_and_without_cache(&repo, &[]);
+    assert!(
+        changed.stdout.contains("rule/prod-has-more"),
+        "{}",
+        changed.stdout
+    );
+    repo.replace("environments/prod/app.yaml", "replicas: 1", "replicas: 5");
+    assert_eq!(rules_from_cache(&repo), (1, 3));
+    same_with_and_without_cache(&repo, &[]);
+
+    // The shared layer renders into every environment.
+    repo.write("global/app.yaml", "app:\n  replicas: 7\n  tier: gold\n");
+    assert_eq!(rules_from_cache(&repo), (0, 3));
+    same_with_and_without_cache(&repo, &[]);
+
+    // A file the rules do not read, in an environment's directory.
+    repo.write("environments/dev/NOTES.md", "dev notes\n");
+    assert_eq!(rules_from_cache(&repo), (1, 3));
+    same_with_and_without_cache(&repo, &[]);
+    assert_eq!(rules_from_cache(&repo), (3, 3));
+
+    // A rule's expression, its message, its severity.
+    for (from, to) in [
+        ("env.app.replicas >= 2", "env.app.replicas >= 6"),
+        ("too few replicas", "need more replicas"),
+        (
+            "message = \"need more replicas\"",
+            "message = \"need more replicas\"\nseverity = \"warning\"",
+        ),
+    ] {
+        repo.replace("cfgctl.toml", from, to);
+        assert_eq!(rules_from_cache(&repo), (0, 3));
+        same_with_and_without_cache(&repo, &[]);
+    }
+    let last = same_with_and_without_cache(&repo, &[]);
+    assert!(
+        last.stdout.contains("need more replicas"),
+        "{}",
+        last.stdout
+    );
+    assert!(last.stdout.contains("warning"), "{}", last.stdout);
+}

@@ -805,7 +805,7 @@ mod tests {
 
         fn block(&mut self, out: &mut String, indent: usize, depth: usize) {
             let entries = 1 + self.next() % 4;
-            let as_seq = self.next() % 3 == 0;
+            let as_seq = self.next().is_multiple_of(3);
             for _ in 0..entries {
                 let pad = " ".repeat(indent);
                 match self.next() % 10 {
@@ -816,13 +816,13 @@ mod tests {
                     }
                     _ => {}
                 }
-                let lead = if as_seq && self.next() % 4 == 0 {
+                let lead = if as_seq && self.next().is_multiple_of(4) {
                     // An item that is a mapping: `- k: v` and keys aligned below it.
                     let spaces = 1 + (self.next() % 3) as usize;
                     let inner = " ".repeat(indent + 1 + spaces);
-                    let _ = write!(
+                    let _ = writeln!(
                         out,
-                        "{pad}-{}{}: {}\n",
+                        "{pad}-{}{}: {}",
                         " ".repeat(spaces),
                         self.key(),
                         self.scalar()
@@ -830,12 +830,19 @@ mod tests {
                     let shift = ["", "", " ", ""][(self.next() % 4) as usize];
                     format!("{inner}{shift}{}:", self.key())
                 } else if as_seq {
-                    format!("{pad}-{}", if self.next() % 7 == 0 { "" } else { " " })
+                    format!(
+                        "{pad}-{}",
+                        if self.next().is_multiple_of(7) {
+                            ""
+                        } else {
+                            " "
+                        }
+                    )
                 } else {
                     format!("{pad}{}:", self.key())
                 };
                 out.push_str(&lead);
-                if depth < 4 && self.next() % 3 == 0 {
+                if depth < 4 && self.next().is_multiple_of(3) {
                     out.push('\n');
                     let step = [1, 2, 2, 4, 0][(self.next() % 5) as usize];
                     self.block(out, indent + step, depth + 1);
@@ -848,7 +855,7 @@ mod tests {
                             out.push_str(&self.scalar());
                         }
                     }
-                    if self.next() % 6 == 0 {
+                    if self.next().is_multiple_of(6) {
                         out.push_str(" # trailing");
                     }
                     out.push('\n');
