@@ -10,8 +10,10 @@
 //!
 //! Entries: per file, its findings (when it was reported on) and its cross-environment
 //! [`Summary`]; per document across the environments, the parity findings (keyed by every
-//! environment file's path and content id); per attack pack, the pack checks' findings (keyed
-//! by every file of the pack, the release tags and the date).
+//! environment file's path and content id); per `[[rule]]` evaluation in a run over every
+//! file, its findings (keyed by the rule's place, where it is evaluated and a digest of every
+//! file of each environment it reads: [`crate::rules::custom::Memo`]); per attack pack, the
+//! pack checks' findings (keyed by every file of the pack, the release tags and the date).
 //!
 //! What a key must cover is everything a result depends on. Schema keywords and rules that
 //! live in a schema file or in `cfgctl.toml` (CEL `x-kubernetes-validations`, `[[rule]]`) are
