@@ -69,7 +69,27 @@ pub fn render_with(
 ) -> Result<Vec<Document>> {
     let environments = Environments::of(config);
     environments.get(&request.env)?;
-    let is_env = |name: &str| environments.contains(name);
+    render_in(
+        source,
+        listing,
+        &|name| environments.contains(name),
+        request,
+        lookup,
+        root,
+    )
+}
+
+/// [`render_with`] for a declared environment, with `is_env` saying which names are
+/// environments: a caller that renders thousands of them answers from one index instead of
+/// a scan of the list per file.
+pub fn render_in(
+    source: &dyn Source,
+    listing: &[String],
+    is_env: &dyn Fn(&str) -> bool,
+    request: &Request,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    root: &dyn Fn(&str) -> Result<Node>,
+) -> Result<Vec<Document>> {
     for (kind, name) in [("services", &request.service), ("tenants", &request.tenant)] {
         if let Some(name) = name {
             let prefix = format!("{kind}/{name}/");

@@ -269,6 +269,8 @@ impl CustomRules {
             .into_par_iter()
             .map(|(p, tree)| (p, tree.map_or_else(|| read(p), Ok)))
             .collect();
+        // Every render asks which names are environments: one index for all of them.
+        let declared: HashSet<&str> = environments.iter().map(String::as_str).collect();
         let work: Vec<(&String, HashMap<String, Node>)> = environments
             .iter()
             .filter(|env| needed.as_ref().is_none_or(|n| n.contains(env.as_str())))
@@ -303,9 +305,15 @@ impl CustomRules {
                 };
                 let mut files = shared.clone();
                 files.extend(own.get(env.as_str()).into_iter().flatten().cloned());
-                let documents =
-                    render::render_with(source, &files, &self.config, &request, &|_| None, &root)
-                        .ok()?;
+                let documents = render::render_in(
+                    source,
+                    &files,
+                    &|name| declared.contains(name),
+                    &request,
+                    &|_| None,
+                    &root,
+                )
+                .ok()?;
                 let mut top = Vec::new();
                 for doc in &documents {
                     if let Some(map) = doc.rendered.root.as_map() {
@@ -378,6 +386,9 @@ impl CustomRules {
                 findings.extend(found);
             }
         }
+        // Thousands of rendered environments take a while to free: on all cores.
+        drop(all_envs);
+        rendered.into_par_iter().for_each(drop);
         findings
     }
 
