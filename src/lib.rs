@@ -64,5 +64,7 @@ pub mod rules;
 pub mod schema;
 pub mod secrets;
 pub mod template;
+#[cfg(test)]
+mod test_rng;
 pub mod trailers;
 pub mod validate;

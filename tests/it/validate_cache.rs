@@ -112,8 +112,8 @@ fn summary(run: &Run) -> Vec<(String, u64, String, String)> {
         .collect()
 }
 
-/// How many files a `-v` run says came from the cache, and of how many.
-fn from_cache(repo: &TempRepo, args: &[&str]) -> (usize, usize) {
+/// The numbers of the line in which a `validate -v ARGS` run says what came from the cache.
+fn cache_line(repo: &TempRepo, args: &[&str]) -> Vec<usize> {
     let mut argv = vec!["validate", "-v"];
     argv.extend_from_slice(args);
     let run = repo.cfgctl(&argv);
@@ -122,7 +122,12 @@ fn from_cache(repo: &TempRepo, args: &[&str]) -> (usize, usize) {
         .lines()
         .find(|l| l.starts_with("Took the results of"))
         .unwrap_or_else(|| panic!("no cache line in:\n{}", run.stderr));
-    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+    line.split(' ').filter_map(|w| w.parse().ok()).collect()
+}
+
+/// How many files a `-v` run says came from the cache, and of how many.
+fn from_cache(repo: &TempRepo, args: &[&str]) -> (usize, usize) {
+    let numbers = cache_line(repo, args);
     (numbers[0], numbers[1])
 }
 
@@ -511,14 +516,8 @@ fn a_schema_that_does_not_compile_is_still_an_error_when_the_files_are_cached() 
 
 /// How many `[[rule]]` evaluations a `-v` run took from the cache, and of how many.
 fn rules_from_cache(repo: &TempRepo) -> (usize, usize) {
-    let run = repo.cfgctl(&["validate", "-v"]);
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("Took the results of"))
-        .unwrap_or_else(|| panic!("no cache line in:\n{}", run.stderr));
-    let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
-    assert_eq!(numbers.len(), 4, "{line}");
+    let numbers = cache_line(repo, &[]);
+    assert_eq!(numbers.len(), 4, "{numbers:?}");
     (numbers[2], numbers[3])
 }
 
