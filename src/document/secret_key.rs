@@ -5,8 +5,7 @@
 /// `client_secret`), and not merely something about one (`password_file`, `token_ttl`).
 pub fn looks_secret(key: &str) -> bool {
     // Most keys name nothing secret; skip the word split for them.
-    const HINTS: &[&str] = &["pass", "pwd", "secret", "token", "key", "cred"];
-    if !HINTS.iter().any(|h| contains_ignore_case(key, h)) {
+    if !has_secret_hint(key) {
         return false;
     }
     let words = words(key);
@@ -102,10 +101,17 @@ pub fn is_reference(value: &str) -> bool {
 
 /// Returns a description of a credential recognisable by its shape, whatever its key.
 pub fn credential_shape(value: &str) -> Option<&'static str> {
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+    // Called for every string of every file: the byte checks keep the substring searches for
+    // the few values that can match.
+    let bytes = value.as_bytes();
+    if bytes.contains(&b'-') && value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
         return Some("a PEM private key");
     }
     let v = value.trim();
+    if !matches!(v.as_bytes().first(), Some(b'A' | b'g' | b'x' | b's' | b'r')) {
+        return (bytes.contains(&b':') && url_password(v).is_some())
+            .then_some("a URL with an embedded password");
+    }
     let starts_token = |prefix: &str, min_rest: usize| {
         v.strip_prefix(prefix).is_some_and(|rest| {
             rest.len() >= min_rest
@@ -182,6 +188,25 @@ pub fn is_secret_file(path: &str) -> bool {
 }
 
 /// ASCII case-insensitive substring test without allocating (rules run on every key).
+/// Whether a key holds one of the words a secret's key usually holds (`pass`, `pwd`,
+/// `secret`, `token`, `key`, `cred`), in any case: one pass over the key's bytes.
+fn has_secret_hint(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    let at = |i: usize, word: &[u8]| {
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+        b'p' => at(i, b"pass") || at(i, b"pwd"),
+        b's' => at(i, b"secret"),
+        b't' => at(i, b"token"),
+        b'k' => at(i, b"key"),
+        b'c' => at(i, b"cred"),
+        _ => false,
+    })
+}
+
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack
         .as_bytes()
@@ -192,6 +217,37 @@ pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hint_pass_finds_what_the_substring_searches_find() {
+        const HINTS: &[&str] = &["pass", "pwd", "secret", "token", "key", "cred"];
+        for key in [
+            "password",
+            "db_PASS",
+            "Pwd",
+            "clientSecret",
+            "apiToken",
+            "KEY",
+            "monkey",
+            "credentials",
+            "name",
+            "",
+            "p",
+            "secre",
+            "tok",
+            "ke",
+            "cre",
+            "é_key",
+            "keyé",
+            "pas",
+            "PaSsPhrase",
+            "x-api-key",
+            "service.timeout",
+        ] {
+            let substring = HINTS.iter().any(|h| contains_ignore_case(key, h));
+            assert_eq!(has_secret_hint(key), substring, "{key}");
+        }
+    }
 
     #[test]
     fn secret_key_names() {
