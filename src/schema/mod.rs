@@ -111,6 +111,54 @@ impl SchemaStore {
         Some((file, fragment))
     }
 
+    /// The schema node `file#pointer`, when it is an object, as the rule walk sees it: where
+    /// it goes from there.
+    fn edges(&self, file: &str, pointer: &str) -> Option<Edges> {
+        let Some(Json::Object(schema)) = self
+            .by_path
+            .get(file)
+            .and_then(|s| rules::pointer(s, pointer))
+        else {
+            return None;
+        };
+        let at = |sub: String| (file.to_string(), sub);
+        let mut edges = Edges::default();
+        if let Some(Json::String(reference)) = schema.get("$ref")
+            && let Some(target) = self.resolve_ref(file, reference)
+        {
+            edges.refs.push(target);
+        }
+        if let Some(Json::Array(all)) = schema.get("allOf") {
+            edges
+                .refs
+                .extend((0..all.len()).map(|i| at(format!("{pointer}/allOf/{i}"))));
+        }
+        if let Some(Json::Object(properties)) = schema.get("properties") {
+            edges.properties = properties
+                .keys()
+                .map(|key| {
+                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    (key.clone(), at(format!("{pointer}/properties/{escaped}")))
+                })
+                .collect();
+        }
+        if schema
+            .get("additionalProperties")
+            .is_some_and(Json::is_object)
+        {
+            edges.additional = Some(at(format!("{pointer}/additionalProperties")));
+        }
+        if schema.get("items").is_some_and(Json::is_object) {
+            edges.items = Some(at(format!("{pointer}/items")));
+        }
+        if let Some(Json::Array(prefix)) = schema.get("prefixItems") {
+            edges.prefix = (0..prefix.len())
+                .map(|i| at(format!("{pointer}/prefixItems/{i}")))
+                .collect();
+        }
+        Some(edges)
+    }
+
     /// Marks in `memo` (`file#pointer` → bool) whether rules are reachable from a schema node
     /// along the edges the rule walk follows, so the walk skips parts with none.
     fn reaches_rules(&self, file: &str, pointer: &str, memo: &mut HashMap<String, bool>) -> bool {
@@ -120,42 +168,12 @@ impl SchemaStore {
         }
         // A cycle counts as nothing found until its first node is decided.
         memo.insert(key.clone(), false);
-        let Some(Json::Object(schema)) = self
-            .by_path
-            .get(file)
-            .and_then(|s| rules::pointer(s, pointer))
-        else {
+        let Some(edges) = self.edges(file, pointer) else {
             return false;
         };
-        let mut children: Vec<(String, String)> = Vec::new();
-        if let Some(Json::String(reference)) = schema.get("$ref")
-            && let Some(target) = self.resolve_ref(file, reference)
-        {
-            children.push(target);
-        }
-        let mut child = |sub: String| children.push((file.to_string(), sub));
-        if let Some(Json::Array(all)) = schema.get("allOf") {
-            (0..all.len()).for_each(|i| child(format!("{pointer}/allOf/{i}")));
-        }
-        if let Some(Json::Object(properties)) = schema.get("properties") {
-            for key in properties.keys() {
-                child(format!(
-                    "{pointer}/properties/{}",
-                    key.replace('~', "~0").replace('/', "~1")
-                ));
-            }
-        }
-        for keyword in ["additionalProperties", "items"] {
-            if schema.get(keyword).is_some_and(Json::is_object) {
-                child(format!("{pointer}/{keyword}"));
-            }
-        }
-        if let Some(Json::Array(prefix)) = schema.get("prefixItems") {
-            (0..prefix.len()).for_each(|i| child(format!("{pointer}/prefixItems/{i}")));
-        }
         let mut found = !self.rules.at(file, pointer).is_empty();
-        for (f, p) in children {
-            found |= self.reaches_rules(&f, &p, memo);
+        for (f, p) in edges.all() {
+            found |= self.reaches_rules(f, p, memo);
         }
         memo.insert(key, found);
         found
@@ -179,59 +197,24 @@ impl SchemaStore {
         if memo.get(&key) != Some(&true) {
             return None;
         }
-        let Some(Json::Object(schema)) = self
-            .by_path
-            .get(file)
-            .and_then(|s| rules::pointer(s, pointer))
-        else {
-            return None;
-        };
+        let edges = self.edges(file, pointer)?;
         let id = walk.len();
         walk.push(WalkNode {
             rules: (file.to_string(), pointer.to_string()),
             ..WalkNode::default()
         });
         ids.insert(key, id);
-        let mut node = WalkNode::default();
-        let child = |sub: String, ids: &mut HashMap<String, usize>, walk: &mut Vec<WalkNode>| {
-            self.walk_node(file, &sub, memo, ids, walk)
+        let mut to = |(f, p): &(String, String)| self.walk_node(f, p, memo, ids, walk);
+        let mut node = WalkNode {
+            refs: edges.refs.iter().filter_map(&mut to).collect(),
+            ..WalkNode::default()
         };
-        if let Some(Json::String(reference)) = schema.get("$ref")
-            && let Some((to_file, to_pointer)) = self.resolve_ref(file, reference)
-        {
-            node.refs
-                .extend(self.walk_node(&to_file, &to_pointer, memo, ids, walk));
+        for (key, edge) in &edges.properties {
+            node.properties.insert(key.clone(), to(edge));
         }
-        if let Some(Json::Array(all)) = schema.get("allOf") {
-            for i in 0..all.len() {
-                node.refs
-                    .extend(child(format!("{pointer}/allOf/{i}"), ids, walk));
-            }
-        }
-        if let Some(properties) = schema.get("properties").and_then(Json::as_object) {
-            for key in properties.keys() {
-                let sub = format!(
-                    "{pointer}/properties/{}",
-                    key.replace('~', "~0").replace('/', "~1")
-                );
-                let to = child(sub, ids, walk);
-                node.properties.insert(key.clone(), to);
-            }
-        }
-        if schema
-            .get("additionalProperties")
-            .is_some_and(Json::is_object)
-        {
-            node.additional = child(format!("{pointer}/additionalProperties"), ids, walk);
-        }
-        if let Some(prefix) = schema.get("prefixItems").and_then(Json::as_array) {
-            node.prefix = (0..prefix.len())
-                .map(|i| child(format!("{pointer}/prefixItems/{i}"), ids, walk))
-                .collect();
-        }
-        if schema.get("items").is_some_and(Json::is_object) {
-            node.items = child(format!("{pointer}/items"), ids, walk);
-        }
+        node.additional = edges.additional.as_ref().and_then(&mut to);
+        node.prefix = edges.prefix.iter().map(&mut to).collect();
+        node.items = edges.items.as_ref().and_then(&mut to);
         node.rules = std::mem::take(&mut walk[id].rules);
         walk[id] = node;
         Some(id)
@@ -333,6 +316,33 @@ pub struct CompiledSchema {
     store: Arc<SchemaStore>,
     /// The schema nodes the CEL rule walk visits (empty when no rule can be reached).
     walk: Vec<WalkNode>,
+}
+
+/// Where the CEL rule walk goes from one schema node, as `(file, JSON pointer)`s.
+#[derive(Debug, Default)]
+struct Edges {
+    /// `$ref`, then each `allOf` entry: walked at the same value.
+    refs: Vec<(String, String)>,
+    /// Each key of `properties`, with its schema.
+    properties: Vec<(String, (String, String))>,
+    /// `additionalProperties`, when a schema.
+    additional: Option<(String, String)>,
+    /// `items`, when a schema.
+    items: Option<(String, String)>,
+    /// `prefixItems`, by position.
+    prefix: Vec<(String, String)>,
+}
+
+impl Edges {
+    /// Every edge, in the order the walk follows them.
+    fn all(&self) -> impl Iterator<Item = &(String, String)> {
+        self.refs
+            .iter()
+            .chain(self.properties.iter().map(|(_, edge)| edge))
+            .chain(&self.additional)
+            .chain(&self.items)
+            .chain(&self.prefix)
+    }
 }
 
 /// One schema node of the CEL rule walk: its rules and where the walk goes from it. Only
