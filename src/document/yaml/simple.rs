@@ -125,6 +125,14 @@ struct Key<'t> {
     colon: usize,
 }
 
+/// A block collection about to be read.
+enum Block<'t> {
+    /// A sequence; an `indentless` one sits at its key's own indentation.
+    Sequence { indentless: bool },
+    /// A mapping, with its first key.
+    Mapping(Key<'t>),
+}
+
 /// A scalar on a line.
 struct Scalar<'t> {
     text: Cow<'t, str>,
@@ -165,26 +173,41 @@ impl<'t> Reader<'t, '_> {
     /// A block mapping or sequence starting at byte `at` of `line`; returns the index of the
     /// first line it did not consume.
     fn node(&mut self, line: usize, at: usize) -> Option<usize> {
+        let block = self.block_at(line, at)?;
+        self.block(line, at, block)
+    }
+
+    /// What starts at byte `at` of `line`: a sequence item, or a mapping entry (its key read
+    /// once); `None` for a scalar on a line of its own, or something this reader does not know.
+    fn block_at(&self, line: usize, at: usize) -> Option<Block<'t>> {
+        if self.is_dash(line, at) {
+            Some(Block::Sequence { indentless: false })
+        } else {
+            self.key(line, at).map(Block::Mapping)
+        }
+    }
+
+    /// Reads a block one nesting level down, within the depth limit.
+    fn block(&mut self, line: usize, at: usize, block: Block<'t>) -> Option<usize> {
         self.depth += 1;
         let next = if self.depth > self.max_depth {
             None
-        } else if self.is_dash(line, at) {
-            self.sequence(line, at, false)
-        } else if self.key(line, at).is_some() {
-            self.mapping(line, at)
         } else {
-            // A scalar on a line of its own, or something this reader does not know.
-            None
+            match block {
+                Block::Sequence { indentless } => self.sequence(line, at, indentless),
+                Block::Mapping(first) => self.mapping(line, at, first),
+            }
         };
         self.depth -= 1;
         next
     }
 
-    fn mapping(&mut self, mut line: usize, mut at: usize) -> Option<usize> {
+    /// A block mapping whose `first` key starts at byte `at` of `line`.
+    fn mapping(&mut self, mut line: usize, mut at: usize, first: Key<'t>) -> Option<usize> {
         let indent = at - self.lines[line].start;
         self.emit(Event::MappingStart(0, None), line, at)?;
+        let mut key = first;
         let next = loop {
-            let key = self.key(line, at)?;
             let colon = key.colon;
             self.emit(Event::Scalar(key.text, key.style, 0, None), line, at)?;
             let after = self.value(line, colon, indent)?;
@@ -201,6 +224,7 @@ impl<'t> Reader<'t, '_> {
                 break n;
             }
             (line, at) = (n, l.start + l.indent);
+            key = self.key(line, at)?;
         };
         self.emit_end(Event::MappingEnd, next)?;
         Some(next)
@@ -217,10 +241,7 @@ impl<'t> Reader<'t, '_> {
                 Some(n)
                     if self.lines[n].indent == indent && self.is_dash(n, self.first_byte(n)) =>
                 {
-                    self.depth += 1;
-                    let next = self.sequence(n, self.first_byte(n), true);
-                    self.depth -= 1;
-                    next
+                    self.block(n, self.first_byte(n), Block::Sequence { indentless: true })
                 }
                 // No value: the full parser reports a null positioned at the `:`.
                 _ => {
@@ -260,8 +281,8 @@ impl<'t> Reader<'t, '_> {
                     return None;
                 }
                 self.node(n, self.first_byte(n))?
-            } else if self.is_dash(line, item) || self.key(line, item).is_some() {
-                self.node(line, item)?
+            } else if let Some(block) = self.block_at(line, item) {
+                self.block(line, item, block)?
             } else {
                 self.inline_value(line, item, indent)?
             };
