@@ -208,6 +208,14 @@ mod tests {
             .collect()
     }
 
+    /// Each change of a plan as (key path, action).
+    fn actions(plan: &DocPlan) -> Vec<(&str, Action)> {
+        plan.changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.action))
+            .collect()
+    }
+
     fn source(path: &str, text: &str) -> Source {
         Source {
             path: path.into(),
@@ -271,11 +279,7 @@ mod tests {
         )]);
         let plans = plan(&from, &to, "environments/prod/", &patterns(&["**.host"]));
         let db = &plans[0];
-        let actions: Vec<(&str, Action)> = db
-            .changes
-            .iter()
-            .map(|c| (c.path.as_str(), c.action))
-            .collect();
+        let actions = actions(db);
         assert_eq!(
             actions,
             [
@@ -311,11 +315,7 @@ mod tests {
             ),
         )]);
         let plans = plan(&from, &to, "p/", &[]);
-        let actions: Vec<(&str, Action)> = plans[0]
-            .changes
-            .iter()
-            .map(|c| (c.path.as_str(), c.action))
-            .collect();
+        let actions = actions(&plans[0]);
         assert_eq!(
             actions,
             [
@@ -353,11 +353,7 @@ mod tests {
             "p/",
             &patterns(&["external_apis.*.auth.*_file"]),
         );
-        let actions: Vec<(&str, Action)> = plans[0]
-            .changes
-            .iter()
-            .map(|c| (c.path.as_str(), c.action))
-            .collect();
+        let actions = actions(&plans[0]);
         assert_eq!(
             actions,
             [

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Every `.rs` file under `src/`, with its code outside `#[cfg(test)]` modules.
-fn sources() -> Vec<(String, String)> {
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -16,11 +16,16 @@ fn sources() -> Vec<(String, String)> {
             }
         }
     }
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    walk(&src, &mut files);
+    walk(dir, &mut files);
     files.sort();
     files
+}
+
+/// Every `.rs` file under `src/`, with its code outside `#[cfg(test)]` modules.
+fn sources() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    rust_files(&src)
         .into_iter()
         .filter(|p| !p.ends_with("tests.rs"))
         .map(|path| {
@@ -206,22 +211,9 @@ fn the_module_graph_has_no_cycle() {
 /// `Command::new` that inherits the developer's signing, hooks or aliases.
 #[test]
 fn tests_start_git_and_cfgctl_only_through_support() {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    walk(&root.join("tests"), &mut files);
-    files.sort();
     let mut raw = Vec::new();
-    for path in files {
+    for path in rust_files(&root.join("tests")) {
         let rel = path
             .strip_prefix(root)
             .unwrap()

@@ -624,14 +624,7 @@ fn set_json_writes_a_list_or_mapping_and_a_plain_value_must_be_a_scalar() {
     );
     // Only that key's lines changed.
     let diff = repo.git(&["diff", "-U0", "--", file]);
-    let changed: Vec<&str> = diff
-        .lines()
-        .filter(|l| {
-            (l.starts_with('+') || l.starts_with('-'))
-                && !l.starts_with("+++")
-                && !l.starts_with("---")
-        })
-        .collect();
+    let changed = crate::support::changed_lines(&diff);
     assert_eq!(
         changed[0]
             .trim_start_matches('-')

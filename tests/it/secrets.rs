@@ -407,14 +407,7 @@ fn edit_without_change_is_a_no_op_and_one_change_is_a_one_line_diff() {
     )
     .code(0);
     let diff = repo.git(&["diff", "-U0", "--", "dev/pay.secret.yaml"]);
-    let changed: Vec<&str> = diff
-        .lines()
-        .filter(|l| {
-            (l.starts_with('+') || l.starts_with('-'))
-                && !l.starts_with("+++")
-                && !l.starts_with("---")
-        })
-        .collect();
+    let changed = crate::support::changed_lines(&diff);
     // The password line, and the metadata that must change: lastmodified and mac.
     assert_eq!(changed.len(), 6, "{diff}");
     assert!(changed.iter().any(|l| l.starts_with("+  password: ENC[")));

@@ -60,6 +60,17 @@ pub fn cfgctl_command(dir: &Path, home: &Path) -> Command {
 }
 
 /// Whether CI=true: then a missing tool or fixture is a failure, not a skip.
+/// The added and removed lines of a unified diff (`git diff -U0`), without its file headers.
+pub fn changed_lines(diff: &str) -> Vec<&str> {
+    diff.lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect()
+}
+
 pub fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
