@@ -823,6 +823,8 @@ impl Config {
                 "[repo] environments must name at least one environment".into(),
             ));
         }
+        // A set, not a scan of the earlier names: repositories list thousands of environments.
+        let mut seen = std::collections::HashSet::with_capacity(envs.len());
         for (i, env) in envs.iter().enumerate() {
             let at = || {
                 let mut path = environments.to_vec();
@@ -835,7 +837,7 @@ impl Config {
                     format!("environment name `{env}` is not a plain directory name"),
                 ));
             }
-            if envs[..i].contains(env) {
+            if !seen.insert(env.as_str()) {
                 return Err((at(), format!("environment `{env}` is listed twice")));
             }
         }

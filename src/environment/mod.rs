@@ -73,6 +73,9 @@ pub enum Belonging {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Environments {
     names: Vec<String>,
+    /// Each name's place in `names`: repositories list thousands of environments, and every
+    /// path a command classifies asks whether a directory is one of them.
+    places: std::collections::HashMap<String, usize>,
 }
 
 /// One declared environment: answers what belongs to it.
@@ -84,8 +87,13 @@ pub struct Environment<'e> {
 
 impl Environments {
     pub fn new(names: &[String]) -> Environments {
+        let mut places = std::collections::HashMap::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            places.entry(name.clone()).or_insert(i);
+        }
         Environments {
             names: names.to_vec(),
+            places,
         }
     }
 
@@ -99,13 +107,16 @@ impl Environments {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.places.contains_key(name)
     }
 
     /// Returns a declared environment, or a usage error (exit 2) whose hint lists them all.
     pub fn get(&self, name: &str) -> anyhow::Result<Environment<'_>> {
-        match self.names.iter().find(|n| *n == name) {
-            Some(name) => Ok(Environment { name, all: self }),
+        match self.places.get(name) {
+            Some(&i) => Ok(Environment {
+                name: &self.names[i],
+                all: self,
+            }),
             None => Err(self.unknown(name)),
         }
     }
@@ -253,10 +264,24 @@ impl Environments {
         source: &dyn crate::repo::Source,
         paths: &[String],
     ) -> anyhow::Result<Vec<Summary>> {
+        // Each path is classified once, into the environment that owns it or the shared
+        // layers: asking every environment about every path is quadratic in a repository of
+        // thousands of environments.
+        let mut shared: Vec<String> = Vec::new();
+        let mut own: std::collections::HashMap<&str, Vec<String>> = Default::default();
+        for path in paths {
+            match self.owner(path) {
+                Some(Owner::Env { env, .. }) => own.entry(env).or_default().push(path.clone()),
+                Some(Owner::Shared(_)) => shared.push(path.clone()),
+                None => {}
+            }
+        }
+        let none = Vec::new();
         self.names
             .iter()
             .map(|name| {
                 let env = Environment { name, all: self };
+                let own = own.get(name.as_str()).unwrap_or(&none);
                 let target = layers::merge::Target {
                     env: name,
                     service: None,
@@ -264,8 +289,9 @@ impl Environments {
                 };
                 let documents = target
                     .documents(
-                        paths
+                        shared
                             .iter()
+                            .chain(own)
                             .map(String::as_str)
                             .filter(|p| !crate::document::secret_key::is_secret_file(p))
                             .filter(|p| env.belongs(p) != Some(Belonging::Own(Part::Packs))),
@@ -275,7 +301,7 @@ impl Environments {
                     .map(|(name, files)| DocumentFiles { name, files })
                     .collect();
                 let packs_file = env.packs_file();
-                let packs = if paths.contains(&packs_file) {
+                let packs = if own.contains(&packs_file) {
                     crate::packs::activation::parse(&packs_file, &source.read(&packs_file)?)?
                 } else {
                     Vec::new()
@@ -283,8 +309,8 @@ impl Environments {
                 Ok(Summary {
                     name: name.clone(),
                     documents,
-                    secret_files: env.secret_files(paths).into_iter().cloned().collect(),
-                    flag_file: env.flag_file(paths).cloned(),
+                    secret_files: env.secret_files(own).into_iter().cloned().collect(),
+                    flag_file: env.flag_file(own).cloned(),
                     packs,
                 })
             })
