@@ -68,19 +68,25 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     let root_str = root
         .to_str()
         .ok_or_else(|| anyhow!("repository path is not valid UTF-8"))?;
-    let source: Box<dyn Source> = if args.staged {
-        Box::new(GitSource::index(&root)?)
-    } else if let Some(rev) = &args.at {
-        Box::new(GitSource::revision(&root, rev)?)
-    } else {
-        Box::new(WorkTree::new(&root))
+    // The index source is kept by its type too: the staged changes are read from it.
+    let index = args.staged.then(|| GitSource::index(&root)).transpose()?;
+    let other: Box<dyn Source>;
+    let source: &dyn Source = match &index {
+        Some(index) => index,
+        None => {
+            other = match &args.at {
+                Some(rev) => Box::new(GitSource::revision(&root, rev)?),
+                None => Box::new(WorkTree::new(&root)),
+            };
+            other.as_ref()
+        }
     };
     let presence = if args.staged || args.at.is_some() {
         config::Presence::Optional
     } else {
         config::Presence::Required
     };
-    let config = match config::read(source.as_ref(), presence) {
+    let config = match config::read(source, presence) {
         Ok(config) => config,
         // A mistake in cfgctl.toml is a finding like any other (CI shows it as an annotation
         // on the line); nothing else can be checked without the settings.
@@ -104,10 +110,8 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         .flatten()
         .map(|dir| validate::cache::Cache::open(&dir));
     let mut checker = match cache {
-        Some(cache) => {
-            Checker::with_cache(&config, source.as_ref(), root_str, &listing.paths, cache)?
-        }
-        None => Checker::new(&config, source.as_ref(), root_str, &listing.paths)?,
+        Some(cache) => Checker::with_cache(&config, source, root_str, &listing.paths, cache)?,
+        None => Checker::new(&config, source, root_str, &listing.paths)?,
     };
     // Transition rules (`oldSelf`) compare with the revision the change is measured from;
     // a repository without commits has none, and they are skipped.
@@ -136,8 +140,8 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
             &checker,
         )?)
     };
-    let changed = if args.staged {
-        Some(repo::staged_changes(&root)?)
+    let changed = if let Some(index) = &index {
+        Some(index.staged_changes()?)
     } else if let (Some(rev), Some(at)) = (&args.changed_since, &args.at) {
         Some(repo::changes_between(&root, rev, at)?)
     } else if let Some(rev) = &args.changed_since {
@@ -174,9 +178,7 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     };
     let bar = ctx.output.progress_bar(total as u64, "validating");
     let listed_files = listing.paths.len();
-    let (report, timings) = validate::run(&checker, source.as_ref(), listing, &selection, &|| {
-        bar.inc(1)
-    })?;
+    let (report, timings) = validate::run(&checker, source, listing, &selection, &|| bar.inc(1))?;
     bar.finish_and_clear();
     // The cache only saves time: a failure to write it (a read-only .git) is not an error.
     let saved = checker.save_cache();

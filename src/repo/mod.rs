@@ -21,6 +21,7 @@ pub mod history;
 pub mod notes;
 pub mod rollback;
 pub mod signing;
+mod staged;
 pub mod tags;
 pub mod transaction;
 
@@ -268,6 +269,8 @@ pub struct GitSource {
     blobs: BTreeMap<String, git2::Oid>,
     problems: Vec<(String, String)>,
     what: String,
+    /// Where the cfgctl root is in the repository (`""` or `dir/`).
+    prefix: String,
 }
 
 impl GitSource {
@@ -300,7 +303,19 @@ impl GitSource {
             blobs,
             problems,
             what: "index".into(),
+            prefix,
         })
+    }
+
+    /// For a source made by [`GitSource::index`]: the paths (relative to the cfgctl root)
+    /// whose staged content differs from `HEAD`, what a commit would change, sorted. Deleted
+    /// files are left out (nothing to check). For `commit --amend` this is what the amend
+    /// adds: the rest of the amended commit was checked when it was made.
+    pub fn staged_changes(&self) -> Result<Vec<String>> {
+        let git = self.git.lock().unwrap_or_else(|e| e.into_inner());
+        // The repository keeps the index it read for the listing: it is not read again.
+        let index = read_index(&git)?;
+        staged::changes(&git, &index, &self.prefix)
     }
 
     /// The files of a revision's tree (`HEAD~2`, a tag, a commit id).
@@ -336,6 +351,7 @@ impl GitSource {
             blobs,
             problems,
             what: rev.to_string(),
+            prefix,
         })
     }
 }
@@ -452,29 +468,6 @@ pub(crate) fn root_prefix(git: &git2::Repository, root: &Path) -> Result<String>
 
 fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
     path.strip_prefix(prefix)
-}
-
-/// Paths (relative to the cfgctl root) whose staged content differs from HEAD: what a commit
-/// would change. Deleted files are left out (nothing to check). For `commit --amend` this is
-/// what the amend adds: the rest of the amended commit was checked when it was made.
-pub fn staged_changes(root: &Path) -> Result<Vec<String>> {
-    let git = open_git(root)?;
-    let prefix = root_prefix(&git, root)?;
-    let head_tree = match git.head() {
-        Ok(head) => Some(head.peel_to_tree()?),
-        Err(_) => None, // no commit yet: everything staged is new
-    };
-    let index = read_index(&git)?;
-    let placeholders: Vec<String> = index
-        .iter()
-        .filter(|entry| !is_committed(entry) && (entry.flags >> 12) & 0x3 == 0)
-        .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
-        .filter_map(|p| strip_prefix(&p, &prefix).map(str::to_string))
-        .collect();
-    let diff = git.diff_tree_to_index(head_tree.as_ref(), Some(&index), None)?;
-    let mut paths = changed_paths(&diff, &prefix);
-    paths.retain(|p| !placeholders.contains(p));
-    Ok(paths)
 }
 
 /// Paths changed between `rev` and the working tree, untracked files included.
