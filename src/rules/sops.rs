@@ -25,8 +25,15 @@ use std::path::Path;
 /// The creation rules file cfgctl checks, at the repository root.
 pub const CONFIG_FILE: &str = ".sops.yaml";
 
-/// Checks `.sops.yaml` (when `paths` lists it) and the secret files among `paths`.
-pub fn check(rules: &RuleSet, source: &dyn Source, paths: &[String]) -> Vec<Finding> {
+/// Checks `.sops.yaml` (when `paths` lists it) and the secret files among `paths`, those of
+/// them `selected` keeps: a run over a few files reports nothing on the others, so it does
+/// not read them (`paths` still stands for the repository in `.sops.yaml`'s own checks).
+pub fn check(
+    rules: &RuleSet,
+    source: &dyn Source,
+    paths: &[String],
+    selected: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Finding> {
     let creation = if paths.iter().any(|p| p == CONFIG_FILE) {
         match source.read(CONFIG_FILE).map(|bytes| {
             CreationRules::parse(&bytes, Path::new(CONFIG_FILE)).map_err(|e| (e.pos, e.message))
@@ -42,6 +49,8 @@ pub fn check(rules: &RuleSet, source: &dyn Source, paths: &[String]) -> Vec<Find
     };
     let mut out: Vec<Finding> = paths
         .par_iter()
+        // Each file's findings are its own: only the files a run reports on are read.
+        .filter(|p| selected(p))
         .filter(|p| Format::from_path(p).is_some() && p.as_str() != CONFIG_FILE)
         .filter(|p| {
             is_secret_file(p)
@@ -51,7 +60,8 @@ pub fn check(rules: &RuleSet, source: &dyn Source, paths: &[String]) -> Vec<Find
         })
         .flat_map_iter(|path| check_file(rules, source, creation.as_ref(), path))
         .collect();
-    if let Some(creation) = &creation {
+    // The rules' own findings are on `.sops.yaml`.
+    if let Some(creation) = creation.as_ref().filter(|_| selected(CONFIG_FILE)) {
         out.extend(shadowed(rules, creation, paths));
         out.extend(shared_recipients(rules, creation, paths));
     }

@@ -1044,7 +1044,7 @@ pub fn run(
     // .sops.yaml and the secret files, checked like cfgctl.toml (not ad hoc: no repository).
     if checker.root.is_some() {
         findings.extend(
-            crate::rules::sops::check(&checker.rules, source, &all_paths)
+            crate::rules::sops::check(&checker.rules, source, &all_paths, &|file| selected(file))
                 .into_iter()
                 .filter(|f| selected(&f.file)),
         );
