@@ -22,7 +22,7 @@
 //! a base (`--staged`, `--changed-since`) must bypass the cache for the files such a rule applies
 //! to; cfgctl has no such rule yet.
 //!
-//! Safety: the file starts with a magic, the format, cfgctl's version and a SHA-256 of the
+//! Safety: the file starts with a magic, the format, cfgctl's version and a checksum of the
 //! rest; anything that does not check out is ignored and the file rebuilt. It is replaced
 //! whole through a temporary file and a rename, so two concurrent runs each write a complete
 //! file (the last rename wins; the other run's new entries are simply not kept). It is bounded
@@ -43,7 +43,7 @@ pub const FILE_NAME: &str = "validate";
 /// Bumped whenever the layout of the file or of an entry changes, and by a change to cfgctl
 /// that changes what a check finds without changing its version: the key holds the version,
 /// not the build, so that a cache restored in CI serves a freshly installed binary.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"cfgctlVC";
 /// The largest the file may grow to.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
@@ -193,9 +193,8 @@ impl Cache {
             return None;
         }
         let generation = r.u32()?;
-        let checksum: [u8; 32] = r.take(32)?.try_into().ok()?;
-        let body_start = r.at;
-        if <[u8; 32]>::from(Sha256::digest(&bytes[body_start..])) != checksum {
+        let recorded: [u8; 16] = r.take(16)?.try_into().ok()?;
+        if checksum(&bytes[r.at..]) != recorded {
             return None;
         }
         let count = r.u32()? as usize;
@@ -357,10 +356,22 @@ impl Cache {
         file.extend(FORMAT.to_le_bytes());
         write_str(&mut file, env!("CARGO_PKG_VERSION"));
         file.extend(self.generation.to_le_bytes());
-        file.extend(<[u8; 32]>::from(Sha256::digest(&body)));
+        file.extend(checksum(&body));
         file.extend(body);
         crate::repo::replace_file(&self.path, &file)
     }
+}
+
+/// The checksum of the file's body: two 64-bit foldhash digests under fixed seeds. It catches
+/// a damaged file (a torn copy, a flipped bit), which is all it is for: whoever can write
+/// `.git` can change results anyway. A SHA-256 of the body took longer than reading the file.
+fn checksum(body: &[u8]) -> [u8; 16] {
+    use std::hash::BuildHasher as _;
+    let half = |seed: u64| foldhash::fast::FixedState::with_seed(seed).hash_one(body);
+    let mut out = [0; 16];
+    out[..8].copy_from_slice(&half(0x6366_6763_746c_5643).to_le_bytes());
+    out[8..].copy_from_slice(&half(0x5643_6c74_6367_6663).to_le_bytes());
+    out
 }
 
 /// A file's entry, decoded on demand.
