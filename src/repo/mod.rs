@@ -18,6 +18,7 @@ mod atomic;
 mod content;
 mod git_config;
 pub mod history;
+mod index_file;
 pub mod notes;
 pub mod rollback;
 pub mod signing;
@@ -271,6 +272,8 @@ pub struct GitSource {
     what: String,
     /// Where the cfgctl root is in the repository (`""` or `dir/`).
     prefix: String,
+    /// The index file the listing was read from, when cfgctl read it itself.
+    snapshot: Option<Vec<u8>>,
 }
 
 impl GitSource {
@@ -278,25 +281,41 @@ impl GitSource {
     pub fn index(root: &Path) -> Result<GitSource> {
         let git = open_git(root)?;
         let prefix = root_prefix(&git, root)?;
-        let index = read_index(&git)?;
         let mut blobs = BTreeMap::new();
         let mut problems = Vec::new();
-        for entry in index.iter() {
-            if !is_committed(&entry) {
-                continue;
-            }
-            match String::from_utf8(entry.path.clone()) {
-                Ok(path) => {
-                    if let Some(rel) = strip_prefix(&path, &prefix) {
-                        blobs.insert(rel.to_string(), entry.id);
-                    }
+        let mut add = |path: &[u8], id: git2::Oid| match std::str::from_utf8(path) {
+            Ok(path) => {
+                if let Some(rel) = strip_prefix(path, &prefix) {
+                    blobs.insert(rel.to_string(), id);
                 }
-                Err(_) => problems.push((
-                    String::from_utf8_lossy(&entry.path).into_owned(),
-                    "file name is not valid UTF-8".into(),
-                )),
+            }
+            Err(_) => problems.push((
+                String::from_utf8_lossy(path).into_owned(),
+                "file name is not valid UTF-8".into(),
+            )),
+        };
+        // The repository's own index is read by cfgctl's reader (libgit2 hashes the whole
+        // file and maps every entry); `GIT_INDEX_FILE`'s, which libgit2 read when it opened
+        // the repository, and anything the reader declines are libgit2's.
+        let snapshot = std::env::var_os("GIT_INDEX_FILE")
+            .is_none()
+            .then(|| fs::read(git.path().join("index")).ok())
+            .flatten();
+        let parsed = snapshot.as_deref().and_then(index_file::IndexFile::parse);
+        match &parsed {
+            Some(file) => {
+                for entry in file.entries.iter().filter(|e| e.is_committed()) {
+                    add(&entry.path, git2::Oid::from_bytes(&entry.id)?);
+                }
+            }
+            None => {
+                let index = read_index(&git)?;
+                for entry in index.iter().filter(is_committed) {
+                    add(&entry.path, entry.id);
+                }
             }
         }
+        let snapshot = if parsed.is_some() { snapshot } else { None };
         Ok(GitSource {
             git_dir: git.path().to_path_buf(),
             git: Mutex::new(git),
@@ -304,6 +323,7 @@ impl GitSource {
             problems,
             what: "index".into(),
             prefix,
+            snapshot,
         })
     }
 
@@ -313,9 +333,8 @@ impl GitSource {
     /// adds: the rest of the amended commit was checked when it was made.
     pub fn staged_changes(&self) -> Result<Vec<String>> {
         let git = self.git.lock().unwrap_or_else(|e| e.into_inner());
-        // The repository keeps the index it read for the listing: it is not read again.
-        let index = read_index(&git)?;
-        staged::changes(&git, &index, &self.prefix)
+        // From the index file the listing was made from (or the index libgit2 keeps).
+        staged::changes(&git, self.snapshot.as_deref(), &self.prefix)
     }
 
     /// The files of a revision's tree (`HEAD~2`, a tag, a commit id).
@@ -352,6 +371,7 @@ impl GitSource {
             problems,
             what: rev.to_string(),
             prefix,
+            snapshot: None,
         })
     }
 }
