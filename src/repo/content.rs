@@ -61,12 +61,7 @@ pub(super) struct IndexStat {
 
 struct Recorded {
     id: git2::Oid,
-    size: u32,
-    mtime: (u32, u32),
-    ctime: (u32, u32),
-    ino: u32,
-    uid: u32,
-    gid: u32,
+    stat: super::index_file::Stat,
 }
 
 impl IndexStat {
@@ -79,46 +74,67 @@ impl IndexStat {
             return None;
         }
         let prefix = super::root_prefix(&git, root).ok()?;
-        let index = super::read_index(&git).ok()?;
-        let written = index
-            .path()
-            .and_then(|p| std::fs::metadata(p).ok())
-            .and_then(|m| mtime(&m))?;
-        let mut entries = HashMap::with_capacity(index.len());
-        for entry in index.iter() {
-            // Only plain, resolved entries of regular files that Git compares by stat data
-            // (not assume-unchanged, not skip-worktree, not a `git add -N` placeholder).
-            const ASSUME_VALID: u16 = 0x8000;
-            const SKIP_WORKTREE: u16 = 1 << 14;
-            if !super::is_committed(&entry)
-                || entry.flags & ASSUME_VALID != 0
-                || entry.flags_extended & SKIP_WORKTREE != 0
-                || entry.mode & 0o170000 != 0o100000
-            {
-                continue;
+        // Only plain, resolved entries of regular files that Git compares by stat data (not
+        // assume-unchanged, not skip-worktree, not a `git add -N` placeholder). `None` when a
+        // `.gitattributes` is tracked: Git may filter files on their way in.
+        const ASSUME_VALID: u16 = 0x8000;
+        const SKIP_WORKTREE: u16 = 1 << 14;
+        let mut entries = HashMap::new();
+        let mut add = |path: &[u8], id: git2::Oid, mode: u32, stat| -> Option<()> {
+            if mode & 0o170000 != 0o100000 {
+                return Some(());
             }
-            let Ok(path) = std::str::from_utf8(&entry.path) else {
-                continue;
+            let Ok(path) = std::str::from_utf8(path) else {
+                return Some(());
             };
             if path == ".gitattributes" || path.ends_with("/.gitattributes") {
                 return None;
             }
-            let Some(rel) = path.strip_prefix(prefix.as_str()) else {
-                continue;
-            };
-            entries.insert(
-                rel.to_string(),
-                Recorded {
-                    id: entry.id,
-                    size: entry.file_size,
-                    mtime: (entry.mtime.seconds() as u32, entry.mtime.nanoseconds()),
-                    ctime: (entry.ctime.seconds() as u32, entry.ctime.nanoseconds()),
-                    ino: entry.ino,
-                    uid: entry.uid,
-                    gid: entry.gid,
-                },
-            );
-        }
+            if let Some(rel) = path.strip_prefix(prefix.as_str()) {
+                entries.insert(rel.to_string(), Recorded { id, stat });
+            }
+            Some(())
+        };
+        // The repository's own index is read by cfgctl's reader (see `GitSource::index`).
+        let own = std::env::var_os("GIT_INDEX_FILE")
+            .is_none()
+            .then(|| git.path().join("index"));
+        let own_bytes = own.as_ref().and_then(|path| std::fs::read(path).ok());
+        let parsed = own_bytes
+            .as_deref()
+            .and_then(super::index_file::IndexFile::parse);
+        let index_path = match (parsed, own) {
+            (Some(file), Some(path)) => {
+                for entry in &file.entries {
+                    if entry.is_committed()
+                        && entry.flags & ASSUME_VALID == 0
+                        && entry.extended & SKIP_WORKTREE == 0
+                    {
+                        add(
+                            &entry.path,
+                            git2::Oid::from_bytes(&entry.id).ok()?,
+                            entry.mode,
+                            entry.stat,
+                        )?;
+                    }
+                }
+                path
+            }
+            _ => {
+                let index = super::read_index(&git).ok()?;
+                for entry in index.iter() {
+                    if super::is_committed(&entry)
+                        && entry.flags & ASSUME_VALID == 0
+                        && entry.flags_extended & SKIP_WORKTREE == 0
+                    {
+                        let stat = super::index_file::Stat::of(&entry);
+                        add(&entry.path, entry.id, entry.mode, stat)?;
+                    }
+                }
+                index.path()?.to_path_buf()
+            }
+        };
+        let written = std::fs::metadata(index_path).ok().and_then(|m| mtime(&m))?;
         Some(IndexStat {
             root: root.to_path_buf(),
             entries,
@@ -141,12 +157,13 @@ impl IndexStat {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let matches = meta.size() as u32 == recorded.size
-                && (modified.0 as u32, modified.1) == recorded.mtime
-                && (meta.ctime() as u32, meta.ctime_nsec() as u32) == recorded.ctime
-                && meta.ino() as u32 == recorded.ino
-                && meta.uid() == recorded.uid
-                && meta.gid() == recorded.gid;
+            let stat = &recorded.stat;
+            let matches = meta.size() as u32 == stat.size
+                && (modified.0 as u32, modified.1) == stat.mtime
+                && (meta.ctime() as u32, meta.ctime_nsec() as u32) == stat.ctime
+                && meta.ino() as u32 == stat.ino
+                && meta.uid() == stat.uid
+                && meta.gid() == stat.gid;
             matches.then(|| ContentId::from_oid(recorded.id))
         }
         #[cfg(not(unix))]

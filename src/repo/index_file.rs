@@ -21,6 +21,33 @@ pub(super) struct Entry<'a> {
     pub flags: u16,
     /// Version 3 and later: skip-worktree (bit 14) and intent-to-add (bit 13).
     pub extended: u16,
+    /// The file's stat data when it was staged, which `git status` compares.
+    pub stat: Stat,
+}
+
+/// The stat data an index entry records (each field truncated to 32 bits, as Git does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stat {
+    pub ctime: (u32, u32),
+    pub mtime: (u32, u32),
+    pub ino: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub size: u32,
+}
+
+impl Stat {
+    /// The stat data of an entry libgit2 read.
+    pub fn of(entry: &git2::IndexEntry) -> Stat {
+        Stat {
+            ctime: (entry.ctime.seconds() as u32, entry.ctime.nanoseconds()),
+            mtime: (entry.mtime.seconds() as u32, entry.mtime.nanoseconds()),
+            ino: entry.ino,
+            uid: entry.uid,
+            gid: entry.gid,
+            size: entry.file_size,
+        }
+    }
 }
 
 impl Entry<'_> {
@@ -62,7 +89,17 @@ impl<'a> IndexFile<'a> {
         let mut previous: Vec<u8> = Vec::new();
         for _ in 0..count {
             let fixed = bytes.get(at..at + FIXED)?;
-            let mode = u32::from_be_bytes(fixed[24..28].try_into().ok()?);
+            let word =
+                |i: usize| u32::from_be_bytes([fixed[i], fixed[i + 1], fixed[i + 2], fixed[i + 3]]);
+            let stat = Stat {
+                ctime: (word(0), word(4)),
+                mtime: (word(8), word(12)),
+                ino: word(20),
+                uid: word(28),
+                gid: word(32),
+                size: word(36),
+            };
+            let mode = word(24);
             let id: [u8; 20] = fixed[40..60].try_into().ok()?;
             let flags = u16::from_be_bytes(fixed[60..62].try_into().ok()?);
             let mut cursor = at + FIXED;
@@ -98,6 +135,7 @@ impl<'a> IndexFile<'a> {
                 mode,
                 flags,
                 extended,
+                stat,
             });
         }
         let mut valid_trees = HashMap::new();
@@ -240,6 +278,12 @@ mod tests {
                 assert_eq!(&ours.id, theirs.id.as_bytes());
                 assert_eq!(ours.mode, theirs.mode);
                 assert_eq!(ours.flags >> 12, theirs.flags >> 12);
+                assert_eq!(ours.stat, Stat::of(theirs));
+                const SKIP_WORKTREE: u16 = 1 << 14;
+                assert_eq!(
+                    ours.extended & SKIP_WORKTREE,
+                    theirs.flags_extended & SKIP_WORKTREE
+                );
                 assert_eq!(
                     ours.is_committed(),
                     crate::repo::is_committed(theirs),
