@@ -59,11 +59,11 @@ impl Entry<'_> {
     }
 }
 
-/// What cfgctl reads of an index file: its entries in order and the directories whose
-/// cache-tree entry is valid, with the tree id recorded for each (`""` is the root).
+/// What cfgctl reads of an index file: its entries in order and its cache-tree extension.
 pub(super) struct IndexFile<'a> {
     pub entries: Vec<Entry<'a>>,
-    pub valid_trees: HashMap<Vec<u8>, [u8; 20]>,
+    /// The `TREE` extension's bytes, read on demand ([`IndexFile::valid_trees`]).
+    cache_tree: Option<&'a [u8]>,
 }
 
 impl<'a> IndexFile<'a> {
@@ -138,14 +138,13 @@ impl<'a> IndexFile<'a> {
                 stat,
             });
         }
-        let mut valid_trees = HashMap::new();
+        let mut cache_tree = None;
         while at + 8 <= end {
             let signature = &bytes[at..at + 4];
             let size = be32(at + 4)? as usize;
             let data = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
             if signature == b"TREE" {
-                let mut cursor = 0;
-                cache_tree(data, &mut cursor, Vec::new(), &mut valid_trees)?;
+                cache_tree = Some(data);
             } else if !signature[0].is_ascii_uppercase() {
                 // A required extension this reader does not know (`link`: a split index;
                 // `sdir`: a sparse one, whose entries may be directories). Optional ones
@@ -156,8 +155,19 @@ impl<'a> IndexFile<'a> {
         }
         Some(IndexFile {
             entries,
-            valid_trees,
+            cache_tree,
         })
+    }
+
+    /// The directories whose cache-tree entry is valid, with the tree id recorded for each
+    /// (`""` is the root); empty without the extension, `None` when it is malformed.
+    pub fn valid_trees(&self) -> Option<HashMap<Vec<u8>, [u8; 20]>> {
+        let mut valid = HashMap::new();
+        if let Some(data) = self.cache_tree {
+            let mut cursor = 0;
+            cache_tree(data, &mut cursor, Vec::new(), &mut valid)?;
+        }
+        Some(valid)
     }
 }
 

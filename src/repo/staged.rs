@@ -103,14 +103,15 @@ fn by_cache_tree(
     if !file.entries.iter().all(Entry::is_committed) {
         return None;
     }
+    let valid_trees = file.valid_trees()?;
     let walk = Walk {
         git,
         entries: &file.entries,
-        valid: &file.valid_trees,
+        valid: &valid_trees,
         trees_read: std::cell::Cell::new(0),
     };
     let mut changed = Vec::new();
-    if file.valid_trees.get(b"".as_slice()) != Some(&head.id().as_bytes().try_into().ok()?) {
+    if valid_trees.get(b"".as_slice()) != Some(&head.id().as_bytes().try_into().ok()?) {
         walk.dir(b"", 0..file.entries.len(), Some(head), &mut changed)
             .ok()?;
     }

@@ -62,8 +62,9 @@ pub fn check(
         .collect();
     // The rules' own findings are on `.sops.yaml`.
     if let Some(creation) = creation.as_ref().filter(|_| selected(CONFIG_FILE)) {
-        out.extend(shadowed(rules, creation, paths));
-        out.extend(shared_recipients(rules, creation, paths));
+        let probes = probes(rules, paths);
+        out.extend(shadowed(rules, creation, &probes));
+        out.extend(shared_recipients(rules, creation, &probes));
     }
     out
 }
@@ -214,8 +215,7 @@ fn probes(rules: &RuleSet, paths: &[String]) -> Vec<String> {
 
 /// Rules that can never apply: a catch-all before others, or a rule every one of whose
 /// probed paths an earlier rule takes first.
-fn shadowed(rules: &RuleSet, creation: &CreationRules, paths: &[String]) -> Vec<Finding> {
-    let probes = probes(rules, paths);
+fn shadowed(rules: &RuleSet, creation: &CreationRules, probes: &[String]) -> Vec<Finding> {
     let catch_all_probes = ["", "a", "Z/ü.json", "x.secret.yaml"];
     let mut out = Vec::new();
     let count = creation.rules.len();
@@ -295,20 +295,17 @@ fn later(from: usize, to: usize) -> String {
 }
 
 /// Production paths encrypted for a recipient that another environment's paths also get.
-fn shared_recipients(rules: &RuleSet, creation: &CreationRules, paths: &[String]) -> Vec<Finding> {
+fn shared_recipients(rules: &RuleSet, creation: &CreationRules, probes: &[String]) -> Vec<Finding> {
     let production = rules.production();
     // Environment -> recipient -> the rules that give it that recipient.
     let mut by_env: BTreeMap<String, BTreeMap<String, BTreeSet<usize>>> = BTreeMap::new();
-    for path in probes(rules, paths) {
+    for path in probes.iter().filter(|p| is_secret_file(p)) {
         let Some(env) =
-            crate::layers::classify(&path, |e| rules.env_index(e).is_some()).and_then(|l| l.env)
+            crate::layers::classify(path, |e| rules.env_index(e).is_some()).and_then(|l| l.env)
         else {
             continue;
         };
-        if !is_secret_file(&path) {
-            continue;
-        }
-        let Some(rule) = creation.matching_relative(&path) else {
+        let Some(rule) = creation.matching_relative(path) else {
             continue;
         };
         for recipient in &rule.recipients {
