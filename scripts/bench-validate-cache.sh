@@ -6,9 +6,10 @@
 #
 # Rows: cold (`--no-cache`), warm with nothing changed, warm with one file changed (a new
 # value before every run, so each run checks that file again), and `--staged` with five staged
-# files (the manifest's `staged` set) on a warm cache. Wall time: hyperfine, mean ± σ; peak:
-# GNU time %M of one more run. Prints a Markdown table on stdout; progress on stderr. The
-# repository is left as it was found (the edited and staged files are restored on exit).
+# files (the manifest's `staged` set) on a warm cache. Wall time: hyperfine, mean ± σ and the
+# median (this machine's outliers pull the mean); peak: GNU time %M of one more run. Prints a
+# Markdown table on stdout; progress on stderr. The repository is left as it was found (the
+# edited and staged files are restored on exit).
 #
 # Environment: CFGCTL (default target/release/cfgctl), RUNS (default 10), BENCH_FILES and
 # BENCH_SEED for a repository that has to be generated (default 10000 and 1).
@@ -53,7 +54,7 @@ row() {
   python3 - "$OUT/h.json" "$(tail -n 1 "$OUT/rss")" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(f"| {sys.argv[3]} | {r['mean'] * 1000:.1f} ± {r['stddev'] * 1000:.1f} | {int(sys.argv[2]) / 1024:.0f} |")
+print(f"| {sys.argv[3]} | {r['mean'] * 1000:.1f} ± {r['stddev'] * 1000:.1f} | {r['median'] * 1000:.1f} | {int(sys.argv[2]) / 1024:.0f} |")
 PY
 }
 
@@ -61,8 +62,8 @@ V="$CFGCTL -C $REPO validate --format json"
 # A value nobody wrote before, so the edited file's key is new on every run.
 EDIT="sed -i -E '0,/: [0-9]+\$/s//: '\$((RANDOM * 32768 + RANDOM))'/' $REPO/$EDITED"
 {
-  echo "| $FILES files in git | wall ms (mean ± σ) | peak MiB |"
-  echo "| --- | ---: | ---: |"
+  echo "| $FILES files in git | wall ms (mean ± σ) | median ms | peak MiB |"
+  echo "| --- | ---: | ---: | ---: |"
   row "cold: \`validate --no-cache\`" "" "$V --no-cache"
   rm -rf "$REPO/.git/cfgctl/cache"
   $V >/dev/null 2>&1 || true
