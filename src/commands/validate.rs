@@ -106,7 +106,12 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     let listed = Instant::now();
     // No Git directory (a plain directory with a cfgctl.toml): no cache.
     let cache = (!args.no_cache)
-        .then(|| repo::cache_dir(&root).ok())
+        .then(|| match &index {
+            // The index source's repository handle: opening another would read the index
+            // again when `GIT_INDEX_FILE` names it (libgit2 reads it on opening).
+            Some(index) => Some(index.cache_dir()),
+            None => repo::cache_dir(&root).ok(),
+        })
         .flatten()
         .map(|dir| validate::cache::Cache::open(&dir));
     let mut checker = match cache {

@@ -57,8 +57,11 @@ pub trait Source: Sync {
 /// Where cfgctl keeps caches for the repository around `root`:
 /// `<git-common-dir>/cfgctl/cache` (shared by linked worktrees, never in the work tree).
 pub fn cache_dir(root: &Path) -> Result<PathBuf> {
-    let git = open_git(root)?;
-    Ok(git.commondir().join("cfgctl").join("cache"))
+    Ok(cache_dir_of(&open_git(root)?))
+}
+
+fn cache_dir_of(git: &git2::Repository) -> PathBuf {
+    git.commondir().join("cfgctl").join("cache")
 }
 
 /// Finds the repository root: the nearest directory at or above `start` holding
@@ -325,6 +328,11 @@ impl GitSource {
             prefix,
             snapshot,
         })
+    }
+
+    /// The cache directory of the repository ([`cache_dir`]).
+    pub fn cache_dir(&self) -> PathBuf {
+        cache_dir_of(&self.git.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// For a source made by [`GitSource::index`]: the paths (relative to the cfgctl root)
