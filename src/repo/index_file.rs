@@ -229,17 +229,7 @@ mod tests {
     fn entries_read_as_libgit2_reads_them() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
-        let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-                .args(args)
-                .current_dir(dir)
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .output()
-                .unwrap();
-            out.status.success()
-        };
+        let git = |args: &[&str]| crate::repo::test_git::succeeds(dir, args);
         assert!(git(&["init", "-q", "-b", "main"]));
         for i in 0..300 {
             let path = dir.join(format!(

@@ -733,3 +733,33 @@ pub fn work_tree_of(dir: &Path) -> Option<PathBuf> {
         .ok()
         .and_then(|g| g.workdir().map(Path::to_path_buf))
 }
+
+/// Running the `git` CLI in unit tests: a second, independent writer of what cfgctl reads.
+#[cfg(test)]
+mod test_git {
+    use std::path::Path;
+
+    /// Runs `git ARGS` in `dir` without the user's configuration, as a fixed author; returns
+    /// whether it succeeded.
+    pub(super) fn succeeds(dir: &Path, args: &[&str]) -> bool {
+        std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs")
+            .status
+            .success()
+    }
+
+    /// Runs `git ARGS` in `dir`, which must succeed.
+    pub(super) fn git(dir: &Path, args: &[&str]) {
+        assert!(
+            succeeds(dir, args),
+            "git {args:?} failed in {}",
+            dir.display()
+        );
+    }
+}

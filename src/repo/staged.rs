@@ -213,27 +213,9 @@ fn entry_named<'t>(tree: &'t git2::Tree<'_>, name: &[u8]) -> Option<git2::TreeEn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::test_git::{git, succeeds};
     use crate::test_rng::Xorshift;
     use std::path::Path;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
 
     fn write(dir: &Path, path: &str, text: &str) {
         let full = dir.join(path);
@@ -388,12 +370,10 @@ mod tests {
         git(dir, &["checkout", "-q", "main"]);
         write(dir, "environments/env-000/app.yaml", "a: main\n");
         git(dir, &["commit", "-q", "-am", "main"]);
-        let merge = std::process::Command::new("git")
-            .args(["merge", "-q", "other"])
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(!merge.status.success(), "the merge stops on the conflict");
+        assert!(
+            !succeeds(dir, &["merge", "-q", "other"]),
+            "the merge stops on the conflict"
+        );
         let (fast, _) = both(dir, "");
         assert_eq!(fast, None);
     }
