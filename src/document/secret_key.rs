@@ -187,7 +187,6 @@ pub fn is_secret_file(path: &str) -> bool {
     name.contains(".secret.") || name.ends_with(".sops.yaml") || name.ends_with(".sops.json")
 }
 
-/// ASCII case-insensitive substring test without allocating (rules run on every key).
 /// Whether a key holds one of the words a secret's key usually holds (`pass`, `pwd`,
 /// `secret`, `token`, `key`, `cred`), in any case: one pass over the key's bytes.
 fn has_secret_hint(key: &str) -> bool {
@@ -207,6 +206,7 @@ fn has_secret_hint(key: &str) -> bool {
     })
 }
 
+/// ASCII case-insensitive substring test without allocating (rules run on every key).
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack
         .as_bytes()
