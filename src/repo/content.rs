@@ -75,66 +75,37 @@ impl IndexStat {
         }
         let prefix = super::root_prefix(&git, root).ok()?;
         // Only plain, resolved entries of regular files that Git compares by stat data (not
-        // assume-unchanged, not skip-worktree, not a `git add -N` placeholder). `None` when a
-        // `.gitattributes` is tracked: Git may filter files on their way in.
+        // assume-unchanged, not skip-worktree, not a `git add -N` placeholder). A tracked
+        // `.gitattributes` means Git may filter files on their way in: no stat data then.
         const ASSUME_VALID: u16 = 0x8000;
         const SKIP_WORKTREE: u16 = 1 << 14;
         let mut entries = HashMap::new();
-        let mut add = |path: &[u8], id: git2::Oid, mode: u32, stat| -> Option<()> {
-            if mode & 0o170000 != 0o100000 {
-                return Some(());
+        let mut attributes = false;
+        let read = super::index_file::read(&git, |entry| {
+            if !entry.is_committed()
+                || entry.flags & ASSUME_VALID != 0
+                || entry.extended & SKIP_WORKTREE != 0
+                || entry.mode & 0o170000 != 0o100000
+            {
+                return;
             }
-            let Ok(path) = std::str::from_utf8(path) else {
-                return Some(());
+            let Ok(path) = std::str::from_utf8(&entry.path) else {
+                return;
             };
-            if path == ".gitattributes" || path.ends_with("/.gitattributes") {
-                return None;
-            }
+            attributes |= path == ".gitattributes" || path.ends_with("/.gitattributes");
             if let Some(rel) = path.strip_prefix(prefix.as_str()) {
-                entries.insert(rel.to_string(), Recorded { id, stat });
+                let recorded = Recorded {
+                    id: entry.id,
+                    stat: entry.stat,
+                };
+                entries.insert(rel.to_string(), recorded);
             }
-            Some(())
-        };
-        // The repository's own index is read by cfgctl's reader (see `GitSource::index`).
-        let own = std::env::var_os("GIT_INDEX_FILE")
-            .is_none()
-            .then(|| git.path().join("index"));
-        let own_bytes = own.as_ref().and_then(|path| std::fs::read(path).ok());
-        let parsed = own_bytes
-            .as_deref()
-            .and_then(super::index_file::IndexFile::parse);
-        let index_path = match (parsed, own) {
-            (Some(file), Some(path)) => {
-                for entry in &file.entries {
-                    if entry.is_committed()
-                        && entry.flags & ASSUME_VALID == 0
-                        && entry.extended & SKIP_WORKTREE == 0
-                    {
-                        add(
-                            &entry.path,
-                            git2::Oid::from_bytes(&entry.id).ok()?,
-                            entry.mode,
-                            entry.stat,
-                        )?;
-                    }
-                }
-                path
-            }
-            _ => {
-                let index = super::read_index(&git).ok()?;
-                for entry in index.iter() {
-                    if super::is_committed(&entry)
-                        && entry.flags & ASSUME_VALID == 0
-                        && entry.flags_extended & SKIP_WORKTREE == 0
-                    {
-                        let stat = super::index_file::Stat::of(&entry);
-                        add(&entry.path, entry.id, entry.mode, stat)?;
-                    }
-                }
-                index.path()?.to_path_buf()
-            }
-        };
-        let written = std::fs::metadata(index_path).ok().and_then(|m| mtime(&m))?;
+        })
+        .ok()?;
+        if attributes {
+            return None;
+        }
+        let written = std::fs::metadata(read.path?).ok().and_then(|m| mtime(&m))?;
         Some(IndexStat {
             root: root.to_path_buf(),
             entries,

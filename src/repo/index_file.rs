@@ -7,15 +7,52 @@
 //! one (`sdir`), an unknown required extension, a malformed file — reads as `None`, and the
 //! caller uses libgit2.
 
+use anyhow::Result;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// What [`read`] read the index from.
+pub(super) struct Read {
+    /// The index file, when known (libgit2 may hold an index only in memory).
+    pub path: Option<PathBuf>,
+    /// Its bytes, when this reader read them: the cache-tree can be read from them too.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Reads the index Git means and hands `each` every entry, in order: the repository's own
+/// index with this reader; `GIT_INDEX_FILE`'s (which libgit2 read when it opened the
+/// repository) and anything this reader declines with libgit2.
+pub(super) fn read(git: &git2::Repository, mut each: impl FnMut(&Entry<'_>)) -> Result<Read> {
+    if std::env::var_os("GIT_INDEX_FILE").is_none() {
+        let path = git.path().join("index");
+        if let Ok(bytes) = std::fs::read(&path)
+            && let Some(file) = IndexFile::parse(&bytes)
+        {
+            file.entries.iter().for_each(&mut each);
+            drop(file);
+            return Ok(Read {
+                path: Some(path),
+                bytes: Some(bytes),
+            });
+        }
+    }
+    let index = super::read_index(git)?;
+    for entry in index.iter() {
+        each(&Entry::of(&entry));
+    }
+    Ok(Read {
+        path: index.path().map(PathBuf::from),
+        bytes: None,
+    })
+}
 
 /// One index entry as the file records it (a version 4 index stores paths compressed, so
 /// those are owned).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Entry<'a> {
     pub path: Cow<'a, [u8]>,
-    pub id: [u8; 20],
+    pub id: git2::Oid,
     pub mode: u32,
     /// Assume-valid, extended, the stage (bits 12-13) and the name length.
     pub flags: u16,
@@ -36,26 +73,43 @@ pub(super) struct Stat {
     pub size: u32,
 }
 
-impl Stat {
-    /// The stat data of an entry libgit2 read.
-    pub fn of(entry: &git2::IndexEntry) -> Stat {
-        Stat {
-            ctime: (entry.ctime.seconds() as u32, entry.ctime.nanoseconds()),
-            mtime: (entry.mtime.seconds() as u32, entry.mtime.nanoseconds()),
-            ino: entry.ino,
-            uid: entry.uid,
-            gid: entry.gid,
-            size: entry.file_size,
+impl Entry<'static> {
+    /// An entry libgit2 read.
+    pub fn of(entry: &git2::IndexEntry) -> Entry<'static> {
+        Entry {
+            path: Cow::Owned(entry.path.clone()),
+            id: entry.id,
+            mode: entry.mode,
+            flags: entry.flags,
+            extended: entry.flags_extended,
+            stat: Stat {
+                ctime: (entry.ctime.seconds() as u32, entry.ctime.nanoseconds()),
+                mtime: (entry.mtime.seconds() as u32, entry.mtime.nanoseconds()),
+                ino: entry.ino,
+                uid: entry.uid,
+                gid: entry.gid,
+                size: entry.file_size,
+            },
         }
     }
 }
 
 impl Entry<'_> {
-    /// Whether the entry goes into the next commit: a resolved entry (stage 0) that is not a
-    /// `git add -N` placeholder, which `git commit` leaves out.
-    pub fn is_committed(&self) -> bool {
+    /// The merge stage (0 for a resolved entry, 1 to 3 for the sides of a conflict).
+    pub fn stage(&self) -> u16 {
+        (self.flags >> 12) & 0x3
+    }
+
+    /// A `git add -N` placeholder, which `git commit` leaves out.
+    pub fn is_placeholder(&self) -> bool {
         const INTENT_TO_ADD: u16 = 1 << 13;
-        (self.flags >> 12) & 0x3 == 0 && self.extended & INTENT_TO_ADD == 0
+        self.extended & INTENT_TO_ADD != 0
+    }
+
+    /// Whether the entry goes into the next commit: a resolved entry that is not a
+    /// placeholder.
+    pub fn is_committed(&self) -> bool {
+        self.stage() == 0 && !self.is_placeholder()
     }
 }
 
@@ -100,7 +154,7 @@ impl<'a> IndexFile<'a> {
                 size: word(36),
             };
             let mode = word(24);
-            let id: [u8; 20] = fixed[40..60].try_into().ok()?;
+            let id = git2::Oid::from_bytes(&fixed[40..60]).ok()?;
             let flags = u16::from_be_bytes(fixed[60..62].try_into().ok()?);
             let mut cursor = at + FIXED;
             let mut extended = 0;
@@ -275,18 +329,19 @@ mod tests {
             assert_eq!(file.entries.len(), theirs.len(), "version {version}");
             for (ours, theirs) in file.entries.iter().zip(&theirs) {
                 assert_eq!(*ours.path, *theirs.path, "version {version}");
-                assert_eq!(&ours.id, theirs.id.as_bytes());
+                assert_eq!(ours.id, theirs.id);
                 assert_eq!(ours.mode, theirs.mode);
+                let theirs = Entry::of(theirs);
                 assert_eq!(ours.flags >> 12, theirs.flags >> 12);
-                assert_eq!(ours.stat, Stat::of(theirs));
+                assert_eq!(ours.stat, theirs.stat);
                 const SKIP_WORKTREE: u16 = 1 << 14;
                 assert_eq!(
                     ours.extended & SKIP_WORKTREE,
-                    theirs.flags_extended & SKIP_WORKTREE
+                    theirs.extended & SKIP_WORKTREE
                 );
                 assert_eq!(
                     ours.is_committed(),
-                    crate::repo::is_committed(theirs),
+                    theirs.is_committed(),
                     "{}",
                     String::from_utf8_lossy(&ours.path)
                 );

@@ -297,28 +297,11 @@ impl GitSource {
                 "file name is not valid UTF-8".into(),
             )),
         };
-        // The repository's own index is read by cfgctl's reader (libgit2 hashes the whole
-        // file and maps every entry); `GIT_INDEX_FILE`'s, which libgit2 read when it opened
-        // the repository, and anything the reader declines are libgit2's.
-        let snapshot = std::env::var_os("GIT_INDEX_FILE")
-            .is_none()
-            .then(|| fs::read(git.path().join("index")).ok())
-            .flatten();
-        let parsed = snapshot.as_deref().and_then(index_file::IndexFile::parse);
-        match &parsed {
-            Some(file) => {
-                for entry in file.entries.iter().filter(|e| e.is_committed()) {
-                    add(&entry.path, git2::Oid::from_bytes(&entry.id)?);
-                }
+        let read = index_file::read(&git, |entry| {
+            if entry.is_committed() {
+                add(&entry.path, entry.id);
             }
-            None => {
-                let index = read_index(&git)?;
-                for entry in index.iter().filter(is_committed) {
-                    add(&entry.path, entry.id);
-                }
-            }
-        }
-        let snapshot = if parsed.is_some() { snapshot } else { None };
+        })?;
         Ok(GitSource {
             git_dir: git.path().to_path_buf(),
             git: Mutex::new(git),
@@ -326,7 +309,7 @@ impl GitSource {
             problems,
             what: "index".into(),
             prefix,
-            snapshot,
+            snapshot: read.bytes,
         })
     }
 
@@ -455,13 +438,6 @@ fn read_index(git: &git2::Repository) -> Result<git2::Index> {
         }
         error.into()
     })
-}
-
-/// Whether an index entry goes into the next commit: a resolved entry (stage 0; the stage bits
-/// are flags 12-13) that is not a `git add -N` placeholder, which `git commit` leaves out.
-fn is_committed(entry: &git2::IndexEntry) -> bool {
-    const INTENT_TO_ADD: u16 = 1 << 13;
-    (entry.flags >> 12) & 0x3 == 0 && entry.flags_extended & INTENT_TO_ADD == 0
 }
 
 /// Returns the tree a revision names, with a clear error for an unknown revision.

@@ -57,7 +57,7 @@ fn same_entries(file: &IndexFile<'_>, index: &git2::Index) -> bool {
     file.entries.len() == index.len()
         && file.entries.iter().zip(index.iter()).all(|(ours, theirs)| {
             *ours.path == *theirs.path.as_slice()
-                && ours.id == theirs.id.as_bytes()
+                && ours.id == theirs.id
                 && ours.mode == theirs.mode
                 && (ours.flags >> 12) & 0x3 == (theirs.flags >> 12) & 0x3
         })
@@ -73,7 +73,8 @@ fn by_diff(
     // `git add -N` placeholders are not in the next commit; libgit2's diff lists them.
     let placeholders: std::collections::HashSet<String> = index
         .iter()
-        .filter(|entry| !super::is_committed(entry) && (entry.flags >> 12) & 0x3 == 0)
+        .map(|entry| Entry::of(&entry))
+        .filter(|entry| entry.stage() == 0 && entry.is_placeholder())
         .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
         .filter_map(|p| p.strip_prefix(prefix).map(str::to_string))
         .collect();
@@ -192,9 +193,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     let entry = &self.entries[i];
                     let same = head
                         .and_then(|h| entry_named(h, name_and_rest))
-                        .is_some_and(|t| {
-                            t.id().as_bytes() == entry.id && t.filemode() as u32 == entry.mode
-                        });
+                        .is_some_and(|t| t.id() == entry.id && t.filemode() as u32 == entry.mode);
                     if !same {
                         changed.push(path);
                     }
