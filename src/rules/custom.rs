@@ -270,7 +270,7 @@ impl CustomRules {
             .map(|(p, tree)| (p, tree.map_or_else(|| read(p), Ok)))
             .collect();
         // Every render asks which names are environments: one index for all of them.
-        let declared: HashSet<&str> = environments.iter().map(String::as_str).collect();
+        let declared = crate::environment::Environments::of(&self.config);
         let work: Vec<(&String, HashMap<String, Node>)> = environments
             .iter()
             .filter(|env| needed.as_ref().is_none_or(|n| n.contains(env.as_str())))
