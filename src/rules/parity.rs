@@ -51,22 +51,29 @@ impl Class {
 }
 
 /// What the cross-environment rules need of one environment file.
+///
+/// A repository of 10,000 files holds about half a million key paths at once (every
+/// environment's documents must be read before any can be compared), so they are stored
+/// compactly: all of a file's JSON pointers in one string, each key a fixed-size record.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub file: String,
     pub env: String,
     pub document: String,
-    /// Every mapping key path outside sequences (the root included, as ""), parents first.
+    /// The JSON pointers of every mapping key path outside sequences (the root included, as
+    /// ""), parents first, one after another; `KeyInfo::end` says where each ends.
+    pointers: String,
     keys: Vec<KeyInfo>,
     /// The file could not be read as configuration: the environment has the document, but
     /// its keys are unknown, so it takes part in no key or type comparison.
     unreadable: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct KeyInfo {
-    /// JSON pointer of the key path.
-    pointer: String,
+    /// Where this key's JSON pointer ends in `Summary::pointers` (it starts where the
+    /// previous key's ends).
+    end: u32,
     class: Class,
     /// Where the value starts (the root: where the document starts).
     value_pos: Pos,
@@ -75,88 +82,115 @@ struct KeyInfo {
 }
 
 impl Summary {
-    /// The summary of a file that could not be read as configuration.
-    pub fn unreadable(file: &str, env: &str, document: &str) -> Summary {
+    fn empty(file: &str, env: &str, document: &str) -> Summary {
         Summary {
             file: file.to_string(),
             env: env.to_string(),
             document: document.to_string(),
+            pointers: String::new(),
             keys: Vec::new(),
-            unreadable: true,
+            unreadable: false,
         }
     }
 
-    /// Reduces a document root to its key paths.
+    /// The summary of a file that could not be read as configuration.
+    pub fn unreadable(file: &str, env: &str, document: &str) -> Summary {
+        Summary {
+            unreadable: true,
+            ..Summary::empty(file, env, document)
+        }
+    }
+
+    /// The summary of a parsed document.
     pub fn new(file: &str, env: &str, document: &str, root: &Node) -> Summary {
-        fn go(node: &Node, pointer: &mut String, key_pos: Pos, keys: &mut Vec<KeyInfo>) {
-            keys.push(KeyInfo {
-                pointer: pointer.clone(),
-                class: Class::of(node),
-                value_pos: node.pos,
-                key_pos,
-            });
+        fn go(node: &Node, key_pos: Pos, summary: &mut Summary) {
+            summary.end_key(Class::of(node), node.pos, key_pos);
             if let Value::Map(map) = &node.value {
+                // Each child's pointer starts with its parent's, which was just written.
+                let parent = summary.keys.len() - 1;
                 for (key, entry) in map {
-                    let len = pointer.len();
-                    pointer.push('/');
+                    let start = summary.start(parent);
+                    summary
+                        .pointers
+                        .extend_from_within(start..summary.end(parent));
+                    summary.pointers.push('/');
                     if key.contains(['~', '/']) {
-                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        summary
+                            .pointers
+                            .push_str(&key.replace('~', "~0").replace('/', "~1"));
                     } else {
-                        pointer.push_str(key);
+                        summary.pointers.push_str(key);
                     }
-                    go(&entry.value, pointer, entry.key_pos, keys);
-                    pointer.truncate(len);
+                    go(&entry.value, entry.key_pos, summary);
                 }
             }
         }
-        let mut keys = Vec::new();
-        go(root, &mut String::new(), root.pos, &mut keys);
-        Summary {
-            file: file.to_string(),
-            env: env.to_string(),
-            document: document.to_string(),
-            keys,
-            unreadable: false,
-        }
+        let mut summary = Summary::empty(file, env, document);
+        go(root, root.pos, &mut summary);
+        // Exact copies: the allocator keeps a shrunk buffer where it is, with up to half of
+        // it unused, and there are thousands of summaries alive at once.
+        summary.pointers = summary.pointers.as_str().to_owned();
+        summary.keys = summary.keys.to_vec();
+        summary
     }
 
     /// Rebuilds a summary from its keys as [`Summary::keys`] gives them (the validation cache
     /// stores summaries that way).
-    pub fn from_keys(
+    pub fn from_keys<P: AsRef<str>>(
         file: &str,
         env: &str,
         document: &str,
-        keys: impl IntoIterator<Item = (String, Class, Pos, Pos)>,
+        keys: impl IntoIterator<Item = (P, Class, Pos, Pos)>,
     ) -> Summary {
-        Summary {
-            file: file.to_string(),
-            env: env.to_string(),
-            document: document.to_string(),
-            keys: keys
-                .into_iter()
-                .map(|(pointer, class, value_pos, key_pos)| KeyInfo {
-                    pointer,
-                    class,
-                    value_pos,
-                    key_pos,
-                })
-                .collect(),
-            unreadable: false,
+        let mut summary = Summary::empty(file, env, document);
+        for (pointer, class, value_pos, key_pos) in keys {
+            summary.push_key(pointer.as_ref(), class, value_pos, key_pos);
         }
+        summary
+    }
+
+    /// Appends a key (parents first, as [`Summary::keys`] gives them).
+    pub fn push_key(&mut self, pointer: &str, class: Class, value_pos: Pos, key_pos: Pos) {
+        self.pointers.push_str(pointer);
+        self.end_key(class, value_pos, key_pos);
+    }
+
+    /// Ends the key whose pointer was just written to `pointers`.
+    fn end_key(&mut self, class: Class, value_pos: Pos, key_pos: Pos) {
+        let end = u32::try_from(self.pointers.len()).expect("a summary's pointers under 4 GiB");
+        self.keys.push(KeyInfo {
+            end,
+            class,
+            value_pos,
+            key_pos,
+        });
+    }
+
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |p| self.end(p))
+    }
+
+    fn end(&self, i: usize) -> usize {
+        self.keys[i].end as usize
+    }
+
+    fn pointer(&self, i: usize) -> &str {
+        &self.pointers[self.start(i)..self.end(i)]
     }
 
     /// Every key as (JSON pointer, class, value position, key position), parents first.
     pub fn keys(&self) -> impl Iterator<Item = (&str, Class, Pos, Pos)> {
         self.keys
             .iter()
-            .map(|k| (k.pointer.as_str(), k.class, k.value_pos, k.key_pos))
+            .enumerate()
+            .map(|(i, k)| (self.pointer(i), k.class, k.value_pos, k.key_pos))
     }
 
     /// Marks the values at these JSON pointers as any value: their type is not compared.
     pub fn with_any_value_at(mut self, pointers: impl IntoIterator<Item = String>) -> Summary {
         for pointer in pointers {
-            if let Some(key) = self.keys.iter_mut().find(|k| k.pointer == pointer) {
-                key.class = Class::Any;
+            if let Some(i) = (0..self.keys.len()).find(|&i| self.pointer(i) == pointer) {
+                self.keys[i].class = Class::Any;
             }
         }
         self
@@ -169,10 +203,9 @@ struct Table<'a> {
     group: &'a [Summary],
     pointers: Vec<&'a str>,
     parent: Vec<Option<usize>>,
-    /// Which environments (indices into `group`) hold each key, in environment order.
-    holders: Vec<Vec<usize>>,
-    /// Per environment: key id to index into that summary's `keys`.
-    index: Vec<HashMap<usize, usize, foldhash::fast::RandomState>>,
+    /// Which environments (indices into `group`) hold each key, in environment order, with
+    /// the key's index into that summary's `keys`.
+    holders: Vec<Vec<(u32, u32)>>,
 }
 
 impl<'a> Table<'a> {
@@ -183,21 +216,17 @@ impl<'a> Table<'a> {
             pointers: Vec::new(),
             parent: Vec::new(),
             holders: Vec::new(),
-            index: Vec::with_capacity(group.len()),
         };
         for (env, summary) in group.iter().enumerate() {
-            let mut index =
-                HashMap::with_capacity_and_hasher(summary.keys.len(), Default::default());
-            for (i, key) in summary.keys.iter().enumerate() {
-                let id = match ids.get(key.pointer.as_str()) {
+            for (i, (pointer, ..)) in summary.keys().enumerate() {
+                let id = match ids.get(pointer) {
                     Some(&id) => id,
                     None => {
                         let id = table.pointers.len();
-                        ids.insert(&key.pointer, id);
-                        table.pointers.push(&key.pointer);
+                        ids.insert(pointer, id);
+                        table.pointers.push(pointer);
                         // Parents come first in each summary, so the parent is known.
-                        let parent = key
-                            .pointer
+                        let parent = pointer
                             .rsplit_once('/')
                             .and_then(|(p, _)| ids.get(p).copied());
                         table.parent.push(parent);
@@ -205,16 +234,26 @@ impl<'a> Table<'a> {
                         id
                     }
                 };
-                table.holders[id].push(env);
-                index.insert(id, i);
+                // Environments are visited in order: each holder list stays sorted.
+                table.holders[id].push((env as u32, i as u32));
             }
-            table.index.push(index);
         }
         table
     }
 
     fn key(&self, env: usize, id: usize) -> Option<&'a KeyInfo> {
-        self.index[env].get(&id).map(|&i| &self.group[env].keys[i])
+        let holders = &self.holders[id];
+        let at = holders
+            .binary_search_by_key(&(env as u32), |&(e, _)| e)
+            .ok()?;
+        Some(&self.group[env].keys[holders[at].1 as usize])
+    }
+
+    /// The environments that hold a key, in order, with the key.
+    fn held(&self, id: usize) -> impl Iterator<Item = (usize, &'a KeyInfo)> + '_ {
+        self.holders[id]
+            .iter()
+            .map(|&(env, i)| (env as usize, &self.group[env as usize].keys[i as usize]))
     }
 
     fn env_names(&self, envs: impl Iterator<Item = usize>) -> Vec<&'a str> {
@@ -341,7 +380,7 @@ fn key_parity(
         }
         let path = KeyPath::from_pointer(table.pointers[id]);
         let mut holds = vec![false; total];
-        for &env in holders {
+        for (env, _) in table.held(id) {
             holds[env] = true;
         }
         if holders.len() * 2 < total {
@@ -350,12 +389,14 @@ fn key_parity(
                 continue;
             }
             let lacking = table.env_names((0..total).filter(|&e| !holds[e]));
-            for &env in holders.iter().filter(|&&e| report(&table.group[e].file)) {
-                let pos = table.key(env, id).map_or(Pos::new(1, 1), |k| k.key_pos);
+            for (env, key) in table.held(id) {
+                if !report(&table.group[env].file) {
+                    continue;
+                }
                 out.extend(rules.finding(
                     RuleId::EnvKeyParity,
                     &table.group[env].file,
-                    pos,
+                    key.key_pos,
                     &path,
                     format!(
                         "`{path}` is set here but missing in {}",
@@ -364,7 +405,7 @@ fn key_parity(
                 ));
             }
         } else {
-            let present = table.env_names(holders.iter().copied());
+            let present = table.env_names(table.held(id).map(|(env, _)| env));
             let Some(parent) = table.parent[id] else {
                 continue;
             };
@@ -402,12 +443,9 @@ fn type_parity(
     if rules.severity(RuleId::EnvTypeParity).is_none() || table.group.len() < 2 {
         return;
     }
-    for (id, holders) in table.holders.iter().enumerate() {
+    for id in 0..table.holders.len() {
         let mut reference: Option<(usize, &KeyInfo)> = None;
-        for &env in holders {
-            let Some(key) = table.key(env, id) else {
-                continue;
-            };
+        for (env, key) in table.held(id) {
             if matches!(key.class, Class::Null | Class::Any) {
                 continue;
             }

@@ -607,21 +607,20 @@ fn read_summary(r: &mut Reader<'_>, file: &str) -> Option<Summary> {
     let env = r.str()?;
     let document = r.str()?;
     let count = usize::try_from(r.varint()?).ok()?;
-    let mut keys = Vec::with_capacity(count.min(1 << 20));
-    let mut previous = String::new();
+    let mut summary = Summary::from_keys::<&str>(file, env, document, []);
+    let mut pointer = String::new();
     for _ in 0..count {
         let shared = usize::try_from(r.varint()?).ok()?;
         let rest = r.str()?;
-        let mut pointer = String::with_capacity(shared + rest.len());
-        pointer.push_str(previous.get(..shared)?);
+        pointer.get(..shared)?;
+        pointer.truncate(shared);
         pointer.push_str(rest);
         let class = byte_class(r.u8()?)?;
         let value_pos = r.pos()?;
         let key_pos = r.pos()?;
-        previous.clone_from(&pointer);
-        keys.push((pointer, class, value_pos, key_pos));
+        summary.push_key(&pointer, class, value_pos, key_pos);
     }
-    Some(Summary::from_keys(file, env, document, keys))
+    Some(summary)
 }
 
 #[cfg(test)]
