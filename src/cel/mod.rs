@@ -15,8 +15,16 @@ pub mod quantity;
 
 use crate::document::{Node, Value as DocValue};
 use ::cel::common::ast::{Expr, IdedExpr, LiteralValue};
+use ::cel::common::traits::{
+    Adder, Comparer, Container, Divider, Indexer, Iterable, Modder, Multiplier, Negator, Sizer,
+    Subtractor, Zeroer,
+};
+use ::cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type,
+};
+use ::cel::common::value::{Builtin, BuiltinRef, Val};
 use ::cel::extractors::{Arguments, This};
-use ::cel::objects::{Key, Map, Opaque};
+use ::cel::objects::Opaque;
 use ::cel::{Context, Env, ExecutionError, FunctionContext, Value};
 use quantity::Quantity;
 use std::collections::{BTreeSet, HashMap};
@@ -87,94 +95,227 @@ impl std::fmt::Debug for Expression {
 }
 
 /// A value handed to an expression, with the size of its largest list or map (for the cost
-/// bound).
-#[derive(Debug, Clone)]
-pub struct Input {
-    value: Value,
+/// bound). It is in the interpreter's own representation already, so binding it to a variable
+/// copies nothing, and its strings borrow the document's.
+#[derive(Debug)]
+pub struct Input<'a> {
+    value: Box<dyn Val + 'a>,
     largest: u64,
 }
 
-impl Input {
+impl<'a> Input<'a> {
     /// Converts a document tree.
-    pub fn from_node(node: &Node) -> Input {
+    pub fn from_node(node: &'a Node) -> Input<'a> {
         let mut largest = 0;
-        let value = to_value(node, &mut largest);
+        let value = to_val(node, &mut largest);
         Input { value, largest }
     }
 
     /// Converts a document tree, of a mapping only the given fields (those an expression
     /// reads: converting a value costs its size).
-    pub fn from_node_fields(node: &Node, fields: Option<&BTreeSet<&str>>) -> Input {
+    pub fn from_node_fields(node: &'a Node, fields: Option<&BTreeSet<&str>>) -> Input<'a> {
         let (Some(fields), DocValue::Map(map)) = (fields, &node.value) else {
             return Input::from_node(node);
         };
         let mut largest = 0;
-        let map: HashMap<Key, Value> = map
+        let map: HashMap<CelMapKey<'a>, Box<dyn Val + 'a>> = map
             .iter()
             .filter(|(k, _)| fields.contains(k.as_str()))
-            .map(|(k, e)| {
-                (
-                    Key::String(Arc::new(k.clone())),
-                    to_value(&e.value, &mut largest),
-                )
-            })
+            .map(|(k, e)| (string_key(k), to_val(&e.value, &mut largest)))
             .collect();
         largest = largest.max(map.len() as u64);
         Input {
-            value: Value::Map(Map { map: Arc::new(map) }),
+            value: Box::new(CelMap::from(map)),
             largest,
         }
     }
 
-    /// A map of inputs (`envs.production`, `envs.staging`).
-    pub fn map<'a>(entries: impl IntoIterator<Item = (String, &'a Input)>) -> Input {
+    /// A map of inputs (`envs.production`, `envs.staging`), borrowing them.
+    pub fn map<'b>(entries: impl IntoIterator<Item = (String, &'b Input<'a>)>) -> Input<'b>
+    where
+        'a: 'b,
+    {
         let mut largest = 0;
-        let mut map = HashMap::new();
+        let mut map: HashMap<CelMapKey<'b>, Box<dyn Val + 'b>> = HashMap::new();
         for (key, input) in entries {
             largest = largest.max(input.largest);
-            map.insert(Key::String(Arc::new(key)), input.value.clone());
+            map.insert(
+                CelMapKey::String(CelString::from(key)),
+                Box::new(Borrowed(&*input.value)),
+            );
         }
         largest = largest.max(map.len() as u64);
         Input {
-            value: Value::Map(Map { map: Arc::new(map) }),
+            value: Box::new(CelMap::from(map)),
             largest,
         }
     }
 
-    pub fn string(text: &str) -> Input {
+    /// The same value, borrowed.
+    pub fn borrow(&self) -> Input<'_> {
         Input {
-            value: Value::String(Arc::new(text.to_string())),
+            value: Box::new(Borrowed(&*self.value)),
+            largest: self.largest,
+        }
+    }
+
+    pub fn string(text: &str) -> Input<'static> {
+        Input {
+            value: Box::new(CelString::from(text.to_string())),
             largest: 0,
         }
     }
 }
 
-fn to_value(node: &Node, largest: &mut u64) -> Value {
+fn string_key(key: &str) -> CelMapKey<'_> {
+    CelMapKey::String(CelString::from(key))
+}
+
+fn to_val<'a>(node: &'a Node, largest: &mut u64) -> Box<dyn Val + 'a> {
     match &node.value {
-        DocValue::Null => Value::Null,
-        DocValue::Bool(b) => Value::Bool(*b),
-        DocValue::Int(i) => Value::Int(*i),
-        DocValue::Float(f) => Value::Float(*f),
-        DocValue::String(s) => Value::String(Arc::new(s.clone())),
+        DocValue::Null => Box::new(CelNull),
+        DocValue::Bool(b) => Box::new(CelBool::from(*b)),
+        DocValue::Int(i) => Box::new(CelInt::from(*i)),
+        DocValue::Float(f) => Box::new(CelDouble::from(*f)),
+        DocValue::String(s) => Box::new(CelString::from(s.as_str())),
         DocValue::Seq(items) => {
             *largest = (*largest).max(items.len() as u64);
-            Value::List(Arc::new(
-                items.iter().map(|item| to_value(item, largest)).collect(),
-            ))
+            let items: Vec<Box<dyn Val + 'a>> =
+                items.iter().map(|item| to_val(item, largest)).collect();
+            Box::new(CelList::from(items))
         }
         DocValue::Map(map) => {
             *largest = (*largest).max(map.len() as u64);
-            let map: HashMap<Key, Value> = map
+            let map: HashMap<CelMapKey<'a>, Box<dyn Val + 'a>> = map
                 .iter()
-                .map(|(k, e)| {
-                    (
-                        Key::String(Arc::new(k.clone())),
-                        to_value(&e.value, largest),
-                    )
-                })
+                .map(|(k, e)| (string_key(k), to_val(&e.value, largest)))
                 .collect();
-            Value::Map(Map { map: Arc::new(map) })
+            Box::new(CelMap::from(map))
         }
+    }
+}
+
+/// A value bound by reference: an environment shared by many evaluations and by `envs`
+/// is converted once. It is the value it refers to in every respect; only taking it apart
+/// (which the interpreter does with values nothing else holds) copies that value.
+#[derive(Debug, Clone, Copy)]
+struct Borrowed<'a>(&'a (dyn Val + 'a));
+
+impl<'a> Val for Borrowed<'a> {
+    fn get_type(&self) -> &Type {
+        self.0.get_type()
+    }
+
+    fn cel_type() -> &'static Type {
+        unreachable!("a borrowed value has the type of what it refers to")
+    }
+
+    fn as_adder<'b, 'v>(&'b self) -> Option<&'b (dyn Adder + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_adder()
+    }
+
+    fn as_comparer(&self) -> Option<&dyn Comparer> {
+        self.0.as_comparer()
+    }
+
+    fn as_container(&self) -> Option<&dyn Container> {
+        self.0.as_container()
+    }
+
+    fn as_divider<'b, 'v>(&'b self) -> Option<&'b (dyn Divider + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_divider()
+    }
+
+    fn as_indexer<'b, 'v>(&'b self) -> Option<&'b (dyn Indexer + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_indexer()
+    }
+
+    fn into_indexer<'v>(self: Box<Self>) -> Option<Box<dyn Indexer + 'v>>
+    where
+        Self: 'v,
+    {
+        self.0.clone_as_boxed().into_indexer()
+    }
+
+    fn as_iterable<'b, 'v>(&'b self) -> Option<&'b (dyn Iterable + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_iterable()
+    }
+
+    fn as_modder<'b, 'v>(&'b self) -> Option<&'b (dyn Modder + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_modder()
+    }
+
+    fn as_multiplier<'b, 'v>(&'b self) -> Option<&'b (dyn Multiplier + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_multiplier()
+    }
+
+    fn as_negator<'b, 'v>(&'b self) -> Option<&'b (dyn Negator + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_negator()
+    }
+
+    fn as_sizer(&self) -> Option<&dyn Sizer> {
+        self.0.as_sizer()
+    }
+
+    fn as_subtractor<'b, 'v>(&'b self) -> Option<&'b (dyn Subtractor + 'v)>
+    where
+        Self: 'v,
+    {
+        self.0.as_subtractor()
+    }
+
+    fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+        self.0.as_zeroer()
+    }
+
+    fn equals(&self, other: &dyn Val) -> bool {
+        self.0.equals(other)
+    }
+
+    fn clone_as_boxed<'v>(&self) -> Box<dyn Val + 'v>
+    where
+        Self: 'v,
+    {
+        Box::new(*self)
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        self.0.as_any()
+    }
+
+    fn as_builtin<'b, 'v>(&'b self) -> BuiltinRef<'b, 'v>
+    where
+        Self: 'v,
+    {
+        self.0.as_builtin()
+    }
+
+    fn into_builtin<'v>(self: Box<Self>) -> Option<Builtin<'v>>
+    where
+        Self: 'v,
+    {
+        self.0.clone_as_boxed().into_builtin()
     }
 }
 
@@ -280,7 +421,7 @@ impl Expression {
     }
 
     /// Evaluates the expression with the given variables.
-    pub fn evaluate(&self, variables: &[(&str, &Input)]) -> Result<Value, EvalError> {
+    pub fn evaluate(&self, variables: &[(&str, &Input<'_>)]) -> Result<Value, EvalError> {
         let largest = variables
             .iter()
             .filter(|(n, _)| self.uses(n))
@@ -293,10 +434,10 @@ impl Expression {
         }
         ROOT.with(|root| {
             let mut context = root.new_inner_scope();
-            // The interpreter converts a variable's whole value when it is bound: bind only
-            // what the expression reads (`envs` can be every environment of the repository).
+            // Inputs are bound by reference: an environment read by thousands of evaluations
+            // (and by `envs`) was converted once.
             for (name, input) in variables.iter().filter(|(n, _)| self.uses(n)) {
-                context.add_variable_from_value(*name, input.value.clone());
+                context.add_variable_as_val(*name, Box::new(Borrowed(&*input.value)));
             }
             self.program.execute(&context).map_err(|err| match err {
                 ExecutionError::NoSuchKey(key) => EvalError::NoSuchKey(key.to_string()),
@@ -306,7 +447,7 @@ impl Expression {
     }
 
     /// Evaluates a rule: `Ok(true)` when it holds.
-    pub fn check(&self, variables: &[(&str, &Input)]) -> Result<bool, EvalError> {
+    pub fn check(&self, variables: &[(&str, &Input<'_>)]) -> Result<bool, EvalError> {
         match self.evaluate(variables)? {
             Value::Bool(b) => Ok(b),
             other => Err(EvalError::Other(format!(
@@ -317,7 +458,7 @@ impl Expression {
     }
 
     /// Evaluates a message expression: it must give a string.
-    pub fn message(&self, variables: &[(&str, &Input)]) -> Result<String, EvalError> {
+    pub fn message(&self, variables: &[(&str, &Input<'_>)]) -> Result<String, EvalError> {
         match self.evaluate(variables)? {
             Value::String(s) => Ok(s.to_string()),
             other => Err(EvalError::Other(format!(

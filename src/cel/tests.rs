@@ -2,7 +2,8 @@ use super::*;
 
 fn eval(source: &str, self_yaml: &str) -> Result<Value, EvalError> {
     let expr = Expression::compile(source, &["self"]).unwrap();
-    let input = Input::from_node(&crate::document::test_yaml(self_yaml));
+    let node = crate::document::test_yaml(self_yaml);
+    let input = Input::from_node(&node);
     expr.evaluate(&[("self", &input)])
 }
 
@@ -116,20 +117,20 @@ fn the_cost_limit_refuses_nested_comprehensions_over_big_inputs() {
         &["self"],
     )
     .unwrap();
-    let small = Input::from_node(&crate::document::test_yaml("[1, 2, 3]"));
+    let small = crate::document::test_yaml("[1, 2, 3]");
+    let small = Input::from_node(&small);
     assert_eq!(expr.check(&[("self", &small)]), Ok(true));
     let items: Vec<String> = (0..500).map(|i| i.to_string()).collect();
-    let big = Input::from_node(&crate::document::test_yaml(&format!(
-        "[{}]",
-        items.join(", ")
-    )));
+    let big = crate::document::test_yaml(&format!("[{}]", items.join(", ")));
+    let big = Input::from_node(&big);
     assert!(matches!(expr.check(&[("self", &big)]), Err(EvalError::Cost(c)) if c > COST_LIMIT));
 }
 
 #[test]
 fn a_rule_must_give_a_bool() {
     let expr = Expression::compile("self.a", &["self"]).unwrap();
-    let input = Input::from_node(&crate::document::test_yaml("a: 1"));
+    let node = crate::document::test_yaml("a: 1");
+    let input = Input::from_node(&node);
     assert!(
         matches!(expr.check(&[("self", &input)]), Err(EvalError::Other(m)) if m.contains("bool"))
     );

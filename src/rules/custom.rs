@@ -39,11 +39,14 @@ pub struct CustomRules {
 /// One environment's rendered documents.
 struct Rendered {
     documents: Vec<render::Document>,
-    /// Each top-level key of the documents that some rule reads, converted.
-    top: Vec<(String, Input)>,
     /// Whether a value only a render can know is in it (`${VAR}`, `${SECRET:…}`).
     open: bool,
-    input: Input,
+}
+
+/// One environment as the expressions read it: each top-level key of its documents that
+/// some rule reads, converted once for all of its evaluations.
+struct EnvInput<'a> {
+    top: Vec<(String, Input<'a>)>,
 }
 
 /// Where one rule is evaluated in a run, and which environments it reads through `envs`.
@@ -56,19 +59,31 @@ struct Scope<'a> {
     reads_envs: bool,
 }
 
-impl Rendered {
-    /// The environment as `env`: only the top-level keys an expression reads, when it names
-    /// them (binding a value costs its size on every read).
-    fn narrowed(&self, expr: &Expression, variable: &str) -> Input {
-        match expr.fields_of(variable) {
-            Some(fields) => Input::map(
-                self.top
-                    .iter()
-                    .filter(|(k, _)| fields.contains(k.as_str()))
-                    .map(|(k, v)| (k.clone(), v)),
-            ),
-            None => self.input.clone(),
+impl<'a> EnvInput<'a> {
+    fn of(rendered: &'a Rendered) -> EnvInput<'a> {
+        let mut top: Vec<(String, Input<'a>)> = Vec::new();
+        for doc in &rendered.documents {
+            if let Some(map) = doc.rendered.root.as_map() {
+                for (key, entry) in map {
+                    if !top.iter().any(|(k, _)| k == key) {
+                        top.push((key.clone(), Input::from_node(&entry.value)));
+                    }
+                }
+            }
         }
+        EnvInput { top }
+    }
+
+    /// The environment as `env`: only the top-level keys an expression reads, when it names
+    /// them (the cost bound counts the largest list or map it is given).
+    fn narrowed(&self, expr: &Expression, variable: &str) -> Input<'_> {
+        let fields = expr.fields_of(variable);
+        Input::map(
+            self.top
+                .iter()
+                .filter(|(k, _)| fields.as_ref().is_none_or(|f| f.contains(k.as_str())))
+                .map(|(k, v)| (k.clone(), v)),
+        )
     }
 }
 
@@ -166,7 +181,7 @@ impl CustomRules {
         source: &dyn Source,
         listing: &[String],
         mut parsed: HashMap<String, Node>,
-        selected: &dyn Fn(&str) -> bool,
+        selected: &(dyn Fn(&str) -> bool + Sync),
         memo: Option<&dyn Memo>,
     ) -> Vec<Finding> {
         if self.rules.is_empty() {
@@ -314,17 +329,6 @@ impl CustomRules {
                     &root,
                 )
                 .ok()?;
-                let mut top = Vec::new();
-                for doc in &documents {
-                    if let Some(map) = doc.rendered.root.as_map() {
-                        for (key, entry) in map {
-                            if !top.iter().any(|(k, _): &(String, Input)| k == key) {
-                                top.push((key.clone(), Input::from_node(&entry.value)));
-                            }
-                        }
-                    }
-                }
-                let input = Input::map(top.iter().map(|(k, v)| (k.clone(), v)));
                 Some((
                     env.as_str(),
                     Rendered {
@@ -332,17 +336,23 @@ impl CustomRules {
                             .iter()
                             .any(|d| !d.unresolved.is_empty() || !d.secrets.is_empty()),
                         documents,
-                        top,
-                        input,
                     },
                 ))
             })
             .collect();
-        let all_envs = Input::map(
-            rendered
-                .iter()
-                .map(|(name, r)| (name.to_string(), &r.input)),
-        );
+        let inputs: HashMap<&str, EnvInput<'_>> = rendered
+            .par_iter()
+            .map(|(name, r)| (*name, EnvInput::of(r)))
+            .collect();
+        // Each environment whole, for `envs`.
+        let whole: HashMap<&str, Input<'_>> = inputs
+            .iter()
+            .map(|(name, input)| {
+                let whole = Input::map(input.top.iter().map(|(k, v)| (k.clone(), v)));
+                (*name, whole)
+            })
+            .collect();
+        let all_envs = Input::map(whole.iter().map(|(name, w)| (name.to_string(), w)));
         let mut findings = Vec::new();
         for (i, ((rule, expr), scope)) in self.rules.iter().zip(&scopes).enumerate() {
             if scope.targets.is_empty() {
@@ -351,12 +361,12 @@ impl CustomRules {
             // `envs` narrowed to the environments the rule names (`envs.production…`).
             let envs = match &scope.named {
                 Some(names) => Input::map(
-                    rendered
+                    whole
                         .iter()
                         .filter(|(name, _)| names.contains(*name))
-                        .map(|(name, r)| (name.to_string(), &r.input)),
+                        .map(|(name, w)| (name.to_string(), w)),
                 ),
-                None => all_envs.clone(),
+                None => all_envs.borrow(),
             };
             // Whether an environment the evaluation reads holds a value only a render knows.
             let open = |env: Option<&str>| {
@@ -365,29 +375,41 @@ impl CustomRules {
                     r.open && (env == Some(*name) || (expr.uses("envs") && named))
                 })
             };
-            for (t, &env) in scope.targets.iter().enumerate() {
-                if let Some(found) = &earlier[i][t] {
-                    findings.extend(found.iter().cloned());
-                    continue;
-                }
-                let found = self.evaluate(
-                    rule,
-                    expr,
-                    env,
-                    &envs,
-                    &rendered,
-                    &open,
-                    selected,
-                    settings_selected,
-                );
-                if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
-                    memo.put(&[key], found.as_slice());
-                }
-                findings.extend(found);
-            }
+            // One evaluation per environment, thousands of them: on all cores, in order.
+            let found: Vec<Vec<Finding>> = scope
+                .targets
+                .par_iter()
+                .enumerate()
+                .map(|(t, &env)| {
+                    if let Some(found) = &earlier[i][t] {
+                        return found.clone();
+                    }
+                    let found: Vec<Finding> = self
+                        .evaluate(
+                            rule,
+                            expr,
+                            env,
+                            &envs,
+                            &rendered,
+                            &inputs,
+                            &open,
+                            selected,
+                            settings_selected,
+                        )
+                        .into_iter()
+                        .collect();
+                    if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
+                        memo.put(&[key], &found);
+                    }
+                    found
+                })
+                .collect();
+            findings.extend(found.into_iter().flatten());
         }
         // Thousands of rendered environments take a while to free: on all cores.
         drop(all_envs);
+        drop(whole);
+        inputs.into_par_iter().for_each(drop);
         rendered.into_par_iter().for_each(drop);
         findings
     }
@@ -399,14 +421,15 @@ impl CustomRules {
         rule: &CustomRule,
         expr: &Expression,
         env: Option<&str>,
-        envs: &Input,
+        envs: &Input<'_>,
         rendered: &HashMap<&str, Rendered>,
-        open: &dyn Fn(Option<&str>) -> bool,
-        selected: &dyn Fn(&str) -> bool,
+        inputs: &HashMap<&str, EnvInput<'_>>,
+        open: &(dyn Fn(Option<&str>) -> bool + Sync),
+        selected: &(dyn Fn(&str) -> bool + Sync),
         settings_selected: bool,
     ) -> Option<Finding> {
         let current = match env {
-            Some(env) => Some(rendered.get(env)?),
+            Some(env) => Some(inputs.get(env)?),
             None => None,
         };
         let name = env.map(Input::string);
