@@ -114,7 +114,7 @@ impl Summary {
                         .pointers
                         .extend_from_within(start..summary.end(parent));
                     summary.pointers.push('/');
-                    if key.contains(['~', '/']) {
+                    if key.bytes().any(|b| b == b'~' || b == b'/') {
                         summary
                             .pointers
                             .push_str(&key.replace('~', "~0").replace('/', "~1"));
@@ -125,13 +125,26 @@ impl Summary {
                 }
             }
         }
-        let mut summary = Summary::empty(file, env, document);
-        go(root, root.pos, &mut summary);
-        // Exact copies: the allocator keeps a shrunk buffer where it is, with up to half of
-        // it unused, and there are thousands of summaries alive at once.
-        summary.pointers = summary.pointers.as_str().to_owned();
-        summary.keys = summary.keys.to_vec();
-        summary
+        thread_local! {
+            /// Where summaries are built: grown once per thread, not once per file.
+            static SCRATCH: std::cell::RefCell<(String, Vec<KeyInfo>)> = Default::default();
+        }
+        SCRATCH.with_borrow_mut(|(pointers, keys)| {
+            let mut summary = Summary {
+                pointers: std::mem::take(pointers),
+                keys: std::mem::take(keys),
+                ..Summary::empty(file, env, document)
+            };
+            summary.pointers.clear();
+            summary.keys.clear();
+            go(root, root.pos, &mut summary);
+            // Exact copies: thousands of summaries are alive at once.
+            *pointers = std::mem::take(&mut summary.pointers);
+            *keys = std::mem::take(&mut summary.keys);
+            summary.pointers = pointers.as_str().to_owned();
+            summary.keys = keys.to_vec();
+            summary
+        })
     }
 
     /// Rebuilds a summary from its keys as [`Summary::keys`] gives them (the validation cache
