@@ -36,11 +36,25 @@ pub const MAX_REGEX_CHARS: usize = 4096;
 /// gigabytes of memory: at most [`MAX_REGEX_CHARS`] characters, 1 MiB of compiled program,
 /// 2 MiB of lazy-DFA cache. The regex crate's matching is linear-time in any case.
 pub fn settings_regex(key: &str, pattern: &str) -> Result<Regex> {
+    // Every secret file of a repository names the same few patterns (`encrypted_regex`), and
+    // compiling one costs as much as reading a file: each is compiled once per process. A
+    // compiled regex is shared by cloning it.
+    const REMEMBERED: usize = 64;
+    static COMPILED: std::sync::Mutex<Vec<(String, Regex)>> = std::sync::Mutex::new(Vec::new());
     let chars = pattern.chars().count();
     if chars > MAX_REGEX_CHARS {
         bail!("`{key}` is {chars} characters long, over the limit of {MAX_REGEX_CHARS}");
     }
-    regex::RegexBuilder::new(pattern)
+    let remembered = |compiled: &[(String, Regex)]| {
+        compiled
+            .iter()
+            .find(|(p, _)| p == pattern)
+            .map(|(_, r)| r.clone())
+    };
+    if let Some(regex) = remembered(&COMPILED.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(regex);
+    }
+    let regex = regex::RegexBuilder::new(pattern)
         .size_limit(1 << 20)
         .dfa_size_limit(2 << 20)
         .build()
@@ -48,7 +62,12 @@ pub fn settings_regex(key: &str, pattern: &str) -> Result<Regex> {
             let text = e.to_string();
             let last = text.lines().last().unwrap_or_default().trim().to_string();
             anyhow!("`{key}` is not a valid regular expression: {last}")
-        })
+        })?;
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if compiled.len() < REMEMBERED && remembered(&compiled).is_none() {
+        compiled.push((pattern.to_string(), regex.clone()));
+    }
+    Ok(regex)
 }
 
 impl Default for Selector {
