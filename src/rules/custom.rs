@@ -299,9 +299,50 @@ impl CustomRules {
                 (env, own_trees)
             })
             .collect();
+        // A rule evaluated in each environment on that environment's values alone (`env`,
+        // `environment`, not `envs`) is evaluated as the environment renders, and the render
+        // is dropped then: only the environments the other rules read are kept (a render of
+        // every environment held at once was most of a run's memory).
+        let local: Vec<bool> = self
+            .rules
+            .iter()
+            .zip(&scopes)
+            .map(|((_, expr), scope)| {
+                !expr.uses("envs") && scope.targets.iter().all(Option::is_some)
+            })
+            .collect();
+        // The environments the other rules read (`None`: every one).
+        let kept: Option<HashSet<&str>> = {
+            let mut kept = HashSet::new();
+            let mut all = false;
+            for (scope, _) in scopes.iter().zip(&local).filter(|(_, local)| !**local) {
+                kept.extend(scope.targets.iter().flatten().copied());
+                if scope.reads_envs {
+                    match &scope.named {
+                        Some(named) => kept.extend(named.iter().copied()),
+                        None => all = true,
+                    }
+                }
+            }
+            (!all).then_some(kept)
+        };
+        // Per local rule, each environment's index among its targets.
+        let target_of: Vec<HashMap<&str, usize>> = scopes
+            .iter()
+            .zip(&local)
+            .map(|(scope, &local)| {
+                let targets = scope.targets.iter().enumerate();
+                match local {
+                    true => targets.filter_map(|(t, env)| Some(((*env)?, t))).collect(),
+                    false => HashMap::new(),
+                }
+            })
+            .collect();
+        let no_envs = Input::map(std::iter::empty());
         // An environment that does not render (a file that does not parse) is reported by the
         // per-file checks; its rules are not evaluated.
-        let rendered: HashMap<&str, Rendered> = work
+        type Found = Vec<(usize, usize, Vec<Finding>)>;
+        let streamed: Vec<(Option<(&str, Rendered)>, Found)> = work
             .into_par_iter()
             .filter_map(|(env, own_trees)| {
                 let own_trees = std::cell::RefCell::new(own_trees);
@@ -329,17 +370,53 @@ impl CustomRules {
                     &root,
                 )
                 .ok()?;
-                Some((
-                    env.as_str(),
-                    Rendered {
-                        open: documents
-                            .iter()
-                            .any(|d| !d.unresolved.is_empty() || !d.secrets.is_empty()),
-                        documents,
-                    },
-                ))
+                let rendered = Rendered {
+                    open: documents
+                        .iter()
+                        .any(|d| !d.unresolved.is_empty() || !d.secrets.is_empty()),
+                    documents,
+                };
+                let mut found = Vec::new();
+                {
+                    let input = EnvInput::of(&rendered);
+                    let this = |name: &str| (name == env.as_str()).then_some(&rendered);
+                    for (i, (rule, expr)) in self.rules.iter().enumerate() {
+                        let Some(&t) = target_of[i].get(env.as_str()) else {
+                            continue;
+                        };
+                        if earlier[i][t].is_some() {
+                            continue;
+                        }
+                        let evaluated: Vec<Finding> = self
+                            .evaluate(
+                                rule,
+                                expr,
+                                Some(env),
+                                Some(&input),
+                                &no_envs,
+                                &this,
+                                &|| rendered.open,
+                                selected,
+                                settings_selected,
+                            )
+                            .into_iter()
+                            .collect();
+                        if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
+                            memo.put(&[key], &evaluated);
+                        }
+                        found.push((i, t, evaluated));
+                    }
+                }
+                let keep = kept.as_ref().is_none_or(|k| k.contains(env.as_str()));
+                Some((keep.then_some((env.as_str(), rendered)), found))
             })
             .collect();
+        let mut rendered: HashMap<&str, Rendered> = HashMap::new();
+        let mut local_found: HashMap<(usize, usize), Vec<Finding>> = HashMap::new();
+        for (kept, found) in streamed {
+            rendered.extend(kept);
+            local_found.extend(found.into_iter().map(|(i, t, f)| ((i, t), f)));
+        }
         let inputs: HashMap<&str, EnvInput<'_>> = rendered
             .par_iter()
             .map(|(name, r)| (*name, EnvInput::of(r)))
@@ -353,8 +430,19 @@ impl CustomRules {
             })
             .collect();
         let all_envs = Input::map(whole.iter().map(|(name, w)| (name.to_string(), w)));
+        let lookup = |name: &str| rendered.get(name);
         let mut findings = Vec::new();
         for (i, ((rule, expr), scope)) in self.rules.iter().zip(&scopes).enumerate() {
+            if local[i] {
+                for (t, earlier) in earlier[i].iter().enumerate() {
+                    match (earlier, local_found.remove(&(i, t))) {
+                        (Some(found), _) => findings.extend(found.iter().cloned()),
+                        (None, Some(found)) => findings.extend(found),
+                        (None, None) => {}
+                    }
+                }
+                continue;
+            }
             if scope.targets.is_empty() {
                 continue;
             }
@@ -384,15 +472,22 @@ impl CustomRules {
                     if let Some(found) = &earlier[i][t] {
                         return found.clone();
                     }
+                    let current = match env {
+                        Some(env) => match inputs.get(env) {
+                            Some(input) => Some(input),
+                            None => return Vec::new(),
+                        },
+                        None => None,
+                    };
                     let found: Vec<Finding> = self
                         .evaluate(
                             rule,
                             expr,
                             env,
+                            current,
                             &envs,
-                            &rendered,
-                            &inputs,
-                            &open,
+                            &lookup,
+                            &|| open(env),
                             selected,
                             settings_selected,
                         )
@@ -406,32 +501,29 @@ impl CustomRules {
                 .collect();
             findings.extend(found.into_iter().flatten());
         }
-        // Thousands of rendered environments take a while to free: on all cores.
         drop(all_envs);
         drop(whole);
-        inputs.into_par_iter().for_each(drop);
+        drop(inputs);
+        // The kept renders (every environment, when a rule reads all of `envs`) take a
+        // while to free: on all cores.
         rendered.into_par_iter().for_each(drop);
         findings
     }
 
     /// Evaluates one rule in one environment (`None`: once); returns its finding, if any.
     #[allow(clippy::too_many_arguments)]
-    fn evaluate(
+    fn evaluate<'r>(
         &self,
         rule: &CustomRule,
         expr: &Expression,
         env: Option<&str>,
+        current: Option<&EnvInput<'_>>,
         envs: &Input<'_>,
-        rendered: &HashMap<&str, Rendered>,
-        inputs: &HashMap<&str, EnvInput<'_>>,
-        open: &(dyn Fn(Option<&str>) -> bool + Sync),
+        rendered: &dyn Fn(&str) -> Option<&'r Rendered>,
+        open: &dyn Fn() -> bool,
         selected: &(dyn Fn(&str) -> bool + Sync),
         settings_selected: bool,
     ) -> Option<Finding> {
-        let current = match env {
-            Some(env) => Some(inputs.get(env)?),
-            None => None,
-        };
         let name = env.map(Input::string);
         let mut variables = vec![("envs", envs)];
         let narrowed = current.map(|c| c.narrowed(expr, "env"));
@@ -448,7 +540,7 @@ impl CustomRules {
             // A value only a render can know (`${VAR}` without a default,
             // `${SECRET:…}`) stands in the tree as its reference text; a rule that
             // fails on it is not judged (as schemas do not judge such values).
-            Err(EvalError::NoSuchKey(_) | EvalError::Other(_)) if open(env) => {
+            Err(EvalError::NoSuchKey(_) | EvalError::Other(_)) if open() => {
                 return None;
             }
             Err(err) => format!("rule `{}` could not be evaluated: {err}", rule.name),
@@ -486,11 +578,11 @@ impl CustomRules {
     }
 
     /// Where the values an expression names were rendered from, in the order it names them.
-    fn places(
+    fn places<'r>(
         &self,
         expr: &Expression,
         env: Option<&str>,
-        rendered: &HashMap<&str, Rendered>,
+        rendered: &dyn Fn(&str) -> Option<&'r Rendered>,
     ) -> Vec<(String, Pos, Option<String>)> {
         let mut out = Vec::new();
         for path in expr.paths() {
@@ -499,7 +591,7 @@ impl CustomRules {
                 ("envs", _) if path.len() > 1 => (path[1].as_str(), &path[2..]),
                 _ => continue,
             };
-            let Some(r) = rendered.get(env) else { continue };
+            let Some(r) = rendered(env) else { continue };
             let Some(first) = keys.first() else { continue };
             let Some(doc) = r
                 .documents
