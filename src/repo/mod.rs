@@ -764,3 +764,32 @@ mod test_git {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn work_tree_reads_files_and_links_inside_and_refuses_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("a/dir")).unwrap();
+        fs::write(root.join("a/app.yaml"), "x: 1\n").unwrap();
+        fs::write(root.join("a/empty.yaml"), "").unwrap();
+        std::os::unix::fs::symlink("app.yaml", root.join("a/link.yaml")).unwrap();
+        std::os::unix::fs::symlink("gone.yaml", root.join("a/broken.yaml")).unwrap();
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("a/out.yaml")).unwrap();
+        let tree = WorkTree::new(&root);
+        let error = |path: &str| format!("{:#}", tree.read(path).unwrap_err());
+
+        assert_eq!(tree.read("a/app.yaml").unwrap(), b"x: 1\n");
+        assert_eq!(tree.read("a/empty.yaml").unwrap(), b"");
+        assert_eq!(tree.read("a/link.yaml").unwrap(), b"x: 1\n");
+        assert!(error("a/broken.yaml").starts_with("`a/broken.yaml` is a broken symlink"));
+        assert!(error("a/out.yaml").contains("outside the repository"));
+        assert!(error("a/missing.yaml").starts_with("reading `a/missing.yaml`: "));
+        assert!(error("a/dir").starts_with("reading `a/dir`: "));
+    }
+}

@@ -476,6 +476,18 @@ mod tests {
     }
 
     #[test]
+    fn a_remembered_regex_is_the_same_regex_and_errors_name_their_key() {
+        let first = settings_regex("encrypted_regex", "^(data|stringData)$").unwrap();
+        let again = settings_regex("unencrypted_regex", "^(data|stringData)$").unwrap();
+        assert_eq!(first.as_str(), again.as_str());
+        assert!(again.is_match("data") && !again.is_match("metadata"));
+        for key in ["path_regex", "encrypted_regex"] {
+            let err = settings_regex(key, "(").unwrap_err().to_string();
+            assert!(err.starts_with(&format!("`{key}` is not a valid")), "{err}");
+        }
+    }
+
+    #[test]
     fn every_rule_key_builds_its_selector() {
         for key in [
             "unencrypted_suffix",

@@ -183,6 +183,72 @@ expr = "environment != 'staging' || !('monitoring' in env)"
     }
 }
 
+/// Rules that read other environments (all of `envs`, or one named environment from each
+/// environment) beside one that reads only its own: the environments the first two read are
+/// kept for them while the last is evaluated as each environment renders. The findings are
+/// the same with and without the cache, and from it.
+#[test]
+fn rules_over_other_environments_and_own_ones_together() {
+    let repo = TempRepo::from_template();
+    let extra = r#"
+[[rule]]
+name = "pools-under-100"
+expr = "envs.all(e, envs[e].database.pool.max_connections < 100)"
+message = "a pool is over 100"
+
+[[rule]]
+name = "pool-at-most-staging"
+expr = "env.database.pool.max_connections <= envs.staging.database.pool.max_connections"
+
+[[rule]]
+name = "small-pool"
+expr = "env.database.pool.max_connections < 50"
+"#;
+    let config = repo.read("cfgctl.toml");
+    repo.write("cfgctl.toml", format!("{config}{extra}"));
+    let production = "environments/production/database.yaml".to_string();
+    let pool = repo.line_of(&production, "max_connections:") as u64;
+    let all_line = repo.line_of("cfgctl.toml", "expr = \"envs.all(") as u64;
+    let mut expected = vec![
+        ("cfgctl.toml".to_string(), all_line, "rule/pools-under-100".to_string(), "a pool is over 100".to_string()),
+        (
+            production.clone(),
+            pool,
+            "rule/pool-at-most-staging".to_string(),
+            "rule `pool-at-most-staging` does not hold: env.database.pool.max_connections <= envs.staging.database.pool.max_connections (in production)".to_string(),
+        ),
+        (
+            production.clone(),
+            pool,
+            "rule/small-pool".to_string(),
+            "rule `small-pool` does not hold: env.database.pool.max_connections < 50 (in production)".to_string(),
+        ),
+    ];
+    expected.sort();
+    for args in [&["--no-cache"][..], &[], &[]] {
+        let mut all = vec!["validate", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = repo.cfgctl_env(&all, &[crate::support::TEMPLATE_FRESH]);
+        run.code(1);
+        let mut found: Vec<(String, u64, String, String)> = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("rule/"))
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "{args:?}");
+    }
+}
+
 #[test]
 fn a_staged_change_reports_the_rules_it_breaks() {
     let repo = TempRepo::from_template();
