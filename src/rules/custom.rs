@@ -387,8 +387,9 @@ impl CustomRules {
                         if earlier[i][t].is_some() {
                             continue;
                         }
-                        let evaluated: Vec<Finding> = self
-                            .evaluate(
+                        let evaluated = remembered(
+                            memo.zip(keys[i][t].as_deref()),
+                            self.evaluate(
                                 rule,
                                 expr,
                                 Some(env),
@@ -398,12 +399,8 @@ impl CustomRules {
                                 &|| rendered.open,
                                 selected,
                                 settings_selected,
-                            )
-                            .into_iter()
-                            .collect();
-                        if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
-                            memo.put(&[key], &evaluated);
-                        }
+                            ),
+                        );
                         found.push((i, t, evaluated));
                     }
                 }
@@ -479,8 +476,9 @@ impl CustomRules {
                         },
                         None => None,
                     };
-                    let found: Vec<Finding> = self
-                        .evaluate(
+                    remembered(
+                        memo.zip(keys[i][t].as_deref()),
+                        self.evaluate(
                             rule,
                             expr,
                             env,
@@ -490,13 +488,8 @@ impl CustomRules {
                             &|| open(env),
                             selected,
                             settings_selected,
-                        )
-                        .into_iter()
-                        .collect();
-                    if let (Some(memo), Some(key)) = (memo, &keys[i][t]) {
-                        memo.put(&[key], &found);
-                    }
-                    found
+                        ),
+                    )
                 })
                 .collect();
             findings.extend(found.into_iter().flatten());
@@ -610,6 +603,15 @@ impl CustomRules {
         }
         out
     }
+}
+
+/// An evaluation's finding as a list, kept in the memo under its key when there is one.
+fn remembered(memo: Option<(&dyn Memo, &[u8])>, found: Option<Finding>) -> Vec<Finding> {
+    let found: Vec<Finding> = found.into_iter().collect();
+    if let Some((memo, key)) = memo {
+        memo.put(&[key], &found);
+    }
+    found
 }
 
 /// A digest of each environment's files for the [`Memo`]: every file of the shared layer and
