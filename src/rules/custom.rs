@@ -77,11 +77,15 @@ impl<'a> EnvInput<'a> {
     /// The environment as `env`: only the top-level keys an expression reads, when it names
     /// them (the cost bound counts the largest list or map it is given).
     fn narrowed(&self, expr: &Expression, variable: &str) -> Input<'_> {
-        let fields = expr.fields_of(variable);
+        self.with_fields(expr.fields_of(variable).as_ref())
+    }
+
+    /// The environment with the given top-level keys (`None`: all of them).
+    fn with_fields(&self, fields: Option<&std::collections::BTreeSet<&str>>) -> Input<'_> {
         Input::map(
             self.top
                 .iter()
-                .filter(|(k, _)| fields.as_ref().is_none_or(|f| f.contains(k.as_str())))
+                .filter(|(k, _)| fields.is_none_or(|f| f.contains(k.as_str())))
                 .map(|(k, v)| (k.clone(), v)),
         )
     }
@@ -421,10 +425,7 @@ impl CustomRules {
         // Each environment whole, for `envs`.
         let whole: HashMap<&str, Input<'_>> = inputs
             .iter()
-            .map(|(name, input)| {
-                let whole = Input::map(input.top.iter().map(|(k, v)| (k.clone(), v)));
-                (*name, whole)
-            })
+            .map(|(name, input)| (*name, input.with_fields(None)))
             .collect();
         let all_envs = Input::map(whole.iter().map(|(name, w)| (name.to_string(), w)));
         let lookup = |name: &str| rendered.get(name);

@@ -82,7 +82,9 @@ struct KeyInfo {
 }
 
 impl Summary {
-    fn empty(file: &str, env: &str, document: &str) -> Summary {
+    /// A summary without keys yet; [`Summary::push_key`] adds them (the validation cache
+    /// rebuilds summaries that way).
+    pub fn empty(file: &str, env: &str, document: &str) -> Summary {
         Summary {
             file: file.to_string(),
             env: env.to_string(),
@@ -145,21 +147,6 @@ impl Summary {
             summary.keys = keys.to_vec();
             summary
         })
-    }
-
-    /// Rebuilds a summary from its keys as [`Summary::keys`] gives them (the validation cache
-    /// stores summaries that way).
-    pub fn from_keys<P: AsRef<str>>(
-        file: &str,
-        env: &str,
-        document: &str,
-        keys: impl IntoIterator<Item = (P, Class, Pos, Pos)>,
-    ) -> Summary {
-        let mut summary = Summary::empty(file, env, document);
-        for (pointer, class, value_pos, key_pos) in keys {
-            summary.push_key(pointer.as_ref(), class, value_pos, key_pos);
-        }
-        summary
     }
 
     /// Appends a key (parents first, as [`Summary::keys`] gives them).

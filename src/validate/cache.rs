@@ -607,12 +607,15 @@ fn read_summary(r: &mut Reader<'_>, file: &str) -> Option<Summary> {
     let env = r.str()?;
     let document = r.str()?;
     let count = usize::try_from(r.varint()?).ok()?;
-    let mut summary = Summary::from_keys::<&str>(file, env, document, []);
+    let mut summary = Summary::empty(file, env, document);
     let mut pointer = String::new();
     for _ in 0..count {
         let shared = usize::try_from(r.varint()?).ok()?;
         let rest = r.str()?;
-        pointer.get(..shared)?;
+        // A damaged entry may point past the previous pointer or into a character.
+        if !pointer.is_char_boundary(shared) {
+            return None;
+        }
         pointer.truncate(shared);
         pointer.push_str(rest);
         let class = byte_class(r.u8()?)?;
