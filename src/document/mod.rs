@@ -190,7 +190,7 @@ fn parse_with(
             limits.max_bytes
         )));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(ParseError::at(
             pos_at_byte(bytes, offset),
             "binary content (NUL byte): not a text configuration file",
@@ -368,8 +368,45 @@ impl Node {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Every detail two readers of a format must agree on: values, key order, positions,
+    /// plainness.
+    pub(crate) fn dump(nodes: &[Node]) -> String {
+        use std::fmt::Write;
+        fn go(node: &Node, out: &mut String) {
+            let _ = write!(out, "@{}{}", node.pos, if node.plain { "p" } else { "" });
+            match &node.value {
+                Value::Map(map) => {
+                    out.push('{');
+                    for (k, e) in map {
+                        let _ = write!(out, "{k:?}@{}=", e.key_pos);
+                        go(&e.value, out);
+                        out.push(',');
+                    }
+                    out.push('}');
+                }
+                Value::Seq(items) => {
+                    out.push('[');
+                    for item in items {
+                        go(item, out);
+                        out.push(',');
+                    }
+                    out.push(']');
+                }
+                other => {
+                    let _ = write!(out, "{other:?}");
+                }
+            }
+        }
+        let mut out = String::new();
+        for node in nodes {
+            go(node, &mut out);
+            out.push('\n');
+        }
+        out
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -72,21 +72,23 @@ struct Line {
 /// Splits the text into lines; `None` for directives and document markers, which the full
 /// parser handles.
 fn lines(text: &str) -> Option<Vec<Line>> {
+    let text = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 20 + 1);
     let mut start = 0;
-    for piece in text.split('\n') {
-        let bytes = piece.as_bytes();
-        if piece.starts_with("---") || piece.starts_with("...") || piece.starts_with('%') {
+    // The last line is the text after the last line break (empty after a final one).
+    for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+        let bytes = &text[start..end];
+        if bytes.starts_with(b"---") || bytes.starts_with(b"...") || bytes.starts_with(b"%") {
             return None;
         }
         let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         out.push(Line {
             start,
-            end: start + piece.len(),
+            end,
             indent,
             content: indent < bytes.len() && bytes[indent] != b'#',
         });
-        start += piece.len() + 1;
+        start = end + 1;
     }
     Some(out)
 }
@@ -598,43 +600,9 @@ impl<'t> Reader<'t, '_> {
 #[cfg(test)]
 mod tests {
     use super::super::full;
-    use crate::document::{Limits, Node, Value};
+    use crate::document::Limits;
+    use crate::document::tests::dump;
     use std::fmt::Write;
-
-    /// Every detail the two readers must agree on: values, key order, positions, plainness.
-    fn dump(nodes: &[Node]) -> String {
-        fn go(node: &Node, out: &mut String) {
-            let _ = write!(out, "@{}{}", node.pos, if node.plain { "p" } else { "" });
-            match &node.value {
-                Value::Map(map) => {
-                    out.push('{');
-                    for (k, e) in map {
-                        let _ = write!(out, "{k:?}@{}=", e.key_pos);
-                        go(&e.value, out);
-                        out.push(',');
-                    }
-                    out.push('}');
-                }
-                Value::Seq(items) => {
-                    out.push('[');
-                    for item in items {
-                        go(item, out);
-                        out.push(',');
-                    }
-                    out.push(']');
-                }
-                other => {
-                    let _ = write!(out, "{other:?}");
-                }
-            }
-        }
-        let mut out = String::new();
-        for node in nodes {
-            go(node, &mut out);
-            out.push('\n');
-        }
-        out
-    }
 
     /// Reads `text` with both readers; returns whether the fast one took it. Where it did,
     /// the full parser must have read the same tree.
