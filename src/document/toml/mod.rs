@@ -13,8 +13,18 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Entry, Map, Node, ParseError, Pos, Value};
 
+mod simple;
+
 /// Parses a TOML document into one [`Node`]: a mapping.
 pub(super) fn parse(text: &str) -> Result<Node, ParseError> {
+    if let Some(root) = simple::parse(text) {
+        return Ok(root);
+    }
+    full(text)
+}
+
+/// Parses with the `toml` crate: all of TOML, and the positioned error for invalid text.
+fn full(text: &str) -> Result<Node, ParseError> {
     let mut lines = Lines::new(text);
     let root = DeTable::parse(text).map_err(|err| lines.error(&err))?;
     let span = root.span();
