@@ -22,10 +22,7 @@ pub(super) fn parse(text: &str) -> Option<Node> {
     let bytes = text.as_bytes();
     // ASCII keeps columns byte differences; tabs are TOML whitespace, other control
     // characters (and `\r`) are the crate's to judge.
-    if !bytes
-        .iter()
-        .all(|&b| b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b))
-    {
+    if !bytes.is_ascii() || !crate::document::printable_text(bytes, true) {
         return None;
     }
     let mut reader = Reader {

@@ -40,10 +40,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Option<Vec<Node>> {
 /// carriage returns or other control characters, no byte order mark, none of the characters
 /// YAML readers disagree on as line breaks.
 fn plain_characters(text: &str) -> bool {
-    let ascii_ok = text
-        .bytes()
-        .all(|b| b == b'\n' || (0x20..0x7f).contains(&b) || b >= 0x80);
-    ascii_ok
+    crate::document::printable_text(text.as_bytes(), false)
         && (text.is_ascii()
             || !text.chars().any(|c| {
                 matches!(
