@@ -143,6 +143,18 @@ struct Scalar<'t> {
 /// Keys longer than this are not simple keys to YAML (the spec's limit).
 const MAX_KEY_BYTES: usize = 1024;
 
+/// The bytes a plain key is looked at for: where it may end, or stop being simple.
+static KEY_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut i = 0;
+    let bytes = b":#,[]{}";
+    while i < bytes.len() {
+        stops[bytes[i] as usize] = true;
+        i += 1;
+    }
+    stops
+};
+
 struct Reader<'t, 'l> {
     text: &'t str,
     bytes: &'t [u8],
@@ -444,7 +456,14 @@ impl<'t> Reader<'t, '_> {
             }
             c if !indicator(c) => {
                 let mut p = at;
-                while p < l.end {
+                loop {
+                    // Most bytes of a key are none of these: skip them with one lookup each.
+                    while p < l.end && !KEY_STOPS[usize::from(b[p])] {
+                        p += 1;
+                    }
+                    if p == l.end {
+                        break;
+                    }
                     match b[p] {
                         b':' if p + 1 == l.end || b[p + 1] == b' ' => break,
                         b'#' if b[p - 1] == b' ' => return None,
