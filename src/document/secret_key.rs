@@ -103,13 +103,14 @@ pub fn is_reference(value: &str) -> bool {
 pub fn credential_shape(value: &str) -> Option<&'static str> {
     // Called for every string of every file: the byte checks keep the substring searches for
     // the few values that can match.
-    let bytes = value.as_bytes();
-    if bytes.contains(&b'-') && value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+    let has = |b: u8| memchr::memchr(b, value.as_bytes()).is_some();
+    if has(b'-') && value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
         return Some("a PEM private key");
     }
     let v = value.trim();
     if !matches!(v.as_bytes().first(), Some(b'A' | b'g' | b'x' | b's' | b'r')) {
-        return (bytes.contains(&b':') && url_password(v).is_some())
+        // A password in a URL comes before an `@`.
+        return (has(b'@') && url_password(v).is_some())
             .then_some("a URL with an embedded password");
     }
     let starts_token = |prefix: &str, min_rest: usize| {
@@ -141,7 +142,7 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     if starts_token("AGE-SECRET-KEY-1", 40) {
         return Some("an age identity");
     }
-    if url_password(v).is_some() {
+    if has(b'@') && url_password(v).is_some() {
         return Some("a URL with an embedded password");
     }
     None

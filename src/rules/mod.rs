@@ -205,7 +205,10 @@ fn autoscaling_bounds(
     const MIN: &[&str] = &["min_replicas", "minReplicas"];
     const MAX: &[&str] = &["max_replicas", "maxReplicas"];
     let mut out = Vec::new();
-    if let (Some((min, min_pos, key)), Some((max, _, _))) = (number(map, MIN), number(map, MAX))
+    // Called for every mapping of every file: look for the maximum only when there is a
+    // minimum.
+    if let Some((min, min_pos, key)) = number(map, MIN)
+        && let Some((max, _, _)) = number(map, MAX)
         && min > max
     {
         out.push((
