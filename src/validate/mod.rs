@@ -5,6 +5,7 @@
 //! per-file summaries that the cross-environment rules need are kept until the end.
 
 pub mod cache;
+mod mappings;
 
 use crate::config::{Config, SchemaMapping};
 use crate::document::{self, Format, KeyPath, Limits, Node, Value};
@@ -15,7 +16,8 @@ use crate::repo::{ContentId, Source};
 use crate::rules::{RuleSet, parity::Summary};
 use crate::schema::{self, CompiledSchema, Reporting, SchemaStore};
 use anyhow::{Context, Result, anyhow};
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder};
+use mappings::Mappings;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -33,64 +35,6 @@ pub enum Selection {
 struct Mapping {
     schema: Arc<LazySchema>,
     reporting: Reporting,
-}
-
-/// The `[[schema]]` entries and their globs. Every entry's `files` and `exclude` globs sit in
-/// one set each, so a path is matched against all mappings at once (asking each mapping's
-/// own sets was a tenth of the work a cold run spends on a file outside parsing).
-struct Mappings {
-    list: Vec<Mapping>,
-    files: GlobSet,
-    /// The mapping each glob of `files` belongs to.
-    files_owner: Vec<usize>,
-    exclude: GlobSet,
-    exclude_owner: Vec<usize>,
-}
-
-impl Mappings {
-    fn new(entries: Vec<(Mapping, Vec<Glob>, Vec<Glob>)>) -> Result<Mappings> {
-        let (mut files, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-        let (mut files_owner, mut exclude_owner) = (Vec::new(), Vec::new());
-        let mut list = Vec::with_capacity(entries.len());
-        for (i, (mapping, include, leave_out)) in entries.into_iter().enumerate() {
-            for glob in include {
-                files.add(glob);
-                files_owner.push(i);
-            }
-            for glob in leave_out {
-                exclude.add(glob);
-                exclude_owner.push(i);
-            }
-            list.push(mapping);
-        }
-        Ok(Mappings {
-            list,
-            files: files.build()?,
-            files_owner,
-            exclude: exclude.build()?,
-            exclude_owner,
-        })
-    }
-
-    /// The mappings whose `files` match the path and whose `exclude` does not, in the order
-    /// of `cfgctl.toml`.
-    fn matching(&self, path: &str) -> Vec<&Mapping> {
-        let candidate = globset::Candidate::new(path);
-        let mut hit = vec![false; self.list.len()];
-        for glob in self.files.matches_candidate(&candidate) {
-            hit[self.files_owner[glob]] = true;
-        }
-        if hit.iter().any(|&h| h) && !self.exclude.is_empty() {
-            for glob in self.exclude.matches_candidate(&candidate) {
-                hit[self.exclude_owner[glob]] = false;
-            }
-        }
-        self.list
-            .iter()
-            .zip(hit)
-            .filter_map(|(mapping, hit)| hit.then_some(mapping))
-            .collect()
-    }
 }
 
 /// A mapped schema, compiled when it is first needed: a run whose files all come from the
@@ -320,7 +264,7 @@ impl Checker {
     }
 
     fn is_mapped(&self, path: &str) -> bool {
-        !self.mappings.matching(path).is_empty()
+        self.mappings.any(path)
     }
 
     /// Returns whether a path is a configuration file this run checks.
