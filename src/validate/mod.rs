@@ -968,14 +968,45 @@ pub fn run(
                 .map(|p| (p.clone(), true)),
         );
     }
-    let mut results: Vec<(String, Checked)> = to_read
-        .par_iter()
-        .map(|(path, report)| {
-            let checked = checker.check_file(source, path, *report);
-            tick();
-            (path.clone(), checked)
-        })
-        .collect();
+    // Attack packs (PACKS.md): every check that applies to the files, per selected pack.
+    // They need nothing the files' checks find: they run beside them, so that compiling the
+    // packs' regexes does not wait for the last file.
+    let now = crate::clock::now()?;
+    let packs = || match &checker.root {
+        Some(root) => {
+            let only: Option<Vec<String>> = match selection {
+                Selection::All => None,
+                Selection::Only(paths) => Some(crate::packs::pack_ids(
+                    &paths.iter().cloned().collect::<Vec<_>>(),
+                )),
+            };
+            // Symbolic links (check F3) can only be seen in the working tree.
+            let worktree = source.describe() == "working tree";
+            pack_findings(
+                checker.cache.as_ref(),
+                source,
+                &pack_paths,
+                root,
+                worktree,
+                only.as_deref(),
+                now,
+            )
+        }
+        None => Ok(Vec::new()),
+    };
+    let (mut results, packs): (Vec<(String, Checked)>, _) = rayon::join(
+        || {
+            to_read
+                .par_iter()
+                .map(|(path, report)| {
+                    let checked = checker.check_file(source, path, *report);
+                    tick();
+                    (path.clone(), checked)
+                })
+                .collect()
+        },
+        packs,
+    );
     let mut findings = Vec::new();
     let considered = results.len();
     let mut cached = 0;
@@ -1050,29 +1081,9 @@ pub fn run(
             files.push(crate::rules::sops::CONFIG_FILE.to_string());
         }
     }
-    // Attack packs (PACKS.md): every check that applies to the files, per selected pack.
-    if let Some(root) = &checker.root {
-        let only: Option<Vec<String>> = match selection {
-            Selection::All => None,
-            Selection::Only(paths) => Some(crate::packs::pack_ids(
-                &paths.iter().cloned().collect::<Vec<_>>(),
-            )),
-        };
-        // Symbolic links (check F3) can only be seen in the working tree.
-        let worktree = source.describe() == "working tree";
-        let now = crate::clock::now()?;
-        for (pack, found) in pack_findings(
-            checker.cache.as_ref(),
-            source,
-            &pack_paths,
-            root,
-            worktree,
-            only.as_deref(),
-            now,
-        )? {
-            files.extend(pack.files.keys().map(|rel| pack.path(rel)));
-            findings.extend(found);
-        }
+    for (pack, found) in packs? {
+        files.extend(pack.files.keys().map(|rel| pack.path(rel)));
+        findings.extend(found);
     }
     Finding::sort(&mut findings);
     let timings = Timings {
