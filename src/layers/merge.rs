@@ -193,20 +193,19 @@ fn merge_entry(into: &mut Map, key: String, entry: Entry) {
 }
 
 /// Takes a node into the result as new: its mappings lose their null entries, as if merged
-/// into nothing.
-fn adopt(node: Node) -> Node {
-    match node.value {
-        Value::Map(map) => {
-            let mut kept = Map::with_capacity_and_hasher(map.len(), Default::default());
-            for (key, entry) in map {
-                merge_entry(&mut kept, key, entry);
-            }
-            Node {
-                value: Value::Map(kept),
-                ..node
-            }
+/// into nothing. In place: the keys of one mapping are distinct, so merging them one by one
+/// into an empty mapping would rebuild the same mapping without its nulls.
+fn adopt(mut node: Node) -> Node {
+    drop_nulls(&mut node);
+    node
+}
+
+fn drop_nulls(node: &mut Node) {
+    if let Value::Map(map) = &mut node.value {
+        map.retain(|_, entry| !matches!(entry.value.value, Value::Null));
+        for entry in map.values_mut() {
+            drop_nulls(&mut entry.value);
         }
-        value => Node { value, ..node },
     }
 }
 
