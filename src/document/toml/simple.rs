@@ -467,7 +467,7 @@ mod tests {
         }
 
         fn value(&mut self, depth: usize) -> String {
-            if depth < 3 && self.0.next() % 6 == 0 {
+            if depth < 3 && self.0.next().is_multiple_of(6) {
                 let n = self.0.next() % 4;
                 let sep = self.pick(&[", ", ",", " , ", ",\n  ", ", # c\n  "]);
                 let items: Vec<String> = (0..n).map(|_| self.value(depth + 1)).collect();
@@ -576,7 +576,7 @@ mod tests {
                     }
                 }
             }
-            if self.0.next() % 5 == 0 {
+            if self.0.next().is_multiple_of(5) {
                 out.pop();
             }
             out
