@@ -11,4 +11,33 @@ impl Xorshift {
         self.0 ^= self.0 << 17;
         self.0
     }
+
+    /// `count` copies of `text` with one small change each, at a random character boundary:
+    /// one of `marks` inserted, the character there deleted, or that character replaced by a
+    /// mark (the mistakes and edits a reader meets in real files).
+    pub fn mutations(&mut self, text: &str, marks: &[&str], count: usize) -> Vec<String> {
+        let places: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        (0..count)
+            .map(|_| {
+                let at = places[(self.next() % places.len() as u64) as usize];
+                let mark = marks[(self.next() % marks.len() as u64) as usize];
+                let next = text[at..].chars().next().map_or(0, char::len_utf8);
+                let mut mutated = text[..at].to_string();
+                match self.next() % 3 {
+                    0 => {
+                        mutated.push_str(mark);
+                        mutated.push_str(&text[at..]);
+                    }
+                    1 => mutated.push_str(&text[at + next..]),
+                    _ => {
+                        mutated.push_str(mark);
+                        mutated.push_str(&text[at + next..]);
+                    }
+                }
+                mutated
+            })
+            .collect()
+    }
 }

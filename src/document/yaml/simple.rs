@@ -923,31 +923,7 @@ mod tests {
                 continue;
             }
             let text = std::str::from_utf8(bytes).unwrap();
-            let places: Vec<usize> = (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
-                .collect();
-            for _ in 0..300 {
-                let at = places[(rng.next() % places.len() as u64) as usize];
-                let mark = marks[(rng.next() % marks.len() as u64) as usize];
-                let mut mutated = text[..at].to_string();
-                match rng.next() % 3 {
-                    // Insert.
-                    0 => {
-                        mutated.push_str(mark);
-                        mutated.push_str(&text[at..]);
-                    }
-                    // Delete the character there.
-                    1 => {
-                        let next = text[at..].chars().next().map_or(0, char::len_utf8);
-                        mutated.push_str(&text[at + next..]);
-                    }
-                    // Replace it.
-                    _ => {
-                        let next = text[at..].chars().next().map_or(0, char::len_utf8);
-                        mutated.push_str(mark);
-                        mutated.push_str(&text[at + next..]);
-                    }
-                }
+            for mutated in rng.mutations(text, &marks, 300) {
                 tried += 1;
                 if agree(&mutated) {
                     taken += 1;
