@@ -12,6 +12,7 @@
 //! collections, so the bound holds.
 
 pub mod quantity;
+pub mod reads;
 
 use crate::document::{Node, Value as DocValue};
 use ::cel::common::ast::{Expr, IdedExpr, LiteralValue};
@@ -400,6 +401,12 @@ impl Expression {
                 .map(|p| &p[1..])
                 .collect()
         })
+    }
+
+    /// What the expression can read of a variable, below the field paths it names
+    /// ([`reads::Reads`]); `None` when it does not name it.
+    pub fn reads_of(&self, variable: &str) -> Option<reads::Reads> {
+        reads::Reads::of(self.program.expression(), variable)
     }
 
     /// Whether the expression reads a variable (`oldSelf` makes a transition rule).

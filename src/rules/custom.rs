@@ -34,6 +34,8 @@ pub struct CustomRules {
     config: Config,
     /// The top-level keys of an environment some rule reads (`None`: all of them).
     wanted: Option<HashSet<String>>,
+    /// What the rules can read of an environment below those keys (`None`: all of it).
+    reads: Option<crate::cel::reads::Reads>,
 }
 
 /// One environment's rendered documents.
@@ -103,10 +105,12 @@ impl CustomRules {
             })
             .collect();
         let wanted = top_level_keys_read(&rules);
+        let reads = environment_reads(&rules);
         CustomRules {
             rules,
             config: config.clone(),
             wanted,
+            reads,
         }
     }
 
@@ -119,8 +123,20 @@ impl CustomRules {
     }
 
     /// The part of a layer file's tree the rules read: its top-level keys that some rule
-    /// names (an environment merges its documents at the top level).
-    pub fn what_it_reads(&self, root: Node) -> Node {
+    /// names (an environment merges its documents at the top level), and below them only
+    /// what an expression can see ([`crate::cel::reads::Reads::prune`]: the values no rule
+    /// reads become placeholders, so that the renders, the conversions for CEL and the trees
+    /// kept until every environment is read hold only what the rules see). `references`:
+    /// whether the file's text holds `${` anywhere.
+    pub fn what_it_reads(&self, root: Node, references: bool) -> Node {
+        let mut kept = self.top_level_read(root);
+        if let Some(reads) = &self.reads {
+            reads.prune(&mut kept, references);
+        }
+        kept
+    }
+
+    fn top_level_read(&self, root: Node) -> Node {
         match (&self.wanted, root.value) {
             (Some(wanted), Value::Map(map)) => Node {
                 value: Value::Map(
@@ -276,7 +292,7 @@ impl CustomRules {
         let limits = self.config.parse_limits();
         let read = |path: &str| -> Result<Node, String> {
             render::read_root(source, path, &limits)
-                .map(|tree| self.what_it_reads(tree))
+                .map(|tree| self.what_it_reads(tree, true))
                 .map_err(|err| format!("{err:#}"))
         };
         let shared_work: Vec<(&str, Option<Node>)> = shared
@@ -704,6 +720,29 @@ fn descend<'a>(root: &'a Node, keys: &[String]) -> (&'a Node, KeyPath) {
         node = next;
     }
     (node, path)
+}
+
+/// What the rules can read of an environment, through `env` or any `envs.NAME` (`None`: all
+/// of it).
+fn environment_reads(rules: &[(CustomRule, Expression)]) -> Option<crate::cel::reads::Reads> {
+    let mut all = crate::cel::reads::Reads::default();
+    for (_, expr) in rules {
+        if let Some(env) = expr.reads_of("env") {
+            all.merge(env);
+        }
+        if let Some(envs) = expr.reads_of("envs") {
+            if envs.whole {
+                return None;
+            }
+            for (_, one) in envs.fields {
+                all.merge(one);
+            }
+            if let Some(any) = envs.any {
+                all.merge(*any);
+            }
+        }
+    }
+    (!all.whole).then_some(all)
 }
 
 /// The top-level keys of an environment some rule reads (`None`: all of them). Converting an

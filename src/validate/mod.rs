@@ -331,10 +331,12 @@ impl Checker {
         let layer = layers::classify(path, |e| self.rules.env_index(e).is_some());
         // Schemas and type parity judge a layer document as `render` makes it; secret files
         // are not layers render substitutes.
-        let rendered = (layer.is_some()
-            && !crate::document::secret_key::is_secret_file(path)
-            && memchr::memmem::find(bytes, b"${").is_some())
-        .then(|| Rendered::of(&doc.roots));
+        let dollar_brace = memchr::memmem::find(bytes, b"${").is_some();
+        let rendered =
+            (layer.is_some() && !crate::document::secret_key::is_secret_file(path) && dollar_brace)
+                .then(|| Rendered::of(&doc.roots));
+        // Whether a value may hold `${`: written so, or through an escape (`\x24{`).
+        let references = dollar_brace || memchr::memchr(b'\\', bytes).is_some();
         let summary = match (&layer, doc.roots.first()) {
             (
                 Some(LayerFile {
@@ -351,7 +353,7 @@ impl Checker {
             _ => None,
         };
         if !report {
-            self.keep_for_rules(path, doc.roots);
+            self.keep_for_rules(path, doc.roots, references);
             return (Vec::new(), summary, false);
         }
         let mut findings = std::mem::take(&mut secret.findings);
@@ -373,16 +375,17 @@ impl Checker {
                 }),
             );
         }
-        self.keep_for_rules(path, doc.roots);
+        self.keep_for_rules(path, doc.roots, references);
         (findings, summary, false)
     }
 
     /// Keeps what the `[[rule]]`s read of a layer file this run has parsed.
-    fn keep_for_rules(&self, path: &str, roots: Vec<Node>) {
+    /// `references`: whether the file's text holds `${` anywhere.
+    fn keep_for_rules(&self, path: &str, roots: Vec<Node>, references: bool) {
         if let Some(root) = roots.into_iter().next()
             && self.custom.reads(path)
         {
-            let kept = self.custom.what_it_reads(root);
+            let kept = self.custom.what_it_reads(root, references);
             self.layer_trees
                 .lock()
                 .expect("no panic while holding the lock")

@@ -553,3 +553,94 @@ fn run_conformance(data: &serde_json::Value) {
         failures.join("\n")
     );
 }
+
+/// The rules keep of each environment only what their expressions can read; what they do
+/// read must come out as a whole render makes it: a null in an override still deletes a key
+/// of a map a rule iterates, and a `${VAR}` in a field no rule reads still makes the
+/// environment's render incomplete (a rule failing there is then not judged).
+#[test]
+fn rules_see_deleted_keys_and_unresolved_references_in_what_they_do_not_read() {
+    let repo = TempRepo::from_template();
+    let extra = r#"
+[[rule]]
+name = "no-legacy"
+expr = "env.services.all(s, s != 'legacy')"
+message = "a legacy service is deployed"
+
+[[rule]]
+name = "every-service-has-a-port"
+expr = "env.services.all(s, env.services[s].port > 0)"
+"#;
+    let config = repo.read("cfgctl.toml");
+    repo.write("cfgctl.toml", format!("{config}{extra}"));
+    // The template's databases hold a `${SECRET:…}` (read for its pool size): without it,
+    // only what is written below leaves a render incomplete.
+    for env in ["development", "staging", "production"] {
+        let path = format!("environments/{env}/database.yaml");
+        let text = repo.read(&path);
+        let secret = "    password: \"${SECRET:database.password}\"\n";
+        assert!(text.contains(secret), "{path}");
+        repo.write(&path, text.replace(secret, ""));
+    }
+    // Every environment gets `legacy` from the shared layer; staging deletes it.
+    repo.write(
+        "global/services.yaml",
+        "services:\n  legacy:\n    replicas: 1\n    image: old\n",
+    );
+    let staging = "environments/staging/services.yaml";
+    let text = repo.read(staging);
+    let text = text.replacen("services:\n", "services:\n  legacy: null\n", 1);
+    // A reference no render can resolve, in a field neither rule reads.
+    let text = text.replacen(
+        "image: registry.example.com/platform/gateway:1.43.0-rc.2",
+        "image: registry.example.com/platform/gateway:${GATEWAY_TAG}",
+        1,
+    );
+    repo.write(staging, text);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "legacy service"]);
+    let rules_found = |run: &crate::support::Run| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("rule/"))
+            .filter(|f| f["rule"] != "rule/pool-covers-replicas")
+            .map(|f| {
+                let message = f["message"].as_str().unwrap();
+                let env = message.rsplit("(in ").next().unwrap().trim_end_matches(')');
+                (f["rule"].as_str().unwrap().to_string(), env.to_string())
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let expected: Vec<(String, String)> = [
+        // Staging's null deletes `legacy`; the others have it.
+        ("rule/every-service-has-a-port", "development"),
+        ("rule/every-service-has-a-port", "production"),
+        ("rule/no-legacy", "development"),
+        ("rule/no-legacy", "production"),
+    ]
+    .iter()
+    .map(|(r, e)| (r.to_string(), e.to_string()))
+    .collect();
+    // No service has a `port`: the rule cannot be evaluated, except in staging, whose render
+    // is incomplete (`${GATEWAY_TAG}`), where it is not judged.
+    for args in [&["--no-cache"][..], &[], &[]] {
+        let mut all = vec!["validate", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = repo.cfgctl_env(&all, &[crate::support::TEMPLATE_FRESH]);
+        run.code(1);
+        assert_eq!(rules_found(&run), expected, "{args:?}");
+    }
+    // A staged change to one environment: the others' files are read for the rules, not
+    // checked.
+    repo.replace(staging, "replicas: 2", "replicas: 3");
+    repo.git(&["add", "-A"]);
+    let run = repo.cfgctl_env(
+        &["validate", "--staged", "--format", "json", "--no-cache"],
+        &[crate::support::TEMPLATE_FRESH],
+    );
+    assert_eq!(rules_found(&run), Vec::<(String, String)>::new());
+}
