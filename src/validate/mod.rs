@@ -997,7 +997,15 @@ pub fn run(
         }
         None => Ok(Vec::new()),
     };
-    let (mut results, packs): (Vec<(String, Checked)>, _) = rayon::join(
+    // .sops.yaml and the secret files, checked like cfgctl.toml (not ad hoc: no repository);
+    // they too need nothing the files' checks find.
+    let sops = || match checker.root {
+        Some(_) => {
+            crate::rules::sops::check(&checker.rules, source, &all_paths, &|file| selected(file))
+        }
+        None => Vec::new(),
+    };
+    let (mut results, (packs, sops)): (Vec<(String, Checked)>, _) = rayon::join(
         || {
             to_read
                 .par_iter()
@@ -1008,7 +1016,7 @@ pub fn run(
                 })
                 .collect()
         },
-        packs,
+        || rayon::join(packs, sops),
     );
     let mut findings = Vec::new();
     let considered = results.len();
@@ -1069,13 +1077,9 @@ pub fn run(
         .filter(|(_, report)| *report)
         .map(|(p, _)| p)
         .collect();
-    // .sops.yaml and the secret files, checked like cfgctl.toml (not ad hoc: no repository).
+    // .sops.yaml and the secret files: their findings, and .sops.yaml among the files checked.
     if checker.root.is_some() {
-        findings.extend(
-            crate::rules::sops::check(&checker.rules, source, &all_paths, &|file| selected(file))
-                .into_iter()
-                .filter(|f| selected(&f.file)),
-        );
+        findings.extend(sops.into_iter().filter(|f| selected(&f.file)));
         if selected(crate::rules::sops::CONFIG_FILE)
             && all_paths
                 .iter()
