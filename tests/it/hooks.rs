@@ -412,12 +412,15 @@ fn try_repo_builds_and_runs_the_published_hooks() {
     let rustup_home = std::env::var_os("RUSTUP_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| real_home.join(".rustup"));
-    // Build where this test binary was built (target/), so a second run only rebuilds cfgctl.
+    // Build below where this test binary was built (target/try-repo), so a second run only
+    // rebuilds cfgctl. Not in target/ itself: Cargo does not tell the clone pre-commit builds
+    // from this checkout, and the clone's build-script output (the template's files, named by
+    // their path in the clone, which is then deleted) would be taken for this checkout's.
     let target_dir = cfgctl_path()
         .parent()
         .and_then(Path::parent)
         .expect("target/<profile>/cfgctl")
-        .to_path_buf();
+        .join("try-repo");
     let project = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = run_pre_commit(
         &repo,
