@@ -68,8 +68,8 @@ impl Reads {
     /// iterated), nulls (a null in a layer deletes a key when layers merge), sequences whole,
     /// and any value holding a `${…}` reference (whether an environment's render is complete
     /// depends on them). Merging pruned layers then gives the pruned merge of the layers.
-    /// `references` says whether the document's text holds `${` at all (when not, no value
-    /// is searched for one).
+    /// `references` says whether a value of the document may hold `${` at all (when not, no
+    /// value is searched for one).
     pub fn prune(&self, node: &mut Node, references: bool) {
         if self.whole {
             return;

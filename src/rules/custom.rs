@@ -127,7 +127,7 @@ impl CustomRules {
     /// what an expression can see ([`crate::cel::reads::Reads::prune`]: the values no rule
     /// reads become placeholders, so that the renders, the conversions for CEL and the trees
     /// kept until every environment is read hold only what the rules see). `references`:
-    /// whether the file's text holds `${` anywhere.
+    /// whether a value of the file may hold `${` (its text has one, or an escape).
     pub fn what_it_reads(&self, root: Node, references: bool) -> Node {
         let mut kept = self.top_level_read(root);
         if let Some(reads) = &self.reads {

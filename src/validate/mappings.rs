@@ -7,7 +7,6 @@
 //! turn was a tenth of the work a cold run spends on a file outside parsing.
 
 use super::Mapping;
-use anyhow::Result;
 use globset::{Candidate, Glob, GlobMatcher};
 use std::collections::HashMap;
 
@@ -24,7 +23,7 @@ pub(super) struct Mappings {
 
 impl Mappings {
     /// The entries in `cfgctl.toml` order, each with its `files` and `exclude` globs.
-    pub(super) fn new(entries: Vec<(Mapping, Vec<Glob>, Vec<Glob>)>) -> Result<Mappings> {
+    pub(super) fn new(entries: Vec<(Mapping, Vec<Glob>, Vec<Glob>)>) -> Mappings {
         let mut mappings = Mappings {
             list: Vec::with_capacity(entries.len()),
             globs: Vec::new(),
@@ -50,7 +49,7 @@ impl Mappings {
             }
             mappings.list.push(mapping);
         }
-        Ok(mappings)
+        mappings
     }
 
     /// The entries whose `files` match the path and whose `exclude` does not, in the order
@@ -179,8 +178,7 @@ mod tests {
                     )
                 })
                 .collect(),
-        )
-        .unwrap();
+        );
         let paths = [
             "environments/staging/database.yaml",
             "environments/production/database.yaml",

@@ -151,7 +151,7 @@ impl Checker {
                 globs(&mapping.exclude, mapping)?,
             ));
         }
-        let mappings = Mappings::new(mappings)?;
+        let mappings = Mappings::new(mappings);
         let compiled_before = settings.other(b"compiled", &[]);
         let compiled_earlier = cache
             .as_ref()
@@ -234,7 +234,7 @@ impl Checker {
         };
         let all = Glob::new("**").expect("static glob");
         Ok(Checker {
-            mappings: Mappings::new(vec![(every_file, vec![all], Vec::new())])?,
+            mappings: Mappings::new(vec![(every_file, vec![all], Vec::new())]),
             custom: Default::default(),
             rules: RuleSet::new(&Config {
                 rules: crate::rules::RuleId::ALL
@@ -380,7 +380,8 @@ impl Checker {
     }
 
     /// Keeps what the `[[rule]]`s read of a layer file this run has parsed.
-    /// `references`: whether the file's text holds `${` anywhere.
+    /// `references`: whether a value of the file may hold `${` (its text has one, or an
+    /// escape).
     fn keep_for_rules(&self, path: &str, roots: Vec<Node>, references: bool) {
         if let Some(root) = roots.into_iter().next()
             && self.custom.reads(path)
