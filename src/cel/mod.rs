@@ -114,7 +114,7 @@ impl<'a> Input<'a> {
 
     /// Converts a document tree, of a mapping only the given fields (those an expression
     /// reads: converting a value costs its size).
-    pub fn from_node_fields(node: &'a Node, fields: Option<&BTreeSet<&str>>) -> Input<'a> {
+    pub fn from_node_fields(node: &'a Node, fields: Option<&BTreeSet<String>>) -> Input<'a> {
         let (Some(fields), DocValue::Map(map)) = (fields, &node.value) else {
             return Input::from_node(node);
         };

@@ -486,14 +486,9 @@ impl CompiledSchema {
         refs: usize,
     ) {
         let here = &self.walk[id];
-        rules::check_node(
-            self.store.rules.get(&here.rules),
-            node,
-            old,
-            at,
-            target,
-            out,
-        );
+        if let Some(list) = self.store.rules.get(&here.rules) {
+            rules::check_node(list, node, old, at, target, out);
+        }
         if refs < rules::MAX_REF_DEPTH {
             for &to in &here.refs {
                 self.walk_rules(to, node, old, at, target, out, refs + 1);
@@ -751,6 +746,46 @@ mod tests {
         let fragment = yaml("services:\n  api:\n    scaling: {min: 1}\n");
         assert!(check(&schema, &fragment, true).is_empty());
         assert_eq!(check(&schema, &fragment, false).len(), 2);
+    }
+
+    #[test]
+    fn rule_outcomes_are_remembered_by_value_and_reported_by_place() {
+        let store = store(&[("schemas/s.json", RULES)]);
+        let schema = compile(&store, "schemas/s.json").unwrap();
+        // The same failing values twice, values that pass, and the same text as a number
+        // (which `quantity` refuses): each is judged by its own values and reported at its
+        // own place, in every document that holds them.
+        let root = yaml(
+            "services:\n  a:\n    cpu: {request: 2, limit: 1}\n  b:\n    cpu: {request: \"2\", limit: \"1\"}\n  c:\n    cpu: {request: \"1\", limit: \"2\"}\n  d:\n    cpu: {request: \"2\", limit: \"1\"}\n",
+        );
+        for _ in 0..2 {
+            let f = check(&schema, &root, false);
+            let found: Vec<(&str, &str)> = f
+                .iter()
+                .map(|f| (f.path.as_deref().unwrap(), f.message.as_str()))
+                .collect();
+            assert_eq!(found.len(), 3, "{f:?}");
+            assert_eq!(found[0].0, "services.a");
+            assert!(
+                found[0].1.contains("could not be evaluated"),
+                "{}",
+                found[0].1
+            );
+            assert_eq!(
+                found[1],
+                ("services.b", "cpu request 2 is above its limit 1")
+            );
+            assert_eq!(
+                found[2],
+                ("services.d", "cpu request 2 is above its limit 1")
+            );
+            assert_eq!(f[2].pos, crate::document::Pos::new(9, 5));
+        }
+        let moved = yaml("services:\n  z:\n    cpu: {request: \"2\", limit: \"1\"}\n");
+        let f = check(&schema, &moved, false);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].path.as_deref(), Some("services.z"));
+        assert_eq!(f[0].pos, crate::document::Pos::new(3, 5));
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::cel::{EvalError, Expression, Input};
 use crate::document::{KeyPath, Node, Pos, Segment, Value};
 use crate::finding::{Finding, Severity};
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The keywords that carry rules.
 pub const KEYWORDS: [&str; 2] = ["x-kubernetes-validations", "x-cfgctl-rules"];
@@ -42,7 +43,7 @@ pub struct SchemaRule {
 /// Every rule of every schema file, by file and the JSON pointer of the node carrying it.
 #[derive(Debug, Default)]
 pub struct RuleIndex {
-    rules: HashMap<(String, String), Vec<SchemaRule>>,
+    rules: HashMap<(String, String), RuleList>,
     /// Whether any rule reads `oldSelf`.
     transition: bool,
 }
@@ -77,19 +78,197 @@ impl RuleIndex {
             self.rules
                 .entry((file.to_string(), pointer))
                 .or_default()
+                .rules
                 .extend(rules);
         }
         Ok(())
     }
 
     pub(super) fn at(&self, file: &str, pointer: &str) -> &[SchemaRule] {
-        self.get(&(file.to_string(), pointer.to_string()))
+        self.rules
+            .get(&(file.to_string(), pointer.to_string()))
+            .map_or(&[], |list| list.rules.as_slice())
     }
 
     /// The rules of the schema node `(file, pointer)`.
-    pub(super) fn get(&self, node: &(String, String)) -> &[SchemaRule] {
-        self.rules.get(node).map_or(&[], Vec::as_slice)
+    pub(super) fn get(&self, node: &(String, String)) -> Option<&RuleList> {
+        self.rules.get(node)
     }
+}
+
+/// The rules of one schema node, with what they read and what they gave before.
+#[derive(Debug, Default)]
+pub struct RuleList {
+    rules: Vec<SchemaRule>,
+    /// The top-level fields of `self` and of `oldSelf` the rules read (`None`: all of it).
+    reads: OnceLock<[Option<BTreeSet<String>>; 2]>,
+    /// The rules' outcomes by the values they read: a rule is a function of those alone, and
+    /// the same settings recur across environments and services.
+    memo: Mutex<HashMap<Vec<u8>, Arc<[Outcome]>, foldhash::fast::RandomState>>,
+}
+
+/// What one rule gave on one value.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    /// Not evaluated: a transition rule without a previous value (as on create in Kubernetes).
+    Skipped,
+    Holds,
+    /// Does not hold, with the message to report.
+    Fails(String),
+    Error(EvalError),
+}
+
+/// Remembered outcomes per rule list; past this, values are evaluated without being kept.
+const MEMO_ENTRIES: usize = 4096;
+
+/// Values whose encoding would be longer than this are evaluated without a memo key.
+const MEMO_KEY_BYTES: usize = 16 * 1024;
+
+impl RuleList {
+    /// The top-level fields the rules read of `self` and of `oldSelf`.
+    fn reads(&self) -> &[Option<BTreeSet<String>>; 2] {
+        self.reads.get_or_init(|| {
+            VARIABLES.map(|variable| {
+                let mut all = BTreeSet::new();
+                for rule in &self.rules {
+                    let expressions = std::iter::once(&rule.rule).chain(&rule.message_expression);
+                    for expr in expressions.filter(|e| e.uses(variable)) {
+                        all.extend(expr.fields_of(variable)?.into_iter().map(str::to_string));
+                    }
+                }
+                Some(all)
+            })
+        })
+    }
+
+    /// Each rule's outcome on `node` (and `old`, its value in the base revision), from the
+    /// memo when the same values were seen before.
+    fn outcomes(&self, node: &Node, old: Option<&Node>) -> Arc<[Outcome]> {
+        let [this, previous] = self.reads();
+        let key = memo_key(node, this.as_ref(), old, previous.as_ref());
+        if let Some(key) = &key
+            && let Some(found) = self.memo().get(key)
+        {
+            return Arc::clone(found);
+        }
+        let outcomes: Arc<[Outcome]> = self.evaluate(node, old).into();
+        if let Some(key) = key {
+            let mut memo = self.memo();
+            if memo.len() < MEMO_ENTRIES {
+                memo.insert(key, Arc::clone(&outcomes));
+            }
+        }
+        outcomes
+    }
+
+    fn memo(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<Vec<u8>, Arc<[Outcome]>, foldhash::fast::RandomState>>
+    {
+        self.memo.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn evaluate(&self, node: &Node, old: Option<&Node>) -> Vec<Outcome> {
+        let [this, previous] = self.reads();
+        let this = Input::from_node_fields(node, this.as_ref());
+        let old_input = old.map(|old| Input::from_node_fields(old, previous.as_ref()));
+        self.rules
+            .iter()
+            .map(|rule| {
+                let mut variables = vec![("self", &this)];
+                match &old_input {
+                    Some(old) => variables.push(("oldSelf", old)),
+                    None if rule.rule.uses("oldSelf") => return Outcome::Skipped,
+                    None => {}
+                }
+                match rule.rule.check(&variables) {
+                    Ok(true) => Outcome::Holds,
+                    Ok(false) => Outcome::Fails(match &rule.message_expression {
+                        Some(expr) => expr
+                            .message(&variables)
+                            .unwrap_or_else(|_| default_message(rule)),
+                        None => default_message(rule),
+                    }),
+                    Err(err) => Outcome::Error(err),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The bytes that tell apart every pair of inputs the rules could tell apart: the fields
+/// read of `node` (all of it for `None`) and of `old`, each value with its type; positions
+/// and origins are not part of a value. `None` when the values are too large to keep.
+fn memo_key(
+    node: &Node,
+    fields: Option<&BTreeSet<String>>,
+    old: Option<&Node>,
+    old_fields: Option<&BTreeSet<String>>,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    encode_read(node, fields, &mut out)?;
+    if let Some(old) = old {
+        out.push(b'o');
+        encode_read(old, old_fields, &mut out)?;
+    }
+    Some(out)
+}
+
+/// Encodes what [`Input::from_node_fields`] converts of `node`.
+fn encode_read(node: &Node, fields: Option<&BTreeSet<String>>, out: &mut Vec<u8>) -> Option<()> {
+    match (fields, &node.value) {
+        (Some(fields), Value::Map(map)) => {
+            out.push(b'f');
+            for (key, entry) in map.iter().filter(|(k, _)| fields.contains(k.as_str())) {
+                encode_str(key, out);
+                encode(&entry.value, out)?;
+            }
+            out.push(b'.');
+            Some(())
+        }
+        _ => encode(node, out),
+    }
+}
+
+/// A prefix-free encoding of a value: a type byte, then its contents with lengths.
+fn encode(node: &Node, out: &mut Vec<u8>) -> Option<()> {
+    match &node.value {
+        Value::Null => out.push(b'n'),
+        Value::Bool(b) => out.extend([b'b', u8::from(*b)]),
+        Value::Int(i) => {
+            out.push(b'i');
+            out.extend(i.to_le_bytes());
+        }
+        Value::Float(f) => {
+            out.push(b'd');
+            out.extend(f.to_bits().to_le_bytes());
+        }
+        Value::String(s) => {
+            out.push(b's');
+            encode_str(s, out);
+        }
+        Value::Seq(items) => {
+            out.push(b'l');
+            out.extend((items.len() as u64).to_le_bytes());
+            for item in items {
+                encode(item, out)?;
+            }
+        }
+        Value::Map(map) => {
+            out.push(b'm');
+            out.extend((map.len() as u64).to_le_bytes());
+            for (key, entry) in map {
+                encode_str(key, out);
+                encode(&entry.value, out)?;
+            }
+        }
+    }
+    (out.len() <= MEMO_KEY_BYTES).then_some(())
+}
+
+fn encode_str(s: &str, out: &mut Vec<u8>) {
+    out.extend((s.len() as u64).to_le_bytes());
+    out.extend(s.as_bytes());
 }
 
 /// Finds every rule list under a schema node, with the pointer of the node holding it.
@@ -271,49 +450,24 @@ impl Target<'_> {
 
 /// Evaluates the rules of a schema node on the value it describes.
 pub(super) fn check_node(
-    rules: &[SchemaRule],
+    list: &RuleList,
     node: &Node,
     old: Option<&Node>,
     at: &KeyPath,
     target: &Target<'_>,
     out: &mut Vec<Finding>,
 ) {
-    if rules.is_empty() {
+    if list.rules.is_empty() {
         return;
     }
-    // Only the fields the rules read of `self` and `oldSelf` are converted, when they read
-    // it through field paths only (`self.replicas`): a service's whole tree is much larger.
-    let fields = |variable: &str| {
-        let mut all = std::collections::BTreeSet::new();
-        for rule in rules {
-            let expressions = std::iter::once(&rule.rule).chain(&rule.message_expression);
-            for expr in expressions.filter(|e| e.uses(variable)) {
-                all.extend(expr.fields_of(variable)?);
-            }
-        }
-        Some(all)
-    };
-    let this = Input::from_node_fields(node, fields("self").as_ref());
-    let old_input = old.map(|old| Input::from_node_fields(old, fields("oldSelf").as_ref()));
-    for rule in rules {
-        let mut variables = vec![("self", &this)];
-        match &old_input {
-            Some(old) => variables.push(("oldSelf", old)),
-            // A transition rule without a previous value is skipped, as on create in Kubernetes.
-            None if rule.rule.uses("oldSelf") => continue,
-            None => {}
-        }
-        let message = match rule.rule.check(&variables) {
-            Ok(true) => continue,
-            Ok(false) => match &rule.message_expression {
-                Some(expr) => expr
-                    .message(&variables)
-                    .unwrap_or_else(|_| default_message(rule)),
-                None => default_message(rule),
-            },
-            Err(EvalError::NoSuchKey(_)) if target.partial => continue,
-            Err(_) if target.invalid_within(at) => continue,
-            Err(err) => format!(
+    let outcomes = list.outcomes(node, old);
+    for (rule, outcome) in list.rules.iter().zip(outcomes.iter()) {
+        let message = match outcome {
+            Outcome::Skipped | Outcome::Holds => continue,
+            Outcome::Fails(message) => message.clone(),
+            Outcome::Error(EvalError::NoSuchKey(_)) if target.partial => continue,
+            Outcome::Error(_) if target.invalid_within(at) => continue,
+            Outcome::Error(err) => format!(
                 "rule `{}` could not be evaluated: {err}",
                 rule.rule.source()
             ),
@@ -381,6 +535,64 @@ pub(super) fn pointer<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node(yaml: &str) -> Node {
+        let doc = crate::document::parse(
+            yaml.as_bytes(),
+            crate::document::Format::Yaml,
+            &crate::document::Limits::default(),
+        )
+        .unwrap();
+        doc.roots.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn memo_keys_tell_apart_what_a_rule_can() {
+        let fields: BTreeSet<String> = ["a".to_string()].into();
+        let key = |yaml: &str, fields: Option<&BTreeSet<String>>| {
+            memo_key(&node(yaml), fields, None, None).unwrap()
+        };
+        let distinct = [
+            "{a: 1}",
+            "{a: '1'}",
+            "{a: 1.0}",
+            "{a: true}",
+            "{a: null}",
+            "{a: []}",
+            "{a: {}}",
+            "{a: [1]}",
+            "{a: [[1]]}",
+            "{a: [1, 2]}",
+            "{a: {b: 1}}",
+            "{a: {b1: ''}}",
+            "{a: {b: '1'}}",
+            "{a: [b, c]}",
+            "{a: ['b, c']}",
+            "{}",
+        ];
+        let keys: BTreeSet<Vec<u8>> = distinct.iter().map(|y| key(y, Some(&fields))).collect();
+        assert_eq!(keys.len(), distinct.len());
+        // Fields the rules do not read, and positions, are not part of the key.
+        assert_eq!(
+            key("{a: 1, b: 2}", Some(&fields)),
+            key("{a: 1}", Some(&fields))
+        );
+        assert_eq!(
+            key("\n\n{ a:    1}", Some(&fields)),
+            key("{a: 1}", Some(&fields))
+        );
+        // A rule reading the whole value sees every field.
+        assert_ne!(key("{a: 1, b: 2}", None), key("{a: 1}", None));
+        // The previous value, when there is one, is part of the key.
+        let n = node("{a: 1}");
+        assert_ne!(
+            memo_key(&n, Some(&fields), None, None),
+            memo_key(&n, Some(&fields), Some(&n), Some(&fields))
+        );
+        // Too large to keep: evaluated without a key.
+        let big = format!("{{a: '{}'}}", "x".repeat(MEMO_KEY_BYTES));
+        assert!(memo_key(&node(&big), Some(&fields), None, None).is_none());
+    }
 
     #[test]
     fn field_paths() {
