@@ -187,6 +187,17 @@ impl Summary {
     }
 
     /// Marks the values at these JSON pointers as any value: their type is not compared.
+    /// Whether `other` has the same key pointers, in the same order.
+    fn same_keys(&self, other: &Summary) -> bool {
+        self.pointers == other.pointers
+            && self.keys.len() == other.keys.len()
+            && self
+                .keys
+                .iter()
+                .zip(&other.keys)
+                .all(|(a, b)| a.end == b.end)
+    }
+
     pub fn with_any_value_at(mut self, pointers: impl IntoIterator<Item = String>) -> Summary {
         for pointer in pointers {
             if let Some(i) = (0..self.keys.len()).find(|&i| self.pointer(i) == pointer) {
@@ -217,7 +228,19 @@ impl<'a> Table<'a> {
             parent: Vec::new(),
             holders: Vec::new(),
         };
+        // Environments mostly hold a document with the same keys in the same order: the
+        // ids of the previous one's keys are taken over when its keys are the same.
+        let mut previous: Option<(&Summary, Vec<usize>)> = None;
         for (env, summary) in group.iter().enumerate() {
+            if let Some((before, key_ids)) = &previous
+                && before.same_keys(summary)
+            {
+                for (i, &id) in key_ids.iter().enumerate() {
+                    table.holders[id].push((env as u32, i as u32));
+                }
+                continue;
+            }
+            let mut key_ids = Vec::with_capacity(summary.keys.len());
             for (i, (pointer, ..)) in summary.keys().enumerate() {
                 let id = match ids.get(pointer) {
                     Some(&id) => id,
@@ -236,7 +259,9 @@ impl<'a> Table<'a> {
                 };
                 // Environments are visited in order: each holder list stays sorted.
                 table.holders[id].push((env as u32, i as u32));
+                key_ids.push(id);
             }
+            previous = Some((summary, key_ids));
         }
         table
     }
@@ -271,13 +296,16 @@ pub fn check(
     let envs = rules.environments();
     let mut out = Vec::new();
     let mut unknown: BTreeMap<String, String> = BTreeMap::new();
-    let mut by_document: BTreeMap<String, Vec<Summary>> = BTreeMap::new();
+    // Each summary with its environment's place in promotion order.
+    let mut by_document: BTreeMap<String, Vec<(usize, Summary)>> = BTreeMap::new();
     for summary in summaries {
-        if rules.env_index(&summary.env).is_some() {
-            by_document
-                .entry(summary.document.clone())
-                .or_default()
-                .push(summary);
+        if let Some(index) = rules.env_index(&summary.env) {
+            match by_document.get_mut(&summary.document) {
+                Some(group) => group.push((index, summary)),
+                None => {
+                    by_document.insert(summary.document.clone(), vec![(index, summary)]);
+                }
+            }
         } else {
             let first = unknown
                 .entry(summary.env.clone())
@@ -306,7 +334,8 @@ pub fn check(
         .into_par_iter()
         .map(|(document, mut group)| {
             let mut found = Vec::new();
-            group.sort_by_key(|s| rules.env_index(&s.env));
+            group.sort_by_key(|(index, _)| *index);
+            let mut group: Vec<Summary> = group.into_iter().map(|(_, s)| s).collect();
             // A document none of whose files can be read says nothing about the others.
             if group.iter().any(|s| !s.unreadable) {
                 missing_documents(rules, &document, &group, report, &mut found);
@@ -505,6 +534,43 @@ mod tests {
         RuleSet::new(
             &Config::parse("[repo]\nenvironments = [\"dev\", \"stage\", \"prod\"]\n").unwrap(),
         )
+    }
+
+    #[test]
+    fn the_table_holds_each_key_of_each_environment_once() {
+        let a = "db:\n  host: x\n  port: 1\n";
+        let b = "db:\n  port: 1\n  host: x\n  extra: {k: 1}\n";
+        let c = "other: 1\n";
+        let group: Vec<Summary> = [a, a, b, a, c, c, a]
+            .iter()
+            .enumerate()
+            .map(|(i, yaml)| summary(&format!("e{i}"), yaml))
+            .collect();
+        let table = Table::new(&group);
+        // Every key of every environment, found by its pointer.
+        let mut expected: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+        for (env, s) in group.iter().enumerate() {
+            for (i, (pointer, ..)) in s.keys().enumerate() {
+                expected
+                    .entry(pointer)
+                    .or_default()
+                    .push((env as u32, i as u32));
+            }
+        }
+        let found: BTreeMap<&str, Vec<(u32, u32)>> = table
+            .pointers
+            .iter()
+            .copied()
+            .zip(table.holders.iter().cloned())
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(table.pointers.len(), expected.len());
+        for (id, pointer) in table.pointers.iter().enumerate() {
+            let parent = pointer
+                .rsplit_once('/')
+                .map(|(p, _)| table.pointers.iter().position(|q| *q == p).unwrap());
+            assert_eq!(table.parent[id], parent, "{pointer}");
+        }
     }
 
     #[test]
