@@ -64,6 +64,10 @@ struct Builder<'l> {
     /// Nodes added by alias expansion in the current document.
     alias_nodes: usize,
     roots: Vec<Node>,
+    /// A duplicate key is found when its value is added, with one lookup, rather than when
+    /// the key is read. The fast reader gives any error to the full parser, which finds it
+    /// at the key, before any error in the value.
+    duplicates_at_value: bool,
 }
 
 enum Frame {
@@ -90,6 +94,7 @@ impl<'l> Builder<'l> {
             anchors: HashMap::default(),
             alias_nodes: 0,
             roots: Vec::new(),
+            duplicates_at_value: false,
         }
     }
 
@@ -192,6 +197,7 @@ impl<'l> Builder<'l> {
 
     /// Places a finished node into its parent (or makes it a document root).
     fn complete(&mut self, node: Node) -> Result<(), ParseError> {
+        let duplicates_at_key = !self.duplicates_at_value;
         match self.stack.last_mut() {
             None => self.roots.push(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -214,7 +220,10 @@ impl<'l> Builder<'l> {
                         }
                     };
                     let is_merge = plain && text == "<<";
-                    if !is_merge && let Some(first) = map.get(&text) {
+                    if !is_merge
+                        && duplicates_at_key
+                        && let Some(first) = map.get(&text)
+                    {
                         return Err(duplicate_key(&text, pos, first.key_pos));
                     }
                     *key = Some((text, pos, is_merge));
@@ -242,13 +251,21 @@ impl<'l> Builder<'l> {
                             }
                         }
                     } else {
-                        map.insert(
-                            text,
-                            Entry {
-                                key_pos,
-                                value: node,
-                            },
-                        );
+                        match map.entry(text) {
+                            indexmap::map::Entry::Vacant(vacant) => {
+                                vacant.insert(Entry {
+                                    key_pos,
+                                    value: node,
+                                });
+                            }
+                            indexmap::map::Entry::Occupied(first) => {
+                                return Err(duplicate_key(
+                                    first.key(),
+                                    key_pos,
+                                    first.get().key_pos,
+                                ));
+                            }
+                        }
                     }
                 }
             },

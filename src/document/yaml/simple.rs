@@ -28,7 +28,10 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Option<Vec<Node>> {
         bytes: text.as_bytes(),
         lines: lines(text)?,
         // Errors never leave this reader, so there is nothing to redact.
-        builder: Builder::new(limits, false),
+        builder: Builder {
+            duplicates_at_value: true,
+            ..Builder::new(limits, false)
+        },
         depth: 0,
         max_depth: limits.max_depth,
     };
