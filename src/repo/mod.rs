@@ -245,13 +245,29 @@ impl Source for WorkTree {
                 .custom_flags(libc::O_NOFOLLOW)
                 .open(&full);
             match opened {
-                Ok(file) => {
-                    // Sized by one fstat; `take` keeps the standard library from asking the
-                    // size again (another fstat and a seek).
-                    let size = file.metadata().map_or(0, |m| m.len() as usize);
-                    let mut bytes = Vec::with_capacity(size);
-                    file.take(u64::MAX)
-                        .read_to_end(&mut bytes)
+                Ok(mut file) => {
+                    let meta = file
+                        .metadata()
+                        .with_context(|| format!("reading `{path}`"))?;
+                    // A regular file is read to the size one fstat gave, mostly in one call:
+                    // the read that would only find its end is not made (Git reads files
+                    // the same way). One that shrank meanwhile is read again to its end.
+                    if meta.is_file() && meta.len() > 0 {
+                        let mut bytes = vec![0; meta.len() as usize];
+                        match file.read_exact(&mut bytes) {
+                            Ok(()) => return Ok(bytes),
+                            Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {
+                                use std::io::Seek;
+                                file.seek(std::io::SeekFrom::Start(0))
+                                    .with_context(|| format!("reading `{path}`"))?;
+                            }
+                            Err(err) => {
+                                return Err(err).with_context(|| format!("reading `{path}`"));
+                            }
+                        }
+                    }
+                    let mut bytes = Vec::new();
+                    file.read_to_end(&mut bytes)
                         .with_context(|| format!("reading `{path}`"))?;
                     return Ok(bytes);
                 }
