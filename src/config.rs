@@ -202,6 +202,9 @@ pub struct CustomRule {
     /// Where `expr` is written in cfgctl.toml (set at load).
     #[serde(skip)]
     pub pos: Option<Pos>,
+    /// `expr` compiled (at load, where it must compile).
+    #[serde(skip)]
+    pub compiled: Option<crate::cel::Expression>,
 }
 
 impl CustomRule {
@@ -793,19 +796,22 @@ impl Config {
         for (i, rule) in config.custom_rules.iter_mut().enumerate() {
             let span = spans.value(&[Step::Key("rule"), Step::Index(i), Step::Key("expr")]);
             rule.pos = span.map(|s| crate::document::pos_at_byte(text.as_bytes(), s.start));
-            if let Err(err) = crate::cel::Expression::compile(&rule.expr, &CustomRule::VARIABLES) {
-                // Point into a one-line string: past its opening quote, at the column.
-                let pos = match rule.pos {
-                    Some(pos) if err.line == 1 => Pos::new(pos.line, pos.column + err.column),
-                    other => other.unwrap_or(Pos::new(1, 1)),
-                };
-                return Err(Error {
-                    pos: Some(pos),
-                    message: format!(
-                        "[[rule]] `{}`: expr does not compile: {}",
-                        rule.name, err.message
-                    ),
-                });
+            match crate::cel::Expression::compile(&rule.expr, &CustomRule::VARIABLES) {
+                Ok(expr) => rule.compiled = Some(expr),
+                Err(err) => {
+                    // Point into a one-line string: past its opening quote, at the column.
+                    let pos = match rule.pos {
+                        Some(pos) if err.line == 1 => Pos::new(pos.line, pos.column + err.column),
+                        other => other.unwrap_or(Pos::new(1, 1)),
+                    };
+                    return Err(Error {
+                        pos: Some(pos),
+                        message: format!(
+                            "[[rule]] `{}`: expr does not compile: {}",
+                            rule.name, err.message
+                        ),
+                    });
+                }
             }
         }
         Ok(config)

@@ -94,13 +94,17 @@ impl<'a> EnvInput<'a> {
 }
 
 impl CustomRules {
-    /// Compiles the rules (they compiled when the file was read, so this cannot fail).
+    /// The rules with their expressions, compiled when the settings were read (a rule made
+    /// in code is compiled here; one that does not compile is left out).
     pub fn new(config: &Config) -> CustomRules {
         let rules: Vec<(CustomRule, Expression)> = config
             .custom_rules
             .iter()
             .filter_map(|rule| {
-                let expr = Expression::compile(&rule.expr, &CustomRule::VARIABLES).ok()?;
+                let expr = match &rule.compiled {
+                    Some(expr) => expr.clone(),
+                    None => Expression::compile(&rule.expr, &CustomRule::VARIABLES).ok()?,
+                };
                 Some((rule.clone(), expr))
             })
             .collect();
