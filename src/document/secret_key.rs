@@ -102,16 +102,17 @@ pub fn is_reference(value: &str) -> bool {
 /// Returns a description of a credential recognisable by its shape, whatever its key.
 pub fn credential_shape(value: &str) -> Option<&'static str> {
     // Called for every string of every file: the byte checks keep the substring searches for
-    // the few values that can match.
-    let has = |b: u8| memchr::memchr(b, value.as_bytes()).is_some();
-    if has(b'-') && value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+    // the few values that can match. Values are short: one pass finds both bytes.
+    let (dash, at) = value.bytes().fold((false, false), |(d, a), b| {
+        (d | (b == b'-'), a | (b == b'@'))
+    });
+    if dash && value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
         return Some("a PEM private key");
     }
     let v = value.trim();
     if !matches!(v.as_bytes().first(), Some(b'A' | b'g' | b'x' | b's' | b'r')) {
         // A password in a URL comes before an `@`.
-        return (has(b'@') && url_password(v).is_some())
-            .then_some("a URL with an embedded password");
+        return (at && url_password(v).is_some()).then_some("a URL with an embedded password");
     }
     let starts_token = |prefix: &str, min_rest: usize| {
         v.strip_prefix(prefix).is_some_and(|rest| {
@@ -142,7 +143,7 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     if starts_token("AGE-SECRET-KEY-1", 40) {
         return Some("an age identity");
     }
-    if has(b'@') && url_password(v).is_some() {
+    if at && url_password(v).is_some() {
         return Some("a URL with an embedded password");
     }
     None

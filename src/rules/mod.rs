@@ -205,6 +205,11 @@ fn autoscaling_bounds(
     const MIN: &[&str] = &["min_replicas", "minReplicas"];
     const MAX: &[&str] = &["max_replicas", "maxReplicas"];
     let mut out = Vec::new();
+    // Every check starts from one of these keys in this mapping; the keys of a mapping are
+    // fewer than the lookups.
+    if !map.keys().any(|k| k.ends_with("eplicas")) {
+        return out;
+    }
     // Called for every mapping of every file: look for the maximum only when there is a
     // minimum.
     if let Some((min, min_pos, key)) = number(map, MIN)
