@@ -173,7 +173,9 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
         }
     }
 
+    // Counting the files to check is a pass over the listing: only for a bar that is drawn.
     let total = match &selection {
+        _ if !ctx.output.progress => 0,
         Selection::All => listing
             .paths
             .iter()
