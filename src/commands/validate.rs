@@ -86,7 +86,10 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
     } else {
         config::Presence::Required
     };
-    let config = match config::read(source, presence) {
+    // The settings are read while the files are listed: neither needs the other, and both
+    // come before everything else.
+    let (config, listing) = rayon::join(|| config::read(source, presence), || source.list());
+    let config = match config {
         Ok(config) => config,
         // A mistake in cfgctl.toml is a finding like any other (CI shows it as an annotation
         // on the line); nothing else can be checked without the settings.
@@ -102,7 +105,7 @@ fn in_repository(args: &Args, ctx: &Context) -> Result<Report> {
             None => return Err(err),
         },
     };
-    let listing = source.list()?;
+    let listing = listing?;
     let listed = Instant::now();
     // No Git directory (a plain directory with a cfgctl.toml): no cache.
     let cache = (!args.no_cache)

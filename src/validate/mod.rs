@@ -120,8 +120,14 @@ impl Checker {
             .filter(|p| p.starts_with(schema::SCHEMA_DIR) && Format::from_path(p).is_some())
             .map(|p| Ok((p.clone(), source.read(p)?)))
             .collect::<Result<_>>()?;
-        let config_bytes = source.read(crate::config::FILE_NAME).unwrap_or_default();
-        let settings = cache::Settings::new(root, &config_bytes, &schema_files);
+        // Keys are only made for the cache (digesting the settings and schemas is work).
+        let settings = match cache {
+            Some(_) => {
+                let config_bytes = source.read(crate::config::FILE_NAME).unwrap_or_default();
+                cache::Settings::new(root, &config_bytes, &schema_files)
+            }
+            None => cache::Settings::new("", &[], &[]),
+        };
         let store = Arc::new(SchemaStore::new(root, schema_files)?);
         let transition_rules = store.has_transition_rules();
         let mut compiled: Vec<Arc<LazySchema>> = Vec::new();
