@@ -343,6 +343,15 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, at: Pos) -> Result<
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
 pub(super) fn resolve_plain(text: &str) -> Value {
+    // Every null, boolean and number starts with one of these; most keys and words do not.
+    if !matches!(
+        text.as_bytes().first(),
+        None | Some(
+            b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'.' | b'+' | b'-' | b'0'..=b'9'
+        )
+    ) {
+        return Value::String(text.to_string());
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
