@@ -269,7 +269,8 @@ def cmd_report(args) -> int:
     p(f"- wall: " + (f"median of {cf_runs} runs for cfgctl" if cfgctl_ok else "cfgctl not run")
       + (f", median of {peer_runs} run(s) for the peers" if peer_runs else ", peers skipped")
       + "; a peer's wall is the sum over its invocations (one per `[[schema]]` mapping, as a pre-commit "
-      "or CI job would call it). `--staged`: hyperfine, 3 warm-up runs + 20 runs, mean ± σ.")
+      "or CI job would call it), each invocation timed to the nanosecond around GNU time. `--staged`: "
+      "hyperfine, 3 warm-up runs + 20 runs, mean ± σ.")
     p("- peak: the largest maximum resident set size of one process (GNU time `%M`).")
     p("- cfgctl validates on all cores; check-jsonschema and ajv-cli use one core each. Each peer run "
       "pays its start-up and schema compilation again (ajv-cli: about half a second per run, so most "
