@@ -135,8 +135,8 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The one place cfgctl uses `unsafe`: installing and restoring signal handlers, and sending
-/// a signal to the editor. Audited: the handler only stores into an atomic (async-signal-safe);
+/// One of the two places cfgctl uses `unsafe` (the other is the global allocator's binding in
+/// main.rs): installing and restoring signal handlers, and sending a signal to the editor. Audited: the handler only stores into an atomic (async-signal-safe);
 /// everything else runs on an ordinary thread.
 #[cfg(unix)]
 #[allow(unsafe_code)]
