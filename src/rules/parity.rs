@@ -186,7 +186,6 @@ impl Summary {
             .map(|(i, k)| (self.pointer(i), k.class, k.value_pos, k.key_pos))
     }
 
-    /// Marks the values at these JSON pointers as any value: their type is not compared.
     /// Whether `other` has the same key pointers, in the same order.
     fn same_keys(&self, other: &Summary) -> bool {
         self.pointers == other.pointers
@@ -198,6 +197,7 @@ impl Summary {
                 .all(|(a, b)| a.end == b.end)
     }
 
+    /// Marks the values at these JSON pointers as any value: their type is not compared.
     pub fn with_any_value_at(mut self, pointers: impl IntoIterator<Item = String>) -> Summary {
         for pointer in pointers {
             if let Some(i) = (0..self.keys.len()).find(|&i| self.pointer(i) == pointer) {
